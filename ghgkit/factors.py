@@ -1,0 +1,401 @@
+"""The emission-factor library: CSV tables with provenance, validated on load.
+
+Every factor row names its source. Tables live in ``emission_factors/``; a user's
+override file uses the same columns and is validated the same way.
+
+Lookup order (:meth:`FactorLibrary.resolve`): explicit ``factor_id`` → user
+override file → region and year match → IPCC default.
+"""
+
+from __future__ import annotations
+
+import csv
+import difflib
+import io
+import math
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal, Optional
+
+import pandas as pd
+from pydantic import BaseModel, ValidationError, field_validator, model_validator
+
+from .data import data_dir
+from .errors import FactorError, GhgkitError, Location
+from .units import parse_unit, per_dimension
+
+GASES = ("CO2", "CH4", "N2O", "CO2_biogenic", "CH4_fossil", "CH4_non_fossil")
+FACTOR_COLUMNS = ["factor_id", "activity", "gas", "value", "unit", "sector", "subsector", "variant",
+                  "region", "valid_from", "valid_to", "edition", "low", "high", "source",
+                  "source_ref", "notes"]
+PROPERTY_COLUMNS = ["property_id", "activity", "property", "value", "unit", "region", "valid_from",
+                    "valid_to", "edition", "low", "high", "source", "source_ref", "notes"]
+PROPERTIES = {"ncv": ("energy", "mass"), "density": ("mass", "volume")}
+
+
+def _blank_to_none(v):
+    if v is None:
+        return None
+    if isinstance(v, float) and math.isnan(v):
+        return None
+    if isinstance(v, str) and v.strip() == "":
+        return None
+    return v.strip() if isinstance(v, str) else v
+
+
+class _Row(BaseModel):
+    model_config = {"extra": "ignore", "str_strip_whitespace": True}
+
+    activity: str
+    value: float
+    unit: str
+    region: str = "default"
+    valid_from: Optional[int] = None
+    valid_to: Optional[int] = None
+    edition: Optional[str] = None
+    low: Optional[float] = None
+    high: Optional[float] = None
+    source: str
+    source_ref: Optional[str] = None
+    notes: Optional[str] = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _blanks(cls, data):
+        out = {k: _blank_to_none(v) for k, v in data.items()}
+        if out.get("region") is None:
+            out["region"] = "default"
+        return out
+
+    @field_validator("value")
+    @classmethod
+    def _non_negative(cls, v):
+        if not math.isfinite(v) or v < 0:
+            raise ValueError(f"value must be a number >= 0, got {v}")
+        return v
+
+    @model_validator(mode="after")
+    def _years(self):
+        if self.valid_from and self.valid_to and self.valid_to < self.valid_from:
+            raise ValueError(f"valid_to {self.valid_to} is before valid_from {self.valid_from}")
+        return self
+
+
+class FactorRow(_Row):
+    """One emission factor: mass of one gas per unit of activity."""
+
+    factor_id: str
+    gas: Literal["CO2", "CH4", "N2O", "CO2_biogenic", "CH4_fossil", "CH4_non_fossil"]
+    sector: Optional[str] = None
+    subsector: Optional[str] = None
+    variant: Optional[str] = None
+
+    @field_validator("unit")
+    @classmethod
+    def _unit(cls, v):
+        try:
+            per_dimension(v)
+        except GhgkitError as e:
+            raise ValueError(e.message + (f" ({e.hint})" if e.hint else "")) from None
+        return v
+
+
+class PropertyRow(_Row):
+    """One fuel property (net calorific value or density)."""
+
+    property_id: str
+    property: Literal["ncv", "density"]
+
+    @model_validator(mode="after")
+    def _unit(self):
+        try:
+            p = parse_unit(self.unit)
+        except GhgkitError as e:
+            raise ValueError(e.message + (f" ({e.hint})" if e.hint else "")) from None
+        num, den = PROPERTIES[self.property]
+        from .units import ureg, DIMENSIONS
+        ratio = ureg.parse_units(DIMENSIONS[num][0]) / ureg.parse_units(DIMENSIONS[den][0])
+        if p.quantity.dimensionality not in (ratio.dimensionality, (1 / ratio).dimensionality):
+            raise ValueError(f"unit '{self.unit}' does not fit {self.property} ({num} per {den})")
+        return self
+
+
+@dataclass
+class TableProblems:
+    """Every bad line of one table file."""
+
+    file: str
+    problems: list[tuple[int, str]] = field(default_factory=list)
+
+    def __bool__(self) -> bool:
+        return bool(self.problems)
+
+    def as_error(self) -> FactorError:
+        lines = "; ".join(f"line {n}: {m}" for n, m in self.problems[:20])
+        more = f" (and {len(self.problems) - 20} more)" if len(self.problems) > 20 else ""
+        return FactorError(f"{len(self.problems)} bad row(s): {lines}{more}",
+                           location=Location(file=self.file),
+                           hint="run `ghgkit factors check FILE` to list every bad line")
+
+
+def _read_table(path: Path) -> tuple[list[tuple[int, dict]], dict[str, str], list[str]]:
+    """Rows with their 1-based line numbers, the '# source KEY: text' declarations, header."""
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise FactorError("factor file not found", location=Location(file=str(path))) from None
+    except UnicodeDecodeError:
+        raise FactorError("factor file is not UTF-8 text", location=Location(file=str(path)),
+                          hint="save it as CSV UTF-8") from None
+    sources: dict[str, str] = {}
+    body: list[tuple[int, str]] = []
+    for n, line in enumerate(text.splitlines(), start=1):
+        if line.startswith("#"):
+            rest = line[1:].strip()
+            if rest.lower().startswith("source ") and ":" in rest:
+                key, desc = rest[7:].split(":", 1)
+                sources[key.strip()] = desc.strip()
+            continue
+        if line.strip():
+            body.append((n, line))
+    if not body:
+        return [], sources, []
+    reader = csv.reader(io.StringIO("\n".join(l for _, l in body)))
+    header = [h.strip() for h in next(reader)]
+    rows = []
+    for (n, _), values in zip(body[1:], reader):
+        rows.append((n, dict(zip(header, values))))
+    return rows, sources, header
+
+
+def _validate(path: Path, model: type[_Row], rows, problems: TableProblems) -> list[dict]:
+    out = []
+    for n, raw in rows:
+        try:
+            out.append(model.model_validate(raw).model_dump())
+        except ValidationError as e:
+            msgs = []
+            for err in e.errors():
+                loc = ".".join(str(x) for x in err["loc"]) or "row"
+                msg = err["msg"].removeprefix("Value error, ")
+                if err["type"] == "missing" or err.get("input", "") is None:
+                    msg = "is missing (every row must name it)"
+                msgs.append(f"{loc} {msg}")
+            problems.problems.append((n, "; ".join(msgs)))
+    return out
+
+
+def check_file(path: str | Path) -> TableProblems:
+    """Validate a factor or property file and return every bad line (empty when fine)."""
+    path = Path(path)
+    rows, _, header = _read_table(path)
+    problems = TableProblems(str(path))
+    if "factor_id" in header:
+        _validate(path, FactorRow, rows, problems)
+    elif "property_id" in header:
+        _validate(path, PropertyRow, rows, problems)
+    else:
+        problems.problems.append((1, "header has neither factor_id nor property_id: "
+                                     f"use the columns {', '.join(FACTOR_COLUMNS)}"))
+    return problems
+
+
+def load_table(path: str | Path) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Load one file into (factors, properties) frames; any bad line is a FactorError."""
+    path = Path(path)
+    rows, sources, header = _read_table(path)
+    problems = TableProblems(str(path))
+    factors = properties = []
+    if "factor_id" in header:
+        factors = _validate(path, FactorRow, rows, problems)
+    elif "property_id" in header:
+        properties = _validate(path, PropertyRow, rows, problems)
+    else:
+        problems.problems.append((1, "header has neither factor_id nor property_id"))
+    if problems:
+        raise problems.as_error()
+    f = pd.DataFrame(factors, columns=FACTOR_COLUMNS)
+    p = pd.DataFrame(properties, columns=PROPERTY_COLUMNS)
+    for df in (f, p):
+        df["file"] = path.name
+        df["source_text"] = df["source"].map(lambda k: sources.get(k, k))
+    return f, p
+
+
+@dataclass(frozen=True)
+class Factor:
+    """A resolved factor with its provenance and how it was chosen."""
+
+    factor_id: str
+    activity: str
+    gas: str
+    value: float
+    unit: str
+    source: str
+    source_ref: str
+    origin: str            # explicit | override | regional | default
+    row: dict
+
+    @property
+    def source_text(self) -> str:
+        return self.row.get("source_text") or self.source
+
+
+class FactorLibrary:
+    """Default factor tables plus optional user overrides.
+
+    Use :meth:`default` for the tables that ship with ghgkit and
+    :meth:`with_overrides` to add a user's file.
+    """
+
+    def __init__(self, factors: pd.DataFrame, properties: pd.DataFrame,
+                 override_factors: pd.DataFrame | None = None,
+                 override_properties: pd.DataFrame | None = None):
+        self.factors = factors.reset_index(drop=True)
+        self.properties = properties.reset_index(drop=True)
+        self.override_factors = (override_factors if override_factors is not None
+                                 else factors.iloc[0:0]).reset_index(drop=True)
+        self.override_properties = (override_properties if override_properties is not None
+                                    else properties.iloc[0:0]).reset_index(drop=True)
+        dup = self.factors["factor_id"][self.factors["factor_id"].duplicated()]
+        if len(dup):
+            raise FactorError(f"duplicate factor_id {', '.join(sorted(set(dup)))} in the default tables")
+
+    _default: "FactorLibrary | None" = None
+
+    @classmethod
+    def default(cls) -> "FactorLibrary":
+        """The tables in ``emission_factors/`` (loaded once per process)."""
+        if cls._default is None:
+            fs, ps = [], []
+            for path in sorted(data_dir().glob("*.csv")):
+                head = path.read_text(encoding="utf-8").split("\n")
+                header = next((l for l in head if l and not l.startswith("#")), "")
+                if not ({"factor_id", "property_id"} & set(header.split(","))):
+                    continue
+                f, p = load_table(path)
+                fs.append(f)
+                ps.append(p)
+            cls._default = cls(pd.concat(fs, ignore_index=True), pd.concat(ps, ignore_index=True))
+        return cls._default
+
+    def with_overrides(self, *paths: str | Path) -> "FactorLibrary":
+        """A new library whose user rows (from *paths*) come before the defaults."""
+        of, op = [self.override_factors], [self.override_properties]
+        for p in paths:
+            f, pr = load_table(p)
+            of.append(f)
+            op.append(pr)
+        return FactorLibrary(self.factors, self.properties,
+                             pd.concat(of, ignore_index=True), pd.concat(op, ignore_index=True))
+
+    # -- lookup ---------------------------------------------------------------
+    def get(self, factor_id: str) -> Factor:
+        """The factor with this id (user overrides first)."""
+        for df, origin in ((self.override_factors, "explicit"), (self.factors, "explicit")):
+            hit = df[df["factor_id"] == factor_id]
+            if len(hit):
+                return self._factor(hit.iloc[-1], origin)
+        ids = list(self.override_factors["factor_id"]) + list(self.factors["factor_id"])
+        close = difflib.get_close_matches(factor_id, ids, n=1)
+        raise FactorError(f"no factor with id '{factor_id}'",
+                          hint=f"did you mean '{close[0]}'?" if close else "see `ghgkit factors list`")
+
+    def resolve(self, activity: str, gas: str, sector: str | None = None,
+                subsector: str | None = None, region: str | None = None,
+                year: int | None = None, factor_id: str | None = None) -> Factor:
+        """Find the factor for one activity and gas.
+
+        Order: explicit *factor_id* → user override rows → a row for *region*
+        valid in *year* → the IPCC default (region ``default``).
+
+        Raises
+        ------
+        FactorError
+            When no factor fits, naming what was looked for.
+        """
+        if factor_id:
+            f = self.get(factor_id)
+            if f.gas != gas:
+                raise FactorError(f"factor '{factor_id}' is for {f.gas}, not {gas}")
+            return f
+        for df, origin in ((self.override_factors, "override"), (self.factors, None)):
+            row = _best(df, activity, gas, sector, subsector, region, year)
+            if row is not None:
+                if origin is None:
+                    origin = "default" if row["region"] == "default" else "regional"
+                return self._factor(row, origin)
+        where = f"{sector}" + (f"/{subsector}" if subsector else "")
+        raise FactorError(f"no {gas} factor for '{activity}' in {where}",
+                          hint="give one in a factor file (--factors FILE) or a factor_id")
+
+    def gases(self, activity: str, sector: str | None, subsector: str | None = None) -> list[str]:
+        """Gases for which some factor exists for this activity and use."""
+        out = []
+        for gas in GASES:
+            for df in (self.override_factors, self.factors):
+                if _best(df, activity, gas, sector, subsector, None, None) is not None:
+                    out.append(gas)
+                    break
+        return out
+
+    def activities(self) -> set[str]:
+        return set(self.factors["activity"]) | set(self.override_factors["activity"]) | \
+            set(self.properties["activity"]) | set(self.override_properties["activity"])
+
+    def property(self, activity: str, prop: str, region: str | None = None,
+                 year: int | None = None) -> tuple[float, dict]:
+        """A fuel property in canonical units: ncv [TJ/t], density [t/L].
+
+        Returns the value and the provenance row. Raises FactorError when missing.
+        """
+        from .units import conversion_factor
+
+        canon = {"ncv": "TJ/t", "density": "t/L"}[prop]
+        inverse = {"ncv": "t/TJ", "density": "L/t"}[prop]
+        for df in (self.override_properties, self.properties):
+            sub = df[(df["activity"] == activity) & (df["property"] == prop)]
+            row = _pick(sub, region, year)
+            if row is not None:
+                unit = row["unit"]
+                if parse_unit(unit).quantity.dimensionality == parse_unit(canon).quantity.dimensionality:
+                    value = row["value"] * conversion_factor(unit, canon)
+                else:
+                    value = 1.0 / (row["value"] * conversion_factor(unit, inverse))
+                return value, dict(row)
+        raise FactorError(f"no {prop} for '{activity}'")
+
+    def _factor(self, row, origin: str) -> Factor:
+        return Factor(row["factor_id"], row["activity"], row["gas"], float(row["value"]),
+                      row["unit"], row["source"], row["source_ref"] or "", origin, dict(row))
+
+
+def _pick(sub: pd.DataFrame, region: str | None, year: int | None):
+    if not len(sub):
+        return None
+    ok = pd.Series(True, index=sub.index)
+    if year is not None:
+        vf = sub["valid_from"].fillna(-10**9)
+        vt = sub["valid_to"].fillna(10**9)
+        ok &= (vf <= year) & (vt >= year)
+    ok &= sub["region"].isin(["default"] + ([region] if region else []))
+    sub = sub[ok]
+    if not len(sub):
+        return None
+    score = (sub["region"] != "default").astype(int) * 4
+    order = pd.DataFrame({"s": score, "vf": sub["valid_from"].fillna(0)}).sort_values(["s", "vf"])
+    return sub.loc[order.index[-1]]
+
+
+def _best(df: pd.DataFrame, activity, gas, sector, subsector, region, year):
+    if not len(df):
+        return None
+    m = (df["activity"] == activity) & (df["gas"] == gas) & df["variant"].isna()
+    m &= df["sector"].isna() | (df["sector"] == sector)
+    m &= df["subsector"].isna() | (df["subsector"] == subsector)
+    sub = df[m]
+    if not len(sub):
+        return None
+    spec = sub["sector"].notna().astype(int) * 2 + sub["subsector"].notna().astype(int)
+    best = sub[spec == spec.max()]
+    return _pick(best, region, year)

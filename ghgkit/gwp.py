@@ -1,0 +1,94 @@
+"""GWP sets and CO2-equivalent as a join on the gas column.
+
+Values come from the ``globalwarmingpotentials`` package (public domain, sources
+per column); the AR6 fossil / non-fossil split of CH4 (AR6 WG1 Table 7.15), which it
+lacks, comes from ``emission_factors/gwp_supplement.csv``.
+
+``co2e_t = mass_t * gwp[gas]``; the set is recorded on every result. Biogenic CO2
+is a memo item: it has no GWP here and never enters CO2e.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import numpy as np
+
+from .data import data_path
+from .errors import GwpError
+
+#: short name -> globalwarmingpotentials column
+SETS = {"AR4": "AR4GWP100", "AR5": "AR5GWP100", "AR6": "AR6GWP100"}
+DEFAULT_SET = "AR5"
+GASES = ("CO2", "CH4", "N2O", "CH4_fossil", "CH4_non_fossil")
+
+
+def normalise_set(name: str | None) -> str:
+    """'ar5', 'AR5GWP100' -> 'AR5'. Unknown names are a :class:`GwpError`."""
+    if name is None or str(name).strip() == "":
+        return DEFAULT_SET
+    key = str(name).strip().upper().replace("GWP100", "")
+    if key not in SETS:
+        raise GwpError(f"unknown GWP set '{name}'", hint=f"use one of {', '.join(SETS)}")
+    return key
+
+
+@lru_cache(maxsize=None)
+def gwp_values(gwp_set: str = DEFAULT_SET) -> dict[str, float]:
+    """GWP100 per gas for one set: CO2, CH4, N2O, CH4_fossil, CH4_non_fossil.
+
+    For AR4 and AR5, which publish one CH4 value, the fossil and non-fossil
+    entries equal it. For AR6 the generic ``CH4`` is 27.9 (AR6 WG1 Table 7.15, the
+    value the ghgkit calculators use so that the CO2 from oxidising fossil methane,
+    already in the IPCC CO2 factors, is not counted twice); ``CH4_fossil`` 29.8 and
+    ``CH4_non_fossil`` 27.0 are there for factors that name them.
+    """
+    import globalwarmingpotentials as gwp_pkg
+    import pandas as pd
+
+    key = normalise_set(gwp_set)
+    col = gwp_pkg.data[SETS[key]]
+    out = {"CO2": 1.0, "CH4": float(col["CH4"]), "N2O": float(col["N2O"])}
+    out["CH4_fossil"] = out["CH4_non_fossil"] = out["CH4"]
+    sup = pd.read_csv(data_path("gwp_supplement.csv"), comment="#")
+    for row in sup[sup["gwp_set"] == key].itertuples():
+        out[row.gas] = float(row.value)
+    return out
+
+
+def co2e(mass_t, gas, gwp_set: str = DEFAULT_SET) -> np.ndarray:
+    """CO2-equivalent of masses of gases, as a join on the gas column.
+
+    Parameters
+    ----------
+    mass_t : array-like
+        Mass of each gas [t].
+    gas : array-like of str
+        Gas of each mass (``CO2``, ``CH4``, ``N2O``, ``CH4_fossil``, ``CH4_non_fossil``).
+    gwp_set : str
+        ``AR4``, ``AR5`` or ``AR6`` (GWP100).
+
+    Returns
+    -------
+    numpy.ndarray
+        CO2e [t CO2e].
+    """
+    import pandas as pd
+
+    table = gwp_values(normalise_set(gwp_set))
+    g = pd.Series(np.asarray(gas, dtype=object))
+    factors = g.map(table)
+    if factors.isna().any():
+        bad = sorted(set(g[factors.isna()].astype(str)))
+        raise GwpError(f"no GWP for gas {', '.join(bad)} in {gwp_set}",
+                       hint="biogenic CO2 is a memo item and has no CO2e; gases: " + ", ".join(GASES))
+    return np.asarray(mass_t, dtype=float) * factors.to_numpy(dtype=float)
+
+
+def check_same_set(*sets: str) -> str:
+    """Return the one GWP set of several results; mixing sets is an error."""
+    names = {normalise_set(s) for s in sets}
+    if len(names) > 1:
+        raise GwpError(f"results computed with different GWP sets ({', '.join(sorted(names))}) cannot be added",
+                       hint="recompute them with one --gwp set")
+    return names.pop() if names else DEFAULT_SET

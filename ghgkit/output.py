@@ -1,0 +1,51 @@
+"""Writing outputs safely: atomically, and with user text never turned into a formula."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from contextlib import contextmanager
+from pathlib import Path
+
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+@contextmanager
+def atomic_path(path: str | Path, suffix: str | None = None):
+    """Yield a temporary path beside *path*; rename it into place only on success.
+
+    An existing file at *path* is replaced only when the block finishes without an
+    exception; otherwise the temporary file is removed and *path* is untouched.
+    """
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=suffix or path.suffix,
+                               dir=path.parent)
+    os.close(fd)
+    try:
+        yield Path(tmp)
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except FileNotFoundError:
+            pass
+        raise
+
+
+def write_text_atomic(path: str | Path, text: str, encoding: str = "utf-8") -> None:
+    """Write *text* to *path* atomically."""
+    with atomic_path(path) as tmp:
+        tmp.write_text(text, encoding=encoding)
+
+
+def inert(value):
+    """Make user text safe for a spreadsheet cell or CSV field.
+
+    Text starting with ``=``, ``+``, ``-``, ``@`` (or a tab / carriage return) is
+    prefixed with an apostrophe so no spreadsheet reads it as a formula. Numbers
+    pass through untouched.
+    """
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value

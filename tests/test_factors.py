@@ -1,0 +1,136 @@
+import pandas as pd
+import pytest
+
+from ghgkit.data import data_dir
+from ghgkit.errors import FactorError
+from ghgkit.factors import FactorLibrary, check_file, load_table
+from ghgkit.units import per_dimension
+
+
+@pytest.fixture(scope="module")
+def lib():
+    return FactorLibrary.default()
+
+
+def test_every_default_row_has_source_unit_and_positive_value(lib):
+    f = lib.factors
+    assert len(f) > 150
+    assert f["source"].str.len().gt(0).all()
+    assert f["source_text"].str.contains("IPCC|United Nations").all()
+    assert (f["value"] > 0).all()
+    for u in f["unit"].unique():
+        per_dimension(u)
+    assert f["factor_id"].is_unique
+
+
+def test_every_source_key_is_declared_in_its_file(lib):
+    for df in (lib.factors, lib.properties):
+        undeclared = df[df["source_text"] == df["source"]]
+        assert undeclared.empty, undeclared[["file", "source"]]
+
+
+def test_readme_names_every_source(lib):
+    readme = (data_dir() / "README.md").read_text()
+    for key in set(lib.factors["source"]) | set(lib.properties["source"]):
+        assert key in readme
+
+
+# IPCC 2006 Vol 2: CO2 Table 1.4; CH4/N2O Tables 2.2 (energy), 2.3 (manufacturing),
+# 2.4 (commercial), 2.5 (residential, agriculture)
+@pytest.mark.parametrize("fuel,sector,co2,ch4,n2o", [
+    ("diesel", "household", 74100, 10, 0.6),
+    ("diesel", "industry", 74100, 3, 0.6),
+    ("natural_gas", "building", 56100, 5, 0.1),
+    ("natural_gas", "energy_industry", 56100, 1, 0.1),
+    ("coal", "household", 94600, 300, 1.5),
+    ("coal", "industry", 94600, 10, 1.5),
+    ("lpg", "household", 63100, 5, 0.1),
+    ("kerosene", "household", 71900, 10, 0.6),
+    ("gasoline", "agriculture", 69300, 10, 0.6),
+])
+def test_stationary_published(lib, fuel, sector, co2, ch4, n2o):
+    assert lib.resolve(fuel, "CO2", sector).value == co2
+    assert lib.resolve(fuel, "CH4", sector).value == ch4
+    assert lib.resolve(fuel, "N2O", sector).value == n2o
+    assert lib.resolve(fuel, "CO2", sector).unit == "kg/TJ"
+
+
+def test_biomass_co2_is_biogenic(lib):
+    assert "CO2" not in lib.gases("wood", "household")
+    assert lib.resolve("wood", "CO2_biogenic", "household").value == 112000
+
+
+@pytest.mark.parametrize("fuel,sub,ch4,n2o", [("diesel", "on_road", 3.9, 3.9), ("gasoline", "on_road", 33, 3.2),
+                                              ("diesel", "rail", 4.15, 28.6), ("jet_kerosene", "aviation", 0.5, 2)])
+def test_mobile_published(lib, fuel, sub, ch4, n2o):
+    assert lib.resolve(fuel, "CH4", "transport", sub).value == ch4
+    assert lib.resolve(fuel, "N2O", "transport", sub).value == n2o
+
+
+def test_ncv_and_density(lib):
+    ncv, row = lib.property("diesel", "ncv")
+    assert ncv == pytest.approx(43.0 / 1000)  # TJ/Gg -> TJ/t
+    dens, row = lib.property("diesel", "density")
+    assert dens == pytest.approx(1 / 1149)    # 1149 L per tonne (UNSD)
+    assert "United Nations" in row["source_text"]
+
+
+def test_no_grid_factor_without_source(lib):
+    assert "electricity" not in set(lib.factors["activity"])
+
+
+OVERRIDE = """# source city_utility: Demo City Power Co., annual report 2023, p. 12
+factor_id,activity,gas,value,unit,sector,subsector,region,valid_from,valid_to,source,source_ref
+my_diesel_co2,diesel,CO2,73000,kg/TJ,household,,default,,,city_utility,p. 12
+vnm_diesel_co2,diesel,CO2,72000,kg/TJ,household,,VNM,2020,2030,city_utility,p. 13
+"""
+
+REGIONAL = """# source nat: National inventory report
+factor_id,activity,gas,value,unit,sector,region,valid_from,valid_to,source
+vnm_res_diesel_co2,diesel,CO2,72500,kg/TJ,household,VNM,2015,2019,nat
+"""
+
+
+def test_lookup_order(lib, tmp_path):
+    (tmp_path / "o.csv").write_text(OVERRIDE)
+    lib2 = lib.with_overrides(tmp_path / "o.csv")
+    # explicit id beats everything
+    assert lib2.resolve("diesel", "CO2", "household", factor_id="st_res_diesel_co2").value == 74100
+    # override file beats the defaults; a regional override row wins for its region and years
+    assert lib2.resolve("diesel", "CO2", "household", region="VNM", year=2023).value == 72000
+    f = lib2.resolve("diesel", "CO2", "household", region="THA", year=2023)
+    assert (f.value, f.origin) == (73000, "override")
+    # without overrides: a regional default row wins in its years, IPCC default otherwise
+    f, _ = load_table(_write(tmp_path / "r.csv", REGIONAL))
+    lib3 = FactorLibrary(pd.concat([lib.factors, f], ignore_index=True), lib.properties)
+    assert lib3.resolve("diesel", "CO2", "household", region="VNM", year=2018).origin == "regional"
+    assert lib3.resolve("diesel", "CO2", "household", region="VNM", year=2023).value == 74100
+    assert lib3.resolve("diesel", "CO2", "household", region="THA", year=2018).origin == "default"
+
+
+def _write(p, text):
+    p.write_text(text)
+    return p
+
+
+def test_explicit_id_of_wrong_gas_and_typo(lib):
+    with pytest.raises(FactorError, match="is for CH4"):
+        lib.resolve("diesel", "CO2", "household", factor_id="st_res_diesel_ch4")
+    with pytest.raises(FactorError) as e:
+        lib.get("st_res_diesel_c02")
+    assert "st_res_diesel_co2" in e.value.hint
+
+
+def test_check_names_every_bad_line(tmp_path):
+    p = _write(tmp_path / "bad.csv", "factor_id,activity,gas,value,unit,sector,source\n"
+               "a,diesel,CO2,74100,kg/TJJ,household,me\n"
+               "b,diesel,CH4,10,kg/TJ,household,\n"
+               "c,diesel,N2O,-1,kg/TJ,household,me\n"
+               "d,diesel,N2O,0.6,kg/TJ,household,me\n")
+    problems = check_file(p)
+    lines = [n for n, _ in problems.problems]
+    assert lines == [2, 3, 4]
+    msgs = dict(problems.problems)
+    assert "kg/TJJ" in msgs[2] and "source" in msgs[3] and "-1" in msgs[4]
+    with pytest.raises(FactorError, match="line 2"):
+        load_table(p)

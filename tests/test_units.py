@@ -1,0 +1,99 @@
+import math
+
+import pytest
+from hypothesis import given, strategies as st
+
+from ghgkit.errors import UnitError, UnitMismatchError
+from ghgkit.units import check_dimension, conversion_factor, parse_quantity, parse_unit, per_dimension
+
+
+@pytest.mark.parametrize("text", ["m3", "m^3", "m³", "m**3"])
+def test_cubic_metre_spellings(text):
+    p = parse_unit(text)
+    assert p.dimension == "volume"
+    assert conversion_factor(text, "L") == pytest.approx(1000.0)
+
+
+@pytest.mark.parametrize("text", ["L", "l", "litre", "liter", "litres"])
+def test_litre_spellings(text):
+    assert conversion_factor(text, "m3") == pytest.approx(1e-3)
+
+
+@pytest.mark.parametrize("given,want", [("kwh", "kWh"), ("KWH", "kWh"), ("mwh", "MWh"),
+                                        ("Kg", "kg"), ("gj", "GJ")])
+def test_case_slips_are_refused_with_the_fix(given, want):
+    with pytest.raises(UnitError) as e:
+        parse_unit(given)
+    assert f"'{want}'" in str(e.value)
+    assert given in str(e.value)
+
+
+@pytest.mark.parametrize("text", ["ton", "tons"])
+def test_ambiguous_ton_refused(text):
+    with pytest.raises(UnitError) as e:
+        parse_unit(text)
+    assert "'t'" in e.value.hint and "tonne" in e.value.hint
+
+
+def test_unknown_unit_names_it():
+    with pytest.raises(UnitError, match="'furlongs_per_ox'"):
+        parse_unit("furlongs_per_ox")
+
+
+def test_kt_is_kilotonne_not_knot():
+    assert conversion_factor("kt", "t") == pytest.approx(1000.0)
+
+
+def test_international_therm():
+    # 1 therm = 100 000 Btu_IT = 105.505585262 MJ (reference set SE-04)
+    assert conversion_factor("therm", "MJ") == pytest.approx(105.505585262, rel=1e-12)
+
+
+def test_dimension_check_message():
+    with pytest.raises(UnitMismatchError) as e:
+        check_dimension("kg", ["energy"], "electricity")
+    msg = str(e.value)
+    assert "'kg' is a mass" in msg and "electricity" in msg and "kWh" in msg
+
+
+@pytest.mark.parametrize("unit,dim", [("kg/TJ", "energy"), ("t/MWh", "energy"), ("kg/L", "volume"),
+                                      ("g/kg", "mass"), ("kg/km", "distance"),
+                                      ("kg/person", "population")])
+def test_factor_denominator(unit, dim):
+    assert per_dimension(unit) == dim
+
+
+def test_factor_unit_must_be_mass_per_something():
+    with pytest.raises(UnitMismatchError):
+        per_dimension("TJ/kg")
+
+
+def test_parse_quantity_default_unit_and_explicit():
+    assert parse_quantity("0.5", "t/MWh") == 0.5
+    assert parse_quantity("500 g/kWh", "t/MWh") == pytest.approx(0.5)
+    assert parse_quantity("0,5", "t/MWh") == 0.5
+
+
+ENERGY = ["kWh", "MWh", "GJ", "MJ", "TJ", "therm", "toe", "MMBtu"]
+VOLUME = ["L", "m3", "kL", "mL"]
+
+
+@given(amount=st.floats(min_value=1e-6, max_value=1e9), chain=st.lists(st.sampled_from(ENERGY), min_size=2, max_size=5))
+def test_energy_chain_leaves_emissions_unchanged(amount, chain):
+    """kWh -> GJ -> MWh ...: the emissions of a factor in kg/TJ do not depend on the path."""
+    ef = 74100.0  # kg/TJ
+    direct = amount * conversion_factor(chain[0], "TJ") * ef
+    x = amount
+    for a, b in zip(chain, chain[1:]):
+        x *= conversion_factor(a, b)
+    via = x * conversion_factor(chain[-1], "TJ") * ef
+    assert math.isclose(direct, via, rel_tol=1e-9)
+
+
+@given(amount=st.floats(min_value=1e-6, max_value=1e9), chain=st.lists(st.sampled_from(VOLUME), min_size=2, max_size=5))
+def test_volume_chain(amount, chain):
+    x = amount
+    for a, b in zip(chain, chain[1:]):
+        x *= conversion_factor(a, b)
+    assert math.isclose(x * conversion_factor(chain[-1], "L"), amount * conversion_factor(chain[0], "L"),
+                        rel_tol=1e-9)
