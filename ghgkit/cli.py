@@ -124,3 +124,78 @@ def factors_check(files):
     if bad:
         click.echo(f"{bad} bad line(s)", err=True)
         sys.exit(1)
+
+
+# -- calc -----------------------------------------------------------------------
+@main.command()
+@click.argument("input_path", metavar="INPUT", type=click.Path(dir_okay=True))
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table",
+              help="table: readable summary (default); json: DESIGN.md contract; csv: result rows")
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="write the output here instead of stdout")
+@click.option("--gwp", type=click.Choice(["AR4", "AR5", "AR6"], case_sensitive=False), help="GWP set (default AR5)")
+@click.option("--factors", "factor_files", multiple=True, type=click.Path(dir_okay=False),
+              help="a user factor file (same columns as emission_factors/*.csv); repeatable")
+@click.option("--settings", "settings_file", type=click.Path(dir_okay=False),
+              help="settings file (TOML, YAML, JSON or key,value CSV)")
+@click.option("--set", "set_pairs", multiple=True, metavar="KEY=VALUE",
+              help="a setting, e.g. --set grid_ef=0.5 (t CO2/MWh) or --set 'grid_ef=500 g/kWh'; wins over files")
+@click.option("--excel", type=click.Path(dir_okay=False), help="also write the Excel report here")
+@click.option("--html", type=click.Path(dir_okay=False), help="also write the HTML report here")
+def calc(input_path, fmt, output, gwp, factor_files, settings_file, set_pairs, excel, html):
+    """Compute the inventory of INPUT (the .xlsx template or a .csv activity table)."""
+    from .factors import FactorLibrary
+    from .importers import load
+    from .inventory import calculate
+    from .output import write_text_atomic
+    from .settings import parse_set_options
+
+    overrides = parse_set_options(set_pairs)
+    if gwp:
+        overrides["gwp"] = gwp.upper()
+    activity, settings = load(input_path, settings_file=settings_file, overrides=overrides)
+    lib = FactorLibrary.default()
+    if factor_files:
+        lib = lib.with_overrides(*factor_files)
+    inv = calculate(activity, settings, library=lib)
+    text = {"table": inv.summary, "json": inv.to_json, "csv": inv.to_csv}[fmt]()
+    if output:
+        write_text_atomic(output, text if text.endswith("\n") else text + "\n")
+        click.echo(f"wrote {output}", err=True)
+    else:
+        click.echo(text, nl=not text.endswith("\n"))
+    if excel:
+        inv.to_excel(excel)
+        click.echo(f"wrote {excel}", err=True)
+    if html:
+        inv.to_html(html)
+        click.echo(f"wrote {html}", err=True)
+
+
+# -- template -------------------------------------------------------------------
+@main.command()
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False), help="where to write the .xlsx")
+@click.option("--example", is_flag=True, help="fill it with the demo city")
+@click.option("--project", "methodology", help="write a co-operation project template for METHODOLOGY instead")
+def template(output, example, methodology):
+    """Write the blank activity workbook a city fills in."""
+    if methodology:
+        from .cli_project import write_project_template
+
+        write_project_template(methodology, output)
+    else:
+        from .template import write_template
+
+        write_template(output, example=example)
+    click.echo(f"wrote {output}", err=True)
+
+
+def _register_optional():
+    """Command groups that live in their own modules."""
+    try:
+        from .cli_project import project
+    except ImportError:  # the projects module is optional in a partial install
+        return
+    main.add_command(project)
+
+
+_register_optional()

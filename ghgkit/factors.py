@@ -28,9 +28,11 @@ GASES = ("CO2", "CH4", "N2O", "CO2_biogenic", "CH4_fossil", "CH4_non_fossil")
 FACTOR_COLUMNS = ["factor_id", "activity", "gas", "value", "unit", "sector", "subsector", "variant",
                   "region", "valid_from", "valid_to", "edition", "low", "high", "source",
                   "source_ref", "notes"]
-PROPERTY_COLUMNS = ["property_id", "activity", "property", "value", "unit", "region", "valid_from",
+PROPERTY_COLUMNS = ["property_id", "activity", "property", "value", "unit", "fuel", "region", "valid_from",
                     "valid_to", "edition", "low", "high", "source", "source_ref", "notes"]
-PROPERTIES = {"ncv": ("energy", "mass"), "density": ("mass", "volume")}
+#: property -> accepted (numerator, denominator) dimensions; the inverse unit is accepted too
+PROPERTIES = {"ncv": [("energy", "mass")], "density": [("mass", "volume")],
+              "fuel_economy": [("volume", "distance"), ("energy", "distance"), ("mass", "distance")]}
 
 
 def _blank_to_none(v):
@@ -104,7 +106,8 @@ class PropertyRow(_Row):
     """One fuel property (net calorific value or density)."""
 
     property_id: str
-    property: Literal["ncv", "density"]
+    property: Literal["ncv", "density", "fuel_economy"]
+    fuel: Optional[str] = None      #: for fuel_economy: the fuel the vehicle class burns
 
     @model_validator(mode="after")
     def _unit(self):
@@ -112,11 +115,17 @@ class PropertyRow(_Row):
             p = parse_unit(self.unit)
         except GhgkitError as e:
             raise ValueError(e.message + (f" ({e.hint})" if e.hint else "")) from None
-        num, den = PROPERTIES[self.property]
-        from .units import ureg, DIMENSIONS
-        ratio = ureg.parse_units(DIMENSIONS[num][0]) / ureg.parse_units(DIMENSIONS[den][0])
-        if p.quantity.dimensionality not in (ratio.dimensionality, (1 / ratio).dimensionality):
+        from .units import DIMENSIONS, ureg
+
+        fits = []
+        for num, den in PROPERTIES[self.property]:
+            ratio = ureg.parse_units(DIMENSIONS[num][0]) / ureg.parse_units(DIMENSIONS[den][0])
+            fits += [ratio.dimensionality, (1 / ratio).dimensionality]
+        if p.quantity.dimensionality not in fits:
+            num, den = PROPERTIES[self.property][0]
             raise ValueError(f"unit '{self.unit}' does not fit {self.property} ({num} per {den})")
+        if self.property == "fuel_economy" and not self.fuel:
+            raise ValueError("fuel_economy needs the fuel column (e.g. diesel)")
         return self
 
 
@@ -204,6 +213,19 @@ def load_table(path: str | Path) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Load one file into (factors, properties) frames; any bad line is a FactorError."""
     path = Path(path)
     rows, sources, header = _read_table(path)
+    return _frames(str(path), path.name, rows, sources, header)
+
+
+def rows_to_frames(rows: list[dict], where: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Validate factor/property rows given as dicts (e.g. a workbook's Factors sheet)."""
+    fact = [(i + 2, r) for i, r in enumerate(rows) if r.get("factor_id")]
+    prop = [(i + 2, r) for i, r in enumerate(rows) if r.get("property_id")]
+    f1, _ = _frames(where, where, fact, {}, ["factor_id"])
+    _, p2 = _frames(where, where, prop, {}, ["property_id"])
+    return f1, p2
+
+
+def _frames(path: str, name: str, rows, sources, header):
     problems = TableProblems(str(path))
     factors = properties = []
     if "factor_id" in header:
@@ -217,7 +239,7 @@ def load_table(path: str | Path) -> tuple[pd.DataFrame, pd.DataFrame]:
     f = pd.DataFrame(factors, columns=FACTOR_COLUMNS)
     p = pd.DataFrame(properties, columns=PROPERTY_COLUMNS)
     for df in (f, p):
-        df["file"] = path.name
+        df["file"] = name
         df["source_text"] = df["source"].map(lambda k: sources.get(k, k))
     return f, p
 
@@ -279,13 +301,23 @@ class FactorLibrary:
             cls._default = cls(pd.concat(fs, ignore_index=True), pd.concat(ps, ignore_index=True))
         return cls._default
 
-    def with_overrides(self, *paths: str | Path) -> "FactorLibrary":
-        """A new library whose user rows (from *paths*) come before the defaults."""
+    def with_overrides(self, *paths: str | Path, rows: list[dict] | None = None,
+                       rows_from: str = "workbook Factors sheet") -> "FactorLibrary":
+        """A new library whose user rows (from *paths*, then *rows*) come before the defaults.
+
+        Later files win over earlier ones.
+        """
         of, op = [self.override_factors], [self.override_properties]
         for p in paths:
             f, pr = load_table(p)
             of.append(f)
             op.append(pr)
+        if rows:
+            f, pr = rows_to_frames(rows, rows_from)
+            of.append(f)
+            op.append(pr)
+        of = [d for d in of if len(d)] or [self.override_factors]
+        op = [d for d in op if len(d)] or [self.override_properties]
         return FactorLibrary(self.factors, self.properties,
                              pd.concat(of, ignore_index=True), pd.concat(op, ignore_index=True))
 
@@ -383,7 +415,7 @@ def _pick(sub: pd.DataFrame, region: str | None, year: int | None):
     if not len(sub):
         return None
     score = (sub["region"] != "default").astype(int) * 4
-    order = pd.DataFrame({"s": score, "vf": sub["valid_from"].fillna(0)}).sort_values(["s", "vf"])
+    order = pd.DataFrame({"s": score, "vf": sub["valid_from"].fillna(0)}).sort_values(["s", "vf"], kind="stable")
     return sub.loc[order.index[-1]]
 
 

@@ -69,6 +69,7 @@ for _u in COMMON:
     _COMMON_LOWER.setdefault(_u.lower(), _u)
 
 _POWER = re.compile(r"(?<=[A-Za-z])(\d)(?![\d.])")
+_PER_NUMBER = re.compile(r"/\s*(\d+(?:\.\d+)?)\s*([A-Za-z_]+(?:\*\*\d)?)")
 
 
 @dataclass(frozen=True)
@@ -99,6 +100,7 @@ def _normalise(text: str) -> str:
     s = text.strip().replace("³", "^3").replace("²", "^2").replace("·", "*")
     s = s.replace("^", "**")
     s = _POWER.sub(r"**\1", s)          # m3 -> m**3, km2 -> km**2
+    s = _PER_NUMBER.sub(r"/(\1 \2)", s)  # L/100km -> L/(100 km), not (L/100)*km
     return s
 
 

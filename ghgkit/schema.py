@@ -1,0 +1,93 @@
+"""The contracts between importers, calculators and reports.
+
+The activity table (one row per activity, see ``DESIGN.md``) and the result rows
+every sector calculator returns. Names here are the ones users see.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+#: activity-table columns, in template order
+ACTIVITY_COLUMNS = ["sector", "subsector", "activity", "amount", "unit", "year", "method", "scope",
+                    "factor_id", "notation_key", "data_quality", "uncertainty_pct", "source", "notes"]
+#: columns every importer adds: where each row came from
+LOCATION_COLUMNS = ["file", "sheet", "cell", "line"]
+
+STATIONARY_SECTORS = ("household", "building", "industry", "energy_industry", "agriculture")
+SECTORS = STATIONARY_SECTORS + ("transport", "waste", "wastewater")
+SUBSECTORS = {
+    "transport": ("on_road", "rail", "waterborne", "aviation", "off_road"),
+    "waste": ("landfill", "composting", "anaerobic_digestion", "incineration", "open_burning"),
+    "wastewater": ("domestic", "industrial"),
+}
+FUELS = ("diesel", "gasoline", "lpg", "kerosene", "natural_gas", "coal", "fuel_oil", "wood",
+         "charcoal", "biogas", "jet_kerosene", "aviation_gasoline")
+BIOMASS_FUELS = ("wood", "charcoal", "biogas")
+WASTE_STREAMS = ("msw", "food", "garden", "paper", "wood", "textiles", "nappies", "rubber_leather",
+                 "plastics", "glass", "metal", "inert", "sludge")
+NOTATION_KEYS = {
+    "NO": "not occurring: the activity does not happen in the city",
+    "IE": "included elsewhere: counted in another row (say where in notes)",
+    "NE": "not estimated: it happens, but no data was available",
+    "C": "confidential: data exist but cannot be published",
+}
+DATA_QUALITY = ("high", "medium", "low")
+TRANSPORT_METHODS = ("fuel_sales", "vkt")
+
+#: GPC sub-sector prefix per (sector, subsector)
+GPC_PREFIX = {
+    ("household", None): "I.1", ("building", None): "I.2", ("industry", None): "I.3",
+    ("energy_industry", None): "I.4", ("agriculture", None): "I.5",
+    ("transport", "on_road"): "II.1", ("transport", "rail"): "II.2",
+    ("transport", "waterborne"): "II.3", ("transport", "aviation"): "II.4",
+    ("transport", "off_road"): "II.5",
+    ("waste", "landfill"): "III.1", ("waste", "composting"): "III.2",
+    ("waste", "anaerobic_digestion"): "III.2", ("waste", "incineration"): "III.3",
+    ("waste", "open_burning"): "III.3",
+    ("wastewater", "domestic"): "III.4", ("wastewater", "industrial"): "III.4",
+}
+#: sector given as a GPC reference -> ghgkit sector (and subsector)
+GPC_SECTOR_ALIASES = {
+    "I.1": ("household", None), "I.2": ("building", None), "I.3": ("industry", None),
+    "I.4": ("energy_industry", None), "I.5": ("agriculture", None),
+    "II": ("transport", None), "II.1": ("transport", "on_road"), "II.2": ("transport", "rail"),
+    "II.3": ("transport", "waterborne"), "II.4": ("transport", "aviation"),
+    "II.5": ("transport", "off_road"),
+    "III.1": ("waste", "landfill"), "III.2": ("waste", None), "III.3": ("waste", None),
+    "III.4": ("wastewater", None),
+}
+
+#: result columns every sector calculator returns (one row per activity row)
+RESULT_COLUMNS = [
+    "row", "sector", "subsector", "activity", "method", "gpc_ref", "scope", "amount", "unit",
+    "co2_t", "ch4_t", "n2o_t", "co2_biogenic_t",
+    "factor_ids", "conversion", "notation_key", "data_quality", "uncertainty_pct",
+    "file", "sheet", "cell", "line", "source", "notes", "calc_notes",
+]
+GAS_COLUMNS = {"CO2": "co2_t", "CH4": "ch4_t", "N2O": "n2o_t", "CO2_biogenic": "co2_biogenic_t"}
+
+
+@lru_cache(maxsize=None)
+def gpc_levels() -> dict[str, tuple[int, str, str]]:
+    """GPC reference -> (scope, level, description), level BASIC / BASIC+ / other."""
+    import pandas as pd
+
+    from .data import data_path
+
+    df = pd.read_csv(data_path("gpc_structure.csv"), comment="#")
+    return {r.gpc_ref: (int(r.scope), r.level, f"{r.subsector}: {r.description}") for r in df.itertuples()}
+
+
+def gpc_ref(sector: str, subsector: str | None, scope: int) -> str | None:
+    """GPC reference number for a row, e.g. ('household', None, 1) -> 'I.1.1'.
+
+    Waste: scope 1 (treated inside the boundary) -> III.x.1, scope 3 (sent outside)
+    -> III.x.2. Stationary energy and transport: scope n -> x.y.n.
+    """
+    prefix = GPC_PREFIX.get((sector, None if sector in STATIONARY_SECTORS else subsector))
+    if prefix is None:
+        return None
+    if sector in ("waste", "wastewater"):
+        return f"{prefix}.{1 if scope == 1 else 2}"
+    return f"{prefix}.{scope}"

@@ -1,0 +1,197 @@
+"""Inventory settings: city, year, population, GWP set, grid factor, waste parameters.
+
+Settings come from the workbook's ``Settings`` sheet, a small settings file (TOML,
+YAML, JSON or a two-column CSV ``key,value``) and ``--set key=value`` on the command
+line; later sources win (command line last).
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+from pathlib import Path
+from typing import Any, Optional
+
+from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
+
+from .errors import Location, SettingsError
+from .gwp import normalise_set
+from .units import parse_quantity
+
+CLIMATE_ZONES = ("tropical_wet", "tropical_dry", "temperate_wet", "temperate_dry", "boreal_wet",
+                 "boreal_dry")
+
+
+class Settings(BaseModel):
+    """Settings of one inventory. Unknown keys are kept (waste parameters, notes)."""
+
+    model_config = ConfigDict(extra="allow", validate_assignment=True)
+
+    city: Optional[str] = None
+    country: Optional[str] = None
+    inventory_year: int
+    population: Optional[float] = None
+    climate_zone: Optional[str] = None
+    gwp: str = "AR5"
+    edition: str = "2006"
+    grid_ef: Optional[float] = None          #: t CO2 / MWh
+    td_loss_rate: Optional[float] = None     #: fraction of electricity supplied to the grid that is lost
+    factor_rows: list[dict] = []             #: user factor / property rows from the workbook
+
+    @field_validator("gwp", mode="before")
+    @classmethod
+    def _gwp(cls, v):
+        return normalise_set(v)
+
+    @field_validator("grid_ef", mode="before")
+    @classmethod
+    def _grid(cls, v):
+        if v is None or (isinstance(v, str) and not v.strip()):
+            return None
+        return parse_quantity(v, "t/MWh")
+
+    @field_validator("inventory_year", mode="before")
+    @classmethod
+    def _year(cls, v):
+        if isinstance(v, str):
+            v = v.strip()
+        if isinstance(v, float) and v.is_integer():
+            v = int(v)
+        return v
+
+    @field_validator("population", mode="before")
+    @classmethod
+    def _pop(cls, v):
+        if isinstance(v, str):
+            v = v.replace(",", "").replace(" ", "").strip() or None
+        return v
+
+    @field_validator("country")
+    @classmethod
+    def _country(cls, v):
+        if v is None:
+            return v
+        v = v.strip().upper()
+        if len(v) != 3 or not v.isalpha():
+            raise ValueError(f"'{v}' is not an ISO 3166 alpha-3 code (e.g. VNM, IDN, PHL, JPN)")
+        return v
+
+    @field_validator("climate_zone")
+    @classmethod
+    def _zone(cls, v):
+        if v is None:
+            return v
+        v = v.strip().lower().replace(" ", "_").replace("-", "_")
+        if v not in CLIMATE_ZONES:
+            close = difflib.get_close_matches(v, CLIMATE_ZONES, n=1)
+            raise ValueError(f"unknown climate zone '{v}'" + (f"; did you mean '{close[0]}'?" if close else
+                                                                f"; use one of {', '.join(CLIMATE_ZONES)}"))
+        return v
+
+    @field_validator("edition", mode="before")
+    @classmethod
+    def _edition(cls, v):
+        v = str(v).strip()
+        if v.endswith(".0"):
+            v = v[:-2]
+        if v not in ("2006", "2019"):
+            raise ValueError(f"edition must be 2006 or 2019 (the 2019 Refinement), got '{v}'")
+        return v
+
+    @field_validator("td_loss_rate", mode="before")
+    @classmethod
+    def _td(cls, v):
+        if v is None or (isinstance(v, str) and not v.strip()):
+            return None
+        s = str(v).strip()
+        f = float(s[:-1]) / 100 if s.endswith("%") else float(s)
+        if not 0 <= f < 1:
+            raise ValueError(f"td_loss_rate must be a fraction in [0, 1) such as 0.08 or 8%, got {v}")
+        return f
+
+    def extra(self, key: str, default: Any = None) -> Any:
+        """A setting that is not a declared field (e.g. a waste parameter)."""
+        return (self.model_extra or {}).get(key, default)
+
+
+KNOWN = [k for k in Settings.model_fields if k != "factor_rows"]
+
+
+def build_settings(*sources: tuple[dict, Location | str | None]) -> Settings:
+    """Merge settings dictionaries (later wins) and validate them.
+
+    Each source is ``(mapping, location)``; an error names the source of the bad key.
+    """
+    merged: dict[str, Any] = {}
+    where: dict[str, Location | str | None] = {}
+    for mapping, loc in sources:
+        for k, v in mapping.items():
+            if v is None or (isinstance(v, str) and not v.strip()):
+                continue
+            key = str(k).strip().lower().replace(" ", "_")
+            merged[key] = v
+            where[key] = loc.get(k) if isinstance(loc, dict) else loc
+    if "inventory_year" not in merged:
+        raise SettingsError("the inventory year is missing",
+                            hint="fill Settings!inventory_year in the workbook, or pass --set inventory_year=2023")
+    try:
+        return Settings(**merged)
+    except ValidationError as e:
+        err = e.errors()[0]
+        key = str(err["loc"][0]) if err["loc"] else "settings"
+        msg = err["msg"].removeprefix("Value error, ")
+        raise SettingsError(f"setting {key}: {msg}", location=where.get(key),
+                            hint=_hint(key)) from None
+
+
+def _hint(key: str) -> str | None:
+    return {
+        "inventory_year": "write a year such as 2023",
+        "population": "write the number of residents, e.g. 1050000",
+        "grid_ef": "a number is read as t CO2/MWh (e.g. 0.5); or write a unit: '500 g/kWh'",
+        "gwp": "use AR4, AR5 or AR6",
+    }.get(key)
+
+
+def parse_set_options(pairs: tuple[str, ...] | list[str]) -> dict[str, str]:
+    """``['grid_ef=0.5', 'city=X']`` -> dict; a pair without '=' is an error."""
+    out = {}
+    for p in pairs:
+        if "=" not in p:
+            raise SettingsError(f"--set '{p}' is not key=value", hint="e.g. --set grid_ef=0.5")
+        k, v = p.split("=", 1)
+        out[k.strip()] = v.strip()
+    return out
+
+
+def read_settings_file(path: str | Path) -> dict[str, Any]:
+    """A small settings file: .toml, .yaml/.yml, .json, or a CSV with key,value columns."""
+    path = Path(path)
+    if not path.is_file():
+        raise SettingsError("settings file not found", location=str(path))
+    suffix = path.suffix.lower()
+    text = path.read_text(encoding="utf-8-sig")
+    try:
+        if suffix == ".toml":
+            import tomllib
+
+            data = tomllib.loads(text)
+        elif suffix in (".yaml", ".yml"):
+            import yaml
+
+            data = yaml.safe_load(text) or {}
+        elif suffix == ".json":
+            data = json.loads(text)
+        else:
+            import csv
+            import io
+
+            rows = list(csv.reader(io.StringIO(text)))
+            data = {r[0].strip(): r[1].strip() for r in rows[1:] if len(r) >= 2 and r[0].strip()
+                    and not r[0].startswith("#")}
+    except Exception as e:  # noqa: BLE001 - any parser error is the user's file
+        raise SettingsError(f"cannot read settings file: {e}", location=str(path),
+                            hint="use TOML, YAML, JSON or a CSV with columns key,value") from None
+    if not isinstance(data, dict):
+        raise SettingsError("settings file must hold key/value pairs", location=str(path))
+    return data

@@ -1,0 +1,291 @@
+"""The Excel activity template a city fills in (``ghgkit template``).
+
+Written with xlsxwriter: an Instructions sheet, a Settings sheet (key / value),
+one sheet per sector group with the activity-table columns, a Factors sheet for the
+city's own factors (grid factor, fuel economy …), and a hidden Lists sheet behind
+the drop-downs. Header rows are frozen and locked; input cells are unlocked.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .output import atomic_path, inert
+from .schema import (ACTIVITY_COLUMNS, BIOMASS_FUELS, DATA_QUALITY, FUELS, NOTATION_KEYS, STATIONARY_SECTORS,
+                     SUBSECTORS, TRANSPORT_METHODS, WASTE_STREAMS)
+from .settings import CLIMATE_ZONES
+
+TEMPLATE_VERSION = "ghgkit-1"
+N_ROWS = 1000
+
+#: sheet -> (sectors offered, activities offered, methods offered, help line)
+SHEETS = {
+    "Energy": (STATIONARY_SECTORS, FUELS + ("electricity",), (),
+               "Fuel and electricity used in homes, commercial and public buildings, industry, "
+               "energy industries and agriculture (GPC I.1–I.5)."),
+    "Transport": (("transport",), FUELS + ("electricity",), TRANSPORT_METHODS,
+                  "Fuel sold for transport (method fuel_sales) or vehicle-km by vehicle class "
+                  "(method vkt, with the class's fuel economy on the Factors sheet) (GPC II)."),
+    "Waste": (("waste",), WASTE_STREAMS, ("managed_anaerobic", "managed_semi_aerobic", "unmanaged_deep",
+                                          "unmanaged_shallow", "uncategorised"),
+              "Solid waste disposed (one row per year of disposal history), composted, digested, "
+              "incinerated or burnt in the open (GPC III.1–III.3)."),
+    "Wastewater": (("wastewater",), ("population", "cod_load"),
+                   ("septic_tank", "latrine", "centralised_aerobic", "anaerobic_reactor", "lagoon",
+                    "untreated_discharge"),
+                   "Population served by each treatment pathway, or industrial COD load (GPC III.4)."),
+}
+UNITS = ("kWh", "MWh", "GWh", "GJ", "TJ", "L", "kL", "m3", "kg", "t", "km", "persons", "therm")
+SETTINGS = [
+    ("city", "", "Name of the city"),
+    ("country", "", "ISO 3166 alpha-3 code, e.g. VNM, IDN, PHL, THA, MYS, JPN"),
+    ("inventory_year", "", "Calendar year of the inventory (required)"),
+    ("population", "", "Residents in the inventory year (for per-capita figures)"),
+    ("climate_zone", "", "IPCC climate zone: " + ", ".join(CLIMATE_ZONES)),
+    ("gwp", "AR5", "GWP set (100-year): AR4, AR5 or AR6. AR5 is what UNFCCC reporting uses"),
+    ("edition", "2006", "IPCC defaults: 2006, or 2019 for the 2019 Refinement where it changed them"),
+    ("grid_ef", "", "Grid emission factor, t CO2/MWh (or e.g. '550 g/kWh'); name its source in Factors "
+                    "or notes"),
+    ("td_loss_rate", "", "Share of electricity fed into the grid that is lost (e.g. 0.08); adds scope 3 "
+                         "T&D losses"),
+    ("template_version", TEMPLATE_VERSION, "Do not change"),
+]
+FACTOR_COLUMNS = ["factor_id", "property_id", "activity", "gas", "property", "fuel", "value", "unit", "sector",
+                  "subsector", "region", "valid_from", "valid_to", "source", "source_ref", "notes"]
+WIDTHS = {"sector": 16, "subsector": 14, "activity": 18, "amount": 14, "unit": 9, "year": 7, "method": 20,
+          "scope": 7, "factor_id": 16, "notation_key": 13, "data_quality": 12, "uncertainty_pct": 15,
+          "source": 36, "notes": 40}
+HELP = {
+    "sector": "household, building (commercial/institutional), industry, energy_industry, agriculture, "
+              "transport, waste, wastewater; or a GPC number such as I.1",
+    "amount": "A plain number. Leave empty when you give a notation key",
+    "unit": "Any unit whose kind fits: L, m3, kg, t, GJ, TJ, kWh, MWh, km, persons. Case matters: MWh",
+    "notation_key": "NO not occurring, IE included elsewhere, NE not estimated, C confidential",
+    "scope": "Leave empty: derived (fuel 1, grid electricity 2). 3 for waste sent outside the city",
+    "factor_id": "Optional: use this factor instead of the default (see `ghgkit factors list`)",
+    "year": "Leave empty for the inventory year; waste disposal history: one row per year",
+}
+
+
+def write_template(path: str | Path, example: bool = False) -> Path:
+    """Write the blank activity workbook (or the demo city with *example*) to *path*."""
+    import xlsxwriter
+
+    rows_by_sheet, settings, factor_rows = ({}, {}, [])
+    if example:
+        rows_by_sheet, settings, factor_rows = _demo()
+    path = Path(path)
+    with atomic_path(path) as tmp:
+        wb = xlsxwriter.Workbook(str(tmp), {"strings_to_formulas": False, "strings_to_urls": False,
+                                            "strings_to_numbers": False})
+        fmt = _formats(wb)
+        lists = _lists_sheet(wb)
+        _instructions(wb, fmt)
+        _settings_sheet(wb, fmt, settings)
+        for name, spec in SHEETS.items():
+            _data_sheet(wb, fmt, name, spec, rows_by_sheet.get(name, []))
+        _factors_sheet(wb, fmt, factor_rows)
+        lists.hide()
+        wb.worksheets()[0].activate()
+        wb.close()
+    return path
+
+
+def _formats(wb):
+    return {
+        "head": wb.add_format({"bold": True, "bg_color": "#1f5f5b", "font_color": "#ffffff", "border": 1,
+                               "text_wrap": True, "valign": "top", "locked": True}),
+        "input": wb.add_format({"locked": False}),
+        "num": wb.add_format({"locked": False, "num_format": "#,##0.###"}),
+        "title": wb.add_format({"bold": True, "font_size": 16}),
+        "bold": wb.add_format({"bold": True}),
+        "wrap": wb.add_format({"text_wrap": True, "valign": "top"}),
+        "key": wb.add_format({"bold": True, "locked": True, "bg_color": "#e8f0ef", "border": 1}),
+    }
+
+
+def _lists_sheet(wb):
+    ws = wb.add_worksheet("Lists")
+    vocab = {
+        "sectors": STATIONARY_SECTORS + ("transport", "waste", "wastewater"),
+        "notation_keys": tuple(NOTATION_KEYS), "data_quality": DATA_QUALITY, "units": UNITS,
+        "scopes": ("1", "2", "3"), "climate_zones": CLIMATE_ZONES, "gwp_sets": ("AR4", "AR5", "AR6"),
+        "editions": ("2006", "2019"), "transport_subsectors": SUBSECTORS["transport"],
+        "waste_subsectors": SUBSECTORS["waste"], "wastewater_subsectors": SUBSECTORS["wastewater"],
+    }
+    for name, (sectors, acts, methods, _) in SHEETS.items():
+        vocab[f"{name.lower()}_sectors"] = sectors
+        vocab[f"{name.lower()}_activities"] = acts
+        if methods:
+            vocab[f"{name.lower()}_methods"] = methods
+    for col, (name, values) in enumerate(vocab.items()):
+        ws.write_string(0, col, name)
+        for i, v in enumerate(values, start=1):
+            ws.write_string(i, col, str(v))
+        letter = _col(col)
+        wb.define_name(f"list_{name}", f"=Lists!${letter}$2:${letter}${len(values) + 1}")
+    return ws
+
+
+def _col(i):
+    from .importers import col_letter
+
+    return col_letter(i)
+
+
+def _instructions(wb, fmt):
+    ws = wb.add_worksheet("Instructions")
+    ws.set_column(0, 0, 110, fmt["wrap"])
+    lines = [
+        ("ghgkit activity template", "title"),
+        (f"Template version {TEMPLATE_VERSION}. Fill this workbook, then run:  ghgkit calc this_file.xlsx", None),
+        ("", None),
+        ("1. Settings sheet: fill city, country, inventory_year (required), population, climate zone and "
+         "your grid emission factor (t CO2/MWh) with its source.", None),
+        ("2. One row per activity on the Energy, Transport, Waste and Wastewater sheets: what was used "
+         "(fuel, electricity, waste stream), how much (amount) and in what unit.", None),
+        ("   Units: any unit whose kind fits the activity: litres (L), cubic metres (m3), kg, t, GJ, TJ, "
+         "kWh, MWh, km, persons. Letters matter: MWh is megawatt-hours, mWh milliwatt-hours.", None),
+        ("   Litres and tonnes of fuel are converted to energy with the fuel's density and net calorific "
+         "value (IPCC 2006 Vol. 2 Table 1.2); the report shows every conversion.", None),
+        ("3. When there is no number, write a notation key instead of an amount:", None),
+    ]
+    for k, v in NOTATION_KEYS.items():
+        lines.append((f"   {k}: {v}", None))
+    lines += [
+        ("   Examples: no piped gas in the city → natural_gas with NO; airport fuel not yet obtained → "
+         "jet_kerosene with NE; diesel of city buses counted in the bus fleet row → IE, saying where in notes.",
+         None),
+        ("4. Factors sheet (optional): the city's own factors with their source, e.g. a fuel economy for a "
+         "vehicle class used with method vkt, or a local emission factor. They win over the IPCC defaults.",
+         None),
+        ("5. data_quality (high, medium, low) and uncertainty_pct (± % of the amount) are carried to the report.",
+         None),
+        ("", None),
+        ("Column guide", "bold"),
+    ]
+    for k, v in HELP.items():
+        lines.append((f"   {k}: {v}", None))
+    for i, (text, style) in enumerate(lines):
+        ws.write_string(i, 0, text, fmt[style] if style else None)
+    ws.protect("", {"select_locked_cells": True, "select_unlocked_cells": True})
+
+
+def _settings_sheet(wb, fmt, values: dict):
+    ws = wb.add_worksheet("Settings")
+    ws.set_column(0, 0, 18)
+    ws.set_column(1, 1, 28)
+    ws.set_column(2, 2, 90)
+    for c, h in enumerate(("key", "value", "explanation")):
+        ws.write_string(0, c, h, fmt["head"])
+    for r, (key, default, help_) in enumerate(SETTINGS, start=1):
+        ws.write_string(r, 0, key, fmt["key"])
+        v = values.get(key, default)
+        if isinstance(v, (int, float)) and not isinstance(v, bool):
+            ws.write_number(r, 1, v, fmt["input"])
+        else:
+            ws.write_string(r, 1, inert(str(v)), fmt["input"])
+        ws.write_string(r, 2, help_)
+        if key == "climate_zone":
+            ws.data_validation(r, 1, r, 1, {"validate": "list", "source": "=list_climate_zones"})
+        if key == "gwp":
+            ws.data_validation(r, 1, r, 1, {"validate": "list", "source": "=list_gwp_sets"})
+        if key == "edition":
+            ws.data_validation(r, 1, r, 1, {"validate": "list", "source": "=list_editions"})
+        if key == "inventory_year":
+            ws.data_validation(r, 1, r, 1, {"validate": "integer", "criteria": "between", "minimum": 1950,
+                                            "maximum": 2100, "error_message": "A year such as 2023"})
+    ws.freeze_panes(1, 0)
+    ws.protect("", {"select_locked_cells": True, "select_unlocked_cells": True})
+
+
+def _data_sheet(wb, fmt, name, spec, rows):
+    sectors, acts, methods, help_ = spec
+    ws = wb.add_worksheet(name)
+    for c, col in enumerate(ACTIVITY_COLUMNS):
+        ws.write_string(0, c, col, fmt["head"])
+        ws.set_column(c, c, WIDTHS.get(col, 12), fmt["num"] if col in ("amount", "uncertainty_pct") else fmt["input"])
+        if col in HELP:
+            ws.write_comment(0, c, HELP[col], {"x_scale": 2})
+    ws.set_row(0, 30)
+    last = N_ROWS
+    pos = {c: i for i, c in enumerate(ACTIVITY_COLUMNS)}
+    dv = lambda col, source, strict=True: ws.data_validation(  # noqa: E731
+        1, pos[col], last, pos[col],
+        {"validate": "list", "source": source, "error_type": "stop" if strict else "information",
+         "error_message": "Choose from the list" if strict else "Not in the list: check it is intended"})
+    dv("sector", f"=list_{name.lower()}_sectors")
+    if name != "Energy":
+        dv("subsector", f"=list_{name.lower()}_subsectors")
+    dv("activity", f"=list_{name.lower()}_activities", strict=name == "Energy")
+    if methods:
+        dv("method", f"=list_{name.lower()}_methods")
+    dv("unit", "=list_units", strict=False)
+    dv("notation_key", "=list_notation_keys")
+    dv("data_quality", "=list_data_quality")
+    dv("scope", "=list_scopes")
+    ws.data_validation(1, pos["amount"], last, pos["amount"],
+                       {"validate": "decimal", "criteria": ">=", "value": 0,
+                        "error_message": "A number, zero or more (no text or units here)"})
+    for r, row in enumerate(rows, start=1):
+        for c, col in enumerate(ACTIVITY_COLUMNS):
+            v = row.get(col)
+            if v is None or v == "":
+                continue
+            if col in ("amount", "year", "scope", "uncertainty_pct"):
+                ws.write_number(r, c, float(v), fmt["num"])
+            else:
+                ws.write_string(r, c, inert(str(v)), fmt["input"])
+    ws.freeze_panes(1, 0)
+    ws.autofilter(0, 0, last, len(ACTIVITY_COLUMNS) - 1)
+    ws.protect("", {"select_locked_cells": True, "select_unlocked_cells": True, "autofilter": True,
+                    "sort": True, "format_columns": True, "insert_rows": True, "delete_rows": True})
+    ws.set_header(f"&L{name}: {help_[:200]}")
+
+
+def _factors_sheet(wb, fmt, rows):
+    ws = wb.add_worksheet("Factors")
+    for c, col in enumerate(FACTOR_COLUMNS):
+        ws.write_string(0, c, col, fmt["head"])
+        ws.set_column(c, c, 30 if col in ("source", "notes", "source_ref") else 14, fmt["input"])
+    ws.write_comment(0, 0, "An emission factor: factor_id, activity, gas, value, unit (e.g. t/MWh), "
+                           "sector, source. A fuel property: property_id, activity, property "
+                           "(fuel_economy, density, ncv), value, unit, fuel, source.", {"x_scale": 3})
+    for r, row in enumerate(rows, start=1):
+        for c, col in enumerate(FACTOR_COLUMNS):
+            v = row.get(col)
+            if v is None or v == "":
+                continue
+            if col == "value":
+                ws.write_number(r, c, float(v))
+            else:
+                ws.write_string(r, c, inert(str(v)))
+    ws.freeze_panes(1, 0)
+
+
+def demo_dir() -> Path:
+    """The demo city's folder (inside the wheel, or beside the package in a checkout)."""
+    from .data import _dir
+
+    return _dir("examples") / "demo_city"
+
+
+def _demo():
+    import csv
+    import tomllib
+
+    d = demo_dir()
+    with open(d / "demo_city.csv", encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    by_sheet: dict[str, list] = {}
+    for r in rows:
+        sheet = next(n for n, spec in SHEETS.items() if r["sector"] in spec[0])
+        by_sheet.setdefault(sheet, []).append(r)
+    settings = tomllib.loads((d / "settings.toml").read_text(encoding="utf-8"))
+    settings["template_version"] = TEMPLATE_VERSION
+    with open(d / "factors.csv", encoding="utf-8") as fh:
+        factors = list(csv.DictReader(line for line in fh if not line.startswith("#")))
+    for f in factors:
+        f["source"] = "Tan Hoa City (fictional) municipal bus company, fleet fuel records 2023 (illustrative)" \
+            if f.get("source") == "demo_survey" else f.get("source")
+    return by_sheet, settings, factors

@@ -1,0 +1,145 @@
+"""Each bad input: one clear message with file, sheet and cell (or line), exit 2, input unchanged."""
+
+import hashlib
+
+import openpyxl
+import pytest
+from click.testing import CliRunner
+
+from ghgkit.cli import main
+from ghgkit.template import write_template
+
+
+@pytest.fixture
+def workbook(tmp_path):
+    p = tmp_path / "city.xlsx"
+    write_template(p, example=True)
+    return p
+
+
+def edit(path, sheet, cell, value):
+    wb = openpyxl.load_workbook(path)
+    wb[sheet][cell] = value
+    wb.save(path)
+
+
+def calc(path, *args):
+    before = hashlib.sha256(path.read_bytes()).hexdigest() if path.exists() else None
+    r = CliRunner().invoke(main, ["calc", str(path), *args])
+    if before:
+        assert hashlib.sha256(path.read_bytes()).hexdigest() == before, "input file was modified"
+    assert "Traceback" not in r.output
+    return r
+
+
+@pytest.mark.parametrize("cell,value,expect", [
+    ("E2", "kg", "Energy!E2: 'kg' is a mass, but electricity needs an energy unit"),   # kg of electricity
+    ("E3", "tonz", "Energy!E3: unknown unit 'tonz'"),
+    ("C3", "dieselx", "Energy!C3: unknown fuel or activity 'dieselx'"),
+    ("D3", "twelve", "Energy!D3: amount 'twelve' is not a number"),
+    ("D3", -5, "Energy!D3: amount -5 is negative"),
+    ("E3", None, "Energy!E3: an amount without a unit"),
+    ("E3", "kwh", "did you mean 'kWh'"),
+])
+def test_bad_cells(workbook, cell, value, expect):
+    edit(workbook, "Energy", cell, value)
+    r = calc(workbook)
+    assert r.exit_code == 2
+    assert expect in r.output
+    assert len(r.output.strip().splitlines()) <= 2
+
+
+def test_unknown_fuel_did_you_mean(workbook):
+    edit(workbook, "Energy", "C3", "disel")
+    r = calc(workbook)
+    assert r.exit_code == 2 and "did you mean 'diesel'" in r.output
+
+
+def test_missing_settings_sheet(workbook):
+    wb = openpyxl.load_workbook(workbook)
+    del wb["Settings"]
+    wb.save(workbook)
+    r = calc(workbook)
+    assert r.exit_code == 2 and "no Settings sheet" in r.output
+
+
+def test_missing_inventory_year(workbook):
+    wb = openpyxl.load_workbook(workbook)
+    ws = wb["Settings"]
+    for row in ws.iter_rows():
+        if row[0].value == "inventory_year":
+            row[1].value = None
+    wb.save(workbook)
+    r = calc(workbook)
+    assert r.exit_code == 2 and "inventory year is missing" in r.output and "--set inventory_year" in r.output
+    assert calc(workbook, "--set", "inventory_year=2023").exit_code == 0
+
+
+def test_bad_setting_names_its_cell(workbook):
+    edit(workbook, "Settings", "B3", "Vietnam")
+    r = calc(workbook)
+    assert r.exit_code == 2 and "Settings!B3" in r.output and "alpha-3" in r.output
+
+
+def test_xls_named_xlsx(tmp_path):
+    p = tmp_path / "old.xlsx"
+    p.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600)
+    r = calc(p)
+    assert r.exit_code == 2 and "old .xls" in r.output
+
+
+def test_not_excel(tmp_path):
+    p = tmp_path / "notes.xlsx"
+    p.write_text("hello, this is not a workbook")
+    r = calc(p)
+    assert r.exit_code == 2 and "not an Excel workbook" in r.output
+
+
+def test_empty_workbook(tmp_path):
+    p = tmp_path / "empty.xlsx"
+    openpyxl.Workbook().save(p)
+    r = calc(p)
+    assert r.exit_code == 2 and "empty" in r.output
+
+
+def test_electricity_without_grid_factor(tmp_path):
+    p = tmp_path / "a.csv"
+    p.write_text("sector,activity,amount,unit\nhousehold,electricity,100,MWh\n")
+    r = calc(p, "--set", "inventory_year=2023")
+    assert r.exit_code == 2 and "line 2" in r.output and "grid_ef" in r.output
+    ok = calc(p, "--set", "inventory_year=2023", "--set", "grid_ef=500 g/kWh", "--format", "json")
+    assert ok.exit_code == 0 and '"co2_t": 50.0' in ok.output
+
+
+def test_csv_locale_variants(tmp_path):
+    """UTF-8 BOM, ';' delimiter and decimal commas give the same result as plain CSV."""
+    plain = tmp_path / "plain.csv"
+    plain.write_text("sector,activity,amount,unit\nhousehold,lpg,1234.5,t\n")
+    euro = tmp_path / "euro.csv"
+    euro.write_bytes("\ufeffsector;activity;amount;unit\nhousehold;lpg;1.234,5;t\n".encode("utf-8"))
+    a = calc(plain, "--set", "inventory_year=2023", "--format", "csv")
+    b = calc(euro, "--set", "inventory_year=2023", "--format", "csv")
+    assert a.exit_code == b.exit_code == 0
+    assert a.output.splitlines()[1].split(",")[:12] == b.output.splitlines()[1].split(",")[:12]
+
+
+def test_csv_formula_text_is_inert(tmp_path):
+    p = tmp_path / "a.csv"
+    p.write_text('sector,activity,amount,unit,notes\nhousehold,lpg,1,t,"=HYPERLINK(""http://x"",""y"")"\n')
+    r = calc(p, "--set", "inventory_year=2023", "--format", "csv")
+    assert r.exit_code == 0
+    assert "'=HYPERLINK" in r.output
+
+
+def test_output_written_atomically(tmp_path):
+    p = tmp_path / "a.csv"
+    p.write_text("sector,activity,amount,unit\nhousehold,lpg,1,t\n")
+    out = tmp_path / "out.json"
+    out.write_text("old")
+    bad = tmp_path / "bad.csv"
+    bad.write_text("sector,activity,amount,unit\nhousehold,lpg,x,t\n")
+    assert calc(bad, "--set", "inventory_year=2023", "--format", "json", "-o", str(out)).exit_code == 2
+    assert out.read_text() == "old"
+    assert calc(p, "--set", "inventory_year=2023", "--format", "json", "-o", str(out)).exit_code == 0
+    assert '"inventory_year": 2023' in out.read_text()
+    assert [x.name for x in tmp_path.iterdir() if x.name.startswith(".out")] == []

@@ -1,0 +1,243 @@
+"""Inventory calculator: published values, reference cases, properties, demo city."""
+
+import math
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given, settings as hsettings, strategies as st
+
+import ghgkit
+from ghgkit.factors import FactorLibrary
+from ghgkit.importers import read_csv_activity
+from ghgkit.settings import build_settings
+
+from conftest import ROOT, write_csv
+
+AR5 = {"CH4": 28.0, "N2O": 265.0}
+
+
+def run(tmp_path, rows, factors_csv=None, **settings):
+    p = write_csv(tmp_path / "a.csv", rows)
+    s = {"inventory_year": 2023, **settings}
+    act, st_ = ghgkit.load(p, overrides={k: str(v) for k, v in s.items()})
+    lib = FactorLibrary.default()
+    if factors_csv:
+        (tmp_path / "f.csv").write_text(factors_csv)
+        lib = lib.with_overrides(tmp_path / "f.csv")
+    return ghgkit.calculate(act, st_, library=lib)
+
+
+REF_DENSITY = """# source ref084: reference set assumption (../shared/reference, not an IPCC default)
+property_id,activity,property,value,unit,source
+d,diesel,density,0.84,kg/L,ref084
+"""
+
+
+@pytest.mark.parametrize("case,sector,subsector,fuel,amount,unit,method", [
+    ("SE-01", "household", "", "diesel", 10000, "L", ""),
+    ("SE-03", "household", "", "natural_gas", 25000, "therm", ""),
+    ("SE-05", "household", "", "lpg", 2500, "kg", ""),
+    ("SE-08", "household", "", "coal", 120, "t", ""),
+    ("SE-10", "building", "", "diesel", 5, "TJ", ""),
+    ("TR-04", "transport", "on_road", "diesel", 250000, "L", "fuel_sales"),
+])
+def test_reference_cases_energy(tmp_path, reference_cases, case, sector, subsector, fuel, amount, unit, method):
+    c = reference_cases[case]
+    inv = run(tmp_path, [dict(sector=sector, subsector=subsector, activity=fuel, amount=amount, unit=unit,
+                              method=method)], factors_csv=REF_DENSITY if unit == "L" else None)
+    r = inv.rows.iloc[0]
+    tol = c["tolerance_rel"]
+    exp = c["expected"]["gases_t"]
+    assert r["co2_t"] == pytest.approx(exp["CO2"], rel=tol)
+    assert r["ch4_t"] == pytest.approx(exp["CH4"], rel=tol)
+    assert r["n2o_t"] == pytest.approx(exp["N2O"], rel=tol)
+    assert inv.totals["co2e_t"] == pytest.approx(c["expected"]["co2e_t"]["AR5"], rel=tol)
+    ar4 = ghgkit.calculate(*ghgkit.load(tmp_path / "a.csv", overrides={"inventory_year": "2023", "gwp": "AR4"}),
+                           library=FactorLibrary.default().with_overrides(tmp_path / "f.csv")
+                           if unit == "L" else None)
+    assert ar4.totals["co2e_t"] == pytest.approx(c["expected"]["co2e_t"]["AR4"], rel=tol)
+    assert ar4.gwp == "AR4"
+
+
+def test_reference_el01(tmp_path, reference_cases):
+    c = reference_cases["EL-01"]
+    inv = run(tmp_path, [dict(sector="building", activity="electricity", amount=1250000, unit="kWh")],
+              grid_ef="0.5")
+    assert inv.totals["co2_t"] == pytest.approx(c["expected"]["gases_t"]["CO2"], rel=1e-9)
+    assert inv.rows.iloc[0]["scope"] == 2 and inv.rows.iloc[0]["gpc_ref"] == "I.2.2"
+
+
+# Hand calculations from IPCC 2006 Vol. 2 tables, with the densities of the shipped table
+# (UNSD: litres per tonne) and NCVs of Table 1.2 (TJ/Gg = TJ per 1000 t).
+def hand(amount_tj, co2, ch4, n2o):
+    return amount_tj * co2 / 1000, amount_tj * ch4 / 1000, amount_tj * n2o / 1000
+
+
+@pytest.mark.parametrize("fuel,sector,amount,unit,tj,efs", [
+    # diesel, household: 1e6 L / 1149 L/t = 870.322 t × 43.0 TJ/Gg / 1000 = 37.4238 TJ; Table 2.5: 74100/10/0.6
+    ("diesel", "household", 1e6, "L", 1e6 / 1149 * 43.0 / 1000, (74100, 10, 0.6)),
+    # diesel, industry (Table 2.3: CH4 3, N2O 0.6)
+    ("diesel", "industry", 1e6, "L", 1e6 / 1149 * 43.0 / 1000, (74100, 3, 0.6)),
+    # gasoline, household: 1e6 L / 1351 L/t × 44.3 / 1000 TJ; Table 2.5 oil: 69300/10/0.6
+    ("gasoline", "household", 1e6, "L", 1e6 / 1351 * 44.3 / 1000, (69300, 10, 0.6)),
+    ("gasoline", "agriculture", 500, "t", 500 * 44.3 / 1000, (69300, 10, 0.6)),
+    # LPG: 1000 t × 47.3 / 1000 = 47.3 TJ; residential (2.5) 63100/5/0.1; manufacturing (2.3) 63100/1/0.1
+    ("lpg", "household", 1000, "t", 47.3, (63100, 5, 0.1)),
+    ("lpg", "industry", 1000, "t", 47.3, (63100, 1, 0.1)),
+    # kerosene: 1e6 L / 1235 × 43.8 / 1000; household (2.5) 71900/10/0.6; commercial (2.4) 71900/10/0.6
+    ("kerosene", "household", 1e6, "L", 1e6 / 1235 * 43.8 / 1000, (71900, 10, 0.6)),
+    ("kerosene", "building", 2, "TJ", 2.0, (71900, 10, 0.6)),
+    # natural gas in energy units: 1e5 GJ = 100 TJ; commercial (2.4) 56100/5/0.1; energy industries (2.2) 56100/1/0.1
+    ("natural_gas", "building", 1e5, "GJ", 100.0, (56100, 5, 0.1)),
+    ("natural_gas", "energy_industry", 27777.7777778, "MWh", 100.0, (56100, 1, 0.1)),
+    # coal (other bituminous): 100 t × 25.8 / 1000 = 2.58 TJ; residential 94600/300/1.5; manufacturing 94600/10/1.5
+    ("coal", "household", 100, "t", 2.58, (94600, 300, 1.5)),
+    ("coal", "industry", 100, "t", 2.58, (94600, 10, 1.5)),
+])
+def test_published_values_by_hand(tmp_path, fuel, sector, amount, unit, tj, efs):
+    inv = run(tmp_path, [dict(sector=sector, activity=fuel, amount=amount, unit=unit)])
+    r = inv.rows.iloc[0]
+    co2, ch4, n2o = hand(tj, *efs)
+    assert r["energy_tj"] == pytest.approx(tj, rel=1e-9)
+    assert (r["co2_t"], r["ch4_t"], r["n2o_t"]) == pytest.approx((co2, ch4, n2o), rel=1e-9)
+    assert r["co2e_t"] == pytest.approx(co2 + 28 * ch4 + 265 * n2o, rel=1e-9)
+
+
+def test_biomass_is_memo_but_ch4_n2o_count(tmp_path):
+    # 100 t wood × 15.6 TJ/Gg = 1.56 TJ; 112000 kg CO2/TJ biogenic; residential CH4 300, N2O 4
+    inv = run(tmp_path, [dict(sector="household", activity="wood", amount=100, unit="t")])
+    r = inv.rows.iloc[0]
+    assert r["co2_biogenic_t"] == pytest.approx(1.56 * 112)
+    assert r["co2_t"] == 0
+    assert r["co2e_t"] == pytest.approx(1.56 * 0.3 * 28 + 1.56 * 0.004 * 265)
+    assert inv.totals["co2e_t"] == pytest.approx(r["co2e_t"])
+
+
+def test_td_losses_scope3(tmp_path):
+    inv = run(tmp_path, [dict(sector="household", activity="electricity", amount=920, unit="MWh")],
+              grid_ef="500 g/kWh", td_loss_rate="8%")
+    s2, s3 = inv.rows.iloc[0], inv.rows.iloc[1]
+    assert (s2["scope"], s2["gpc_ref"], s2["co2_t"]) == (2, "I.1.2", pytest.approx(460.0))
+    # losses behind 920 MWh at 8 % loss: 920 × 0.08 / 0.92 = 80 MWh → 40 t
+    assert (s3["scope"], s3["gpc_ref"], s3["co2_t"]) == (3, "I.1.3", pytest.approx(40.0))
+    assert inv.totals["basic_co2e_t"] == pytest.approx(460.0)
+    assert inv.totals["basic_plus_co2e_t"] == pytest.approx(500.0)
+
+
+def test_vkt_with_user_fuel_economy(tmp_path):
+    fe = ("# source s: fleet records\nproperty_id,activity,property,value,unit,fuel,source\n"
+          "fe,bus,fuel_economy,40,L/100km,diesel,s\n" + REF_DENSITY.split("\n", 2)[2])
+    inv = run(tmp_path, [dict(sector="transport", subsector="on_road", activity="bus", amount=1e6, unit="km",
+                              method="vkt")],
+              factors_csv="# source ref084: x\n# source s: fleet records\n"
+                          "property_id,activity,property,value,unit,fuel,source\n"
+                          "fe,bus,fuel_economy,40,L/100km,diesel,s\nd,diesel,density,0.84,kg/L,,ref084\n")
+    # 1e6 km × 0.40 L/km = 400 000 L × 0.84 kg/L = 336 t × 43 TJ/Gg = 14.448 TJ × 74100 kg/TJ
+    assert inv.rows.iloc[0]["co2_t"] == pytest.approx(14.448 * 74.1)
+    assert inv.rows.iloc[0]["ch4_t"] == pytest.approx(14.448 * 3.9 / 1000)
+    assert "fe" in inv.rows.iloc[0]["factor_ids"]
+
+
+def test_explicit_factor_id(tmp_path):
+    inv = run(tmp_path, [dict(sector="transport", subsector="on_road", activity="gasoline", amount=1, unit="TJ",
+                              factor_id="road_gasoline_oxcat_ch4;road_gasoline_oxcat_n2o")])
+    r = inv.rows.iloc[0]
+    assert (r["ch4_t"], r["n2o_t"], r["co2_t"]) == pytest.approx((0.025, 0.008, 69.3))
+
+
+def test_gpc_sector_aliases_and_notation_keys(tmp_path):
+    inv = run(tmp_path, [dict(sector="I.2", activity="diesel", amount=1, unit="TJ"),
+                         dict(sector="II.2", activity="diesel", amount=1, unit="TJ", method="fuel_sales"),
+                         dict(sector="household", activity="coal", notation_key="NO")])
+    assert list(inv.rows["gpc_ref"]) == ["I.2.1", "II.2.1", "I.1.1"]
+    gpc = inv.gpc_table().set_index("gpc_ref")
+    assert gpc.loc["I.1.1", "notation_key"] == "NO" and pd.isna(gpc.loc["I.1.1", "co2e_t"])
+    assert gpc.loc["II.2.1", "co2_t"] == pytest.approx(74.1)
+
+
+# -- properties ---------------------------------------------------------------------------
+UNITS = {"diesel": ["L", "m3", "kL", "kg", "t", "GJ", "TJ", "MWh"], "electricity": ["kWh", "MWh", "GJ"]}
+TO_BASE = {"L": 1, "m3": 1000, "kL": 1000, "kg": 1149 / 1000, "t": 1149, "GJ": 1149 / 43.0,
+           "TJ": 1149 * 1000 / 43.0, "MWh": 1149 / 43.0 * 3.6}  # litres of diesel per unit (UNSD, Table 1.2)
+
+
+@hsettings(max_examples=40, deadline=None)
+@given(litres=st.floats(min_value=1, max_value=1e9), u1=st.sampled_from(UNITS["diesel"]),
+       u2=st.sampled_from(UNITS["diesel"]))
+def test_same_activity_in_compatible_units(litres, u1, u2):
+    rows = pd.DataFrame({"sector": ["household"] * 2, "activity": ["diesel"] * 2,
+                         "amount": [litres / TO_BASE[u1], litres / TO_BASE[u2]], "unit": [u1, u2]})
+    inv = _calc(rows)
+    a, b = inv.rows["co2e_t"]
+    assert math.isclose(a, b, rel_tol=1e-9)
+
+
+def _calc(rows: pd.DataFrame, **s):
+    for c in ghgkit.schema.ACTIVITY_COLUMNS + ["file", "sheet", "cell", "line", "excel_row"]:
+        if c not in rows:
+            rows[c] = None
+    rows["line"] = range(2, len(rows) + 2)
+    return ghgkit.calculate(rows, build_settings(({"inventory_year": 2023, "grid_ef": 0.7, **s}, None)))
+
+
+row_strategy = st.fixed_dictionaries({
+    "sector": st.sampled_from(["household", "building", "industry", "agriculture"]),
+    "activity": st.sampled_from(["diesel", "lpg", "coal", "natural_gas", "wood", "electricity"]),
+    "amount": st.floats(min_value=0, max_value=1e7),
+})
+
+
+@hsettings(max_examples=40, deadline=None)
+@given(rows=st.lists(row_strategy, min_size=1, max_size=12))
+def test_totals_are_sums_and_linear(rows):
+    df = pd.DataFrame(rows)
+    df["unit"] = np.where(df["activity"] == "electricity", "MWh", "GJ")
+    inv = _calc(df.copy())
+    t = inv.totals["co2e_t"]
+    assert math.isclose(t, inv.rows["co2e_t"].sum(), rel_tol=1e-9, abs_tol=1e-9)
+    assert math.isclose(t, inv.by_sector()["co2e_t"].sum(), rel_tol=1e-9, abs_tol=1e-9)
+    assert math.isclose(t, inv.by_scope().sum(), rel_tol=1e-9, abs_tol=1e-9)
+    doubled = df.copy()
+    doubled["amount"] *= 2
+    inv2 = _calc(doubled)
+    np.testing.assert_allclose(inv2.rows["co2e_t"], 2 * inv.rows["co2e_t"], rtol=1e-9, atol=1e-12)
+    zero = df.copy()
+    zero["amount"] = 0.0
+    assert (_calc(zero).rows[["co2_t", "ch4_t", "n2o_t", "co2_biogenic_t", "co2e_t"]] == 0).all().all()
+
+
+# -- the demo city -----------------------------------------------------------------------
+DEMO = ROOT / "examples" / "demo_city"
+
+
+def test_demo_city_workbook_matches_csv_and_hand_calculation():
+    xa, xs = ghgkit.load(DEMO / "demo_city.xlsx")
+    inv = ghgkit.calculate(xa, xs)
+    ca, cs = ghgkit.load(DEMO / "demo_city.csv", settings_file=DEMO / "settings.toml")
+    inv_csv = ghgkit.calculate(ca, cs, library=FactorLibrary.default().with_overrides(DEMO / "factors.csv"))
+    assert inv.totals["co2e_t"] == pytest.approx(inv_csv.totals["co2e_t"], rel=1e-12)
+
+    # hand calculation, sector by sector (AR5: CH4 28, N2O 265; grid 0.60 t/MWh; T&D 8 %)
+    def fuel(tj, co2, ch4, n2o, biogenic=False):
+        return (0 if biogenic else tj * co2 / 1000) + tj * ch4 / 1000 * 28 + tj * n2o / 1000 * 265
+
+    L = lambda litres, l_per_t, ncv: litres / l_per_t * ncv / 1000  # noqa: E731  TJ from litres
+    T = lambda tonnes, ncv: tonnes * ncv / 1000  # noqa: E731  TJ from tonnes
+    elec = (1_150_000 + 900_000 + 1_400_000) * 0.60
+    td = elec * 0.08 / 0.92
+    household = (fuel(T(38000, 47.3), 63100, 5, 0.1) + fuel(L(2.5e6, 1235, 43.8), 71900, 10, 0.6)
+                 + fuel(T(4000, 29.5), 112000, 200, 1, True) + fuel(T(12000, 15.6), 112000, 300, 4, True))
+    building = fuel(L(3.2e6, 1149, 43.0), 74100, 10, 0.6) + fuel(T(6000, 47.3), 63100, 5, 0.1)
+    industry = (fuel(T(85000, 25.8), 94600, 10, 1.5) + fuel(L(20e6, 1053, 40.4), 77400, 3, 0.6)
+                + fuel(1200000 / 1000, 56100, 1, 0.1))
+    agriculture = fuel(L(1.5e6, 1149, 43.0), 74100, 10, 0.6)
+    road = (fuel(L(180e6, 1351, 44.3), 69300, 33, 3.2) + fuel(L(150e6, 1149, 43.0), 74100, 3.9, 3.9)
+            + fuel(L(45e6 * 0.38, 1149, 43.0), 74100, 3.9, 3.9))      # buses: 38 L/100 km
+    other_transport = (fuel(L(2e6, 1149, 43.0), 74100, 4.15, 28.6) + fuel(L(3e6, 1149, 43.0), 74100, 7, 2)
+                       + fuel(L(4e6, 1149, 43.0), 74100, 4.15, 28.6))
+    basic = elec + household + building + industry + agriculture + road + other_transport
+    assert inv.totals["basic_co2e_t"] == pytest.approx(basic, rel=1e-9)
+    assert inv.totals["basic_plus_co2e_t"] == pytest.approx(basic + td, rel=1e-9)
+    assert inv.totals["basic_per_capita_t"] == pytest.approx(basic / 1_050_000, rel=1e-9)
+    assert set(inv.rows["notation_key"].dropna()) == {"NO", "NE"}
