@@ -119,11 +119,17 @@ def fuel_multiplier(lib: FactorLibrary, sector: str, subsector: str | None, acti
     return Multiplier(per_gas, ";".join(ids), conv, energy)
 
 
-def _group_index(df: pd.DataFrame, keys: list[str]) -> tuple[np.ndarray, pd.DataFrame]:
-    """Group codes per row and the distinct key rows, without pandas groupby."""
+def _group_index(df: pd.DataFrame, keys: list) -> tuple[np.ndarray, pd.DataFrame]:
+    """Group codes per row and the distinct key rows, without pandas groupby.
+
+    *keys* are column names of *df* or (name, array) pairs.
+    """
     combined = np.zeros(len(df), dtype=np.int64)
+    cols = {}
     for k in keys:
-        s = df[k]
+        name, s = (k if isinstance(k, tuple) else (k, df[k]))
+        s = pd.Series(s, index=df.index) if not isinstance(s, pd.Series) else s
+        cols[name] = s
         if isinstance(s.dtype, pd.CategoricalDtype):
             codes, n = s.cat.codes.to_numpy().astype(np.int64), len(s.cat.categories)
         else:
@@ -131,7 +137,7 @@ def _group_index(df: pd.DataFrame, keys: list[str]) -> tuple[np.ndarray, pd.Data
             codes, n = codes.astype(np.int64), len(uniq)
         combined = combined * (n + 1) + (codes + 1)
     gcodes, first = _factorize_first(combined)
-    return gcodes, df.iloc[first][keys].reset_index(drop=True)
+    return gcodes, pd.DataFrame({n: s.iloc[first].to_numpy() for n, s in cols.items()})
 
 
 def _factorize_first(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -170,8 +176,8 @@ def calculate_energy(activity: pd.DataFrame, settings: Settings, lib: FactorLibr
     return pd.concat(out, ignore_index=True) if out else pd.DataFrame()
 
 
-def _year_key(df: pd.DataFrame, settings: Settings) -> pd.Series:
-    return df["year"].fillna(settings.inventory_year).astype(int)
+def _year_key(df: pd.DataFrame, settings: Settings) -> tuple[str, np.ndarray]:
+    return "_year", df["year"].fillna(settings.inventory_year).to_numpy(dtype=np.int64)
 
 
 def _apply(df: pd.DataFrame, gcodes: np.ndarray, mults: list[Multiplier], amount: np.ndarray,
@@ -192,8 +198,7 @@ def _located(err: GhgkitError, activity: pd.DataFrame, idx, column: str) -> Ghgk
 
 
 def _fuel_rows(df: pd.DataFrame, settings: Settings, lib: FactorLibrary) -> pd.DataFrame:
-    df = df.assign(_year=_year_key(df, settings))
-    keys = ["sector", "subsector", "activity", "unit", "factor_id", "_year"]
+    keys = ["sector", "subsector", "activity", "unit", "factor_id", _year_key(df, settings)]
     gcodes, groups = _group_index(df, keys)
     first_rows = _first_index(df, gcodes, len(groups))
     mults = []
@@ -205,7 +210,7 @@ def _fuel_rows(df: pd.DataFrame, settings: Settings, lib: FactorLibrary) -> pd.D
             mults.append(fuel_multiplier(lib, sector, sub, act, unit, ids, settings.country, int(year)))
         except GhgkitError as e:
             raise _located(e, df, first_rows[g], _column_of(e, bool(ids))) from None
-    scope = df["scope"].fillna(1).astype(int).to_numpy()
+    scope = df["scope"].fillna(1).to_numpy(dtype=np.int64)
     return _apply(df, gcodes, mults, df["amount"].to_numpy(dtype=float), scope)
 
 
@@ -227,8 +232,7 @@ def _first_index(df: pd.DataFrame, gcodes: np.ndarray, n: int) -> np.ndarray:
 
 def _vkt_rows(df: pd.DataFrame, settings: Settings, lib: FactorLibrary) -> pd.DataFrame:
     """Distance-based transport: km × fuel economy (user-supplied) → fuel → emissions."""
-    df = df.assign(_year=_year_key(df, settings))
-    keys = ["subsector", "activity", "unit", "factor_id", "_year"]
+    keys = ["subsector", "activity", "unit", "factor_id", _year_key(df, settings)]
     gcodes, groups = _group_index(df, keys)
     first_rows = _first_index(df, gcodes, len(groups))
     mults = []
@@ -274,8 +278,7 @@ def _electricity_rows(df: pd.DataFrame, settings: Settings, lib: FactorLibrary) 
     T&D losses: with L the share of electricity fed into the grid that is lost,
     the losses behind a consumption C are C × L / (1 − L); scope 3 CO2 = that × EF.
     """
-    df = df.assign(_year=_year_key(df, settings))
-    keys = ["sector", "unit", "factor_id", "_year"]
+    keys = ["sector", "unit", "factor_id", _year_key(df, settings)]
     gcodes, groups = _group_index(df, keys)
     first_rows = _first_index(df, gcodes, len(groups))
     mults = []
@@ -326,15 +329,16 @@ def attach_activity(res: pd.DataFrame, activity: pd.DataFrame) -> pd.DataFrame:
     """Copy the descriptive columns of each result's activity row, and add the GPC reference."""
     cols = ["sector", "subsector", "activity", "method", "amount", "unit", "notation_key", "data_quality",
             "uncertainty_pct", "file", "sheet", "cell", "line", "source", "notes"]
-    src = activity.loc[res["row"].to_numpy(), cols].reset_index(drop=True)
+    pos = activity.index.get_indexer(res["row"].to_numpy())
     res = res.reset_index(drop=True)
     for c in cols:
-        res[c] = src[c].to_numpy()
+        res[c] = activity[c].take(pos).to_numpy()
     stationary = res["sector"].isin(STATIONARY_SECTORS).to_numpy()
-    res.loc[stationary, "subsector"] = None
-    keys = pd.DataFrame({"s": res["sector"].astype(object), "u": res["subsector"].astype(object),
-                         "c": res["scope"].astype(int)})
-    codes, uniq = pd.factorize(pd.MultiIndex.from_frame(keys.fillna({"u": ""})))
-    refs = np.array([gpc_ref(s, u or None, int(c)) for s, u, c in uniq], dtype=object)
+    if stationary.any():
+        sub = res["subsector"].astype(object).to_numpy(copy=True)
+        sub[stationary] = None
+        res["subsector"] = sub
+    codes, groups = _group_index(res, ["sector", "subsector", ("scope", res["scope"].to_numpy(dtype=np.int64))])
+    refs = np.array([gpc_ref(s, _val(u), int(c)) for s, u, c in groups.itertuples(index=False)], dtype=object)
     res["gpc_ref"] = refs[codes]
     return res

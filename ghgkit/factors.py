@@ -279,6 +279,7 @@ class FactorLibrary:
                                  else factors.iloc[0:0]).reset_index(drop=True)
         self.override_properties = (override_properties if override_properties is not None
                                     else properties.iloc[0:0]).reset_index(drop=True)
+        self._memo: dict = {}
         dup = self.factors["factor_id"][self.factors["factor_id"].duplicated()]
         if len(dup):
             raise FactorError(f"duplicate factor_id {', '.join(sorted(set(dup)))} in the default tables")
@@ -333,9 +334,19 @@ class FactorLibrary:
         raise FactorError(f"no factor with id '{factor_id}'",
                           hint=f"did you mean '{close[0]}'?" if close else "see `ghgkit factors list`")
 
+    def _memoised(self, name, fn, *key):
+        k = (name, *key)
+        if k not in self._memo:
+            self._memo[k] = fn(*key)
+        return self._memo[k]
+
     def resolve(self, activity: str, gas: str, sector: str | None = None,
                 subsector: str | None = None, region: str | None = None,
                 year: int | None = None, factor_id: str | None = None) -> Factor:
+        """Find the factor for one activity and gas (see :meth:`_resolve`); memoised."""
+        return self._memoised("resolve", self._resolve, activity, gas, sector, subsector, region, year, factor_id)
+
+    def _resolve(self, activity, gas, sector=None, subsector=None, region=None, year=None, factor_id=None):
         """Find the factor for one activity and gas.
 
         Order: explicit *factor_id* → user override rows → a row for *region*
@@ -363,6 +374,9 @@ class FactorLibrary:
 
     def gases(self, activity: str, sector: str | None, subsector: str | None = None) -> list[str]:
         """Gases for which some factor exists for this activity and use."""
+        return list(self._memoised("gases", self._gases, activity, sector, subsector))
+
+    def _gases(self, activity, sector, subsector):
         out = []
         for gas in GASES:
             for df in (self.override_factors, self.factors):
@@ -372,6 +386,10 @@ class FactorLibrary:
         return out
 
     def activities(self) -> set[str]:
+        """Every activity any table knows (fuels, vehicle classes …)."""
+        return self._memoised("activities", self._activities)
+
+    def _activities(self) -> set[str]:
         return set(self.factors["activity"]) | set(self.override_factors["activity"]) | \
             set(self.properties["activity"]) | set(self.override_properties["activity"])
 
@@ -381,6 +399,9 @@ class FactorLibrary:
 
         Returns the value and the provenance row. Raises FactorError when missing.
         """
+        return self._memoised("property", self._property, activity, prop, region, year)
+
+    def _property(self, activity, prop, region=None, year=None):
         from .units import conversion_factor
 
         canon = {"ncv": "TJ/t", "density": "t/L"}[prop]

@@ -23,6 +23,9 @@ from .schema import (DATA_QUALITY, GPC_SECTOR_ALIASES, NOTATION_KEYS, RESULT_COL
 from .settings import Settings
 
 GAS_COLS = ["co2_t", "ch4_t", "n2o_t", "co2_biogenic_t"]
+#: what the energy calculators read of an activity row
+ENERGY_COLUMNS = ["sector", "subsector", "activity", "amount", "unit", "year", "method", "scope", "factor_id",
+                  "file", "sheet", "cell", "line", "excel_row"]
 
 
 def _first_bad(activity: pd.DataFrame, mask, column: str, message: str, hint: str):
@@ -34,27 +37,30 @@ def _first_bad(activity: pd.DataFrame, mask, column: str, message: str, hint: st
 
 
 def _check_vocab(activity: pd.DataFrame, column: str, allowed, what: str, mask=None):
-    s = activity[column].astype(object)
-    present = s.notna().to_numpy().copy()
-    if mask is not None:
-        present &= mask
-    values = pd.unique(s[present])
+    s = activity[column]
+    if isinstance(s.dtype, pd.CategoricalDtype):
+        codes = s.cat.codes.to_numpy()
+        used = np.unique(codes if mask is None else codes[mask])
+        values = [s.cat.categories[c] for c in used if c >= 0]
+    else:
+        values = [v for v in pd.unique(s if mask is None else s[mask]) if v is not None and not pd.isna(v)]
     bad = [v for v in values if v not in allowed]
     if bad:
-        m = present & s.isin(bad).to_numpy()
+        m = s.isin(bad).to_numpy() & (True if mask is None else mask)
         _first_bad(activity, m, column, f"unknown {what} '{{value}}'",
                    suggest(bad[0], allowed) + f" ({what}: {', '.join(map(str, allowed))})")
 
 
 def prepare(activity: pd.DataFrame, lib: FactorLibrary) -> pd.DataFrame:
     """Resolve GPC-reference sectors and check every closed vocabulary."""
-    act = activity.copy()
-    sec = act["sector"].astype(object)
+    act = activity.copy(deep=False)
+    sec = act["sector"]
     if sec.isna().any():
         _first_bad(act, sec.isna().to_numpy(), "sector", "the sector is empty",
                    "choose one of " + ", ".join(SECTORS))
     aliases = {k.lower(): v for k, v in GPC_SECTOR_ALIASES.items()}
     if sec.isin(list(aliases)).any():
+        sec = sec.astype(object)
         sub = act["subsector"].astype(object)
         for ref, (s, u) in aliases.items():
             m = sec == ref
@@ -112,7 +118,7 @@ def calculate(activity: pd.DataFrame, settings: Settings, library: FactorLibrary
     parts, warnings = [], []
     has_amount = act["amount"].notna().to_numpy()
     energy = act["sector"].isin(STATIONARY_SECTORS + ("transport",)).to_numpy()
-    e = calculate_energy(act[has_amount & energy], settings, lib)
+    e = calculate_energy(act.loc[has_amount & energy, ENERGY_COLUMNS], settings, lib)
     if len(e):
         parts.append(e)
     waste = act["sector"].isin(["waste", "wastewater"]).to_numpy()
@@ -129,7 +135,8 @@ def calculate(activity: pd.DataFrame, settings: Settings, library: FactorLibrary
     if len(res):
         res = attach_activity(res, act)
     res = res.reindex(columns=RESULT_COLUMNS + ["energy_tj"])
-    res = res.sort_values(["row", "scope"], kind="stable").reset_index(drop=True)
+    order = np.lexsort((res["scope"].to_numpy(dtype=float), res["row"].to_numpy(dtype=np.int64)))
+    res = res.iloc[order].reset_index(drop=True)
     return Inventory(res, settings, lib, warnings)
 
 
@@ -164,12 +171,12 @@ class Inventory:
         self.library = library
         self.warnings = list(warnings or [])
         g = gwp_values(self.gwp)
-        rows = rows.copy()
+        rows = rows.copy(deep=False)
         rows["co2e_t"] = (rows["co2_t"].fillna(0) + rows["ch4_t"].fillna(0) * g["CH4"]
                           + rows["n2o_t"].fillna(0) * g["N2O"])
         rows.loc[rows[["co2_t", "ch4_t", "n2o_t"]].isna().all(axis=1), "co2e_t"] = np.nan
         levels = gpc_levels()
-        rows["level"] = rows["gpc_ref"].map(lambda r: levels.get(r, (None, "other", ""))[1] if r else "other")
+        rows["level"] = rows["gpc_ref"].map({k: v[1] for k, v in levels.items()}).fillna("other")
         self.rows = rows
 
     # -- totals ---------------------------------------------------------------
@@ -240,14 +247,14 @@ class Inventory:
 
     def to_csv(self, path=None) -> str | None:
         """Result rows as CSV; user text is made inert (no formulas)."""
-        from .output import inert, write_text_atomic
+        from .output import inert_series, write_text_atomic
 
         cols = ["sector", "subsector", "gpc_ref", "scope", "activity", "amount", "unit", "co2_t", "ch4_t",
                 "n2o_t", "co2_biogenic_t", "co2e_t", "factor_ids", "notation_key", "file", "sheet", "cell",
                 "line", "source", "notes"]
         df = self.rows[cols].copy()
         for c in ("activity", "unit", "source", "notes", "sheet", "file", "notation_key", "subsector", "sector"):
-            df[c] = df[c].astype(object).map(inert)
+            df[c] = inert_series(df[c])
         text = df.to_csv(index=False)
         if path is None:
             return text

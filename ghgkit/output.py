@@ -49,3 +49,13 @@ def inert(value):
     if isinstance(value, str) and value.startswith(FORMULA_START):
         return "'" + value
     return value
+
+
+def inert_series(s):
+    """:func:`inert` over a pandas Series, computed once per distinct value."""
+    import numpy as np
+    import pandas as pd
+
+    codes, uniq = pd.factorize(s, use_na_sentinel=True)
+    vals = np.array([inert(u) for u in uniq] + [None], dtype=object)
+    return pd.Series(vals[codes], index=s.index, dtype=object)
