@@ -48,6 +48,15 @@ SETTINGS = [
                     "or notes"),
     ("td_loss_rate", "", "Share of electricity fed into the grid that is lost (e.g. 0.08); adds scope 3 "
                          "T&D losses"),
+    ("ox", "", "Landfill oxidation factor; empty = IPCC default 0 (0.1 for managed, covered sites)"),
+    ("delay_months", "", "Landfill decay delay in months; empty = 6, as the IPCC Waste Model"),
+    ("landfill_ch4_recovered", "", "CH4 recovered (flared or used) at landfills in the inventory year, t"),
+    ("doc_msw", "", "DOC of bulk MSW (fraction, wet) when landfill rows give 'msw' instead of components"),
+    ("msw_composition", "", "Composition of burnt MSW, e.g. food=0.4, paper=0.15, plastics=0.12 …"),
+    ("bod_region", "", "IPCC Table 6.4 region for BOD per person, e.g. asia_middle_east_latin_america"),
+    ("bod_per_capita", "", "BOD per person, g/person/day (wins over bod_region)"),
+    ("protein_kg_per_person_yr", "", "Protein consumption, kg/person/yr (national statistics); needed for "
+                                     "wastewater N2O"),
     ("template_version", TEMPLATE_VERSION, "Do not change"),
 ]
 FACTOR_COLUMNS = ["factor_id", "property_id", "activity", "gas", "property", "fuel", "value", "unit", "sector",
@@ -219,7 +228,7 @@ def _data_sheet(wb, fmt, name, spec, rows):
         dv("subsector", f"=list_{name.lower()}_subsectors")
     dv("activity", f"=list_{name.lower()}_activities", strict=name == "Energy")
     if methods:
-        dv("method", f"=list_{name.lower()}_methods")
+        dv("method", f"=list_{name.lower()}_methods", strict=name == "Transport")
     dv("unit", "=list_units", strict=False)
     dv("notation_key", "=list_notation_keys")
     dv("data_quality", "=list_data_quality")
