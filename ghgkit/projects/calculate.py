@@ -1,0 +1,481 @@
+"""The common engine: baseline, project and leakage emissions per year, ex-ante and
+from monitoring, and the portfolio of many projects.
+
+For every year y of the crediting period::
+
+    ER_y = BE_y − PE_y − LE_y        [t CO2e]
+
+:func:`estimate` uses the ex-ante parameters; :func:`monitor` replaces them by the
+monitored values of each monitored year, shows the ex-ante figure beside it, and
+explains the difference parameter by parameter (each monitored parameter replaced
+alone, the rest left ex-ante; what the one-at-a-time changes do not add up to is
+reported as the interaction). :func:`portfolio` sums projects by year, host city,
+partner city and methodology. A negative reduction is kept, never clipped, and
+flagged on the year and the result.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import Iterable, Optional
+
+import numpy as np
+from pydantic import ValidationError
+
+from .. import __version__
+from ..errors import GhgkitError, InputError, Location
+from ..gwp import check_same_set, gwp_values
+from .base import Context, Methodology, Resolved, display_unit, parameters_model, unknown_parameter
+from .building_efficiency import BuildingEfficiency
+from .bus_fleet import BusFleet
+from .composting import Composting
+from .fuel_switch import FuelSwitch
+from .model import Project
+from .solar_pv import SolarPV
+from .street_lighting import StreetLighting
+
+#: methodology name -> class
+REGISTRY: dict[str, type[Methodology]] = {m.name: m for m in (
+    Composting, StreetLighting, FuelSwitch, SolarPV, BuildingEfficiency, BusFleet)}
+#: methodologies whose result in one year depends on earlier years' parameters
+HISTORY = {"composting"}
+
+NEGATIVE_NOTE = "NEGATIVE REDUCTION: project and leakage emissions exceed the baseline"
+
+
+def methodology(name: str) -> type[Methodology]:
+    """The methodology class for *name*."""
+    try:
+        return REGISTRY[name]
+    except KeyError:
+        raise InputError(f"unknown methodology '{name}'", hint=f"use one of {', '.join(REGISTRY)}") from None
+
+
+# -- preparing parameters -----------------------------------------------------------
+@dataclass
+class Prepared:
+    """A project with its ex-ante parameters resolved to per-year floats."""
+
+    project: Project
+    meth: type[Methodology]
+    ctx: Context
+    params: dict[str, Resolved]
+    bridges: dict[str, tuple] = field(default_factory=dict)
+
+    def values(self) -> dict[str, np.ndarray]:
+        return {k: r.values.copy() for k, r in self.params.items()}
+
+
+def _pydantic_to_error(e: ValidationError, project: Project, meth) -> GhgkitError:
+    err = e.errors()[0]
+    name = str(err["loc"][0]) if err["loc"] else ""
+    loc = project.where(f"ex_ante.{name}") if name else Location(file=project.file)
+    if err["type"] == "extra_forbidden":
+        return unknown_parameter(name, meth, loc)
+    where = ".".join(str(x) for x in err["loc"][1:])
+    msg = err["msg"].removeprefix("Value error, ")
+    return InputError(f"ex_ante.{name}{'.' + where if where else ''}: {msg}", location=loc,
+                      hint="each parameter is {value: number, unit: text, source: text}")
+
+
+def _check_bounds(spec, values: np.ndarray, where: str, location) -> None:
+    if spec.minimum is not None and np.any(values < spec.minimum):
+        raise InputError(f"{where}: {spec.name} is {float(np.min(values)):g}, below {spec.minimum:g}",
+                         location=location, hint=f"{spec.name} is {spec.label}")
+    if spec.maximum is not None and np.any(values > spec.maximum + 1e-12):
+        raise InputError(f"{where}: {spec.name} is {float(np.max(values)):g}, above {spec.maximum:g}",
+                         location=location,
+                         hint=f"{spec.name} is {spec.label}; write fractions as 0.35 or as 35 with unit %")
+
+
+def prepare(project: Project) -> Prepared:
+    """Validate the ex-ante parameters (units, bounds, defaults) of *project*.
+
+    Raises
+    ------
+    GhgkitError
+        An unknown parameter, a unit that does not fit, a value out of range, or a
+        parameter that has neither a value nor a default (naming it).
+    """
+    meth = methodology(project.methodology)
+    years = np.array(project.years)
+    gwp = gwp_values(project.gwp)
+    ctx = Context(years, gwp, project.gwp, dict(project.settings), Location(file=project.file))
+    locations = {n: project.where(f"ex_ante.{n}") for n in project.ex_ante}
+    try:
+        parameters_model(meth).model_validate(
+            {k: v.model_dump() for k, v in project.ex_ante.items()},
+            context={"locations": locations, "settings": project.settings})
+    except ValidationError as e:
+        raise _pydantic_to_error(e, project, meth) from None
+    n = len(years)
+    params: dict[str, Resolved] = {}
+    bridges: dict[str, tuple] = {}
+    for spec in meth.params:
+        pv = project.ex_ante.get(spec.name)
+        if pv is not None:
+            loc = locations[spec.name]
+            fac, bridge = spec.factor_and_bridge(pv.unit, loc, project.settings)
+            if isinstance(pv.value, dict):
+                raw = np.array([pv.value[int(y)] for y in years], dtype=float)
+            else:
+                raw = np.full(n, float(pv.value))
+            values = raw * fac
+            _check_bounds(spec, values, f"ex_ante.{spec.name}", loc)
+            params[spec.name] = Resolved(spec.name, spec.label, values, spec.unit, pv.value, pv.unit,
+                                         pv.source, "project")
+            if bridge:
+                bridges[spec.name] = bridge
+            continue
+        row = meth.default_row(spec, project.settings)
+        if row is not None:
+            fac = spec.factor(row.unit)
+            params[spec.name] = Resolved(spec.name, spec.label, np.full(n, row.value * fac), spec.unit,
+                                         row.value, row.unit, row.citation, "default", row.param_id)
+        elif spec.required:
+            nodef = ("ghgkit has no default for it" if spec.default is None else
+                     "its default depends on a setting that is missing or unknown")
+            raise InputError(
+                f"{meth.name} needs {spec.name} ({spec.label}): no value given, and {nodef}",
+                location=Location(file=project.file),
+                hint=f"add under ex_ante: {spec.name}: {{value: ..., unit: {spec.example.split(' (')[0]}, "
+                     f"source: ...}}")
+    meth.check({k: r.values for k, r in params.items()}, ctx)
+    return Prepared(project, meth, ctx, params, bridges)
+
+
+# -- results ------------------------------------------------------------------------
+def _year_rows(years, comp, include: Optional[Iterable[int]] = None) -> list[dict]:
+    be, pe, le = (np.asarray(a, dtype=float) for a in (comp.baseline, comp.project, comp.leakage))
+    er = be - pe - le
+    rows = []
+    keep = set(include) if include is not None else None
+    for i, y in enumerate(years):
+        if keep is not None and int(y) not in keep:
+            continue
+        row = {"year": int(y), "baseline_t": float(be[i]), "project_t": float(pe[i]),
+               "leakage_t": float(le[i]), "reduction_t": float(er[i]),
+               "negative": bool(er[i] < 0)}
+        row["intermediate"] = {k: float(np.broadcast_to(v, (len(years),))[i])
+                               for k, (v, unit, _) in comp.intermediates.items()}
+        rows.append(row)
+    return rows
+
+
+def _header(p: Project, meth) -> dict:
+    return {"ghgkit_version": __version__, "title": p.title, "host_city": p.host_city,
+            "host_country": p.host_country, "partner_city": p.partner_city,
+            "partner_country": p.partner_country, "methodology": meth.name,
+            "methodology_title": meth.title, "methodology_reference": meth.reference,
+            "equations": list(meth.equations), "start_year": p.start_year,
+            "crediting_period": p.crediting_period, "crediting_years": p.years, "gwp": p.gwp,
+            "gwp_values": {g: gwp_values(p.gwp)[g] for g in ("CO2", "CH4", "N2O")},
+            "settings": dict(p.settings), "file": p.file}
+
+
+def _units(comp) -> dict:
+    return {k: {"unit": u, "description": d} for k, (_, u, d) in comp.intermediates.items()}
+
+
+@dataclass
+class ProjectResult:
+    """Ex-ante estimate of one project: one row per crediting year (t CO2e)."""
+
+    header: dict
+    years: list[dict]
+    parameters: list[dict]
+    intermediate_units: dict
+    factors: list[dict]
+    warnings: list[str]
+    project: Project = field(repr=False)
+
+    kind = "estimate"
+
+    @property
+    def gwp(self) -> str:
+        return self.header["gwp"]
+
+    @property
+    def totals(self) -> dict:
+        return {k: float(sum(r[k] for r in self.years))
+                for k in ("baseline_t", "project_t", "leakage_t", "reduction_t")}
+
+    def to_dict(self) -> dict:
+        return {"kind": self.kind, **self.header, "totals": self.totals, "years": self.years,
+                "intermediate_units": self.intermediate_units, "parameters": self.parameters,
+                "factors": self.factors, "warnings": self.warnings}
+
+    def to_json(self, indent: int = 1) -> str:
+        return json.dumps(self.to_dict(), indent=indent, ensure_ascii=False)
+
+
+@dataclass
+class MonitorResult:
+    """Ex-post reductions of the monitored years beside the ex-ante figures."""
+
+    header: dict
+    years: list[dict]
+    parameters: list[dict]
+    monitored_parameters: list[str]
+    intermediate_units: dict
+    factors: list[dict]
+    warnings: list[str]
+    project: Project = field(repr=False)
+
+    kind = "monitor"
+
+    @property
+    def gwp(self) -> str:
+        return self.header["gwp"]
+
+    @property
+    def totals(self) -> dict:
+        out = {k: float(sum(r[k] for r in self.years))
+               for k in ("baseline_t", "project_t", "leakage_t", "reduction_t")}
+        out["ex_ante_reduction_t"] = float(sum(r["ex_ante"]["reduction_t"] for r in self.years))
+        out["difference_t"] = out["reduction_t"] - out["ex_ante_reduction_t"]
+        return out
+
+    def to_dict(self) -> dict:
+        return {"kind": self.kind, **self.header, "totals": self.totals,
+                "monitored_parameters": self.monitored_parameters, "years": self.years,
+                "intermediate_units": self.intermediate_units, "parameters": self.parameters,
+                "factors": self.factors, "warnings": self.warnings}
+
+    def to_json(self, indent: int = 1) -> str:
+        return json.dumps(self.to_dict(), indent=indent, ensure_ascii=False)
+
+
+def _warnings(rows, label="") -> list[str]:
+    return [f"{label}{r['year']}: {NEGATIVE_NOTE} (ER {r['reduction_t']:,.1f} t CO2e)"
+            for r in rows if r["negative"]]
+
+
+def _parameters(prep: Prepared) -> list[dict]:
+    out = []
+    for spec in prep.meth.params:
+        r = prep.params.get(spec.name)
+        if r is None:
+            continue
+        d = r.to_dict()
+        d["symbol"] = spec.symbol
+        if spec.name in prep.bridges:
+            d["conversion"] = [{"property": b[0], "value": b[1], "unit": b[2], "source": b[3],
+                                "source_ref": b[4]} for b in prep.bridges[spec.name]]
+        out.append(d)
+    return out
+
+
+def estimate(project: Project) -> ProjectResult:
+    """Ex-ante emission reductions per year of the crediting period."""
+    prep = prepare(project)
+    comp = prep.meth.compute(prep.values(), prep.ctx)
+    rows = _year_rows(prep.ctx.years, comp)
+    return ProjectResult(_header(project, prep.meth), rows, _parameters(prep), _units(comp),
+                         comp.factors, _warnings(rows), project)
+
+
+# -- monitoring ---------------------------------------------------------------------
+def _monitored(prep: Prepared):
+    """Monitored values as {param: {year: (value_canonical, row)}} after every check."""
+    p, meth = prep.project, prep.meth
+    if not p.monitoring:
+        raise InputError("the project file has no monitoring table", location=Location(file=p.file),
+                         hint="add rows under monitoring: {year, parameter, value, unit, evidence}")
+    first, last = p.years[0], p.years[-1]
+    table: dict[str, dict[int, tuple[float, object]]] = {}
+    for i, row in enumerate(p.monitoring):
+        loc = p.where(f"monitoring.{i}")
+        if not first <= row.year <= last:
+            raise InputError(f"monitoring year {row.year} ({row.parameter}) is outside the crediting "
+                             f"period {first}-{last}", location=loc,
+                             hint=f"the crediting period starts in {p.start_year} and lasts "
+                                  f"{p.crediting_period} years")
+        try:
+            spec = meth.spec(row.parameter)
+        except KeyError:
+            raise unknown_parameter(row.parameter, meth, loc) from None
+        fac = spec.factor(row.unit, loc, p.settings)
+        value = row.value * fac
+        _check_bounds(spec, np.array([value]), f"monitoring {row.year}", loc)
+        if row.year in table.setdefault(spec.name, {}):
+            raise InputError(f"{spec.name} is monitored twice for {row.year}", location=loc,
+                             hint="keep one row per parameter and year")
+        table[spec.name][row.year] = (value, row, fac)
+    years = sorted({y for d in table.values() for y in d})
+    wanted = set(table) | {s.name for s in meth.params
+                           if s.monitored and (s.required or s.name in prep.params)}
+    for y in years:
+        for name in sorted(wanted, key=meth.names().index):
+            if y not in table.get(name, {}):
+                spec = meth.spec(name)
+                raise InputError(f"monitoring for {y} has no value for {name} ({spec.label})",
+                                 location=Location(file=p.file, sheet="monitoring"),
+                                 hint=f"add a row: year {y}, parameter {name}, value, unit "
+                                      f"({spec.example}), evidence")
+    return table, years
+
+
+def monitor(project: Project) -> MonitorResult:
+    """Ex-post reductions from the monitoring table, beside the ex-ante ones.
+
+    For each monitored year: the ex-post BE, PE, LE and ER, the ex-ante figures, the
+    difference, and its attribution to each monitored parameter (that parameter
+    alone set to its monitored values) with the interaction left over.
+    """
+    prep = prepare(project)
+    table, mon_years = _monitored(prep)
+    years = prep.ctx.years
+    idx = {int(y): i for i, y in enumerate(years)}
+    ante = prep.values()
+
+    def with_monitored(base: dict, names) -> dict:
+        out = {k: v.copy() for k, v in base.items()}
+        for name in names:
+            arr = out.get(name)
+            if arr is None:
+                arr = np.full(len(years), np.nan)
+            for y, (v, _, _) in table[name].items():
+                arr[idx[y]] = v
+            out[name] = arr
+        return out
+
+    post = with_monitored(ante, table)
+    prep.meth.check({k: v[[idx[y] for y in mon_years]] for k, v in post.items()}, prep.ctx)
+    comp_ante = prep.meth.compute(ante, prep.ctx)
+    comp_post = prep.meth.compute(post, prep.ctx)
+    er_ante = comp_ante.baseline - comp_ante.project - comp_ante.leakage
+    er_post = comp_post.baseline - comp_post.project - comp_post.leakage
+    order = [n for n in prep.meth.names() if n in table]
+    deltas = {}
+    for name in order:
+        c = prep.meth.compute(with_monitored(ante, [name]), prep.ctx)
+        deltas[name] = (c.baseline - c.project - c.leakage) - er_ante
+
+    rows_post = {r["year"]: r for r in _year_rows(years, comp_post, mon_years)}
+    rows_ante = {r["year"]: r for r in _year_rows(years, comp_ante, mon_years)}
+    rows = []
+    for y in mon_years:
+        i = idx[y]
+        r = rows_post[y]
+        a = rows_ante[y]
+        diff = float(er_post[i] - er_ante[i])
+        attribution = {n: float(deltas[n][i]) for n in order}
+        r.update({
+            "ex_ante": {k: a[k] for k in ("baseline_t", "project_t", "leakage_t", "reduction_t",
+                                          "intermediate")},
+            "difference_t": diff,
+            "attribution_t": attribution,
+            "interaction_t": diff - sum(attribution.values()),
+            "monitored": {n: {"value": table[n][y][1].value, "unit": table[n][y][1].unit,
+                              "value_canonical": table[n][y][0],
+                              "unit_canonical": display_unit(prep.meth.spec(n).unit),
+                              "ex_ante_canonical": (float(ante[n][i]) if n in ante else None),
+                              "ex_ante_value": (float(ante[n][i]) / table[n][y][2]
+                                                if n in ante and table[n][y][2] else None),
+                              "evidence": table[n][y][1].evidence} for n in order},
+        })
+        rows.append(r)
+    warnings = _warnings(rows)
+    gaps = [int(y) for y in years if mon_years[0] < y < mon_years[-1] and int(y) not in mon_years]
+    if project.methodology in HISTORY:
+        early = [int(y) for y in years if y < mon_years[-1] and int(y) not in mon_years]
+        if early:
+            warnings.append(f"years not monitored ({', '.join(map(str, early))}) keep their ex-ante "
+                            f"values in the waste decay history of later years")
+    elif gaps:
+        warnings.append(f"years not monitored: {', '.join(map(str, gaps))}")
+    return MonitorResult(_header(project, prep.meth), rows, _parameters(prep), order,
+                         _units(comp_post), comp_post.factors, warnings, project)
+
+
+# -- portfolio ----------------------------------------------------------------------
+@dataclass
+class PortfolioResult:
+    """Reductions of many projects summed by year, host city, partner city, methodology."""
+
+    gwp: str
+    projects: list[dict]
+    by_year: list[dict]
+    by_host_city: list[dict]
+    by_partner_city: list[dict]
+    by_methodology: list[dict]
+    warnings: list[str]
+
+    kind = "portfolio"
+
+    @property
+    def totals(self) -> dict:
+        return {k: float(sum(r[k] for r in self.by_year))
+                for k in ("baseline_t", "project_t", "leakage_t", "reduction_t", "monitored_reduction_t")}
+
+    def to_dict(self) -> dict:
+        return {"kind": self.kind, "ghgkit_version": __version__, "gwp": self.gwp,
+                "totals": self.totals, "projects": self.projects, "years": self.by_year,
+                "by_host_city": self.by_host_city, "by_partner_city": self.by_partner_city,
+                "by_methodology": self.by_methodology, "warnings": self.warnings}
+
+    def to_json(self, indent: int = 1) -> str:
+        return json.dumps(self.to_dict(), indent=indent, ensure_ascii=False)
+
+
+def _group(projects: list[dict], key: str) -> list[dict]:
+    out: dict[str, dict] = {}
+    for p in projects:
+        g = out.setdefault(p[key], {key: p[key], "projects": 0, "reduction_t": 0.0,
+                                    "monitored_reduction_t": 0.0, "monitored_ex_ante_t": 0.0})
+        g["projects"] += 1
+        g["reduction_t"] += p["reduction_t"]
+        g["monitored_reduction_t"] += p["monitored_reduction_t"]
+        g["monitored_ex_ante_t"] += p["monitored_ex_ante_t"]
+    return sorted(out.values(), key=lambda g: -g["reduction_t"])
+
+
+def portfolio(projects: Iterable[Project], gwp: Optional[str] = None) -> PortfolioResult:
+    """Sum the ex-ante and monitored reductions of *projects*.
+
+    All projects must use one GWP set (mixing is an error), unless *gwp* is given,
+    in which case every project is computed with it.
+    """
+    projects = list(projects)
+    if not projects:
+        raise InputError("no project files to sum", hint="put .yaml, .toml or .xlsx project files in the folder")
+    if gwp:
+        from ..gwp import normalise_set
+        g = normalise_set(gwp)
+        projects = [p.model_copy(update={"gwp": g}) for p in projects]
+    gwp_set = check_same_set(*[p.gwp for p in projects])
+    summaries, by_year, warnings = [], {}, []
+    for p in projects:
+        est = estimate(p)
+        mon = monitor(p) if p.monitoring else None
+        ante_by_year = {r["year"]: r for r in est.years}
+        mon_rows = {r["year"]: r for r in mon.years} if mon else {}
+        summaries.append({
+            "title": p.title, "file": p.file, "host_city": p.host_city, "partner_city": p.partner_city,
+            "methodology": p.methodology, "start_year": p.start_year,
+            "end_year": p.years[-1], "reduction_t": est.totals["reduction_t"],
+            "monitored_years": sorted(mon_rows),
+            "monitored_reduction_t": float(sum(r["reduction_t"] for r in mon_rows.values())),
+            "monitored_ex_ante_t": float(sum(ante_by_year[y]["reduction_t"] for y in mon_rows)),
+            "negative_years": [r["year"] for r in est.years if r["negative"]]
+            + [y for y, r in mon_rows.items() if r["negative"]],
+        })
+        warnings += [f"{p.title}: {w}" for w in est.warnings + (mon.warnings if mon else [])]
+        for y, r in ante_by_year.items():
+            b = by_year.setdefault(y, {"year": y, "projects": 0, "baseline_t": 0.0, "project_t": 0.0,
+                                       "leakage_t": 0.0, "reduction_t": 0.0,
+                                       "monitored_reduction_t": 0.0, "monitored_projects": 0})
+            b["projects"] += 1
+            for k in ("baseline_t", "project_t", "leakage_t", "reduction_t"):
+                b[k] += r[k]
+            if y in mon_rows:
+                b["monitored_reduction_t"] += mon_rows[y]["reduction_t"]
+                b["monitored_projects"] += 1
+    years = [by_year[y] for y in sorted(by_year)]
+    for y in years:
+        y["negative"] = y["reduction_t"] < 0
+    return PortfolioResult(gwp_set, summaries, years, _group(summaries, "host_city"),
+                           _group(summaries, "partner_city"), _group(summaries, "methodology"),
+                           warnings)

@@ -1,0 +1,397 @@
+"""Reading project files (YAML, TOML, the Excel project template) and writing the template.
+
+Every loader returns a :class:`~ghgkit.projects.model.Project` that remembers where
+each parameter and monitoring row came from (file and line, or sheet and cell), so
+that a mistake is reported at its place. Input files are never modified.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from ..errors import GhgkitError, InputError, Location
+from ..output import atomic_path, inert
+from .model import METHODOLOGIES, Project
+
+PROJECT_SUFFIXES = (".yaml", ".yml", ".toml", ".xlsx")
+_HEADER_KEYS = ("title", "host_city", "host_country", "partner_city", "partner_country", "methodology",
+                "start_year", "crediting_period", "gwp", "description")
+
+
+# -- text files -----------------------------------------------------------------------
+def _yaml_lines(text: str) -> dict[str, int]:
+    """Line numbers of ``ex_ante.NAME``, ``monitoring.N`` and top-level keys in a YAML text."""
+    import yaml
+
+    out: dict[str, int] = {}
+    try:
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.YAMLError:
+        return out
+    if not isinstance(root, yaml.MappingNode):
+        return out
+    for k, v in root.value:
+        key = str(k.value)
+        out[key] = k.start_mark.line + 1
+        if key == "ex_ante" and isinstance(v, yaml.MappingNode):
+            for pk, _ in v.value:
+                out[f"ex_ante.{pk.value}"] = pk.start_mark.line + 1
+        if key == "monitoring" and isinstance(v, yaml.SequenceNode):
+            for i, item in enumerate(v.value):
+                out[f"monitoring.{i}"] = item.start_mark.line + 1
+    return out
+
+
+def _validation_error(e: ValidationError, path: Path, lines: dict[str, int] | None = None,
+                      cells: dict[str, Location] | None = None) -> GhgkitError:
+    err = e.errors()[0]
+    parts = [str(x) for x in err["loc"]]
+    key = ".".join(parts[:2]) if parts[:1] in (["ex_ante"], ["monitoring"]) else (parts[0] if parts else "")
+    msg = err["msg"].removeprefix("Value error, ")
+    if err["type"] == "missing":
+        msg = "is missing"
+    elif err["type"] == "extra_forbidden":
+        msg = "is not a project field"
+    if cells and key in cells:
+        loc = cells[key]
+    else:
+        loc = Location(file=str(path), line=(lines or {}).get(key) or (lines or {}).get(parts[0] if parts else ""))
+    field = ".".join(parts)
+    hint = None
+    if err["type"] == "extra_forbidden" and len(parts) == 1:
+        hint = ("project fields: title, host_city, partner_city, host_country, partner_country, "
+                "methodology, start_year, crediting_period, gwp, description, settings, ex_ante, monitoring")
+    return InputError(f"{field} {msg}" if field else msg, location=loc, hint=hint)
+
+
+def _from_mapping(data: Any, path: Path, lines: dict[str, int]) -> Project:
+    if not isinstance(data, dict):
+        raise InputError("a project file must be a mapping of fields (title, host_city, ...)",
+                         location=Location(file=str(path)))
+    try:
+        project = Project.model_validate(data)
+    except ValidationError as e:
+        raise _validation_error(e, path, lines) from None
+    project.file = str(path)
+    for key, line in lines.items():
+        if key.startswith(("ex_ante.", "monitoring.")):
+            project.locations[key] = Location(file=str(path), sheet=key, line=line)
+    return project
+
+
+def load_project(path: str | Path) -> Project:
+    """Read one project file: ``.yaml``/``.yml``, ``.toml`` or ``.xlsx`` (the project template).
+
+    Raises
+    ------
+    InputError
+        With the file and line (or sheet and cell) of the mistake.
+    """
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix not in PROJECT_SUFFIXES:
+        raise InputError(f"'{path.suffix}' is not a project file type", location=Location(file=str(path)),
+                         hint="use .yaml, .toml or .xlsx (ghgkit template --project METHODOLOGY)")
+    if not path.is_file():
+        raise InputError("project file not found", location=Location(file=str(path)))
+    if suffix == ".xlsx":
+        return read_project_workbook(path)
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError:
+        raise InputError("project file is not UTF-8 text", location=Location(file=str(path))) from None
+    if suffix == ".toml":
+        try:
+            data = tomllib.loads(text)
+        except tomllib.TOMLDecodeError as e:
+            raise InputError(f"not valid TOML: {e}", location=Location(file=str(path))) from None
+        return _from_mapping(data, path, {})
+    import yaml
+
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as e:
+        mark = getattr(e, "problem_mark", None)
+        raise InputError(f"not valid YAML: {getattr(e, 'problem', e)}",
+                         location=Location(file=str(path), line=mark.line + 1 if mark else None)) from None
+    return _from_mapping(data, path, _yaml_lines(text))
+
+
+def load_folder(folder: str | Path) -> list[Project]:
+    """Every project file directly in *folder* (sorted by name; temporary ``~$`` files skipped)."""
+    folder = Path(folder)
+    if not folder.is_dir():
+        raise InputError("not a folder", location=Location(file=str(folder)))
+    files = sorted(p for p in folder.iterdir()
+                   if p.suffix.lower() in PROJECT_SUFFIXES and not p.name.startswith(("~$", ".")))
+    if not files:
+        raise InputError("no project files in the folder", location=Location(file=str(folder)),
+                         hint="put .yaml, .toml or .xlsx project files there")
+    return [load_project(p) for p in files]
+
+
+# -- the Excel project template -------------------------------------------------------
+def _fmt_default(meth, spec) -> str:
+    from .base import defaults
+
+    if spec.default is None:
+        return "" if not spec.required else "required: no default"
+    rows = [r for r in defaults().values() if r.methodology == meth.name and r.parameter == spec.name]
+    if not rows:
+        return ""
+    if len(rows) == 1:
+        r = rows[0]
+        return f"default {r.value:g} {r.unit} ({r.source_ref})".replace("  ", " ")
+    return f"default by setting ({rows[0].source_ref})"
+
+
+def write_project_template(methodology: str, path: str | Path) -> Path:
+    """Write the Excel project template for *methodology* to *path* (atomically).
+
+    Sheets: ``Project`` (key / value), ``Parameters`` (one row per parameter, with its
+    unit, default and description), ``Monitoring`` (year, parameter, value, unit,
+    evidence), ``Instructions``; drop-downs come from a hidden ``Lists`` sheet.
+    """
+    import xlsxwriter
+
+    from .calculate import methodology as get_methodology
+
+    key = str(methodology).strip().lower().replace("-", "_")
+    if key not in METHODOLOGIES:
+        import difflib
+        close = difflib.get_close_matches(key, METHODOLOGIES, n=1)
+        raise InputError(f"unknown methodology '{methodology}'",
+                         hint=(f"did you mean '{close[0]}'? " if close else "") + "use one of " + ", ".join(METHODOLOGIES))
+    meth = get_methodology(key)
+    path = Path(path)
+    with atomic_path(path, suffix=".xlsx") as tmp:
+        wb = xlsxwriter.Workbook(str(tmp))
+        bold = wb.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1, "locked": True})
+        locked = wb.add_format({"locked": True, "font_color": "#555555", "text_wrap": True, "valign": "top"})
+        key_fmt = wb.add_format({"locked": True, "bold": True})
+        inp = wb.add_format({"locked": False, "bg_color": "#FFF2CC", "border": 1})
+        inp_num = wb.add_format({"locked": False, "bg_color": "#FFF2CC", "border": 1, "num_format": "General"})
+
+        ws = wb.add_worksheet("Project")
+        lists = wb.add_worksheet("Lists")
+        ws_p = wb.add_worksheet("Parameters")
+        ws_m = wb.add_worksheet("Monitoring")
+        ws_i = wb.add_worksheet("Instructions")
+
+        # lists for drop-downs
+        names = meth.names()
+        for i, n in enumerate(names):
+            lists.write(i, 0, n)
+        for i, g in enumerate(("AR4", "AR5", "AR6")):
+            lists.write(i, 1, g)
+        wb.define_name("ParameterNames", f"=Lists!$A$1:$A${len(names)}")
+        wb.define_name("GwpSets", "=Lists!$B$1:$B$3")
+        lists.hide()
+
+        # Project sheet
+        ws.write_row(0, 0, ["key", "value", "what it is"], bold)
+        rows = [
+            ("title", "", "name of the co-operation project"),
+            ("host_city", "", "city where the project is built (e.g. the Asian partner city)"),
+            ("host_country", "", "ISO 3166 alpha-3 code, e.g. VNM, IDN, PHL"),
+            ("partner_city", "", "the partner city (e.g. the Japanese city) supporting it"),
+            ("partner_country", "", "ISO 3166 alpha-3 code, e.g. JPN"),
+            ("methodology", meth.name, meth.title + " (fixed for this template)"),
+            ("start_year", "", "first year of the crediting period"),
+            ("crediting_period", "", "length of the crediting period in years"),
+            ("gwp", "AR5", "GWP set: AR4, AR5 or AR6"),
+            ("description", "", "optional"),
+        ] + [(k, "", f"setting: {doc}") for k, doc in meth.settings_doc.items()]
+        for r, (k, v, doc) in enumerate(rows, start=1):
+            ws.write(r, 0, k, key_fmt)
+            if k == "methodology":
+                ws.write(r, 1, v, locked)
+            else:
+                ws.write(r, 1, v, inp)
+            ws.write(r, 2, doc, locked)
+            if k == "gwp":
+                ws.data_validation(r, 1, r, 1, {"validate": "list", "source": "=GwpSets"})
+            if k in ("start_year", "crediting_period"):
+                ws.data_validation(r, 1, r, 1, {"validate": "integer", "criteria": "between",
+                                                "minimum": 1 if k == "crediting_period" else 1990,
+                                                "maximum": 30 if k == "crediting_period" else 2100})
+        ws.set_column(0, 0, 20)
+        ws.set_column(1, 1, 40)
+        ws.set_column(2, 2, 70)
+        ws.freeze_panes(1, 0)
+        ws.protect("", {"select_locked_cells": True, "select_unlocked_cells": True})
+
+        # Parameters sheet
+        ws_p.write_row(0, 0, ["parameter", "value", "unit", "source", "notes", "what it is",
+                              "units you may write", "default / required"], bold)
+        for r, spec in enumerate(meth.params, start=1):
+            ws_p.write(r, 0, spec.name, key_fmt)
+            ws_p.write_blank(r, 1, None, inp_num)
+            ws_p.write_blank(r, 2, None, inp)
+            ws_p.write_blank(r, 3, None, inp)
+            ws_p.write_blank(r, 4, None, inp)
+            ws_p.write(r, 5, spec.label + (" [monitored each year]" if spec.monitored else ""), locked)
+            ws_p.write(r, 6, spec.example, locked)
+            ws_p.write(r, 7, _fmt_default(meth, spec) or ("required" if spec.required else "optional"), locked)
+        ws_p.set_column(0, 0, 30)
+        ws_p.set_column(1, 2, 14)
+        ws_p.set_column(3, 4, 36)
+        ws_p.set_column(5, 7, 48)
+        ws_p.freeze_panes(1, 1)
+        ws_p.protect("", {"select_locked_cells": True, "select_unlocked_cells": True})
+
+        # Monitoring sheet
+        n_rows = 300
+        for r in range(1, n_rows + 1):
+            for c in range(5):
+                ws_m.write_blank(r, c, None, inp)
+        ws_m.add_table(0, 0, n_rows, 4, {"name": "Monitoring", "style": "Table Style Light 9",
+                                         "columns": [{"header": h} for h in
+                                                     ("year", "parameter", "value", "unit", "evidence")]})
+        ws_m.data_validation(1, 1, n_rows, 1, {"validate": "list", "source": "=ParameterNames"})
+        ws_m.data_validation(1, 0, n_rows, 0, {"validate": "integer", "criteria": "between",
+                                                "minimum": 1990, "maximum": 2100})
+        ws_m.set_column(0, 0, 8)
+        ws_m.set_column(1, 1, 30)
+        ws_m.set_column(2, 3, 14)
+        ws_m.set_column(4, 4, 50)
+        ws_m.freeze_panes(1, 0)
+
+        # Instructions
+        text = [
+            f"ghgkit project template: {meth.title}",
+            f"Methodology: {meth.reference}",
+            "",
+            "1. Project sheet: fill the yellow cells (title, cities, start year, crediting period, GWP set, settings).",
+            "2. Parameters sheet: for each parameter give the value, its unit and its source (a document, "
+            "table or measurement). Leave a row blank to use the default shown (with its source), if there is one.",
+            "   A blank unit means the unit shown in 'units you may write' (e.g. a bare grid factor is t CO2/MWh).",
+            "   Where the value is your own assumption, write 'project design document' as the source.",
+            "3. Monitoring sheet: one row per parameter and year after the project starts, with the evidence "
+            "(meter readings, invoices, logbooks). Parameters marked [monitored each year] must be given for "
+            "every monitored year.",
+            "4. Run: ghgkit project estimate FILE (ex-ante), ghgkit project monitor FILE (ex-post).",
+            "",
+            "Equations:",
+        ] + [f"   {e}" for e in meth.equations]
+        ws_i.set_column(0, 0, 140)
+        for r, line in enumerate(text):
+            ws_i.write(r, 0, line)
+        ws.activate()
+        wb.close()
+    return path
+
+
+def _cell_value(v):
+    if isinstance(v, str):
+        v = v.strip()
+        return v or None
+    return v
+
+
+def _number(v, loc: Location, what: str) -> float:
+    if isinstance(v, (int, float)) and not isinstance(v, bool):
+        return float(v)
+    try:
+        return float(str(v).replace(",", "").strip())
+    except ValueError:
+        raise InputError(f"{what}: '{v}' is not a number", location=loc) from None
+
+
+def read_project_workbook(path: str | Path) -> Project:
+    """Read a filled Excel project template into a :class:`Project`."""
+    import openpyxl
+    from openpyxl.utils import get_column_letter
+
+    path = Path(path)
+    try:
+        wb = openpyxl.load_workbook(path, data_only=True, read_only=False)
+    except Exception as e:     # zip or XML errors
+        raise InputError(f"cannot read the workbook ({type(e).__name__})", location=Location(file=str(path)),
+                         hint="save it as an Excel .xlsx file") from None
+    for sheet in ("Project", "Parameters"):
+        if sheet not in wb.sheetnames:
+            raise InputError(f"no '{sheet}' sheet: not a ghgkit project template",
+                             location=Location(file=str(path)),
+                             hint="make one with: ghgkit template --project METHODOLOGY -o FILE.xlsx")
+    f = str(path)
+    cells: dict[str, Location] = {}
+    data: dict[str, Any] = {"settings": {}, "ex_ante": {}, "monitoring": []}
+    ws = wb["Project"]
+    for row in ws.iter_rows(min_row=2):
+        k = _cell_value(row[0].value)
+        v = _cell_value(row[1].value) if len(row) > 1 else None
+        if not k:
+            continue
+        k = str(k)
+        loc = Location(file=f, sheet="Project", cell=f"B{row[0].row}")
+        if v is None:
+            continue
+        if k in _HEADER_KEYS:
+            if k in ("start_year", "crediting_period"):
+                v = int(_number(v, loc, k))
+            data[k] = v if not isinstance(v, str) or k in ("start_year", "crediting_period") else v
+            cells[k] = loc
+        else:
+            data["settings"][k] = str(v)
+            cells[f"settings.{k}"] = loc
+    ws = wb["Parameters"]
+    for row in ws.iter_rows(min_row=2, max_col=5):
+        name = _cell_value(row[0].value)
+        value = _cell_value(row[1].value)
+        if not name or value is None:
+            continue
+        r = row[0].row
+        loc = Location(file=f, sheet="Parameters", cell=f"B{r}")
+        entry = {"value": _number(value, loc, str(name)),
+                 "unit": str(_cell_value(row[2].value) or ""),
+                 "source": _cell_value(row[3].value)}
+        if entry["source"] is None:
+            raise InputError(f"{name}: no source given", location=Location(file=f, sheet="Parameters", cell=f"D{r}"),
+                             hint="name where the value comes from (a document, table or measurement; "
+                                  "'project design document' for your own assumption)")
+        if _cell_value(row[4].value):
+            entry["notes"] = str(row[4].value)
+        data["ex_ante"][str(name)] = entry
+        cells[f"ex_ante.{name}"] = loc
+    if "Monitoring" in wb.sheetnames:
+        ws = wb["Monitoring"]
+        i = 0
+        for row in ws.iter_rows(min_row=2, max_col=5):
+            vals = [_cell_value(c.value) for c in row]
+            if all(v is None for v in vals):
+                continue
+            r = row[0].row
+            loc = Location(file=f, sheet="Monitoring", cell=f"A{r}")
+            year, param, value, unit, evidence = (vals + [None] * 5)[:5]
+            if year is None or param is None or value is None:
+                missing = [n for n, v in (("year", year), ("parameter", param), ("value", value)) if v is None]
+                raise InputError(f"monitoring row {r} has no {', '.join(missing)}", location=loc)
+            data["monitoring"].append({
+                "year": int(_number(year, loc, "year")), "parameter": str(param),
+                "value": _number(value, Location(file=f, sheet="Monitoring", cell=f"C{r}"), str(param)),
+                "unit": str(unit or ""), "evidence": None if evidence is None else str(evidence)})
+            cells[f"monitoring.{i}"] = Location(file=f, sheet="Monitoring", cell=f"{get_column_letter(1)}{r}")
+            i += 1
+    try:
+        project = Project.model_validate(data)
+    except ValidationError as e:
+        raise _validation_error(e, path, cells=cells) from None
+    project.file = f
+    project.locations.update({k: v for k, v in cells.items() if k.startswith(("ex_ante.", "monitoring."))})
+    return project
+
+
+def project_to_mapping(project: Project) -> dict:
+    """The project as a plain mapping (what a YAML project file holds)."""
+    d = project.model_dump(exclude_none=True)
+    return d
+
+
+def inert_row(values) -> list:
+    """User text made safe for a spreadsheet cell."""
+    return [inert(v) for v in values]

@@ -1,0 +1,140 @@
+"""The ``ghgkit project`` command group, the Excel template and the reports."""
+
+import json
+import re
+from pathlib import Path
+
+import openpyxl
+import pytest
+from click.testing import CliRunner
+
+from ghgkit.cli_project import project, write_project_template
+from ghgkit.projects import estimate, load_project, monitor
+
+EXAMPLES = Path(__file__).resolve().parent.parent / "examples" / "projects"
+LIGHTS = EXAMPLES / "street_lighting_yokohama_danang.yaml"
+
+
+def run(*args):
+    return CliRunner().invoke(project, [str(a) for a in args])
+
+
+def test_estimate_table_and_json():
+    r = run("estimate", LIGHTS)
+    assert r.exit_code == 0, r.output
+    assert "Ex-ante estimate" in r.output and "GWP set AR5" in r.output
+    assert "2,160.7" in r.output          # 5000 x 155 W x 4100 h x 0.68 t/MWh
+    r = run("estimate", LIGHTS, "--format", "json")
+    d = json.loads(r.output)
+    assert d["gwp"] == "AR5" and len(d["years"]) == 10
+    y = d["years"][0]
+    assert set(y) >= {"year", "baseline_t", "project_t", "leakage_t", "reduction_t", "intermediate"}
+
+
+def test_monitor_json_has_ex_ante_and_attribution():
+    r = run("monitor", LIGHTS, "--format", "json")
+    assert r.exit_code == 0, r.output
+    d = json.loads(r.output)
+    y = d["years"][0]
+    assert y["year"] == 2025 and "ex_ante" in y and set(y["attribution_t"]) == {"lamps", "operating_hours"}
+
+
+def test_portfolio_table_html_excel(tmp_path):
+    html, xlsx = tmp_path / "p.html", tmp_path / "p.xlsx"
+    r = run("portfolio", EXAMPLES, "--html", html, "--excel", xlsx)
+    assert r.exit_code == 0, r.output
+    for heading in ("By year", "By host city", "By partner city", "By methodology", "Projects"):
+        assert heading in r.output
+    text = html.read_text()
+    assert "<table" in text and '<th scope="col">' in text and '<th scope="row">' in text
+    assert "@media print" in text and "<svg" in text
+    assert not re.search(r'<script[^>]*src=', text)
+    assert not re.search(r'(src|href)="(https?:)?//', text)
+    wb = openpyxl.load_workbook(xlsx)
+    assert {"Summary", "By year", "Projects"} <= set(wb.sheetnames)
+
+
+def test_estimate_and_monitor_reports(tmp_path):
+    for cmd in ("estimate", "monitor"):
+        h, x = tmp_path / f"{cmd}.html", tmp_path / f"{cmd}.xlsx"
+        r = run(cmd, EXAMPLES / "composting_kitakyushu_surabaya.yaml", "--html", h, "--excel", x)
+        assert r.exit_code == 0, r.output
+        t = h.read_text()
+        assert "Parameters and their sources" in t and "Table 3.3" in t and "AR5" in t
+        assert "Summary" in openpyxl.load_workbook(x).sheetnames
+
+
+def test_user_text_is_escaped_and_inert(tmp_path):
+    f = tmp_path / "evil.yaml"
+    f.write_text(LIGHTS.read_text().replace("title: LED street lighting on the coastal roads of Da Nang",
+                                            "title: \"=HYPERLINK(\\\"x\\\") <script>alert(1)</script>\""))
+    h, x = tmp_path / "e.html", tmp_path / "e.xlsx"
+    r = run("estimate", f, "--html", h, "--excel", x)
+    assert r.exit_code == 0, r.output
+    assert "<script>alert" not in h.read_text()
+    cell = openpyxl.load_workbook(x)["Summary"]["B1"].value
+    assert cell.startswith("'=")
+
+
+def test_error_is_one_line_exit_2(tmp_path):
+    f = tmp_path / "bad.yaml"
+    f.write_text(LIGHTS.read_text().replace("unit: W, source: project design document (illustrative); LED",
+                                            "unit: kg, source: project design document (illustrative); LED"))
+    r = run("estimate", f)
+    assert r.exit_code == 2
+    assert "Traceback" not in r.output
+    assert "project_lamp_power" in r.output and "W or kW" in r.output
+    r = run("estimate", tmp_path / "missing.yaml")
+    assert r.exit_code == 2 and "not found" in r.output
+
+
+def test_negative_reduction_flagged_in_cli(tmp_path):
+    f = tmp_path / "neg.yaml"
+    f.write_text(LIGHTS.read_text().replace("value: 120, unit: W", "value: 320, unit: W"))
+    r = run("estimate", f)
+    assert r.exit_code == 0
+    assert "NEGATIVE" in r.output and "warning:" in r.output
+
+
+def test_template_round_trip(tmp_path):
+    x = tmp_path / "t.xlsx"
+    write_project_template("street_lighting", x)
+    wb = openpyxl.load_workbook(x)
+    assert {"Project", "Parameters", "Monitoring", "Instructions"} <= set(wb.sheetnames)
+    ws = wb["Project"]
+    vals = {"title": "Lights", "host_city": "Da Nang", "partner_city": "Yokohama", "start_year": 2025,
+            "crediting_period": 3}
+    for row in ws.iter_rows(min_row=2):
+        if row[0].value in vals:
+            row[1].value = vals[row[0].value]
+    ws = wb["Parameters"]
+    given = {"lamps": (100, "", "inventory"), "baseline_lamp_power": (250, "W", "spec"),
+             "project_lamp_power": (0.1, "kW", "spec"), "operating_hours": (4000, "h/yr", "log"),
+             "grid_ef": (600, "g CO2/kWh", "utility")}
+    for row in ws.iter_rows(min_row=2):
+        if row[0].value in given:
+            v, u, s = given[row[0].value]
+            row[1].value, row[2].value, row[3].value = v, u, s
+    ws = wb["Monitoring"]
+    for i, (p, v) in enumerate((("lamps", 90), ("operating_hours", 4000)), start=2):
+        ws.cell(i, 1, 2025)
+        ws.cell(i, 2, p)
+        ws.cell(i, 3, v)
+        ws.cell(i, 5, "log book")
+    wb.save(x)
+    p = load_project(x)
+    assert p.methodology == "street_lighting" and p.locations["ex_ante.lamps"].sheet == "Parameters"
+    assert estimate(p).years[0]["reduction_t"] == pytest.approx(100 * 150 * 4000 / 1e6 * 0.6)
+    assert monitor(p).years[0]["reduction_t"] == pytest.approx(90 * 150 * 4000 / 1e6 * 0.6)
+
+
+def test_template_unknown_methodology(tmp_path):
+    r = run("template", "compost", "-o", tmp_path / "x.xlsx")
+    assert r.exit_code == 2 and "composting" in r.output
+
+
+def test_template_for_every_methodology(tmp_path):
+    from ghgkit.projects import METHODOLOGIES
+    for m in METHODOLOGIES:
+        write_project_template(m, tmp_path / f"{m}.xlsx")
+        assert openpyxl.load_workbook(tmp_path / f"{m}.xlsx")["Project"]["B7"].value == m

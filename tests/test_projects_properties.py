@@ -1,0 +1,110 @@
+"""Properties of the project engine (hypothesis)."""
+
+import pytest
+from hypothesis import given, settings, strategies as st
+
+from ghgkit.projects import Project, estimate, monitor
+
+pos = st.floats(min_value=0.01, max_value=1e6, allow_nan=False, allow_infinity=False)
+frac = st.floats(min_value=0.05, max_value=1.0, allow_nan=False)
+SRC = "property test"
+
+
+def make(methodology, params, settings=None, monitoring=None, period=3):
+    return Project.model_validate({
+        "title": "p", "host_city": "H", "partner_city": "P", "methodology": methodology,
+        "start_year": 2025, "crediting_period": period, "settings": settings or {},
+        "ex_ante": {k: {"value": v, "unit": u, "source": SRC} for k, (v, u) in params.items()},
+        "monitoring": monitoring or []})
+
+
+def lighting(n, p_bl, p_pj, hours, ef, leak=0.0):
+    return {"lamps": (n, ""), "baseline_lamp_power": (p_bl, "W"), "project_lamp_power": (p_pj, "W"),
+            "operating_hours": (hours, "h/yr"), "grid_ef": (ef, ""), "leakage": (leak, "t")}
+
+
+def compost(waste, food, k=None):
+    return ({"waste_composted": (waste, "t"), "fraction_food": (food, ""), "phi": (0.85, ""),
+             "fraction_captured": (0.1, "")},
+            {"climate_zone": "tropical_wet", "swds_type": "managed_anaerobic", "swds_cover": "oxidising"})
+
+
+@settings(max_examples=40, deadline=None)
+@given(pos, pos, pos, st.floats(min_value=1, max_value=8760), frac, st.floats(min_value=0, max_value=1e4))
+def test_er_is_be_minus_pe_minus_le_exactly(n, p_bl, p_pj, hours, ef, leak):
+    res = estimate(make("street_lighting", lighting(n, p_bl, p_pj, hours, ef, leak)))
+    for r in res.years:
+        assert r["reduction_t"] == r["baseline_t"] - r["project_t"] - r["leakage_t"]
+        assert r["negative"] == (r["reduction_t"] < 0)
+
+
+@settings(max_examples=25, deadline=None)
+@given(pos, frac, st.floats(min_value=0.1, max_value=100))
+def test_er_identity_composting_and_scaling(waste, food, c):
+    params, s = compost(waste, food)
+    a = estimate(make("composting", params, s))
+    params2 = dict(params, waste_composted=(waste * c, "t"))
+    b = estimate(make("composting", params2, s))
+    for ra, rb in zip(a.years, b.years):
+        assert ra["reduction_t"] == ra["baseline_t"] - ra["project_t"] - ra["leakage_t"]
+        for k in ("baseline_t", "project_t", "reduction_t"):
+            assert rb[k] == pytest.approx(c * ra[k], rel=1e-9, abs=1e-9)
+
+
+@settings(max_examples=30, deadline=None)
+@given(pos, pos, pos, st.floats(min_value=1, max_value=8760), frac, st.floats(min_value=0.1, max_value=100))
+def test_scaling_the_project_scales_the_result(n, p_bl, p_pj, hours, ef, c):
+    a = estimate(make("street_lighting", lighting(n, p_bl, p_pj, hours, ef)))
+    b = estimate(make("street_lighting", lighting(n * c, p_bl, p_pj, hours, ef)))
+    for ra, rb in zip(a.years, b.years):
+        for k in ("baseline_t", "project_t", "reduction_t"):
+            assert rb[k] == pytest.approx(c * ra[k], rel=1e-9, abs=1e-12)
+
+
+@settings(max_examples=30, deadline=None)
+@given(pos, pos, st.floats(min_value=1, max_value=8760), frac)
+def test_project_identical_to_baseline_reduces_nothing(n, power, hours, ef):
+    res = estimate(make("street_lighting", lighting(n, power, power, hours, ef)))
+    assert all(r["reduction_t"] == 0 for r in res.years)
+
+
+@settings(max_examples=20, deadline=None)
+@given(pos, frac, st.sampled_from(["kerosene", "lpg", "diesel"]))
+def test_fuel_switch_to_the_same_fuel_and_stove_reduces_nothing(q, eta, fuel):
+    res = estimate(make("fuel_switch", {"households": (100, ""), "project_fuel_per_household": (q, "kg/yr"),
+                                        "baseline_stove_efficiency": (eta, ""),
+                                        "project_stove_efficiency": (eta, "")},
+                        {"baseline_fuel": fuel, "project_fuel": fuel}))
+    for r in res.years:
+        assert r["reduction_t"] == pytest.approx(0.0, abs=1e-9 * r["baseline_t"])
+
+
+@settings(max_examples=20, deadline=None)
+@given(pos, pos)
+def test_bus_fleet_same_bus_reduces_nothing(d, sfc):
+    res = estimate(make("bus_fleet", {"distance": (d, "km"), "baseline_fuel_consumption": (sfc, "L/100 km"),
+                                      "project_fuel_consumption": (sfc / 100, "L/km")},
+                        {"baseline_fuel": "diesel", "project_fuel": "diesel"}))
+    for r in res.years:
+        assert r["reduction_t"] == pytest.approx(0.0, abs=1e-9 * r["baseline_t"])
+
+
+@settings(max_examples=25, deadline=None)
+@given(pos, pos, pos, st.floats(min_value=1, max_value=8760), frac)
+def test_monitored_equal_to_ex_ante_gives_ex_ante(n, p_bl, p_pj, hours, ef):
+    mon = [{"year": y, "parameter": "lamps", "value": n, "unit": "lamps"} for y in (2025, 2026)]
+    mon += [{"year": y, "parameter": "operating_hours", "value": hours / 1000, "unit": "kh"} for y in (2025, 2026)]
+    res = monitor(make("street_lighting", lighting(n, p_bl, p_pj, hours, ef), monitoring=mon))
+    for r in res.years:
+        assert r["reduction_t"] == pytest.approx(r["ex_ante"]["reduction_t"], rel=1e-9, abs=1e-9)
+        assert all(abs(d) <= 1e-9 * max(1.0, abs(r["baseline_t"])) for d in r["attribution_t"].values())
+
+
+@settings(max_examples=15, deadline=None)
+@given(pos, frac)
+def test_monitored_equal_to_ex_ante_gives_ex_ante_composting(waste, food):
+    params, s = compost(waste, food)
+    mon = [{"year": y, "parameter": "waste_composted", "value": waste * 1000, "unit": "kg"} for y in (2025, 2026)]
+    res = monitor(make("composting", params, s, monitoring=mon))
+    for r in res.years:
+        assert r["reduction_t"] == pytest.approx(r["ex_ante"]["reduction_t"], rel=1e-9, abs=1e-9)
