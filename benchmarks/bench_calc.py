@@ -47,8 +47,8 @@ def table(n: int, seed: int = 1) -> pd.DataFrame:
     })
     df["method"] = pd.Categorical(np.where(df["sector"] == "transport", "fuel_sales", None))
     for c in ACTIVITY_COLUMNS + ["file", "sheet", "cell", "line", "excel_row"]:
-        if c not in df:
-            df[c] = None
+        if c not in df:   # as the importers give them: numbers as float (NaN when empty), text as categorical
+            df[c] = np.nan if c in ("year", "scope", "uncertainty_pct") else pd.Categorical([None] * n)
     df["line"] = np.arange(2, n + 2)
     df["file"] = "bench.csv"
     return df

@@ -119,99 +119,58 @@ def fuel_multiplier(lib: FactorLibrary, sector: str, subsector: str | None, acti
     return Multiplier(per_gas, ";".join(ids), conv, energy)
 
 
-def _group_index(df: pd.DataFrame, keys: list) -> tuple[np.ndarray, pd.DataFrame]:
-    """Group codes per row and the distinct key rows, without pandas groupby.
+def codes_of(s: pd.Series, pos: np.ndarray | None = None) -> tuple[np.ndarray, pd.Index]:
+    """Integer codes (-1 for missing) and their values, for all rows or the rows at *pos*."""
+    if isinstance(s.dtype, pd.CategoricalDtype):
+        codes = s.cat.codes.to_numpy()
+        return (codes if pos is None else codes[pos]), s.cat.categories
+    sub = s if pos is None else s.take(pos)
+    codes, uniq = pd.factorize(sub, use_na_sentinel=True)
+    return codes, pd.Index(uniq, dtype=object)
 
-    *keys* are column names of *df* or (name, array) pairs.
+
+class Groups:
+    """Rows grouped by several keys given as (codes, values) pairs.
+
+    ``codes`` is the group of each row; ``keys`` the key tuple of each group;
+    :meth:`first` the position of a group's first row (for error messages).
     """
-    combined = np.zeros(len(df), dtype=np.int64)
-    cols = {}
-    for k in keys:
-        name, s = (k if isinstance(k, tuple) else (k, df[k]))
-        s = pd.Series(s, index=df.index) if not isinstance(s, pd.Series) else s
-        cols[name] = s
-        if isinstance(s.dtype, pd.CategoricalDtype):
-            codes, n = s.cat.codes.to_numpy().astype(np.int64), len(s.cat.categories)
+
+    def __init__(self, columns: list[tuple[np.ndarray, pd.Index]]):
+        n = len(columns[0][0])
+        combined = np.zeros(n, dtype=np.int64)
+        radices = []
+        for codes, values in columns:
+            radices.append(len(values) + 1)
+            combined *= len(values) + 1
+            combined += codes
+            combined += 1
+        space = int(np.prod(radices, dtype=object))
+        if space <= 1 << 24:
+            # small key space: a lookup table instead of hashing
+            seen = np.zeros(space, dtype=bool)
+            seen[combined] = True
+            present = np.flatnonzero(seen)
+            table = np.cumsum(seen) - 1
+            self.codes = table[combined]
         else:
-            codes, uniq = pd.factorize(s, use_na_sentinel=True)
-            codes, n = codes.astype(np.int64), len(uniq)
-        combined = combined * (n + 1) + (codes + 1)
-    gcodes, first = _factorize_first(combined)
-    return gcodes, pd.DataFrame({n: s.iloc[first].to_numpy() for n, s in cols.items()})
+            self.codes, present = pd.factorize(combined)
+        self.keys = [self._decode(int(c), columns, radices) for c in present]
 
+    @staticmethod
+    def _decode(code: int, columns, radices) -> tuple:
+        parts = []
+        for (_, values), r in zip(reversed(columns), reversed(radices)):
+            code, k = divmod(code, r)
+            parts.append(None if k == 0 else values[k - 1])
+        return tuple(reversed(parts))
 
-def _factorize_first(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    codes, uniq = pd.factorize(values)
-    first = np.full(len(uniq), -1, dtype=np.int64)
-    # first occurrence of each code: reverse assignment keeps the smallest index
-    idx = np.arange(len(values))[::-1]
-    first[codes[::-1]] = idx
-    return codes, first
+    def first(self, g: int) -> int:
+        return int(np.argmax(self.codes == g))
 
 
 def _val(v):
     return None if v is None or (isinstance(v, float) and np.isnan(v)) else v
-
-
-def calculate_energy(activity: pd.DataFrame, settings: Settings, lib: FactorLibrary) -> pd.DataFrame:
-    """Result rows for stationary energy, electricity and transport activity rows.
-
-    *activity* holds only rows with an amount and a sector in stationary energy or
-    transport (notation-key rows are handled by the inventory).
-    """
-    out = []
-    if activity.empty:
-        return pd.DataFrame()
-    is_elec = (activity["activity"] == "electricity").to_numpy()
-    is_transport = (activity["sector"] == "transport").to_numpy()
-    method = activity["method"].astype(object).to_numpy()
-    is_vkt = is_transport & (method == "vkt")
-    fuels = activity[~is_elec & ~is_vkt]
-    if len(fuels):
-        out.append(_fuel_rows(fuels, settings, lib))
-    if is_vkt.any():
-        out.append(_vkt_rows(activity[is_vkt], settings, lib))
-    if is_elec.any():
-        out.extend(_electricity_rows(activity[is_elec], settings, lib))
-    return pd.concat(out, ignore_index=True) if out else pd.DataFrame()
-
-
-def _year_key(df: pd.DataFrame, settings: Settings) -> tuple[str, np.ndarray]:
-    return "_year", df["year"].fillna(settings.inventory_year).to_numpy(dtype=np.int64)
-
-
-def _apply(df: pd.DataFrame, gcodes: np.ndarray, mults: list[Multiplier], amount: np.ndarray,
-           scope: np.ndarray) -> pd.DataFrame:
-    res = pd.DataFrame({"row": df.index.to_numpy()})
-    for col in ("co2_t", "ch4_t", "n2o_t", "co2_biogenic_t"):
-        m = np.array([mu.per_gas.get(col, 0.0) for mu in mults], dtype=float)
-        res[col] = amount * m[gcodes]
-    res["energy_tj"] = amount * np.array([mu.energy_tj for mu in mults], dtype=float)[gcodes]
-    res["factor_ids"] = np.array([mu.factor_ids for mu in mults], dtype=object)[gcodes]
-    res["conversion"] = np.array([mu.conversion for mu in mults], dtype=object)[gcodes]
-    res["scope"] = scope
-    return res
-
-
-def _located(err: GhgkitError, activity: pd.DataFrame, idx, column: str) -> GhgkitError:
-    return err.at(place_of(activity, idx, column))
-
-
-def _fuel_rows(df: pd.DataFrame, settings: Settings, lib: FactorLibrary) -> pd.DataFrame:
-    keys = ["sector", "subsector", "activity", "unit", "factor_id", _year_key(df, settings)]
-    gcodes, groups = _group_index(df, keys)
-    first_rows = _first_index(df, gcodes, len(groups))
-    mults = []
-    for g, key in enumerate(groups.itertuples(index=False)):
-        sector, sub, act, unit, fid, year = key
-        sub = _val(sub) if sector == "transport" else None
-        ids = tuple(x.strip() for x in str(fid).replace(",", ";").split(";") if x.strip()) if _val(fid) else ()
-        try:
-            mults.append(fuel_multiplier(lib, sector, sub, act, unit, ids, settings.country, int(year)))
-        except GhgkitError as e:
-            raise _located(e, df, first_rows[g], _column_of(e, bool(ids))) from None
-    scope = df["scope"].fillna(1).to_numpy(dtype=np.int64)
-    return _apply(df, gcodes, mults, df["amount"].to_numpy(dtype=float), scope)
 
 
 def _column_of(err: GhgkitError, has_ids: bool = False) -> str:
@@ -223,122 +182,210 @@ def _column_of(err: GhgkitError, has_ids: bool = False) -> str:
     return "activity"
 
 
-def _first_index(df: pd.DataFrame, gcodes: np.ndarray, n: int) -> np.ndarray:
-    first = np.full(n, -1, dtype=np.int64)
-    pos = np.arange(len(gcodes))[::-1]
-    first[gcodes[::-1]] = pos
-    return df.index.to_numpy()[first]
+def _ids(fid) -> tuple[str, ...]:
+    if not _val(fid):
+        return ()
+    return tuple(x.strip() for x in str(fid).replace(",", ";").split(";") if x.strip())
 
 
-def _vkt_rows(df: pd.DataFrame, settings: Settings, lib: FactorLibrary) -> pd.DataFrame:
-    """Distance-based transport: km × fuel economy (user-supplied) → fuel → emissions."""
-    keys = ["subsector", "activity", "unit", "factor_id", _year_key(df, settings)]
-    gcodes, groups = _group_index(df, keys)
-    first_rows = _first_index(df, gcodes, len(groups))
+def calculate_energy(act: pd.DataFrame, pos: np.ndarray, settings: Settings, lib: FactorLibrary) -> list[dict]:
+    """Compact result rows for stationary energy, electricity and transport.
+
+    Parameters
+    ----------
+    act : pandas.DataFrame
+        The whole activity table, with a RangeIndex.
+    pos : numpy.ndarray
+        Positions of the rows to compute (with an amount, in an energy or transport sector).
+
+    Returns
+    -------
+    list of dict
+        Parts (column -> array) with ``row`` (position in *act*), ``scope``, gas masses [t], ``energy_tj``,
+        and categorical ``factor_ids``, ``conversion``, ``calc_notes``.
+    """
+    if not len(pos):
+        return []
+    activity_codes, activity_values = codes_of(act["activity"], pos)
+    elec_code = activity_values.get_indexer(["electricity"])[0]
+    is_elec = activity_codes == elec_code if elec_code >= 0 else np.zeros(len(pos), bool)
+    sec_codes, sec_values = codes_of(act["sector"], pos)
+    tr_code = sec_values.get_indexer(["transport"])[0]
+    is_tr = sec_codes == tr_code if tr_code >= 0 else np.zeros(len(pos), bool)
+    m_codes, m_values = codes_of(act["method"], pos)
+    vkt_code = m_values.get_indexer(["vkt"])[0]
+    is_vkt = is_tr & (m_codes == vkt_code) if vkt_code >= 0 else np.zeros(len(pos), bool)
+    parts = []
+    fuel = ~is_elec & ~is_vkt
+    if fuel.any():
+        parts.append(_fuel_part(act, pos[fuel], settings, lib))
+    if is_vkt.any():
+        parts.append(_vkt_part(act, pos[is_vkt], settings, lib))
+    if is_elec.any():
+        parts.extend(_electricity_parts(act, pos[is_elec], settings, lib))
+    return parts
+
+
+def _years(act: pd.DataFrame, pos: np.ndarray, settings: Settings) -> tuple[np.ndarray, pd.Index]:
+    y = act["year"].to_numpy(dtype=float)[pos]
+    nan = np.isnan(y)
+    if nan.all():
+        return np.zeros(len(pos), np.int8), pd.Index([settings.inventory_year])
+    y = np.where(nan, settings.inventory_year, y).astype(np.int64)
+    codes, uniq = pd.factorize(y)
+    return codes.astype(np.int64), pd.Index(uniq)
+
+
+def _part(act, pos, groups: "Groups", mults: list[Multiplier], scope: np.ndarray, keys: list[tuple],
+          notes: str | None = None) -> dict:
+    """A compact part: per-row numbers, and per-group text in ``info``.
+
+    *keys* gives (sector, subsector) of each group.
+    """
+    gcodes = groups.codes
+    amount = act["amount"].to_numpy(dtype=float)[pos]
+    data = {"row": pos, "scope": scope, "gid": gcodes}
+    for col in ("co2_t", "ch4_t", "n2o_t", "co2_biogenic_t"):
+        data[col] = amount * np.array([mu.per_gas.get(col, 0.0) for mu in mults], dtype=float)[gcodes]
+    data["energy_tj"] = amount * np.array([mu.energy_tj for mu in mults], dtype=float)[gcodes]
+    data["info"] = [{"factor_ids": mu.factor_ids, "conversion": mu.conversion, "calc_notes": notes,
+                     "sector": k[0], "subsector": k[1]} for mu, k in zip(mults, keys)]
+    return data
+
+
+def _cat(codes: np.ndarray, values: list) -> pd.Categorical:
+    """A categorical from group codes and one value per group (values may repeat or be None)."""
+    vcodes, uniq = pd.factorize(pd.Series(values, dtype=object), use_na_sentinel=True)
+    return pd.Categorical.from_codes(vcodes[codes] if len(values) else codes,
+                                     categories=pd.Index(uniq, dtype=object))
+
+
+def _scope(act, pos, default: int) -> np.ndarray:
+    s = act["scope"].to_numpy(dtype=float)[pos]
+    return np.where(np.isnan(s), default, s).astype(np.int64)
+
+
+def _fuel_part(act, pos, settings: Settings, lib: FactorLibrary) -> dict:
+    cols = [codes_of(act[c], pos) for c in ("sector", "subsector", "activity", "unit", "factor_id")]
+    groups = Groups(cols + [_years(act, pos, settings)])
     mults = []
-    props = pd.concat([lib.override_properties, lib.properties], ignore_index=True)
-    for g, (sub, vclass, unit, fid, year) in enumerate(groups.itertuples(index=False)):
-        idx = first_rows[g]
+    for g, (sector, sub, activity, unit, fid, year) in enumerate(groups.keys):
+        sub = sub if sector == "transport" else None
+        ids = _ids(fid)
         try:
-            p = parse_unit(unit)
-            if p.dimension != "distance":
-                raise UnitMismatchError(f"'{unit}' is {p.dimension}, but the vkt method needs a distance "
-                                        "(vehicle-km) such as km")
-            hit = props[(props["activity"] == vclass) & (props["property"] == "fuel_economy")]
-            if hit.empty:
-                known = sorted(set(props.loc[props["property"] == "fuel_economy", "activity"]))
-                raise FactorError(f"no fuel economy for vehicle class '{vclass}'",
-                                  hint=(suggest(vclass, known) + " " if known else "") +
-                                  "give a fuel_economy row (vehicle class, fuel, value, unit such as L/100km, "
-                                  "source) in the workbook's Factors sheet or a factor file")
-            row = hit.iloc[0]
-            fuel_dim = (parse_unit(row["unit"]).quantity * parse_unit("km").quantity)
-            fuel_unit = next(CANON[d] for d in ("volume", "energy", "mass")
-                             if fuel_dim.dimensionality == parse_unit(CANON[d]).quantity.dimensionality)
-            per_km = float(row["value"]) * conversion_factor(row["unit"], f"{fuel_unit}/km")
-            km = conversion_factor(unit, "km")
-            ids = tuple(x.strip() for x in str(fid).split(";") if x.strip()) if _val(fid) else ()
-            m = fuel_multiplier(lib, "transport", _val(sub) or "on_road", row["fuel"], fuel_unit, ids,
-                                settings.country, int(year))
+            mults.append(fuel_multiplier(lib, sector, sub, activity, unit, ids, settings.country, int(year)))
         except GhgkitError as e:
-            raise _located(e, df, idx, _column_of(e)) from None
-        s = km * per_km
-        mults.append(Multiplier({k: v * s for k, v in m.per_gas.items()},
-                                f"{row['property_id']};{m.factor_ids}",
-                                f"1 {unit} × {row['value']:g} {row['unit']} ({row['fuel']}, {row['source']}) "
-                                f"= {s:.6g} {fuel_unit} {m.conversion}".strip(), m.energy_tj * s))
-    scope = df["scope"].fillna(1).astype(int).to_numpy()
-    return _apply(df, gcodes, mults, df["amount"].to_numpy(dtype=float), scope)
+            raise e.at(place_of(act, pos[groups.first(g)], _column_of(e, bool(ids)))) from None
+    return _part(act, pos, groups, mults, _scope(act, pos, 1), [(k[0], k[1]) for k in groups.keys])
 
 
-def _electricity_rows(df: pd.DataFrame, settings: Settings, lib: FactorLibrary) -> list[pd.DataFrame]:
+def _vkt_part(act, pos, settings: Settings, lib: FactorLibrary) -> dict:
+    """Distance-based transport: km × fuel economy (user-supplied) → fuel → emissions."""
+    cols = [codes_of(act[c], pos) for c in ("subsector", "activity", "unit", "factor_id")]
+    groups = Groups(cols + [_years(act, pos, settings)])
+    props = pd.concat([lib.override_properties, lib.properties], ignore_index=True)
+    mults = []
+    for g, (sub, vclass, unit, fid, year) in enumerate(groups.keys):
+        try:
+            mults.append(_vkt_multiplier(lib, props, sub, vclass, unit, _ids(fid), settings, int(year)))
+        except GhgkitError as e:
+            raise e.at(place_of(act, pos[groups.first(g)], _column_of(e))) from None
+    return _part(act, pos, groups, mults, _scope(act, pos, 1), [("transport", k[0]) for k in groups.keys])
+
+
+def _vkt_multiplier(lib, props, sub, vclass, unit, ids, settings, year) -> Multiplier:
+    p = parse_unit(unit)
+    if p.dimension != "distance":
+        raise UnitMismatchError(f"'{unit}' is {p.dimension}, but the vkt method needs a distance "
+                                "(vehicle-km) such as km")
+    hit = props[(props["activity"] == vclass) & (props["property"] == "fuel_economy")]
+    if hit.empty:
+        known = sorted(set(props.loc[props["property"] == "fuel_economy", "activity"]))
+        raise FactorError(f"no fuel economy for vehicle class '{vclass}'",
+                          hint=(suggest(vclass, known) + " " if known else "") +
+                          "give a fuel_economy row (vehicle class, fuel, value, unit such as L/100km, "
+                          "source) in the workbook's Factors sheet or a factor file")
+    row = hit.iloc[0]
+    fuel_dim = parse_unit(row["unit"]).quantity * parse_unit("km").quantity
+    fuel_unit = next(CANON[d] for d in ("volume", "energy", "mass")
+                     if fuel_dim.dimensionality == parse_unit(CANON[d]).quantity.dimensionality)
+    per_km = float(row["value"]) * conversion_factor(row["unit"], f"{fuel_unit}/km")
+    s = conversion_factor(unit, "km") * per_km
+    m = fuel_multiplier(lib, "transport", sub or "on_road", row["fuel"], fuel_unit, ids, settings.country, year)
+    return Multiplier({k: v * s for k, v in m.per_gas.items()}, f"{row['property_id']};{m.factor_ids}",
+                      f"1 {unit} × {row['value']:g} {row['unit']} ({row['fuel']}, {row['source']}) "
+                      f"= {s:.6g} {fuel_unit} {m.conversion}".strip(), m.energy_tj * s)
+
+
+def _electricity_parts(act, pos, settings: Settings, lib: FactorLibrary) -> list[dict]:
     """Scope 2 grid electricity, and scope 3 T&D losses when ``td_loss_rate`` is set.
 
     Scope 2 CO2 [t] = consumption [MWh] × grid EF [t CO2/MWh].
     T&D losses: with L the share of electricity fed into the grid that is lost,
     the losses behind a consumption C are C × L / (1 − L); scope 3 CO2 = that × EF.
+    Grid factor: an explicit ``factor_id``, else the ``grid_ef`` setting, else a
+    user factor row for ``electricity``; none ships by default.
     """
-    keys = ["sector", "unit", "factor_id", _year_key(df, settings)]
-    gcodes, groups = _group_index(df, keys)
-    first_rows = _first_index(df, gcodes, len(groups))
+    cols = [codes_of(act[c], pos) for c in ("sector", "unit", "factor_id")]
+    groups = Groups(cols + [_years(act, pos, settings)])
+    keys = [(k[0], None) for k in groups.keys]
     mults = []
-    for g, (sector, unit, fid, year) in enumerate(groups.itertuples(index=False)):
-        idx = first_rows[g]
+    for g, (sector, unit, fid, year) in enumerate(groups.keys):
         try:
-            p = parse_unit(unit)
-            if p.dimension != "energy":
-                raise UnitMismatchError(f"'{unit}' is {'an' if p.dimension[0] in 'aeiou' else 'a'} {p.dimension}, "
-                                        "but electricity needs an energy unit such as kWh or MWh")
-            mwh = conversion_factor(unit, "MWh")
-            if _val(fid):
-                f = lib.get(str(fid))
-                ef, fids, src = conversion_factor(f.unit, "t/MWh") * f.value, f.factor_id, f.source_ref or f.source
-            elif settings.grid_ef is not None:
-                ef, fids, src = settings.grid_ef, "grid_ef", "Settings grid_ef"
-            else:
-                try:
-                    f = lib.resolve("electricity", "CO2", sector, None, settings.country, int(year))
-                except FactorError:
-                    raise SettingsError(
-                        "electricity needs a grid emission factor, and none is given",
-                        hint="set grid_ef in the Settings sheet (t CO2/MWh, e.g. 0.55), or --set grid_ef=0.55, "
-                             "or give an electricity factor row with its source") from None
-                ef, fids, src = conversion_factor(f.unit, "t/MWh") * f.value, f.factor_id, f.source_ref or f.source
+            mults.append(_electricity_multiplier(lib, settings, sector, unit, fid, int(year)))
         except GhgkitError as e:
-            raise _located(e, df, idx, _column_of(e) if isinstance(e, (UnitError, UnitMismatchError)) else "amount") from None
-        conv = (f"1 {unit} = {mwh:.6g} MWh" if unit != "MWh" else "") + f" × {ef:.6g} t CO2/MWh ({src})"
-        mults.append(Multiplier({"co2_t": mwh * ef}, fids, conv.strip(), np.nan))
-    amount = df["amount"].to_numpy(dtype=float)
-    scope2 = _apply(df, gcodes, mults, amount, df["scope"].fillna(2).astype(int).to_numpy())
-    out = [scope2]
+            col = "unit" if isinstance(e, (UnitError, UnitMismatchError)) else "amount"
+            raise e.at(place_of(act, pos[groups.first(g)], col)) from None
+    parts = [_part(act, pos, groups, mults, _scope(act, pos, 2), keys)]
     if settings.td_loss_rate:
         rate = settings.td_loss_rate
         share = rate / (1 - rate)
-        td = scope2.copy()
-        for col in ("co2_t", "ch4_t", "n2o_t", "co2_biogenic_t"):
-            td[col] = td[col] * share
-        td["scope"] = 3
-        td["conversion"] = td["conversion"] + f" × {share:.6g} (T&D losses: L/(1−L), L = {rate:g})"
-        td["factor_ids"] = td["factor_ids"] + ";td_loss_rate"
-        td["calc_notes"] = "transmission and distribution losses"
-        out.append(td)
-    return out
+        td = [Multiplier({k: v * share for k, v in m.per_gas.items()}, m.factor_ids + ";td_loss_rate",
+                         m.conversion + f" × {share:.6g} (T&D losses: L/(1−L), L = {rate:g})", np.nan)
+              for m in mults]
+        parts.append(_part(act, pos, groups, td, np.full(len(pos), 3, np.int64), keys,
+                           notes="transmission and distribution losses"))
+    return parts
 
 
-def attach_activity(res: pd.DataFrame, activity: pd.DataFrame) -> pd.DataFrame:
-    """Copy the descriptive columns of each result's activity row, and add the GPC reference."""
-    cols = ["sector", "subsector", "activity", "method", "amount", "unit", "notation_key", "data_quality",
-            "uncertainty_pct", "file", "sheet", "cell", "line", "source", "notes"]
-    pos = activity.index.get_indexer(res["row"].to_numpy())
-    res = res.reset_index(drop=True)
-    for c in cols:
-        res[c] = activity[c].take(pos).to_numpy()
-    stationary = res["sector"].isin(STATIONARY_SECTORS).to_numpy()
-    if stationary.any():
-        sub = res["subsector"].astype(object).to_numpy(copy=True)
-        sub[stationary] = None
-        res["subsector"] = sub
-    codes, groups = _group_index(res, ["sector", "subsector", ("scope", res["scope"].to_numpy(dtype=np.int64))])
-    refs = np.array([gpc_ref(s, _val(u), int(c)) for s, u, c in groups.itertuples(index=False)], dtype=object)
-    res["gpc_ref"] = refs[codes]
-    return res
+def _electricity_multiplier(lib, settings, sector, unit, fid, year) -> Multiplier:
+    p = parse_unit(unit)
+    if p.dimension != "energy":
+        raise UnitMismatchError(f"'{unit}' is {'an' if p.dimension[0] in 'aeiou' else 'a'} {p.dimension}, "
+                                "but electricity needs an energy unit such as kWh or MWh")
+    mwh = conversion_factor(unit, "MWh")
+    if _val(fid):
+        f = lib.get(str(fid))
+        ef, fids, src = conversion_factor(f.unit, "t/MWh") * f.value, f.factor_id, f.source_ref or f.source
+    elif settings.grid_ef is not None:
+        ef, fids, src = settings.grid_ef, "grid_ef", "Settings grid_ef"
+    else:
+        try:
+            f = lib.resolve("electricity", "CO2", sector, None, settings.country, year)
+        except FactorError:
+            raise SettingsError(
+                "electricity needs a grid emission factor, and none is given",
+                hint="set grid_ef in the Settings sheet (t CO2/MWh, e.g. 0.55), or --set grid_ef=0.55, "
+                     "or give an electricity factor row with its source") from None
+        ef, fids, src = conversion_factor(f.unit, "t/MWh") * f.value, f.factor_id, f.source_ref or f.source
+    conv = (f"1 {unit} = {mwh:.6g} MWh" if unit != "MWh" else "") + f" × {ef:.6g} t CO2/MWh ({src})"
+    return Multiplier({"co2_t": mwh * ef}, fids, conv.strip(), np.nan)
+
+
+def gpc_columns(gid: np.ndarray, scope: np.ndarray, info: list[dict]) -> tuple[pd.Categorical, ...]:
+    """GPC reference, reporting level (BASIC, BASIC+, other) and sector of result rows.
+
+    Computed once per distinct (group, scope), then gathered.
+    """
+    from .schema import gpc_levels
+
+    levels = gpc_levels()
+    groups = Groups([(gid, pd.RangeIndex(len(info))), (scope - 1, pd.Index([1, 2, 3]))])
+    refs, lv, sectors = [], [], []
+    for g, sc in groups.keys:
+        sector, sub = info[g]["sector"], info[g]["subsector"]
+        ref = gpc_ref(sector, None if sector in STATIONARY_SECTORS else _val(sub), int(sc))
+        refs.append(ref)
+        lv.append(levels.get(ref, (None, "other", ""))[1] if ref else "other")
+        sectors.append(sector)
+    return _cat(groups.codes, refs), _cat(groups.codes, lv), _cat(groups.codes, sectors)

@@ -23,9 +23,10 @@ from .schema import (DATA_QUALITY, GPC_SECTOR_ALIASES, NOTATION_KEYS, RESULT_COL
 from .settings import Settings
 
 GAS_COLS = ["co2_t", "ch4_t", "n2o_t", "co2_biogenic_t"]
-#: what the energy calculators read of an activity row
-ENERGY_COLUMNS = ["sector", "subsector", "activity", "amount", "unit", "year", "method", "scope", "factor_id",
-                  "file", "sheet", "cell", "line", "excel_row"]
+#: text columns the calculators group by: held as categoricals
+KEY_COLUMNS = ["sector", "subsector", "activity", "unit", "factor_id", "method"]
+CAT_COLS = ("gpc_ref", "level", "sector")
+
 
 
 def _first_bad(activity: pd.DataFrame, mask, column: str, message: str, hint: str):
@@ -40,8 +41,8 @@ def _check_vocab(activity: pd.DataFrame, column: str, allowed, what: str, mask=N
     s = activity[column]
     if isinstance(s.dtype, pd.CategoricalDtype):
         codes = s.cat.codes.to_numpy()
-        used = np.unique(codes if mask is None else codes[mask])
-        values = [s.cat.categories[c] for c in used if c >= 0]
+        counts = np.bincount((codes if mask is None else codes[mask]) + 1, minlength=len(s.cat.categories) + 1)
+        values = [s.cat.categories[c] for c in np.flatnonzero(counts[1:])]
     else:
         values = [v for v in pd.unique(s if mask is None else s[mask]) if v is not None and not pd.isna(v)]
     bad = [v for v in values if v not in allowed]
@@ -70,6 +71,12 @@ def prepare(activity: pd.DataFrame, lib: FactorLibrary) -> pd.DataFrame:
                     sub = sub.where(~(m & sub.isna()), u)
         act["sector"] = sec
         act["subsector"] = sub
+    for c in KEY_COLUMNS:
+        if not isinstance(act[c].dtype, pd.CategoricalDtype):
+            act[c] = pd.Categorical(act[c].astype(object).where(act[c].notna(), None))
+    for c in ("amount", "year", "scope"):
+        if act[c].dtype != np.float64:
+            act[c] = pd.to_numeric(act[c], errors="coerce").astype(np.float64)
     _check_vocab(act, "sector", SECTORS, "sector")
     for sector, subs in SUBSECTORS.items():
         m = (act["sector"] == sector).to_numpy()
@@ -87,7 +94,7 @@ def prepare(activity: pd.DataFrame, lib: FactorLibrary) -> pd.DataFrame:
     _first_bad(act, both, "notation_key", "an amount and a notation key ('{value}') on the same row",
                "keep the amount and clear the key, or clear the amount if the key is meant")
     energy = act["sector"].isin(STATIONARY_SECTORS + ("transport",)).to_numpy()
-    vkt = (act["method"].astype(object) == "vkt").to_numpy()
+    vkt = (act["method"] == "vkt").to_numpy()
     tr = (act["sector"] == "transport").to_numpy()
     _check_vocab(act, "method", TRANSPORT_METHODS, "transport method", tr)
     known = sorted(lib.activities() | {"electricity"})
@@ -109,99 +116,166 @@ def calculate(activity: pd.DataFrame, settings: Settings, library: FactorLibrary
     library : FactorLibrary, optional
         Defaults to the shipped tables; the workbook's Factors rows are added as overrides.
     """
-    from .energy import attach_activity, calculate_energy
+    from .energy import calculate_energy, gpc_columns
 
     lib = library or FactorLibrary.default()
     if settings.factor_rows:
         lib = lib.with_overrides(rows=settings.factor_rows)
-    act = prepare(activity, lib)
-    parts, warnings = [], []
+    act = prepare(activity.reset_index(drop=True), lib)
     has_amount = act["amount"].notna().to_numpy()
-    energy = act["sector"].isin(STATIONARY_SECTORS + ("transport",)).to_numpy()
-    e = calculate_energy(act.loc[has_amount & energy, ENERGY_COLUMNS], settings, lib)
-    if len(e):
-        parts.append(e)
-    waste = act["sector"].isin(["waste", "wastewater"]).to_numpy()
-    if (waste & has_amount).any():
+    sector = act["sector"]
+    energy = sector.isin(STATIONARY_SECTORS + ("transport",)).to_numpy()
+    parts = calculate_energy(act, np.flatnonzero(has_amount & energy), settings, lib)
+    warnings: list[str] = []
+    waste = sector.isin(["waste", "wastewater"]).to_numpy() & has_amount
+    if waste.any():
         from .waste_inventory import calculate_waste
 
-        w, wwarn = calculate_waste(act[waste & has_amount], settings, lib)
-        parts.append(w)
+        w, wwarn = calculate_waste(act[waste], settings, lib)
+        part = {c: w[c].to_numpy() for c in ("row", "scope", *GAS_COLS)}
+        part["energy_tj"] = np.full(len(w), np.nan)
+        part["gid"] = np.arange(len(w))
+        wrow = w["row"].to_numpy(dtype=np.int64)
+        part["info"] = [{"factor_ids": f, "conversion": c, "calc_notes": n, "sector": s_, "subsector": u}
+                        for f, c, n, s_, u in zip(w["factor_ids"], w["conversion"], w["calc_notes"],
+                                                  act["sector"].astype(object).to_numpy()[wrow],
+                                                  act["subsector"].astype(object).to_numpy()[wrow])]
+        parts.append(part)
         warnings.extend(wwarn)
-    nk = ~has_amount
-    if nk.any():
-        parts.append(_notation_rows(act[nk]))
-    res = pd.concat([p for p in parts if len(p)], ignore_index=True) if parts else pd.DataFrame(columns=["row"])
-    if len(res):
-        res = attach_activity(res, act)
-    res = res.reindex(columns=RESULT_COLUMNS + ["energy_tj"])
-    order = np.lexsort((res["scope"].to_numpy(dtype=float), res["row"].to_numpy(dtype=np.int64)))
-    res = res.iloc[order].reset_index(drop=True)
-    return Inventory(res, settings, lib, warnings)
+    nk = np.flatnonzero(~has_amount)
+    if len(nk):
+        parts.append(_notation_part(act, nk))
+    core, info = _concat(parts)
+    core["gpc_ref"], core["level"], core["sector"] = gpc_columns(core["gid"], core["scope"], info)
+    return Inventory(core, info, act, settings, lib, warnings)
 
 
-def _notation_rows(act: pd.DataFrame) -> pd.DataFrame:
-    scope = act["scope"].copy()
-    elec = (act["activity"] == "electricity").to_numpy()
-    scope = scope.fillna(pd.Series(np.where(elec, 2, 1), index=act.index)).astype(int)
-    res = pd.DataFrame({"row": act.index.to_numpy(), "scope": scope.to_numpy()})
-    for c in GAS_COLS:
-        res[c] = np.nan
-    res["factor_ids"] = ""
-    res["conversion"] = ""
+def _concat(parts: list[dict]) -> tuple[dict, list[dict]]:
+    """Join compact parts (column -> array) and their group tables; no DataFrame, no block copies."""
+    cols = ["row", "scope", *GAS_COLS, "energy_tj", "gid"]
+    parts = [p for p in parts if len(p["row"])]
+    if not parts:
+        return {c: np.empty(0, dtype=np.int64 if c in ("row", "scope", "gid") else float) for c in cols}, []
+    out, info, offset = {c: [] for c in cols}, [], 0
+    for p in parts:
+        for c in cols:
+            v = np.asarray(p[c])
+            out[c].append(v + offset if c == "gid" and offset else v)
+        info.extend(p["info"])
+        offset += len(p["info"])
+    core = {c: (v[0] if len(v) == 1 else np.concatenate(v)) for c, v in out.items()}
+    for c in ("row", "scope", "gid"):
+        core[c] = core[c].astype(np.int64, copy=False)
+    return core, info
+
+
+def _notation_part(act: pd.DataFrame, pos: np.ndarray) -> dict:
+    scope = act["scope"].to_numpy(dtype=float)[pos]
+    elec = (act["activity"].astype(object).to_numpy()[pos] == "electricity")
+    scope = np.where(np.isnan(scope), np.where(elec, 2, 1), scope).astype(np.int64)
+    res = {"row": pos, "scope": scope, "gid": np.arange(len(pos))}
+    for c in GAS_COLS + ["energy_tj"]:
+        res[c] = np.full(len(pos), np.nan)
+    res["info"] = [{"factor_ids": "", "conversion": "", "calc_notes": None, "sector": s_, "subsector": u}
+                   for s_, u in zip(act["sector"].astype(object).to_numpy()[pos],
+                                    act["subsector"].astype(object).to_numpy()[pos])]
     return res
 
 
 class Inventory:
     """A computed inventory: one result row per activity (and T&D loss) row.
 
+    The numbers live in a compact table (``core``: positions into the activity
+    table, scope, gas masses, categorical codes); :attr:`rows` joins the activity's
+    descriptive columns on first use, for reports and exports.
+
     Attributes
     ----------
-    rows : pandas.DataFrame
-        ``ghgkit.schema.RESULT_COLUMNS`` plus ``co2e_t`` [t CO2e] and ``energy_tj``.
     settings : Settings
     gwp : str
         The GWP set used for every CO2e on this inventory.
     """
 
-    def __init__(self, rows: pd.DataFrame, settings: Settings, library: FactorLibrary,
-                 warnings: list[str] | None = None):
+    def __init__(self, core: dict, info: list[dict], activity: pd.DataFrame, settings: Settings,
+                 library: FactorLibrary, warnings: list[str] | None = None):
+        self.info = info
         self.settings = settings
         self.gwp = settings.gwp
         self.library = library
+        self.activity = activity
         self.warnings = list(warnings or [])
         g = gwp_values(self.gwp)
-        rows = rows.copy(deep=False)
-        rows["co2e_t"] = (rows["co2_t"].fillna(0) + rows["ch4_t"].fillna(0) * g["CH4"]
-                          + rows["n2o_t"].fillna(0) * g["N2O"])
-        rows.loc[rows[["co2_t", "ch4_t", "n2o_t"]].isna().all(axis=1), "co2e_t"] = np.nan
-        levels = gpc_levels()
-        rows["level"] = rows["gpc_ref"].map({k: v[1] for k, v in levels.items()}).fillna("other")
-        self.rows = rows
+        co2, ch4, n2o = (np.asarray(core[c], dtype=float) for c in ("co2_t", "ch4_t", "n2o_t"))
+        co2e = np.nan_to_num(co2) + np.nan_to_num(ch4) * g["CH4"] + np.nan_to_num(n2o) * g["N2O"]
+        co2e[np.isnan(co2) & np.isnan(ch4) & np.isnan(n2o)] = np.nan
+        core["co2e_t"] = co2e
+        self.core = core
+
+    @cached_property
+    def rows(self) -> pd.DataFrame:
+        """Result rows with ``ghgkit.schema.RESULT_COLUMNS``, ``co2e_t``, ``energy_tj`` and ``level``,
+        ordered as the activity rows (a T&D loss row after its scope 2 row)."""
+        core = self.core
+        order = np.lexsort((core["scope"], core["row"]))
+        pos = core["row"][order]
+        out = {"row": pos}
+        gid = core["gid"][order]
+        for c in ("factor_ids", "conversion", "calc_notes"):
+            out[c] = np.array([i[c] for i in self.info] + [None], dtype=object)[gid]
+        for c in RESULT_COLUMNS + ["energy_tj", "co2e_t", "level"]:
+            if c in out:
+                continue
+            if c in core and c != "row":
+                v = core[c]
+                out[c] = np.asarray(v, dtype=object)[order] if c in CAT_COLS else np.asarray(v)[order]
+            elif c in self.activity.columns:
+                out[c] = self.activity[c].take(pos).astype(object).to_numpy()
+        stationary = pd.Series(out["sector"]).isin(STATIONARY_SECTORS).to_numpy()
+        out["subsector"] = np.where(stationary, None, out["subsector"])
+        for c in ("factor_ids", "conversion"):
+            out[c] = np.where(pd.isna(out[c]), "", out[c])
+        rows = pd.DataFrame(out)
+        return rows[RESULT_COLUMNS + ["energy_tj", "co2e_t", "level"]]
 
     # -- totals ---------------------------------------------------------------
     @cached_property
     def totals(self) -> dict:
-        r = self.rows
-        basic = r["level"] == "BASIC"
-        plus = r["level"].isin(["BASIC", "BASIC+"])
+        r = self.core
+        co2e = r["co2e_t"]
+        level = r["level"]
+        basic = np.asarray(level == "BASIC")
+        plus = basic | np.asarray(level == "BASIC+")
         t = {
-            "co2e_t": float(r["co2e_t"].sum()),
-            "basic_co2e_t": float(r.loc[basic, "co2e_t"].sum()),
-            "basic_plus_co2e_t": float(r.loc[plus, "co2e_t"].sum()),
+            "co2e_t": float(np.nansum(co2e)),
+            "basic_co2e_t": float(np.nansum(co2e[basic])),
+            "basic_plus_co2e_t": float(np.nansum(co2e[plus])),
         }
         for c in GAS_COLS:
-            t[c] = float(r[c].sum())
+            t[c] = float(np.nansum(r[c]))
         pop = self.settings.population
         t["basic_per_capita_t"] = t["basic_co2e_t"] / pop if pop else None
         return t
 
     def by_sector(self) -> pd.DataFrame:
+        """Gases and CO2e per sector, all scopes [t]; sectors with only notation keys show NaN."""
         cols = ["co2e_t", "co2_t", "ch4_t", "n2o_t", "co2_biogenic_t"]
-        return self.rows.groupby(self.rows["sector"].astype(str), sort=False)[cols].sum(min_count=1)
+        sector = self.core["sector"]
+        codes, names = sector.codes, sector.categories
+        used = pd.unique(codes[codes >= 0])
+        out = {}
+        for c in cols:
+            v = np.asarray(self.core[c], dtype=float)
+            sums = np.bincount(codes[codes >= 0], weights=np.nan_to_num(v[codes >= 0]), minlength=len(names))
+            seen = np.bincount(codes[codes >= 0], weights=~np.isnan(v[codes >= 0]), minlength=len(names))
+            out[c] = np.where(seen > 0, sums, np.nan)[used]
+        return pd.DataFrame(out, index=pd.Index([str(names[u]) for u in used], name="sector"))
 
     def by_scope(self) -> pd.Series:
-        return self.rows.groupby(self.rows["scope"].astype(int))["co2e_t"].sum()
+        scope = self.core["scope"]
+        v = np.nan_to_num(self.core["co2e_t"])
+        scopes = np.unique(scope)
+        return pd.Series([v[scope == s].sum() for s in scopes], index=pd.Index(scopes, name="scope"),
+                         name="co2e_t")
 
     def gpc_table(self) -> pd.DataFrame:
         """GPC reference numbers as rows, with gases, CO2e, scope, level and notation keys."""
