@@ -66,21 +66,32 @@ def floor(df: pd.DataFrame) -> float:
     return time.perf_counter() - t
 
 
+def best_of(n: int, cmd: list[str]) -> float:
+    """Best wall time of *n* runs of a command (start-up included)."""
+    best = float("inf")
+    for _ in range(n):
+        t = time.perf_counter()
+        r = subprocess.run(cmd, capture_output=True, text=True)
+        best = min(best, time.perf_counter() - t)
+        assert r.returncode == 0, r.stderr
+    return best
+
+
 def main():
     settings = build_settings(({"inventory_year": 2023, "grid_ef": 0.6, "population": 1e6}, None))
     df = table(N)
     ghgkit.calculate(table(1000), settings)  # warm the factor library and caches
     t_floor = min(floor(df) for _ in range(5))
+    times = []
+    for _ in range(3):   # best of 3: the machine may be busy
+        t = time.perf_counter()
+        ghgkit.calculate(df, settings).totals
+        times.append(time.perf_counter() - t)
+    t_calc = min(times)
     tracemalloc.start()
-    t = time.perf_counter()
-    inv = ghgkit.calculate(df, settings)
-    _ = inv.totals
-    t_calc = time.perf_counter() - t
+    ghgkit.calculate(df, settings).totals
     _, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
-    t = time.perf_counter()
-    ghgkit.calculate(df, settings).totals
-    t_calc = min(t_calc, time.perf_counter() - t)
     print(f"calculate: {N:,} rows in {t_calc:.3f} s = {N / t_calc:,.0f} rows/s")
     print(f"numpy floor (multiply-and-sum, 4 gases): {t_floor * 1000:.1f} ms")
     print(f"ratio calculate / floor: {t_calc / t_floor:.1f}x   (target <= 10x)")
@@ -92,17 +103,12 @@ def main():
         d = Path(d)
         small = table(n, seed=2)[["sector", "subsector", "activity", "amount", "unit", "method"]]
         small.to_csv(d / "big.csv", index=False)
-        t = time.perf_counter()
-        r = subprocess.run([sys.executable, "-m", "ghgkit", "calc", str(d / "big.csv"), "--format", "csv",
-                            "-o", str(d / "out.csv"), "--set", "inventory_year=2023", "--set", "grid_ef=0.6"],
-                           capture_output=True, text=True)
-        t_cli = time.perf_counter() - t
-        assert r.returncode == 0, r.stderr
+        cli = [sys.executable, "-m", "ghgkit", "calc", str(d / "big.csv"), "--format", "csv",
+               "-o", str(d / "out.csv"), "--set", "inventory_year=2023", "--set", "grid_ef=0.6"]
         code = ("import pandas as pd, sys; df = pd.read_csv(sys.argv[1]); df['co2_t'] = df['amount'] * 0.0741; "
                 "df.to_csv(sys.argv[2], index=False)")
-        t = time.perf_counter()
-        subprocess.run([sys.executable, "-c", code, str(d / "big.csv"), str(d / "pd.csv")], check=True)
-        t_pd = time.perf_counter() - t
+        plain = [sys.executable, "-c", code, str(d / "big.csv"), str(d / "pd.csv")]
+        t_cli, t_pd = best_of(3, cli), best_of(3, plain)
     print(f"end to end, {n:,}-row CSV: ghgkit calc {t_cli:.2f} s; pandas read-multiply-write {t_pd:.2f} s "
           f"(both with interpreter start-up); ratio {t_cli / t_pd:.2f}x   (target <= 2x)")
     print(f"max RSS of this process: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:,.0f} MiB")

@@ -157,12 +157,16 @@ def calc(input_path, fmt, output, gwp, factor_files, settings_file, set_pairs, e
     if factor_files:
         lib = lib.with_overrides(*factor_files)
     inv = calculate(activity, settings, library=lib)
-    text = {"table": inv.summary, "json": inv.to_json, "csv": inv.to_csv}[fmt]()
-    if output:
-        write_text_atomic(output, text if text.endswith("\n") else text + "\n")
+    if output and fmt == "csv":
+        inv.to_csv(output)
         click.echo(f"wrote {output}", err=True)
     else:
-        click.echo(text, nl=not text.endswith("\n"))
+        text = {"table": inv.summary, "json": inv.to_json, "csv": inv.to_csv}[fmt]()
+        if output:
+            write_text_atomic(output, text if text.endswith("\n") else text + "\n")
+            click.echo(f"wrote {output}", err=True)
+        else:
+            click.echo(text, nl=not text.endswith("\n"))
     if excel:
         inv.to_excel(excel)
         click.echo(f"wrote {excel}", err=True)

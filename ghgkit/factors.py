@@ -280,6 +280,8 @@ class FactorLibrary:
         self.override_properties = (override_properties if override_properties is not None
                                     else properties.iloc[0:0]).reset_index(drop=True)
         self._memo: dict = {}
+        self._f_idx = [_index(d, ("activity", "gas")) for d in (self.override_factors, self.factors)]
+        self._p_idx = [_index(d, ("activity", "property")) for d in (self.override_properties, self.properties)]
         dup = self.factors["factor_id"][self.factors["factor_id"].duplicated()]
         if len(dup):
             raise FactorError(f"duplicate factor_id {', '.join(sorted(set(dup)))} in the default tables")
@@ -362,8 +364,8 @@ class FactorLibrary:
             if f.gas != gas:
                 raise FactorError(f"factor '{factor_id}' is for {f.gas}, not {gas}")
             return f
-        for df, origin in ((self.override_factors, "override"), (self.factors, None)):
-            row = _best(df, activity, gas, sector, subsector, region, year)
+        for idx, origin in zip(self._f_idx, ("override", None)):
+            row = _best(idx.get((activity, gas), []), sector, subsector, region, year)
             if row is not None:
                 if origin is None:
                     origin = "default" if row["region"] == "default" else "regional"
@@ -379,8 +381,8 @@ class FactorLibrary:
     def _gases(self, activity, sector, subsector):
         out = []
         for gas in GASES:
-            for df in (self.override_factors, self.factors):
-                if _best(df, activity, gas, sector, subsector, None, None) is not None:
+            for idx in self._f_idx:
+                if _best(idx.get((activity, gas), []), sector, subsector, None, None) is not None:
                     out.append(gas)
                     break
         return out
@@ -406,9 +408,8 @@ class FactorLibrary:
 
         canon = {"ncv": "TJ/t", "density": "t/L"}[prop]
         inverse = {"ncv": "t/TJ", "density": "L/t"}[prop]
-        for df in (self.override_properties, self.properties):
-            sub = df[(df["activity"] == activity) & (df["property"] == prop)]
-            row = _pick(sub, region, year)
+        for idx in self._p_idx:
+            row = _pick(idx.get((activity, prop), []), region, year)
             if row is not None:
                 unit = row["unit"]
                 if parse_unit(unit).quantity.dimensionality == parse_unit(canon).quantity.dimensionality:
@@ -423,32 +424,42 @@ class FactorLibrary:
                       row["unit"], row["source"], row["source_ref"] or "", origin, dict(row))
 
 
-def _pick(sub: pd.DataFrame, region: str | None, year: int | None):
-    if not len(sub):
-        return None
-    ok = pd.Series(True, index=sub.index)
-    if year is not None:
-        vf = sub["valid_from"].fillna(-10**9)
-        vt = sub["valid_to"].fillna(10**9)
-        ok &= (vf <= year) & (vt >= year)
-    ok &= sub["region"].isin(["default"] + ([region] if region else []))
-    sub = sub[ok]
-    if not len(sub):
-        return None
-    score = (sub["region"] != "default").astype(int) * 4
-    order = pd.DataFrame({"s": score, "vf": sub["valid_from"].fillna(0)}).sort_values(["s", "vf"], kind="stable")
-    return sub.loc[order.index[-1]]
+def _nan(v) -> bool:
+    return v is None or (isinstance(v, float) and math.isnan(v))
 
 
-def _best(df: pd.DataFrame, activity, gas, sector, subsector, region, year):
-    if not len(df):
+def _index(df: pd.DataFrame, keys: tuple[str, ...]) -> dict[tuple, list[dict]]:
+    """Rows of a table as records grouped by *keys* (built once per table)."""
+    idx: dict[tuple, list[dict]] = {}
+    for rec in df.to_dict("records"):
+        idx.setdefault(tuple(rec[k] for k in keys), []).append(rec)
+    return idx
+
+
+def _pick(recs: list[dict], region: str | None, year: int | None) -> dict | None:
+    """Among candidate rows: valid in *year*, for *region* or default; a regional row wins,
+    then the latest ``valid_from``, then the later row of the file."""
+    best = None
+    for i, r in enumerate(recs):
+        if year is not None:
+            if not _nan(r["valid_from"]) and r["valid_from"] > year:
+                continue
+            if not _nan(r["valid_to"]) and r["valid_to"] < year:
+                continue
+        if r["region"] != "default" and r["region"] != region:
+            continue
+        key = (r["region"] != "default", 0 if _nan(r["valid_from"]) else r["valid_from"], i)
+        if best is None or key > best[0]:
+            best = (key, r)
+    return best[1] if best else None
+
+
+def _best(recs: list[dict], sector, subsector, region, year) -> dict | None:
+    """The most specific default-variant row for a use (sector, subsector), then :func:`_pick`."""
+    fit = [r for r in recs if _nan(r["variant"]) and (_nan(r["sector"]) or r["sector"] == sector)
+           and (_nan(r["subsector"]) or r["subsector"] == subsector)]
+    if not fit:
         return None
-    m = (df["activity"] == activity) & (df["gas"] == gas) & df["variant"].isna()
-    m &= df["sector"].isna() | (df["sector"] == sector)
-    m &= df["subsector"].isna() | (df["subsector"] == subsector)
-    sub = df[m]
-    if not len(sub):
-        return None
-    spec = sub["sector"].notna().astype(int) * 2 + sub["subsector"].notna().astype(int)
-    best = sub[spec == spec.max()]
-    return _pick(best, region, year)
+    spec = [2 * (not _nan(r["sector"])) + (not _nan(r["subsector"])) for r in fit]
+    top = max(spec)
+    return _pick([r for r, sp in zip(fit, spec) if sp == top], region, year)

@@ -220,6 +220,10 @@ def _blank(s: pd.Series) -> pd.Series:
     """True where a cell is empty (None, NaN or only spaces); computed on distinct values."""
     if pd.api.types.is_numeric_dtype(s):
         return s.isna()
+    if len(s) > 10_000 and s.nunique(dropna=True) > len(s) // 10:
+        # many distinct values (an amount column read as text): vectorised string test
+        t = s.astype(object).where(s.notna(), "").astype(str).str.strip()
+        return pd.Series(t.isin(["", "nan", "None", "NaN"]).to_numpy(), index=s.index)
     codes, uniq = pd.factorize(s, use_na_sentinel=True)
     blank_u = np.array([not str(u).strip() or str(u) in ("nan", "None", "NaN") for u in uniq], dtype=bool)
     blank_u = np.append(blank_u, True)          # code -1 (NA) is blank
@@ -260,7 +264,10 @@ def _numbers(s: pd.Series, decimal_comma: bool) -> tuple[pd.Series, pd.Series]:
     if pd.api.types.is_numeric_dtype(s):
         return s.astype(float), pd.Series(False, index=s.index)
     num = pd.to_numeric(s, errors="coerce")
-    todo = num.isna() & ~_blank(s)
+    missing = num.isna()
+    todo = pd.Series(False, index=s.index)
+    if missing.any():
+        todo[missing] = ~_blank(s[missing])
     if todo.any():
         t = s[todo].astype(str).str.strip().str.replace("\u00a0", "").str.replace(" ", "")
         if decimal_comma:
@@ -272,20 +279,18 @@ def _numbers(s: pd.Series, decimal_comma: bool) -> tuple[pd.Series, pd.Series]:
             t = t.where(~only_comma, t.str.replace(",", ".", regex=False))
             t = t.str.replace(",", "", regex=False)
         num.loc[todo] = pd.to_numeric(t, errors="coerce")
-    bad = num.isna() & ~_blank(s)
+    bad = num.isna() & todo
     return num.astype(float), bad
 
 
 def _normalise(df: pd.DataFrame, colpos: dict, decimal_comma: bool) -> pd.DataFrame:
     """Clean an imported frame: skip empty rows, parse numbers, lower-case vocabularies."""
+    data_cols = [c for c in ACTIVITY_COLUMNS if c in df.columns and df[c].notna().any()]
     for c in ACTIVITY_COLUMNS:
         if c not in df.columns:
             df[c] = None
     if "excel_row" not in df.columns:
         df["excel_row"] = None
-    data_cols = [c for c in ACTIVITY_COLUMNS if c in df.columns]
-    empty = pd.concat([_blank(df[c]) for c in data_cols], axis=1).all(axis=1)
-    df = df[~empty].copy()
     for c in NUMERIC:
         vals, bad = _numbers(df[c], decimal_comma)
         if bad.any():
@@ -293,6 +298,14 @@ def _normalise(df: pd.DataFrame, colpos: dict, decimal_comma: bool) -> pd.DataFr
             raise InputError(f"{c} '{df.loc[idx, c]}' is not a number", location=_place(df, idx, c, colpos),
                              hint="write a plain number such as 12500 or 12500.5 (no units or text in this cell)")
         df[c] = vals
+    # a row is empty when every column the file has is blank (numbers: NaN after parsing)
+    empty = np.ones(len(df), dtype=bool)
+    for c in data_cols:
+        empty &= (df[c].isna() if c in NUMERIC else _blank(df[c])).to_numpy()
+        if not empty.any():
+            break
+    if empty.any():
+        df = df[~empty].copy()
     for c in ("sector", "subsector", "activity", "method", "notation_key", "data_quality", "factor_id", "unit",
               "source", "notes"):
         df[c] = _clean_text(df[c], lower=c in ("sector", "subsector", "activity", "method", "data_quality"),

@@ -215,27 +215,34 @@ class Inventory:
     def rows(self) -> pd.DataFrame:
         """Result rows with ``ghgkit.schema.RESULT_COLUMNS``, ``co2e_t``, ``energy_tj`` and ``level``,
         ordered as the activity rows (a T&D loss row after its scope 2 row)."""
+        return self._materialise(RESULT_COLUMNS + ["energy_tj", "co2e_t", "level"])
+
+    def _materialise(self, columns: list[str]) -> pd.DataFrame:
+        """The result rows with *columns*, joined from the compact numbers and the activity table."""
         core = self.core
         order = np.lexsort((core["scope"], core["row"]))
         pos = core["row"][order]
         out = {"row": pos}
         gid = core["gid"][order]
         for c in ("factor_ids", "conversion", "calc_notes"):
-            out[c] = np.array([i[c] for i in self.info] + [None], dtype=object)[gid]
+            if c in columns:
+                out[c] = np.array([i[c] for i in self.info] + [None], dtype=object)[gid]
+        need = set(columns) | {"sector"}
         for c in RESULT_COLUMNS + ["energy_tj", "co2e_t", "level"]:
-            if c in out:
+            if c in out or c not in need:
                 continue
             if c in core and c != "row":
                 v = core[c]
                 out[c] = np.asarray(v, dtype=object)[order] if c in CAT_COLS else np.asarray(v)[order]
             elif c in self.activity.columns:
                 out[c] = self.activity[c].take(pos).astype(object).to_numpy()
-        stationary = pd.Series(out["sector"]).isin(STATIONARY_SECTORS).to_numpy()
-        out["subsector"] = np.where(stationary, None, out["subsector"])
+        if "subsector" in out:
+            stationary = pd.Series(out["sector"]).isin(STATIONARY_SECTORS).to_numpy()
+            out["subsector"] = np.where(stationary, None, out["subsector"])
         for c in ("factor_ids", "conversion"):
-            out[c] = np.where(pd.isna(out[c]), "", out[c])
-        rows = pd.DataFrame(out)
-        return rows[RESULT_COLUMNS + ["energy_tj", "co2e_t", "level"]]
+            if c in out:
+                out[c] = np.where(pd.isna(out[c]), "", out[c])
+        return pd.DataFrame({c: out[c] for c in columns})
 
     # -- totals ---------------------------------------------------------------
     @cached_property
@@ -320,19 +327,26 @@ class Inventory:
         return json.dumps(self.to_dict(), indent=indent, ensure_ascii=False)
 
     def to_csv(self, path=None) -> str | None:
-        """Result rows as CSV; user text is made inert (no formulas)."""
-        from .output import inert_series, write_text_atomic
+        """Result rows as CSV (written by pyarrow); user text is made inert (no formulas)."""
+        import pyarrow as pa
+        import pyarrow.csv as pacsv
+
+        from .output import atomic_path, inert_series
 
         cols = ["sector", "subsector", "gpc_ref", "scope", "activity", "amount", "unit", "co2_t", "ch4_t",
-                "n2o_t", "co2_biogenic_t", "co2e_t", "factor_ids", "notation_key", "file", "sheet", "cell",
-                "line", "source", "notes"]
-        df = self.rows[cols].copy()
-        for c in ("activity", "unit", "source", "notes", "sheet", "file", "notation_key", "subsector", "sector"):
-            df[c] = inert_series(df[c])
-        text = df.to_csv(index=False)
+                "n2o_t", "co2_biogenic_t", "co2e_t", "factor_ids", "notation_key", "source", "notes"]
+        r = self.rows if "rows" in self.__dict__ else self._materialise(cols + ["sheet", "cell", "line"])
+        df = pd.DataFrame({"location": _locations(r), **{c: r[c] for c in cols}})
+        for c in ("sector", "subsector", "activity", "unit", "notation_key", "source", "notes"):
+            df[c] = inert_series(df[c].astype(object))
+        table = pa.Table.from_pandas(df, preserve_index=False)
+        opts = pacsv.WriteOptions(quoting_style="needed")
         if path is None:
-            return text
-        write_text_atomic(path, text)
+            sink = pa.BufferOutputStream()
+            pacsv.write_csv(table, sink, write_options=opts)
+            return sink.getvalue().to_pybytes().decode("utf-8")
+        with atomic_path(path) as tmp:
+            pacsv.write_csv(table, str(tmp), write_options=opts)
         return None
 
     def summary(self) -> str:
@@ -357,6 +371,23 @@ class Inventory:
         for w in self.warnings:
             lines.append(f"  warning: {w}")
         return "\n".join(lines)
+
+
+def _locations(rows: pd.DataFrame) -> np.ndarray:
+    """'Energy!D7' for workbook rows, 'line 12' for CSV rows, per distinct value."""
+    sheet = rows["sheet"].astype(object).to_numpy()
+    has_sheet = pd.notna(sheet)
+    out = np.empty(len(rows), dtype=object)
+    if has_sheet.any():
+        from .output import inert_series
+
+        out[has_sheet] = (inert_series(pd.Series(sheet[has_sheet])).astype(str) + "!"
+                          + pd.Series(rows["cell"].to_numpy()[has_sheet]).astype(str)).to_numpy()
+    line = pd.to_numeric(rows["line"], errors="coerce").to_numpy()
+    has_line = ~has_sheet & ~np.isnan(line)
+    out[has_line] = np.char.add("line ", line[has_line].astype(np.int64).astype(str)).astype(object)
+    out[~has_sheet & ~has_line] = ""
+    return out
 
 
 def _where(t) -> str:

