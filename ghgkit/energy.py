@@ -238,16 +238,16 @@ def _years(act: pd.DataFrame, pos: np.ndarray, settings: Settings) -> tuple[np.n
 
 def _part(act, pos, groups: "Groups", mults: list[Multiplier], scope: np.ndarray, keys: list[tuple],
           notes: str | None = None) -> dict:
-    """A compact part: per-row numbers, and per-group text in ``info``.
+    """A compact part: rows, their group, one multiplier per group and gas, per-group text.
 
-    *keys* gives (sector, subsector) of each group.
+    The per-row numbers (amount × multiplier) are written once, straight into the
+    inventory's arrays (see ``inventory._concat``). *keys* gives (sector, subsector)
+    of each group.
     """
-    gcodes = groups.codes
-    amount = act["amount"].to_numpy(dtype=float)[pos]
-    data = {"row": pos, "scope": scope, "gid": gcodes}
-    for col in ("co2_t", "ch4_t", "n2o_t", "co2_biogenic_t"):
-        data[col] = amount * np.array([mu.per_gas.get(col, 0.0) for mu in mults], dtype=float)[gcodes]
-    data["energy_tj"] = amount * np.array([mu.energy_tj for mu in mults], dtype=float)[gcodes]
+    data = {"row": pos, "scope": scope, "gid": groups.codes, "per_group": {
+        col: np.array([mu.per_gas.get(col, 0.0) for mu in mults], dtype=float)
+        for col in ("co2_t", "ch4_t", "n2o_t", "co2_biogenic_t")}}
+    data["per_group"]["energy_tj"] = np.array([mu.energy_tj for mu in mults], dtype=float)
     data["info"] = [{"factor_ids": mu.factor_ids, "conversion": mu.conversion, "calc_notes": notes,
                      "sector": k[0], "subsector": k[1]} for mu, k in zip(mults, keys)]
     return data
@@ -375,17 +375,18 @@ def _electricity_multiplier(lib, settings, sector, unit, fid, year) -> Multiplie
 def gpc_columns(gid: np.ndarray, scope: np.ndarray, info: list[dict]) -> tuple[pd.Categorical, ...]:
     """GPC reference, reporting level (BASIC, BASIC+, other) and sector of result rows.
 
-    Computed once per distinct (group, scope), then gathered.
+    Computed once per (group, scope) in a small table, then gathered by integer code.
     """
     from .schema import gpc_levels
 
     levels = gpc_levels()
-    groups = Groups([(gid, pd.RangeIndex(len(info))), (scope - 1, pd.Index([1, 2, 3]))])
     refs, lv, sectors = [], [], []
-    for g, sc in groups.keys:
+    for g in range(len(info)):
         sector, sub = info[g]["sector"], info[g]["subsector"]
-        ref = gpc_ref(sector, None if sector in STATIONARY_SECTORS else _val(sub), int(sc))
-        refs.append(ref)
-        lv.append(levels.get(ref, (None, "other", ""))[1] if ref else "other")
-        sectors.append(sector)
-    return _cat(groups.codes, refs), _cat(groups.codes, lv), _cat(groups.codes, sectors)
+        for sc in (1, 2, 3):
+            ref = gpc_ref(sector, None if sector in STATIONARY_SECTORS else _val(sub), sc)
+            refs.append(ref)
+            lv.append(levels.get(ref, (None, "other", ""))[1] if ref else "other")
+            sectors.append(sector)
+    key = gid * 3 + (scope - 1)
+    return _cat(key, refs), _cat(key, lv), _cat(key, sectors)

@@ -24,7 +24,7 @@ from .settings import Settings
 
 GAS_COLS = ["co2_t", "ch4_t", "n2o_t", "co2_biogenic_t"]
 #: text columns the calculators group by: held as categoricals
-KEY_COLUMNS = ["sector", "subsector", "activity", "unit", "factor_id", "method"]
+KEY_COLUMNS = ["sector", "subsector", "activity", "unit", "factor_id", "method", "notation_key", "data_quality"]
 CAT_COLS = ("gpc_ref", "level", "sector")
 
 
@@ -52,6 +52,14 @@ def _check_vocab(activity: pd.DataFrame, column: str, allowed, what: str, mask=N
                    suggest(bad[0], allowed) + f" ({what}: {', '.join(map(str, allowed))})")
 
 
+def mask_in(s: pd.Series, values) -> np.ndarray:
+    """``s.isin(values)`` as a numpy mask; for a categorical, one look-up per category."""
+    if isinstance(s.dtype, pd.CategoricalDtype):
+        lut = np.append(s.cat.categories.isin(list(values)), False)
+        return lut[s.cat.codes.to_numpy()]
+    return s.isin(list(values)).to_numpy()
+
+
 def prepare(activity: pd.DataFrame, lib: FactorLibrary) -> pd.DataFrame:
     """Resolve GPC-reference sectors and check every closed vocabulary."""
     act = activity.copy(deep=False)
@@ -60,7 +68,7 @@ def prepare(activity: pd.DataFrame, lib: FactorLibrary) -> pd.DataFrame:
         _first_bad(act, sec.isna().to_numpy(), "sector", "the sector is empty",
                    "choose one of " + ", ".join(SECTORS))
     aliases = {k.lower(): v for k, v in GPC_SECTOR_ALIASES.items()}
-    if sec.isin(list(aliases)).any():
+    if mask_in(sec, aliases).any():
         sec = sec.astype(object)
         sub = act["subsector"].astype(object)
         for ref, (s, u) in aliases.items():
@@ -79,7 +87,7 @@ def prepare(activity: pd.DataFrame, lib: FactorLibrary) -> pd.DataFrame:
             act[c] = pd.to_numeric(act[c], errors="coerce").astype(np.float64)
     _check_vocab(act, "sector", SECTORS, "sector")
     for sector, subs in SUBSECTORS.items():
-        m = (act["sector"] == sector).to_numpy()
+        m = mask_in(act["sector"], [sector])
         if m.any():
             missing = m & act["subsector"].isna().to_numpy()
             _first_bad(act, missing, "subsector", f"{sector} rows need a subsector",
@@ -87,20 +95,21 @@ def prepare(activity: pd.DataFrame, lib: FactorLibrary) -> pd.DataFrame:
             _check_vocab(act, "subsector", subs, f"{sector} subsector", m)
     _check_vocab(act, "notation_key", list(NOTATION_KEYS), "notation key")
     _check_vocab(act, "data_quality", DATA_QUALITY, "data quality")
-    scope = act["scope"]
-    _first_bad(act, scope.notna() & ~scope.isin([1, 2, 3]), "scope", "scope '{value}' is not 1, 2 or 3",
+    scope = act["scope"].to_numpy()
+    _first_bad(act, ~np.isnan(scope) & (scope != 1) & (scope != 2) & (scope != 3), "scope", "scope '{value}' is not 1, 2 or 3",
                "leave it empty to derive it, or write 1, 2 or 3")
-    both = act["amount"].notna() & act["notation_key"].notna()
+    both = ~np.isnan(act["amount"].to_numpy()) & (act["notation_key"].cat.codes.to_numpy() >= 0)
     _first_bad(act, both, "notation_key", "an amount and a notation key ('{value}') on the same row",
                "keep the amount and clear the key, or clear the amount if the key is meant")
-    energy = act["sector"].isin(STATIONARY_SECTORS + ("transport",)).to_numpy()
-    vkt = (act["method"] == "vkt").to_numpy()
-    tr = (act["sector"] == "transport").to_numpy()
+    energy = mask_in(act["sector"], STATIONARY_SECTORS + ("transport",))
+    vkt = mask_in(act["method"], ["vkt"])
+    tr = mask_in(act["sector"], ["transport"])
     _check_vocab(act, "method", TRANSPORT_METHODS, "transport method", tr)
     known = sorted(lib.activities() | {"electricity"})
     fuels = sorted(a for a in known if not a.startswith("ncv"))
-    _check_vocab(act, "activity", fuels, "fuel or activity", energy & ~vkt & act["activity"].notna().to_numpy())
-    _first_bad(act, act["activity"].isna().to_numpy(), "activity", "the activity is empty",
+    has_activity = act["activity"].cat.codes.to_numpy() >= 0
+    _check_vocab(act, "activity", fuels, "fuel or activity", energy & ~vkt & has_activity)
+    _first_bad(act, ~has_activity, "activity", "the activity is empty",
                "write the fuel (diesel, lpg …), electricity, or the waste stream")
     return act
 
@@ -122,12 +131,12 @@ def calculate(activity: pd.DataFrame, settings: Settings, library: FactorLibrary
     if settings.factor_rows:
         lib = lib.with_overrides(rows=settings.factor_rows)
     act = prepare(activity.reset_index(drop=True), lib)
-    has_amount = act["amount"].notna().to_numpy()
+    has_amount = ~np.isnan(act["amount"].to_numpy())
     sector = act["sector"]
-    energy = sector.isin(STATIONARY_SECTORS + ("transport",)).to_numpy()
+    energy = mask_in(sector, STATIONARY_SECTORS + ("transport",))
     parts = calculate_energy(act, np.flatnonzero(has_amount & energy), settings, lib)
     warnings: list[str] = []
-    waste = sector.isin(["waste", "wastewater"]).to_numpy() & has_amount
+    waste = mask_in(sector, ["waste", "wastewater"]) & has_amount
     if waste.any():
         from .waste_inventory import calculate_waste
 
@@ -145,27 +154,39 @@ def calculate(activity: pd.DataFrame, settings: Settings, library: FactorLibrary
     nk = np.flatnonzero(~has_amount)
     if len(nk):
         parts.append(_notation_part(act, nk))
-    core, info = _concat(parts)
+    core, info = _concat(parts, act["amount"].to_numpy(dtype=float))
     core["gpc_ref"], core["level"], core["sector"] = gpc_columns(core["gid"], core["scope"], info)
     return Inventory(core, info, act, settings, lib, warnings)
 
 
-def _concat(parts: list[dict]) -> tuple[dict, list[dict]]:
-    """Join compact parts (column -> array) and their group tables; no DataFrame, no block copies."""
-    cols = ["row", "scope", *GAS_COLS, "energy_tj", "gid"]
+def _concat(parts: list[dict], amount: np.ndarray) -> tuple[dict, list[dict]]:
+    """Join compact parts into one set of arrays, written once (no DataFrame, no copies).
+
+    A part either holds per-row values (``co2_t`` …) or, for the energy calculators,
+    one multiplier per group (``per_group``) that is gathered and multiplied by the
+    row's amount here.
+    """
+    num = [*GAS_COLS, "energy_tj"]
     parts = [p for p in parts if len(p["row"])]
-    if not parts:
-        return {c: np.empty(0, dtype=np.int64 if c in ("row", "scope", "gid") else float) for c in cols}, []
-    out, info, offset = {c: [] for c in cols}, [], 0
+    n = sum(len(p["row"]) for p in parts)
+    core = {c: np.empty(n, dtype=np.int64) for c in ("row", "scope", "gid")}
+    core.update({c: np.empty(n, dtype=float) for c in num})
+    info, start = [], 0
     for p in parts:
-        for c in cols:
-            v = np.asarray(p[c])
-            out[c].append(v + offset if c == "gid" and offset else v)
+        sl = slice(start, start + len(p["row"]))
+        core["row"][sl] = p["row"]
+        core["scope"][sl] = p["scope"]
+        np.add(p["gid"], len(info), out=core["gid"][sl], casting="unsafe")
+        if "per_group" in p:
+            a = amount[p["row"]]
+            for c in num:
+                np.take(p["per_group"][c], p["gid"], out=core[c][sl])
+                core[c][sl] *= a
+        else:
+            for c in num:
+                core[c][sl] = p[c]
         info.extend(p["info"])
-        offset += len(p["info"])
-    core = {c: (v[0] if len(v) == 1 else np.concatenate(v)) for c, v in out.items()}
-    for c in ("row", "scope", "gid"):
-        core[c] = core[c].astype(np.int64, copy=False)
+        start = sl.stop
     return core, info
 
 
