@@ -195,11 +195,11 @@ def template(output, example, methodology):
 
 def _register_optional():
     """Command groups that live in their own modules."""
-    try:
-        from .cli_project import project
-    except ImportError:  # the projects module is optional in a partial install
-        return
+    from .cli_project import project
+    from .cli_validate import validate
+
     main.add_command(project)
+    main.add_command(validate)
 
 
 _register_optional()

@@ -180,7 +180,7 @@ def _concat(parts: list[dict], amount: np.ndarray) -> tuple[dict, list[dict]]:
         if "per_group" in p:
             a = amount[p["row"]]
             for c in num:
-                np.take(p["per_group"][c], p["gid"], out=core[c][sl])
+                np.take(p["per_group"][c], p["gid"], out=core[c][sl], mode="clip")  # unbuffered
                 core[c][sl] *= a
         else:
             for c in num:

@@ -88,14 +88,15 @@ def write_template(path: str | Path, example: bool = False) -> Path:
         wb = xlsxwriter.Workbook(str(tmp), {"strings_to_formulas": False, "strings_to_urls": False,
                                             "strings_to_numbers": False})
         fmt = _formats(wb)
-        lists = _lists_sheet(wb)
-        _instructions(wb, fmt)
+        instructions = _instructions(wb, fmt)
         _settings_sheet(wb, fmt, settings)
         for name, spec in SHEETS.items():
             _data_sheet(wb, fmt, name, spec, rows_by_sheet.get(name, []))
         _factors_sheet(wb, fmt, factor_rows)
+        lists = _lists_sheet(wb)     # behind the drop-downs; named ranges, hidden, last
+        instructions.activate()
+        instructions.set_first_sheet()
         lists.hide()
-        wb.worksheets()[0].activate()
         wb.close()
     return path
 
@@ -178,6 +179,7 @@ def _instructions(wb, fmt):
     for i, (text, style) in enumerate(lines):
         ws.write_string(i, 0, text, fmt[style] if style else None)
     ws.protect("", {"select_locked_cells": True, "select_unlocked_cells": True})
+    return ws
 
 
 def _settings_sheet(wb, fmt, values: dict):

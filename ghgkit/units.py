@@ -203,6 +203,7 @@ def check_dimension(unit: str, allowed: tuple[str, ...] | list[str], what: str) 
     return p
 
 
+@lru_cache(maxsize=1024)
 def per_dimension(unit: str) -> str:
     """Dimension of the denominator of a factor unit such as ``kg/TJ`` (-> energy).
 

@@ -1,0 +1,136 @@
+"""Benchmark `ghgkit validate`: 1,000 submissions of about 300 rows, 2 worker processes.
+
+    python benchmarks/bench_validate.py [--files 1000] [--rows 300] [--jobs 2] [--keep DIR]
+
+Target (issue 6): all 1,000 in under 60 s on a 2-core machine, peak memory under 1 GB.
+Submissions are generated in a temporary folder (not timed). Peak memory is the
+largest resident set of this process plus that of the largest worker
+(``resource.getrusage``, children included), a conservative sum.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import resource
+import sys
+import tempfile
+import time
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+from ghgkit.schema import ACTIVITY_COLUMNS, STATIONARY_SECTORS
+
+FUELS = ["diesel", "gasoline", "lpg", "kerosene", "natural_gas", "coal", "fuel_oil", "wood", "charcoal"]
+TRANSPORT = [("on_road", "gasoline"), ("on_road", "diesel"), ("rail", "diesel"), ("waterborne", "diesel"),
+             ("aviation", "jet_kerosene"), ("off_road", "diesel")]
+UNITS = {"diesel": "L", "gasoline": "L", "lpg": "t", "kerosene": "L", "natural_gas": "GJ", "coal": "t",
+         "fuel_oil": "L", "wood": "t", "charcoal": "t", "electricity": "MWh"}
+
+
+def make_submission(args) -> str:
+    """One city-year workbook with about *rows* activity rows (and a few planted faults in 1 file of 10)."""
+    import xlsxwriter
+
+    path, i, rows = args
+    rnd = random.Random(i)
+    pop = rnd.randint(100_000, 3_000_000)
+    wb = xlsxwriter.Workbook(path, {"strings_to_numbers": False, "strings_to_formulas": False})
+    s = wb.add_worksheet("Settings")
+    settings = [("key", "value"), ("city", f"City {i // 2:04d}"), ("country", "VNM"),
+                ("inventory_year", 2022 + i % 2), ("population", pop), ("climate_zone", "tropical_wet"),
+                ("gwp", "AR5"), ("doc_msw", 0.15), ("bod_region", "asia_middle_east_latin_america"), ("grid_ef", round(rnd.uniform(0.4, 0.8), 3)), ("template_version", "ghgkit-1")]
+    for r, (k, v) in enumerate(settings):
+        s.write(r, 0, k)
+        s.write(r, 1, v)
+    sheets = {"Energy": [], "Transport": [], "Waste": [], "Wastewater": []}
+    scale = pop / 1_000_000
+    n = 0
+    while n < rows - 30:
+        for sector in STATIONARY_SECTORS:
+            for act in FUELS + ["electricity"]:
+                amt = rnd.uniform(0.2, 5) * scale * (1e5 if act == "electricity" else 1e4)
+                sheets["Energy"].append({"sector": sector, "activity": act, "amount": round(amt, 1),
+                                         "unit": UNITS[act], "data_quality": "medium",
+                                         "source": f"utility statistics {n}"})
+                n += 1
+        for sub, act in TRANSPORT:
+            if True:
+                sheets["Transport"].append({"sector": "transport", "subsector": sub, "activity": act,
+                                            "amount": round(rnd.uniform(1, 50) * scale * 1e6, 0), "unit": "L",
+                                            "method": "fuel_sales", "source": "fuel sales"})
+                n += 1
+    year = 2022 + i % 2
+    for y in range(year - 19, year + 1):     # landfill disposal history, one row per year
+        sheets["Waste"].append({"sector": "waste", "subsector": "landfill", "activity": "msw", "year": y,
+                                "amount": round(rnd.uniform(0.3, 0.6) * pop * 0.365, 0), "unit": "t",
+                                "method": "managed_anaerobic", "source": "landfill weighbridge"})
+    sheets["Waste"].append({"sector": "waste", "subsector": "composting", "activity": "food",
+                            "amount": round(pop * 0.01, 0), "unit": "t", "method": "wet"})
+    for sub in ("anaerobic_digestion", "incineration", "open_burning"):
+        sheets["Waste"].append({"sector": "waste", "subsector": sub, "activity": "msw", "notation_key": "NE",
+                                "notes": "data requested"})
+    sheets["Wastewater"].append({"sector": "wastewater", "subsector": "domestic", "activity": "population",
+                                 "amount": pop, "unit": "persons", "method": "septic_tank"})
+    sheets["Wastewater"].append({"sector": "wastewater", "subsector": "industrial", "activity": "cod_load",
+                                 "notation_key": "NE", "notes": "data requested"})
+    if i % 10 == 0:   # a few faults so the error paths are timed too
+        sheets["Energy"][3]["amount"] = "n/a"
+        sheets["Energy"][5]["unit"] = "kg" if sheets["Energy"][5]["activity"] == "electricity" else "foo"
+    for name, data in sheets.items():
+        ws = wb.add_worksheet(name)
+        ws.write_row(0, 0, ACTIVITY_COLUMNS)
+        for r, row in enumerate(data, start=1):
+            for c, col in enumerate(ACTIVITY_COLUMNS):
+                v = row.get(col)
+                if v is not None:
+                    ws.write(r, c, v)
+    wb.add_worksheet("Lists").hide()
+    wb.close()
+    return path
+
+
+def main(argv=None):
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--files", type=int, default=1000)
+    ap.add_argument("--rows", type=int, default=300)
+    ap.add_argument("--jobs", type=int, default=2)
+    ap.add_argument("--keep", type=Path, help="generate into this folder and keep it")
+    a = ap.parse_args(argv)
+    tmp = None
+    if a.keep:
+        folder = a.keep
+        folder.mkdir(parents=True, exist_ok=True)
+    else:
+        tmp = tempfile.TemporaryDirectory(prefix="ghgkit-bench-")
+        folder = Path(tmp.name)
+    t0 = time.perf_counter()
+    jobs = [(str(folder / f"city_{i:04d}.xlsx"), i, a.rows) for i in range(a.files)]
+    with ProcessPoolExecutor(max_workers=a.jobs) as ex:
+        list(ex.map(make_submission, jobs, chunksize=16))
+    gen = time.perf_counter() - t0
+    size = sum(p.stat().st_size for p in folder.glob("*.xlsx"))
+    print(f"generated {a.files} submissions of ~{a.rows} rows in {gen:.1f} s ({size / 1e6:.1f} MB)")
+
+    from ghgkit.validation import validate_paths
+
+    t0 = time.perf_counter()
+    reports = validate_paths([folder], jobs=a.jobs)
+    dt = time.perf_counter() - t0
+    self_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    child_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    peak = self_mb + child_mb
+    rows = sum(r.rows for r in reports)
+    with_totals = sum(r.basic_co2e_t is not None for r in reports)
+    print(f"validated {len(reports)} files ({rows:,} rows; {sum(r.errors > 0 for r in reports)} with errors; "
+          f"{with_totals} with totals) with {a.jobs} workers in {dt:.1f} s "
+          f"= {dt / 60:.2f} x the 60 s target; {1000 * dt / max(1, len(reports)):.0f} ms per file")
+    print(f"peak memory: this process {self_mb:.0f} MB + largest worker {child_mb:.0f} MB = {peak:.0f} MB "
+          f"= {peak / 1024:.2f} x the 1 GB target")
+    if tmp:
+        tmp.cleanup()
+    return 0 if dt < 60 and peak < 1024 else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

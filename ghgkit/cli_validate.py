@@ -1,0 +1,116 @@
+"""``ghgkit validate PATH...``: check partner submissions, print findings and a summary.
+
+Exit codes: 0 no error found (warnings alone are fine), 1 errors found, 2 cannot run.
+Registered in :mod:`ghgkit.cli` with ``main.add_command(validate)``.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from .errors import GhgkitError
+
+
+def _fmt_num(v, d=0) -> str:
+    return "—" if v is None else f"{v:,.{d}f}"
+
+
+def summary_table(reports) -> str:
+    """The terminal table across files."""
+    head = ["city", "year", "status", "errors", "warnings", "BASIC t CO2e", "t/capita", "file"]
+    rows = []
+    for r in reports:
+        rows.append([r.city or "—", str(r.year or "—"), r.status, str(r.errors), str(r.warnings),
+                     _fmt_num(r.basic_co2e_t), _fmt_num(r.per_capita_t, 2), Path(r.file).name])
+    widths = [max(len(h), *(len(x[i]) for x in rows)) if rows else len(h) for i, h in enumerate(head)]
+    widths = [min(w, 40) for w in widths]
+    right = {3, 4, 5, 6}
+
+    def line(cells):
+        out = []
+        for i, c in enumerate(cells):
+            c = c if len(c) <= widths[i] else c[: widths[i] - 1] + "…"
+            out.append(c.rjust(widths[i]) if i in right else c.ljust(widths[i]))
+        return "  ".join(out).rstrip()
+
+    lines = [line(head), "  ".join("-" * w for w in widths)]
+    lines += [line(r) for r in rows]
+    return "\n".join(lines)
+
+
+def findings_text(report, show_info: bool = True) -> str:
+    lines = [f"{report.file}: {report.status} ({report.errors} errors, {report.warnings} warnings)"]
+    for f in report.findings:
+        if f.severity == "info" and not show_info:
+            continue
+        where = f"{f.place}: " if f.place else ""
+        lines.append(f"  {f.severity:<7} {f.code:<10} {where}{f.message}")
+        if f.hint:
+            lines.append(f"  {'':<7} {'':<10} hint: {f.hint}")
+    return "\n".join(lines)
+
+
+@click.command("validate")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table",
+              help="table for people; json or csv (one line per finding) for machines")
+@click.option("--html", "html_path", type=click.Path(dir_okay=False, path_type=Path),
+              help="also write an HTML report (summary + one section per city)")
+@click.option("--excel", "excel_path", type=click.Path(dir_okay=False, path_type=Path),
+              help="also write an Excel report (Summary and Findings sheets)")
+@click.option("-j", "--jobs", type=click.IntRange(1, 64), default=1, show_default=True,
+              help="worker processes for large batches")
+@click.option("-q", "--quiet", is_flag=True, help="table format: only the summary, no per-file findings")
+def validate(paths, fmt, html_path, excel_path, jobs, quiet):
+    """Check submissions (files or folders of .xlsx, .xlsm, .xls, .ods, .csv) and report every finding.
+
+    Exit code 0 when no error was found (warnings alone are fine), 1 when errors were
+    found, 2 when the check could not run.
+    """
+    try:
+        _run(paths, fmt, html_path, excel_path, jobs, quiet)
+    except GhgkitError as e:
+        click.echo(f"error: {str(e).splitlines()[0]}", err=True)
+        sys.exit(2)
+
+
+def _run(paths, fmt, html_path, excel_path, jobs, quiet):
+    from .validation import find_files, to_csv, to_json, validate_paths, write_excel, write_html
+
+    files = find_files(paths)
+    if not files:
+        click.echo("error: no workbook or CSV found (looked for *.xlsx, *.xlsm, *.xls, *.ods, *.csv)", err=True)
+        sys.exit(2)
+    bar = None
+    if sys.stderr.isatty() and len(files) > 1 and fmt == "table":
+        bar = click.progressbar(length=len(files), label="checking", file=sys.stderr)
+        bar.__enter__()
+    try:
+        reports = validate_paths(files, jobs=jobs, progress=(lambda _r: bar.update(1)) if bar else None)
+    finally:
+        if bar:
+            bar.__exit__(None, None, None)
+    if fmt == "json":
+        click.echo(to_json(reports))
+    elif fmt == "csv":
+        click.echo(to_csv(reports), nl=False)
+    else:
+        if not quiet:
+            for r in reports:
+                click.echo(findings_text(r))
+                click.echo("")
+        click.echo(summary_table(reports))
+        n_err = sum(r.errors for r in reports)
+        n_files = sum(bool(r.errors) for r in reports)
+        click.echo(f"\n{len(reports)} file(s): {n_files} with errors; {n_err} errors, "
+                   f"{sum(r.warnings for r in reports)} warnings")
+    if html_path:
+        write_html(reports, html_path)
+        click.echo(f"wrote {html_path}", err=True)
+    if excel_path:
+        write_excel(reports, excel_path)
+        click.echo(f"wrote {excel_path}", err=True)
+    sys.exit(1 if any(r.errors for r in reports) else 0)

@@ -1,0 +1,230 @@
+"""`ghgkit validate`: every planted fault found at its cell, broken files reported, batch goes on."""
+
+from __future__ import annotations
+
+import json
+import time
+import zipfile
+
+import pytest
+from click.testing import CliRunner
+
+import make_bad_corpus
+from ghgkit import validation
+from ghgkit.cli_validate import validate
+from ghgkit.validation import RULES, validate_file, validate_paths
+
+
+@pytest.fixture(scope="session")
+def corpus(tmp_path_factory):
+    d = tmp_path_factory.mktemp("submissions")
+    planted = make_bad_corpus.build(d)
+    return d, planted
+
+
+@pytest.fixture(scope="session")
+def reports(corpus):
+    d, _ = corpus
+    return {r.file.rsplit("/", 1)[-1]: r for r in validate_paths([d])}
+
+
+def _planted():
+    for name, faults in make_bad_corpus.PLANTED.items():
+        for f in faults:
+            yield pytest.param(name, f, id=f"{name}-{f[0]}-{f[2]}")
+
+
+@pytest.mark.parametrize("name,fault", list(_planted()))
+def test_planted_fault_found_at_its_cell(reports, name, fault):
+    code, sheet, where = fault
+    rep = reports[name]
+    hits = [f for f in rep.findings if f.code == code
+            and (sheet is None or f.sheet == sheet)
+            and (where is None or f.cell == where or f.line == where)]
+    assert hits, f"{name}: {code} at {sheet}!{where} not found; got {[(f.code, f.place) for f in rep.findings]}"
+    assert all(h.severity == RULES[code][0] for h in hits if code != "STRUCT-009")
+    assert all(h.message for h in hits)
+
+
+def test_every_file_reported_and_batch_goes_on(corpus, reports):
+    d, planted = corpus
+    assert set(planted) <= set(reports)
+    for name in ("not_a_zip.xlsx", "truncated.xlsx", "old_format.xls", "encrypted.xlsx", "zip_bomb.xlsx",
+                 "xxe.xlsx"):
+        r = reports[name]
+        assert r.errors == 1 and r.findings[0].code.startswith("FILE-"), (name, r.codes())
+        assert r.findings[0].hint
+
+
+def test_clean_submission_has_no_error(reports):
+    r = reports["tan_hoa_2023_clean.xlsx"]
+    assert r.errors == 0, [(f.code, f.place, f.message) for f in r.findings if f.severity == "error"]
+    assert r.city.startswith("Tan Hoa") and r.year == 2023
+    assert "CONS-004" not in r.codes()
+    assert r.per_capita_t == pytest.approx(r.basic_co2e_t / 1_050_000)
+    assert 0 < r.coverage_pct <= 100
+    # the previous year (half the amounts) is in the batch: a year-on-year warning, not an error
+    assert "PLAUS-005" in r.codes()
+    assert "COMP-001" in r.codes()
+
+
+def test_clean_totals_match_calc(corpus, reports):
+    from ghgkit.importers import load
+    from ghgkit.inventory import calculate
+
+    d, _ = corpus
+    act, settings = load(d / "tan_hoa_2023_clean.xlsx")
+    assert reports["tan_hoa_2023_clean.xlsx"].basic_co2e_t == pytest.approx(
+        calculate(act, settings).totals["basic_co2e_t"])
+
+
+def test_no_double_reporting_of_a_broken_cell(reports):
+    r = reports["bad_cells.xlsx"]
+    at_d4 = [f.code for f in r.findings if f.sheet == "Energy" and f.cell == "D4"]
+    assert at_d4 == ["CELL-002"]
+
+
+def test_did_you_mean_hints(reports):
+    r = reports["bad_cells.xlsx"]
+    hint = {(f.code, f.cell): f.hint for f in r.findings}
+    assert "building" in hint[("VOCAB-001", "A8")]
+    assert "diesel" in hint[("VOCAB-003", "C9")]
+    assert "fuel_sales" in hint[("VOCAB-004", "G2")]
+    csv_hint = [f.hint for f in reports["bad.csv"].findings if f.code == "VOCAB-003"][0]
+    assert "gasoline" in csv_hint   # 'petrol'
+
+
+def test_same_city_year_twice(corpus, tmp_path):
+    import shutil
+
+    d, _ = corpus
+    for n in ("a.xlsx", "b.xlsx"):
+        shutil.copy(d / "tan_hoa_2023_clean.xlsx", tmp_path / n)
+    a, b = validate_paths([tmp_path])
+    assert "CONS-004" not in a.codes() and "CONS-004" in b.codes()
+    assert a.errors == b.errors == 0
+
+
+def test_missing_basic_subsectors_in_one_finding(reports):
+    nk = [f for f in reports["bad.csv"].findings if f.code == "NK-002"]
+    assert len(nk) == 1 and "III.4" in nk[0].message and "use" in nk[0].hint
+
+
+def test_zip_bomb_total_size_limit(tmp_path, monkeypatch):
+    p = tmp_path / "big_total.xlsx"
+    with zipfile.ZipFile(p, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("xl/workbook.xml", "<workbook/>" + " " * 5000)
+    monkeypatch.setattr(validation, "MAX_UNCOMPRESSED", 1000)
+    assert validate_file(p).codes() == ["FILE-006"]
+
+
+def test_openpyxl_uses_defusedxml():
+    import openpyxl
+
+    assert openpyxl.DEFUSEDXML is True
+
+
+def test_large_sheet_bounded(tmp_path):
+    import xlsxwriter
+
+    p = tmp_path / "huge.xlsx"
+    wb = xlsxwriter.Workbook(str(p), {"constant_memory": True})
+    s = wb.add_worksheet("Settings")
+    for i, row in enumerate([["key", "value"], ["city", "Big"], ["inventory_year", 2023],
+                             ["population", 100000], ["template_version", "ghgkit-1"]]):
+        s.write_row(i, 0, row)
+    e = wb.add_worksheet("Energy")
+    e.write_row(0, 0, ["sector", "subsector", "activity", "amount", "unit"])
+    for i in range(1, 100_001):
+        e.write_row(i, 0, ["household", "", "diesel", i, "L"])
+    wb.close()
+    t = time.perf_counter()
+    r = validate_file(p)
+    assert time.perf_counter() - t < 15
+    assert "FILE-008" in r.codes()
+    assert r.rows == validation.MAX_ROWS
+
+
+def test_folder_walk_and_csv_settings(corpus, reports):
+    r = reports["bad.csv"]
+    assert r.city == "Csv Town" and r.year == 2023
+
+
+def test_parallel_same_as_serial(corpus, reports):
+    d, _ = corpus
+    par = validate_paths([d], jobs=2)
+    assert [(r.file.rsplit("/", 1)[-1], r.codes()) for r in par] == \
+           [(k, reports[k].codes()) for k in sorted(reports)]
+
+
+def test_docs_list_every_rule():
+    from pathlib import Path
+
+    doc = (Path(__file__).resolve().parents[1] / "docs" / "validation.md").read_text(encoding="utf-8")
+    for code, (sev, _) in RULES.items():
+        assert f"`{code}`" in doc and sev in doc, code
+
+
+def test_plausibility_thresholds_have_sources():
+    th = validation.thresholds()
+    assert {"basic_per_capita_t", "electricity_per_capita_mwh", "waste_generation_kg_per_capita_day",
+            "yoy_change_pct"} <= set(th)
+    assert all(t["source"].strip() for t in th.values())
+
+
+# -- command line ---------------------------------------------------------------------------------
+def test_cli_exit_codes_and_outputs(corpus, tmp_path):
+    d, _ = corpus
+    runner = CliRunner()
+    ok = runner.invoke(validate, [str(d / "tan_hoa_2023_clean.xlsx")])
+    assert ok.exit_code == 0, ok.output
+    assert "Tan Hoa" in ok.output and "warnings" in ok.output
+    html, xlsx = tmp_path / "r.html", tmp_path / "r.xlsx"
+    bad = runner.invoke(validate, [str(d), "--html", str(html), "--excel", str(xlsx), "-q"])
+    assert bad.exit_code == 1, bad.output
+    assert "bad_cells.xlsx" in bad.output and "errors" in bad.output
+    text = html.read_text(encoding="utf-8")
+    assert "Summary across submissions" in text and "CELL-002" in text and "<script" not in text
+    import openpyxl
+
+    wb = openpyxl.load_workbook(xlsx)
+    assert wb.sheetnames == ["Summary", "Findings"]
+    assert wb["Findings"].max_row > 20
+    js = runner.invoke(validate, [str(d / "bad_cells.xlsx"), "--format", "json"])
+    assert js.exit_code == 1
+    data = json.loads(js.output)
+    assert data["files"][0]["errors"] >= 15
+    csv_out = runner.invoke(validate, [str(d / "bad_cells.xlsx"), "--format", "csv"])
+    assert csv_out.output.startswith("file,city,year,severity,code")
+
+
+def test_cli_cannot_run(tmp_path, monkeypatch):
+    runner = CliRunner()
+    assert runner.invoke(validate, [str(tmp_path / "missing.xlsx")]).exit_code == 2
+    (tmp_path / "empty").mkdir()
+    assert runner.invoke(validate, [str(tmp_path / "empty")]).exit_code == 2
+    from ghgkit.errors import GhgkitError
+
+    def boom(*a, **k):
+        raise GhgkitError("something is wrong", hint="fix it")
+
+    monkeypatch.setattr(validation, "validate_paths", boom)
+    (tmp_path / "x.csv").write_text("a\n")
+    res = runner.invoke(validate, [str(tmp_path / "x.csv")])
+    assert res.exit_code == 2
+    assert "something is wrong" in res.output and "Traceback" not in res.output
+
+
+def test_html_escapes_user_text(tmp_path):
+    from ghgkit.validation import FileReport, Finding, write_html, write_excel
+
+    r = FileReport(file="x.xlsx", city="<script>alert(1)</script>",
+                   findings=[Finding("error", "CELL-001", "amount '=HYPERLINK(\"x\")' <b>", "x.xlsx", "Energy", "D2")])
+    write_html([r], tmp_path / "r.html")
+    text = (tmp_path / "r.html").read_text()
+    assert "<script>alert" not in text and "&lt;script&gt;" in text
+    write_excel([r], tmp_path / "r.xlsx")
+    import openpyxl
+
+    ws = openpyxl.load_workbook(tmp_path / "r.xlsx")["Summary"]
+    assert ws["B2"].value == "<script>alert(1)</script>"
