@@ -25,7 +25,6 @@ from .settings import Settings
 GAS_COLS = ["co2_t", "ch4_t", "n2o_t", "co2_biogenic_t"]
 #: text columns the calculators group by: held as categoricals
 KEY_COLUMNS = ["sector", "subsector", "activity", "unit", "factor_id", "method", "notation_key", "data_quality"]
-CAT_COLS = ("gpc_ref", "level", "sector")
 
 
 
@@ -60,6 +59,14 @@ def mask_in(s: pd.Series, values) -> np.ndarray:
     return s.isin(list(values)).to_numpy()
 
 
+def used_values(s: pd.Series) -> set:
+    """The distinct values a column holds (for a categorical: one bincount over the codes)."""
+    if isinstance(s.dtype, pd.CategoricalDtype):
+        counts = np.bincount(s.cat.codes.to_numpy() + 1, minlength=len(s.cat.categories) + 1)
+        return {s.cat.categories[i] for i in np.flatnonzero(counts[1:])}
+    return {v for v in pd.unique(s) if v is not None and not pd.isna(v)}
+
+
 def prepare(activity: pd.DataFrame, lib: FactorLibrary) -> pd.DataFrame:
     """Resolve GPC-reference sectors and check every closed vocabulary."""
     act = activity.copy(deep=False)
@@ -68,7 +75,7 @@ def prepare(activity: pd.DataFrame, lib: FactorLibrary) -> pd.DataFrame:
         _first_bad(act, sec.isna().to_numpy(), "sector", "the sector is empty",
                    "choose one of " + ", ".join(SECTORS))
     aliases = {k.lower(): v for k, v in GPC_SECTOR_ALIASES.items()}
-    if mask_in(sec, aliases).any():
+    if used_values(sec) & set(aliases):
         sec = sec.astype(object)
         sub = act["subsector"].astype(object)
         for ref, (s, u) in aliases.items():
@@ -86,9 +93,10 @@ def prepare(activity: pd.DataFrame, lib: FactorLibrary) -> pd.DataFrame:
         if act[c].dtype != np.float64:
             act[c] = pd.to_numeric(act[c], errors="coerce").astype(np.float64)
     _check_vocab(act, "sector", SECTORS, "sector")
+    sectors_used = used_values(act["sector"])
     for sector, subs in SUBSECTORS.items():
-        m = mask_in(act["sector"], [sector])
-        if m.any():
+        if sector in sectors_used:
+            m = mask_in(act["sector"], [sector])
             missing = m & act["subsector"].isna().to_numpy()
             _first_bad(act, missing, "subsector", f"{sector} rows need a subsector",
                        f"choose one of {', '.join(subs)}")
@@ -103,8 +111,8 @@ def prepare(activity: pd.DataFrame, lib: FactorLibrary) -> pd.DataFrame:
                "keep the amount and clear the key, or clear the amount if the key is meant")
     energy = mask_in(act["sector"], STATIONARY_SECTORS + ("transport",))
     vkt = mask_in(act["method"], ["vkt"])
-    tr = mask_in(act["sector"], ["transport"])
-    _check_vocab(act, "method", TRANSPORT_METHODS, "transport method", tr)
+    if "transport" in sectors_used:
+        _check_vocab(act, "method", TRANSPORT_METHODS, "transport method", mask_in(act["sector"], ["transport"]))
     known = sorted(lib.activities() | {"electricity"})
     fuels = sorted(a for a in known if not a.startswith("ncv"))
     has_activity = act["activity"].cat.codes.to_numpy() >= 0
@@ -154,23 +162,24 @@ def calculate(activity: pd.DataFrame, settings: Settings, library: FactorLibrary
     nk = np.flatnonzero(~has_amount)
     if len(nk):
         parts.append(_notation_part(act, nk))
-    core, info = _concat(parts, act["amount"].to_numpy(dtype=float))
-    core["gpc_ref"], core["level"], core["sector"] = gpc_columns(core["gid"], core["scope"], info)
-    return Inventory(core, info, act, settings, lib, warnings)
+    core, info, mult = _concat(parts, act["amount"].to_numpy(dtype=float))
+    return Inventory(core, info, mult, act, settings, lib, warnings)
 
 
-def _concat(parts: list[dict], amount: np.ndarray) -> tuple[dict, list[dict]]:
-    """Join compact parts into one set of arrays, written once (no DataFrame, no copies).
+def _concat(parts: list[dict], amount: np.ndarray) -> tuple[dict, list[dict], dict]:
+    """Join compact parts: per row only (row, scope, group, weight); numbers per group.
 
-    A part either holds per-row values (``co2_t`` …) or, for the energy calculators,
-    one multiplier per group (``per_group``) that is gathered and multiplied by the
-    row's amount here.
+    A row's mass of a gas is ``weight × multiplier[group]``: for the energy
+    calculators the weight is the row's amount and the multiplier t per unit; parts
+    with per-row values (waste, notation keys) get a group per row and weight 1.
+    Totals then need one weighted bincount, not a pass per gas over the rows.
     """
     num = [*GAS_COLS, "energy_tj"]
     parts = [p for p in parts if len(p["row"])]
     n = sum(len(p["row"]) for p in parts)
     core = {c: np.empty(n, dtype=np.int64) for c in ("row", "scope", "gid")}
-    core.update({c: np.empty(n, dtype=float) for c in num})
+    core["w"] = np.empty(n, dtype=float)
+    mult = {c: [] for c in num}
     info, start = [], 0
     for p in parts:
         sl = slice(start, start + len(p["row"]))
@@ -178,16 +187,17 @@ def _concat(parts: list[dict], amount: np.ndarray) -> tuple[dict, list[dict]]:
         core["scope"][sl] = p["scope"]
         np.add(p["gid"], len(info), out=core["gid"][sl], casting="unsafe")
         if "per_group" in p:
-            a = amount[p["row"]]
+            np.take(amount, p["row"], out=core["w"][sl], mode="clip")
             for c in num:
-                np.take(p["per_group"][c], p["gid"], out=core[c][sl], mode="clip")  # unbuffered
-                core[c][sl] *= a
+                mult[c].append(np.asarray(p["per_group"][c], dtype=float))
         else:
+            core["w"][sl] = 1.0
             for c in num:
-                core[c][sl] = p[c]
+                mult[c].append(np.asarray(p[c], dtype=float))
         info.extend(p["info"])
         start = sl.stop
-    return core, info
+    mult = {c: (np.concatenate(v) if v else np.empty(0)) for c, v in mult.items()}
+    return core, info, mult
 
 
 def _notation_part(act: pd.DataFrame, pos: np.ndarray) -> dict:
@@ -206,9 +216,10 @@ def _notation_part(act: pd.DataFrame, pos: np.ndarray) -> dict:
 class Inventory:
     """A computed inventory: one result row per activity (and T&D loss) row.
 
-    The numbers live in a compact table (``core``: positions into the activity
-    table, scope, gas masses, categorical codes); :attr:`rows` joins the activity's
-    descriptive columns on first use, for reports and exports.
+    The numbers are held compactly: per row its activity position, scope, group and
+    weight; per group the multipliers and the audit text. Totals come from one
+    weighted bincount per (group, scope); :attr:`rows` builds the full table, with the
+    activity's descriptive columns, on first use (reports and exports).
 
     Attributes
     ----------
@@ -217,20 +228,44 @@ class Inventory:
         The GWP set used for every CO2e on this inventory.
     """
 
-    def __init__(self, core: dict, info: list[dict], activity: pd.DataFrame, settings: Settings,
+    def __init__(self, core: dict, info: list[dict], mult: dict, activity: pd.DataFrame, settings: Settings,
                  library: FactorLibrary, warnings: list[str] | None = None):
-        self.info = info
+        self.core, self.info, self.mult = core, info, mult
         self.settings = settings
         self.gwp = settings.gwp
         self.library = library
         self.activity = activity
         self.warnings = list(warnings or [])
-        g = gwp_values(self.gwp)
-        co2, ch4, n2o = (np.asarray(core[c], dtype=float) for c in ("co2_t", "ch4_t", "n2o_t"))
-        co2e = np.nan_to_num(co2) + np.nan_to_num(ch4) * g["CH4"] + np.nan_to_num(n2o) * g["N2O"]
-        co2e[np.isnan(co2) & np.isnan(ch4) & np.isnan(n2o)] = np.nan
-        core["co2e_t"] = co2e
-        self.core = core
+
+    # -- per (group, scope) ----------------------------------------------------
+    @cached_property
+    def keys(self) -> pd.DataFrame:
+        """One line per (group, scope) present: sector, GPC reference, level and the
+        masses of each gas and CO2e summed over its rows [t]."""
+        from .energy import gpc_columns
+
+        ng = len(self.info)
+        key = self.core["gid"] * 3 + (self.core["scope"] - 1)
+        count = np.bincount(key, minlength=3 * ng)
+        wsum = np.bincount(key, weights=self.core["w"], minlength=3 * ng)
+        present = np.flatnonzero(count)
+        g = present // 3
+        scope = present % 3 + 1
+        ref, level, sector = gpc_columns(g, scope, self.info)
+        out = pd.DataFrame({"gid": g, "scope": scope, "rows": count[present], "sector": sector,
+                            "gpc_ref": ref, "level": level})
+        for c in (*GAS_COLS, "energy_tj"):
+            out[c] = self.mult[c][g] * wsum[present]
+        out["co2e_t"] = _co2e(out["co2_t"].to_numpy(), out["ch4_t"].to_numpy(), out["n2o_t"].to_numpy(),
+                              gwp_values(self.gwp))
+        return out
+
+    def _values(self, c: str) -> np.ndarray:
+        """Per-row values of a gas column (``co2_t`` …, ``energy_tj``, ``co2e_t``)."""
+        gid, w = self.core["gid"], self.core["w"]
+        if c == "co2e_t":
+            return _co2e(self._values("co2_t"), self._values("ch4_t"), self._values("n2o_t"), gwp_values(self.gwp))
+        return w * self.mult[c][gid]
 
     @cached_property
     def rows(self) -> pd.DataFrame:
@@ -240,22 +275,25 @@ class Inventory:
 
     def _materialise(self, columns: list[str]) -> pd.DataFrame:
         """The result rows with *columns*, joined from the compact numbers and the activity table."""
+        from .energy import gpc_columns
+
         core = self.core
         order = np.lexsort((core["scope"], core["row"]))
         pos = core["row"][order]
-        out = {"row": pos}
         gid = core["gid"][order]
+        scope = core["scope"][order]
+        out = {"row": pos, "scope": scope}
         for c in ("factor_ids", "conversion", "calc_notes"):
             if c in columns:
                 out[c] = np.array([i[c] for i in self.info] + [None], dtype=object)[gid]
-        need = set(columns) | {"sector"}
-        for c in RESULT_COLUMNS + ["energy_tj", "co2e_t", "level"]:
-            if c in out or c not in need:
-                continue
-            if c in core and c != "row":
-                v = core[c]
-                out[c] = np.asarray(v, dtype=object)[order] if c in CAT_COLS else np.asarray(v)[order]
-            elif c in self.activity.columns:
+        ref, level, sector = gpc_columns(gid, scope, self.info)
+        out.update(gpc_ref=np.asarray(ref, dtype=object), level=np.asarray(level, dtype=object),
+                   sector=np.asarray(sector, dtype=object))
+        for c in (*GAS_COLS, "energy_tj", "co2e_t"):
+            if c in columns:
+                out[c] = self._values(c)[order]
+        for c in columns:
+            if c not in out and c in self.activity.columns:
                 out[c] = self.activity[c].take(pos).astype(object).to_numpy()
         if "subsector" in out:
             stationary = pd.Series(out["sector"]).isin(STATIONARY_SECTORS).to_numpy()
@@ -268,18 +306,17 @@ class Inventory:
     # -- totals ---------------------------------------------------------------
     @cached_property
     def totals(self) -> dict:
-        r = self.core
-        co2e = r["co2e_t"]
-        level = r["level"]
-        basic = np.asarray(level == "BASIC")
-        plus = basic | np.asarray(level == "BASIC+")
+        k = self.keys
+        co2e = k["co2e_t"].to_numpy()
+        basic = (k["level"] == "BASIC").to_numpy()
+        plus = basic | (k["level"] == "BASIC+").to_numpy()
         t = {
             "co2e_t": float(np.nansum(co2e)),
             "basic_co2e_t": float(np.nansum(co2e[basic])),
             "basic_plus_co2e_t": float(np.nansum(co2e[plus])),
         }
         for c in GAS_COLS:
-            t[c] = float(np.nansum(r[c]))
+            t[c] = float(np.nansum(k[c].to_numpy()))
         pop = self.settings.population
         t["basic_per_capita_t"] = t["basic_co2e_t"] / pop if pop else None
         return t
@@ -287,23 +324,13 @@ class Inventory:
     def by_sector(self) -> pd.DataFrame:
         """Gases and CO2e per sector, all scopes [t]; sectors with only notation keys show NaN."""
         cols = ["co2e_t", "co2_t", "ch4_t", "n2o_t", "co2_biogenic_t"]
-        sector = self.core["sector"]
-        codes, names = sector.codes, sector.categories
-        used = pd.unique(codes[codes >= 0])
-        out = {}
-        for c in cols:
-            v = np.asarray(self.core[c], dtype=float)
-            sums = np.bincount(codes[codes >= 0], weights=np.nan_to_num(v[codes >= 0]), minlength=len(names))
-            seen = np.bincount(codes[codes >= 0], weights=~np.isnan(v[codes >= 0]), minlength=len(names))
-            out[c] = np.where(seen > 0, sums, np.nan)[used]
-        return pd.DataFrame(out, index=pd.Index([str(names[u]) for u in used], name="sector"))
+        k = self.keys
+        g = k.groupby(k["sector"].astype(str), sort=False)[cols].sum(min_count=1)
+        g.index.name = "sector"
+        return g
 
     def by_scope(self) -> pd.Series:
-        scope = self.core["scope"]
-        v = np.nan_to_num(self.core["co2e_t"])
-        scopes = np.unique(scope)
-        return pd.Series([v[scope == s].sum() for s in scopes], index=pd.Index(scopes, name="scope"),
-                         name="co2e_t")
+        return self.keys.groupby("scope")["co2e_t"].sum()
 
     def gpc_table(self) -> pd.DataFrame:
         """GPC reference numbers as rows, with gases, CO2e, scope, level and notation keys."""
@@ -386,12 +413,27 @@ class Inventory:
         lines.append("  by scope (t CO2e):")
         for scope, v in self.by_scope().items():
             lines.append(f"    scope {scope:<10}{v:>16,.1f}")
-        nk = self.rows["notation_key"].dropna()
+        a = self.activity
+        nk = a.loc[np.isnan(a["amount"].to_numpy()), "notation_key"].dropna().astype(str)
         if len(nk):
             lines.append("  notation keys: " + ", ".join(f"{k} ×{n}" for k, n in nk.value_counts().items()))
         for w in self.warnings:
             lines.append(f"  warning: {w}")
         return "\n".join(lines)
+
+
+def _co2e(co2: np.ndarray, ch4: np.ndarray, n2o: np.ndarray, g: dict) -> np.ndarray:
+    """CO2e [t] of gas masses [t]: a gas not estimated (NaN) counts as zero, unless all are."""
+    out = ch4 * g["CH4"]
+    out += co2
+    out += n2o * g["N2O"]
+    gap = np.isnan(out)
+    if gap.any():
+        c, m, n = co2[gap], ch4[gap], n2o[gap]
+        sub = np.nan_to_num(c) + np.nan_to_num(m) * g["CH4"] + np.nan_to_num(n) * g["N2O"]
+        sub[np.isnan(c) & np.isnan(m) & np.isnan(n)] = np.nan
+        out[gap] = sub
+    return out
 
 
 def _locations(rows: pd.DataFrame) -> np.ndarray:
