@@ -11,18 +11,9 @@ import sys
 import click
 
 from . import __version__
-from .errors import GhgkitError
 
 
-class _Group(click.Group):
-    """Turns a GhgkitError into a one- or two-line message and exit code 2."""
-
-    def invoke(self, ctx):
-        try:
-            return super().invoke(ctx)
-        except GhgkitError as e:
-            click.echo(f"error: {e}", err=True)
-            ctx.exit(2)
+from .cli_base import ErrorGroup as _Group
 
 
 @click.group(cls=_Group)

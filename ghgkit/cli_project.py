@@ -12,19 +12,9 @@ from pathlib import Path
 
 import click
 
-from .errors import GhgkitError
 
 
-class _ProjectGroup(click.Group):
-    """Turns a GhgkitError into a one- or two-line message and exit code 2
-    (the behaviour of ``ghgkit.cli._Group``, repeated here to avoid a circular import)."""
-
-    def invoke(self, ctx):
-        try:
-            return super().invoke(ctx)
-        except GhgkitError as e:
-            click.echo(f"error: {e}", err=True)
-            ctx.exit(2)
+from .cli_base import ErrorGroup as _ProjectGroup
 
 
 def write_project_template(methodology: str, path) -> Path:

@@ -147,8 +147,9 @@ class TableProblems:
                            hint="run `ghgkit factors check FILE` to list every bad line")
 
 
-def _read_table(path: Path) -> tuple[list[tuple[int, dict]], dict[str, str], list[str]]:
-    """Rows with their 1-based line numbers, the '# source KEY: text' declarations, header."""
+def read_table(path: Path) -> tuple[list[tuple[int, dict]], dict[str, str], list[str]]:
+    """A provenance CSV: rows with their 1-based line numbers, the '# source KEY: text'
+    declarations of its header, and its column names."""
     try:
         text = path.read_text(encoding="utf-8-sig")
     except FileNotFoundError:
@@ -197,7 +198,7 @@ def _validate(path: Path, model: type[_Row], rows, problems: TableProblems) -> l
 def check_file(path: str | Path) -> TableProblems:
     """Validate a factor or property file and return every bad line (empty when fine)."""
     path = Path(path)
-    rows, _, header = _read_table(path)
+    rows, _, header = read_table(path)
     problems = TableProblems(str(path))
     if "factor_id" in header:
         _validate(path, FactorRow, rows, problems)
@@ -212,7 +213,7 @@ def check_file(path: str | Path) -> TableProblems:
 def load_table(path: str | Path) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Load one file into (factors, properties) frames; any bad line is a FactorError."""
     path = Path(path)
-    rows, sources, header = _read_table(path)
+    rows, sources, header = read_table(path)
     return _frames(str(path), path.name, rows, sources, header)
 
 

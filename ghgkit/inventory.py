@@ -19,7 +19,7 @@ from .factors import FactorLibrary
 from .gwp import gwp_values
 from .importers import place_of, suggest
 from .schema import (DATA_QUALITY, GPC_SECTOR_ALIASES, NOTATION_KEYS, RESULT_COLUMNS, SECTORS,
-                     STATIONARY_SECTORS, SUBSECTORS, TRANSPORT_METHODS, gpc_levels, gpc_ref)
+                     STATIONARY_SECTORS, SUBSECTORS, TRANSPORT_METHODS, gpc_levels)
 from .settings import Settings
 
 GAS_COLS = ["co2_t", "ch4_t", "n2o_t", "co2_biogenic_t"]
@@ -133,7 +133,7 @@ def calculate(activity: pd.DataFrame, settings: Settings, library: FactorLibrary
     library : FactorLibrary, optional
         Defaults to the shipped tables; the workbook's Factors rows are added as overrides.
     """
-    from .energy import calculate_energy, gpc_columns
+    from .energy import calculate_energy
 
     lib = library or FactorLibrary.default()
     if settings.factor_rows:

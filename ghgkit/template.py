@@ -11,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from .output import atomic_path, inert
-from .schema import (ACTIVITY_COLUMNS, BIOMASS_FUELS, DATA_QUALITY, FUELS, NOTATION_KEYS, STATIONARY_SECTORS,
+from .schema import (ACTIVITY_COLUMNS, DATA_QUALITY, FUELS, NOTATION_KEYS, STATIONARY_SECTORS,
                      SUBSECTORS, TRANSPORT_METHODS, WASTE_STREAMS)
 from .settings import CLIMATE_ZONES
 

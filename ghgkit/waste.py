@@ -1244,9 +1244,9 @@ class ParameterValue:
 
 
 def _read_parameter_file(path: Path) -> tuple[pd.DataFrame, dict[str, str]]:
-    from .factors import _read_table  # the shared '# source KEY: text' reader
+    from .factors import read_table  # the shared '# source KEY: text' reader
 
-    rows, sources, header = _read_table(path)
+    rows, sources, header = read_table(path)
     missing = [c for c in PARAMETER_COLUMNS if c not in header]
     if missing:
         raise FactorError(f"parameter table lacks column(s) {', '.join(missing)}",

@@ -87,33 +87,29 @@ def _located(err: GhgkitError, activity, idx) -> GhgkitError:
     return err.at(_where(activity, idx)) if idx is not None else err
 
 
-def _tonnes(activity: pd.DataFrame, what: str) -> np.ndarray:
-    """Amounts converted to t (one pint lookup per distinct unit string)."""
+def _converted(activity: pd.DataFrame, target: str, what: str, hint: str) -> np.ndarray:
+    """Amounts converted to *target* (one pint lookup per distinct unit string)."""
     out = np.empty(len(activity))
     units = activity["unit"].astype(object).to_numpy()
     amounts = activity["amount"].to_numpy(dtype=float)
     for u in pd.unique(units):
         m = units == u
         try:
-            out[m] = amounts[m] * conversion_factor(str(u), "t")
+            out[m] = amounts[m] * conversion_factor(str(u), target)
         except GhgkitError as e:
-            raise _located(GhgkitError(f"{what}: {e.message}", hint="give the amount as a mass, e.g. t"),
+            raise _located(GhgkitError(f"{what}: {e.message}", hint=hint),
                            activity, activity.index[np.flatnonzero(m)[0]]) from None
     return out
+
+
+def _tonnes(activity: pd.DataFrame, what: str) -> np.ndarray:
+    """Amounts converted to t."""
+    return _converted(activity, "t", what, "give the amount as a mass, e.g. t")
 
 
 def _persons(activity: pd.DataFrame) -> np.ndarray:
-    out = np.empty(len(activity))
-    units = activity["unit"].astype(object).to_numpy()
-    amounts = activity["amount"].to_numpy(dtype=float)
-    for u in pd.unique(units):
-        m = units == u
-        try:
-            out[m] = amounts[m] * conversion_factor(str(u), "person")
-        except GhgkitError as e:
-            raise _located(GhgkitError(f"population served: {e.message}", hint="write persons"),
-                           activity, activity.index[np.flatnonzero(m)[0]]) from None
-    return out
+    """Population served, in persons."""
+    return _converted(activity, "person", "population served", "write persons")
 
 
 def _norm_each(activity, column: str, fn, default=None) -> np.ndarray:
@@ -358,7 +354,7 @@ def _burning(act, settings, year, name):
     res["factor_ids"] = [f"{i};{ofid};dm/cf/fcf Table 2.4" for i in ids]
     res["conversion"] = [f"{m:g} t wet, {d:g} t dry; CO2 = sum(WF x dm x CF x FCF x OF {of:g}) x 44/12"
                          for m, d in zip(mass, dry)]
-    res["calc_notes"] = f"IPCC 2006 Vol. 5 Eq. 5.2, 5.4, 5.5; biogenic CO2 as memo"
+    res["calc_notes"] = "IPCC 2006 Vol. 5 Eq. 5.2, 5.4, 5.5; biogenic CO2 as memo"
     return res, []
 
 

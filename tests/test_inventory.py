@@ -9,7 +9,6 @@ from hypothesis import given, settings as hsettings, strategies as st
 
 import ghgkit
 from ghgkit.factors import FactorLibrary
-from ghgkit.importers import read_csv_activity
 from ghgkit.settings import build_settings
 
 from conftest import ROOT, write_csv
@@ -126,8 +125,6 @@ def test_td_losses_scope3(tmp_path):
 
 
 def test_vkt_with_user_fuel_economy(tmp_path):
-    fe = ("# source s: fleet records\nproperty_id,activity,property,value,unit,fuel,source\n"
-          "fe,bus,fuel_economy,40,L/100km,diesel,s\n" + REF_DENSITY.split("\n", 2)[2])
     inv = run(tmp_path, [dict(sector="transport", subsector="on_road", activity="bus", amount=1e6, unit="km",
                               method="vkt")],
               factors_csv="# source ref084: x\n# source s: fleet records\n"

@@ -9,9 +9,7 @@ calculation runs on floats in the canonical units.
 
 from __future__ import annotations
 
-import csv
 import difflib
-import io
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -207,21 +205,11 @@ class DefaultRow:
 @lru_cache(maxsize=1)
 def defaults() -> dict[str, DefaultRow]:
     """The rows of ``emission_factors/project_parameters.csv``, by param_id."""
-    path = data_path("project_parameters.csv")
-    text = path.read_text(encoding="utf-8")
-    sources: dict[str, str] = {}
-    body = []
-    for line in text.splitlines():
-        if line.startswith("#"):
-            rest = line[1:].strip()
-            if rest.lower().startswith("source ") and ":" in rest:
-                key, desc = rest[7:].split(":", 1)
-                sources[key.strip()] = desc.strip()
-            continue
-        if line.strip():
-            body.append(line)
+    from ..factors import read_table
+
+    rows, sources, _ = read_table(data_path("project_parameters.csv"))
     out = {}
-    for row in csv.DictReader(io.StringIO("\n".join(body))):
+    for _, row in rows:
         out[row["param_id"]] = DefaultRow(
             row["param_id"], row["methodology"], row["parameter"], float(row["value"]),
             row["unit"] or "", row["source"], sources.get(row["source"], row["source"]),
@@ -427,7 +415,7 @@ def fuel_emission_factor(fuel: str, sector: str, subsector: Optional[str], gwp: 
     for gas in ("CO2", "CH4", "N2O"):
         try:
             f = lib.resolve(fuel, gas, sector, subsector)
-        except FactorError as e:
+        except FactorError:
             if gas == "CO2":
                 raise FactorError(f"no {sector} CO2 factor for fuel '{fuel}'",
                                   hint="use a fossil fuel the factor library knows (kerosene, lpg, "
