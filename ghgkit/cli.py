@@ -14,6 +14,7 @@ from . import __version__
 
 
 from .cli_base import ErrorGroup as _Group
+from .cli_base import refuse_overwriting_inputs
 
 
 @click.group(cls=_Group)
@@ -55,7 +56,13 @@ def factors_list(activity, gas, sector, override, fmt):
     cols = ["factor_id", "activity", "gas", "value", "unit", "sector", "subsector", "region",
             "source", "source_ref"]
     if df.empty:
-        click.echo("no factor matches", err=True)
+        import difflib
+
+        hint = ""
+        if activity:
+            close = difflib.get_close_matches(activity, sorted(lib.activities()), n=1)
+            hint = f"; did you mean --activity {close[0]}?" if close else ""
+        click.echo(f"no factor matches{hint}", err=True)
         sys.exit(1)
     if fmt == "csv":
         from .output import inert
@@ -140,6 +147,7 @@ def calc(input_path, fmt, output, gwp, factor_files, settings_file, set_pairs, e
     from .output import write_text_atomic
     from .settings import parse_set_options
 
+    refuse_overwriting_inputs([input_path, settings_file, *factor_files], [output, excel, html])
     overrides = parse_set_options(set_pairs)
     if gwp:
         overrides["gwp"] = gwp.upper()
@@ -173,6 +181,10 @@ def calc(input_path, fmt, output, gwp, factor_files, settings_file, set_pairs, e
 @click.option("--project", "methodology", help="write a co-operation project template for METHODOLOGY instead")
 def template(output, example, methodology):
     """Write the blank activity workbook a city fills in."""
+    if not output.lower().endswith((".xlsx", ".xlsm")):
+        from .errors import InputError
+
+        raise InputError("the template is an Excel workbook", location=output, hint="name it with .xlsx")
     if methodology:
         from .cli_project import write_project_template
 

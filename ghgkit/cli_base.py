@@ -20,3 +20,16 @@ class ErrorGroup(click.Group):
         except GhgkitError as e:
             click.echo(f"error: {e}", err=True)
             ctx.exit(2)
+
+
+def refuse_overwriting_inputs(inputs, outputs) -> None:
+    """Refuse (exit 2) an output path that is one of the input files: nothing is lost."""
+    from pathlib import Path
+
+    from .errors import InputError
+
+    ins = {Path(p).resolve() for p in inputs if p}
+    for out in outputs:
+        if out and Path(out).resolve() in ins:
+            raise InputError("this output would overwrite an input file", location=str(out),
+                             hint="write the output to another file name")

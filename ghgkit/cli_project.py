@@ -2,19 +2,24 @@
 
 Commands: ``estimate FILE`` (ex-ante per year), ``monitor FILE`` (ex-post beside
 ex-ante, the difference by parameter), ``portfolio FOLDER`` (sums by year, host
-city, partner city and methodology). Tables and JSON go to stdout, messages to
-stderr. A user mistake prints one or two lines and exits 2.
+city, partner city and methodology). Tables and JSON go to stdout; warnings and
+messages go once to stderr. A user mistake prints one or two lines and exits 2;
+an output path that is an input file is refused (exit 2) before anything is written.
+
+``portfolio`` sums the project files it can read and lists the others as "not
+included" (stderr and every output), exiting 1 when a file was left out; a copied
+project (same title, host city, partner city, methodology) is counted once.
 """
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import click
 
-
-
 from .cli_base import ErrorGroup as _ProjectGroup
+from .errors import InputError, Location
 
 
 def write_project_template(methodology: str, path) -> Path:
@@ -22,6 +27,26 @@ def write_project_template(methodology: str, path) -> Path:
     from .projects.io import write_project_template as _write
 
     return _write(methodology, path)
+
+
+def _same_file(a, b) -> bool:
+    try:
+        return os.path.samefile(a, b)
+    except OSError:                        # one of them does not exist (yet)
+        return Path(a).resolve() == Path(b).resolve()
+
+
+def _refuse_overwriting(inputs, excel, html) -> None:
+    """Raise (exit 2) when --excel or --html is an input file, or both are one file."""
+    outputs = [(opt, path) for opt, path in (("--excel", excel), ("--html", html)) if path]
+    for opt, out in outputs:
+        for f in inputs:
+            if _same_file(out, f):
+                raise InputError(f"{opt} {out} is the input file {f}; the report would overwrite it, "
+                                 f"so nothing was written", hint="write the report to another file")
+    if len(outputs) == 2 and _same_file(excel, html):
+        raise InputError(f"--excel and --html are the same file ({excel}); nothing was written",
+                         hint="give each report its own file")
 
 
 def _output(result, fmt: str, excel, html, charts: bool = True) -> None:
@@ -65,6 +90,7 @@ def estimate_cmd(file, fmt, excel, html, no_charts):
     """Ex-ante reductions of FILE, per year of the crediting period."""
     from .projects import estimate, load_project
 
+    _refuse_overwriting([file], excel, html)
     _output(estimate(load_project(file)), fmt, excel, html, not no_charts)
 
 
@@ -78,6 +104,7 @@ def monitor_cmd(file, fmt, excel, html, no_charts):
     """Ex-post reductions of FILE from its monitoring table, beside the ex-ante ones."""
     from .projects import load_project, monitor
 
+    _refuse_overwriting([file], excel, html)
     _output(monitor(load_project(file)), fmt, excel, html, not no_charts)
 
 
@@ -88,11 +115,41 @@ def monitor_cmd(file, fmt, excel, html, no_charts):
 @_excel
 @_html
 @_nocharts
-def portfolio_cmd(folder, gwp, fmt, excel, html, no_charts):
-    """Sum of the project files in FOLDER by year, host city, partner city and methodology."""
-    from .projects import load_folder, portfolio
+@click.pass_context
+def portfolio_cmd(ctx, folder, gwp, fmt, excel, html, no_charts):
+    """Sum of the project files in FOLDER by year, host city, partner city and methodology.
 
-    _output(portfolio(load_folder(folder), gwp=gwp), fmt, excel, html, not no_charts)
+    A file that cannot be read is left out with its error (on stderr and under "not
+    included" in every output) and the others are summed; the exit code is then 1.
+    A copy of a project (same title, host city, partner city and methodology) is
+    counted once, with a warning naming both files.
+    """
+    from .projects import portfolio
+    from .projects.io import project_files, read_folder
+
+    files = project_files(folder)
+    _refuse_overwriting(files, excel, html)
+    projects, unread = read_folder(folder, files)
+    result = portfolio(projects, gwp=gwp, skip_invalid=True, not_included=unread) if projects else None
+    skipped = result.skipped if result is not None else unread
+    if result is None or not result.projects:
+        _report_skipped(skipped)
+        raise InputError(f"none of the {len(files)} project files could be read", location=Location(file=str(folder)),
+                         hint="fix the files listed above")
+    _output(result, fmt, excel, html, not no_charts)
+    if skipped:
+        _report_skipped(skipped)
+        click.echo(f"portfolio: {len(skipped)} of {len(files)} project files not included (listed above); "
+                   f"the totals are of the {len(result.projects)} project(s) summed", err=True)
+        ctx.exit(1)
+
+
+def _report_skipped(entries) -> None:
+    for e in entries:
+        where = e["file"] + (f":{e['place']}" if e["place"] else "")
+        click.echo(f"not included: {where}: {e['error']}", err=True)
+        if e["hint"]:
+            click.echo(f"  hint: {e['hint']}", err=True)
 
 
 @project.command("template")

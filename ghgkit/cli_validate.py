@@ -57,6 +57,8 @@ def findings_text(report, show_info: bool = True) -> str:
 @click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table",
               help="table for people; json or csv (one line per finding) for machines")
+@click.option("-o", "--output", "output", type=click.Path(dir_okay=False, path_type=Path),
+              help="write the table, json or csv output here instead of stdout")
 @click.option("--html", "html_path", type=click.Path(dir_okay=False, path_type=Path),
               help="also write an HTML report (summary + one section per city)")
 @click.option("--excel", "excel_path", type=click.Path(dir_okay=False, path_type=Path),
@@ -64,25 +66,30 @@ def findings_text(report, show_info: bool = True) -> str:
 @click.option("-j", "--jobs", type=click.IntRange(1, 64), default=1, show_default=True,
               help="worker processes for large batches")
 @click.option("-q", "--quiet", is_flag=True, help="table format: only the summary, no per-file findings")
-def validate(paths, fmt, html_path, excel_path, jobs, quiet):
+def validate(paths, fmt, output, html_path, excel_path, jobs, quiet):
     """Check submissions (files or folders of .xlsx, .xlsm, .xls, .ods, .csv) and report every finding.
+
+    Factor files (CSV with factor_id or property_id columns) are not submissions: they are
+    the user factor overrides of the CSV submissions in their folder, as `calc --factors`.
 
     Exit code 0 when no error was found (warnings alone are fine), 1 when errors were
     found, 2 when the check could not run.
     """
     try:
-        _run(paths, fmt, html_path, excel_path, jobs, quiet)
+        _run(paths, fmt, output, html_path, excel_path, jobs, quiet)
     except GhgkitError as e:
         click.echo(f"error: {str(e).splitlines()[0]}", err=True)
         sys.exit(2)
 
 
-def _run(paths, fmt, html_path, excel_path, jobs, quiet):
+def _run(paths, fmt, output, html_path, excel_path, jobs, quiet):
+    from .output import write_text_atomic
     from .validation import find_files, to_csv, to_json, validate_paths, write_excel, write_html
 
     files = find_files(paths)
     if not files:
-        click.echo("error: no workbook or CSV found (looked for *.xlsx, *.xlsm, *.xls, *.ods, *.csv)", err=True)
+        click.echo("error: no workbook or CSV submission found (looked for *.xlsx, *.xlsm, *.xls, *.ods, *.csv; "
+                   "factor files are not submissions: check them with `ghgkit factors check FILE`)", err=True)
         sys.exit(2)
     bar = None
     if sys.stderr.isatty() and len(files) > 1 and fmt == "table":
@@ -94,19 +101,22 @@ def _run(paths, fmt, html_path, excel_path, jobs, quiet):
         if bar:
             bar.__exit__(None, None, None)
     if fmt == "json":
-        click.echo(to_json(reports))
+        text = to_json(reports) + "\n"
     elif fmt == "csv":
-        click.echo(to_csv(reports), nl=False)
+        text = to_csv(reports)
     else:
-        if not quiet:
-            for r in reports:
-                click.echo(findings_text(r))
-                click.echo("")
-        click.echo(summary_table(reports))
+        parts = [] if quiet else [findings_text(r) + "\n\n" for r in reports]
         n_err = sum(r.errors for r in reports)
         n_files = sum(bool(r.errors) for r in reports)
-        click.echo(f"\n{len(reports)} file(s): {n_files} with errors; {n_err} errors, "
-                   f"{sum(r.warnings for r in reports)} warnings")
+        parts.append(summary_table(reports) + "\n")
+        parts.append(f"\n{len(reports)} file(s): {n_files} with errors; {n_err} errors, "
+                     f"{sum(r.warnings for r in reports)} warnings\n")
+        text = "".join(parts)
+    if output:
+        write_text_atomic(output, text)
+        click.echo(f"wrote {output}", err=True)
+    else:
+        click.echo(text, nl=False)
     if html_path:
         write_html(reports, html_path)
         click.echo(f"wrote {html_path}", err=True)

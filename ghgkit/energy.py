@@ -20,7 +20,7 @@ import pandas as pd
 from .errors import FactorError, GhgkitError, SettingsError, UnitError, UnitMismatchError
 from .factors import FactorLibrary
 from .importers import place_of, suggest
-from .schema import GAS_COLUMNS, STATIONARY_SECTORS, gpc_ref
+from .schema import BIOMASS_FUELS, GAS_COLUMNS, STATIONARY_SECTORS, gpc_ref
 from .settings import Settings
 from .units import conversion_factor, parse_unit, per_dimension
 
@@ -36,6 +36,7 @@ class Multiplier:
     factor_ids: str
     conversion: str
     energy_tj: float          # TJ per unit of amount (nan when not an energy path)
+    fuel: str | None = None   # the fuel burnt (vehicle classes of the vkt method)
 
 
 def fuel_energy_path(lib: FactorLibrary, activity: str, unit: str, target: str,
@@ -249,7 +250,7 @@ def _part(act, pos, groups: "Groups", mults: list[Multiplier], scope: np.ndarray
         for col in ("co2_t", "ch4_t", "n2o_t", "co2_biogenic_t")}}
     data["per_group"]["energy_tj"] = np.array([mu.energy_tj for mu in mults], dtype=float)
     data["info"] = [{"factor_ids": mu.factor_ids, "conversion": mu.conversion, "calc_notes": notes,
-                     "sector": k[0], "subsector": k[1]} for mu, k in zip(mults, keys)]
+                     "sector": k[0], "subsector": k[1], "fossil": k[2]} for mu, k in zip(mults, keys)]
     return data
 
 
@@ -276,7 +277,8 @@ def _fuel_part(act, pos, settings: Settings, lib: FactorLibrary) -> dict:
             mults.append(fuel_multiplier(lib, sector, sub, activity, unit, ids, settings.country, int(year)))
         except GhgkitError as e:
             raise e.at(place_of(act, pos[groups.first(g)], _column_of(e, bool(ids)))) from None
-    return _part(act, pos, groups, mults, _scope(act, pos, 1), [(k[0], k[1]) for k in groups.keys])
+    return _part(act, pos, groups, mults, _scope(act, pos, 1),
+                 [(k[0], k[1], k[2] not in BIOMASS_FUELS) for k in groups.keys])
 
 
 def _vkt_part(act, pos, settings: Settings, lib: FactorLibrary) -> dict:
@@ -290,7 +292,8 @@ def _vkt_part(act, pos, settings: Settings, lib: FactorLibrary) -> dict:
             mults.append(_vkt_multiplier(lib, props, sub, vclass, unit, _ids(fid), settings, int(year)))
         except GhgkitError as e:
             raise e.at(place_of(act, pos[groups.first(g)], _column_of(e))) from None
-    return _part(act, pos, groups, mults, _scope(act, pos, 1), [("transport", k[0]) for k in groups.keys])
+    return _part(act, pos, groups, mults, _scope(act, pos, 1),
+                 [("transport", k[0], getattr(m, "fuel", None) not in BIOMASS_FUELS) for k, m in zip(groups.keys, mults)])
 
 
 def _vkt_multiplier(lib, props, sub, vclass, unit, ids, settings, year) -> Multiplier:
@@ -314,7 +317,7 @@ def _vkt_multiplier(lib, props, sub, vclass, unit, ids, settings, year) -> Multi
     m = fuel_multiplier(lib, "transport", sub or "on_road", row["fuel"], fuel_unit, ids, settings.country, year)
     return Multiplier({k: v * s for k, v in m.per_gas.items()}, f"{row['property_id']};{m.factor_ids}",
                       f"1 {unit} × {row['value']:g} {row['unit']} ({row['fuel']}, {row['source']}) "
-                      f"= {s:.6g} {fuel_unit} {m.conversion}".strip(), m.energy_tj * s)
+                      f"= {s:.6g} {fuel_unit} {m.conversion}".strip(), m.energy_tj * s, row["fuel"])
 
 
 def _electricity_parts(act, pos, settings: Settings, lib: FactorLibrary) -> list[dict]:
@@ -326,11 +329,11 @@ def _electricity_parts(act, pos, settings: Settings, lib: FactorLibrary) -> list
     Grid factor: an explicit ``factor_id``, else the ``grid_ef`` setting, else a
     user factor row for ``electricity``; none ships by default.
     """
-    cols = [codes_of(act[c], pos) for c in ("sector", "unit", "factor_id")]
+    cols = [codes_of(act[c], pos) for c in ("sector", "subsector", "unit", "factor_id")]
     groups = Groups(cols + [_years(act, pos, settings)])
-    keys = [(k[0], None) for k in groups.keys]
+    keys = [(k[0], k[1] if k[0] == "transport" else None, True) for k in groups.keys]
     mults = []
-    for g, (sector, unit, fid, year) in enumerate(groups.keys):
+    for g, (sector, _sub, unit, fid, year) in enumerate(groups.keys):
         try:
             mults.append(_electricity_multiplier(lib, settings, sector, unit, fid, int(year)))
         except GhgkitError as e:

@@ -73,7 +73,7 @@ class _Row(BaseModel):
     @classmethod
     def _non_negative(cls, v):
         if not math.isfinite(v) or v < 0:
-            raise ValueError(f"value must be a number >= 0, got {v}")
+            raise ValueError(f"must be a number >= 0, got {v}")
         return v
 
     @model_validator(mode="after")
@@ -195,18 +195,39 @@ def _validate(path: Path, model: type[_Row], rows, problems: TableProblems) -> l
     return out
 
 
-def check_file(path: str | Path) -> TableProblems:
-    """Validate a factor or property file and return every bad line (empty when fine)."""
-    path = Path(path)
-    rows, _, header = read_table(path)
-    problems = TableProblems(str(path))
+def _check(path, rows, sources, header, problems: TableProblems) -> tuple[list[dict], list[dict]]:
+    """Validate every row; also a repeated id, and a source key the file's header does not declare."""
+    factors = properties = []
     if "factor_id" in header:
-        _validate(path, FactorRow, rows, problems)
+        factors = _validate(path, FactorRow, rows, problems)
+        id_col = "factor_id"
     elif "property_id" in header:
-        _validate(path, PropertyRow, rows, problems)
+        properties = _validate(path, PropertyRow, rows, problems)
+        id_col = "property_id"
     else:
         problems.problems.append((1, "header has neither factor_id nor property_id: "
                                      f"use the columns {', '.join(FACTOR_COLUMNS)}"))
+        return factors, properties
+    seen: dict[str, int] = {}
+    for n, raw in rows:
+        rid = (raw.get(id_col) or "").strip()
+        if rid and rid in seen:
+            problems.problems.append((n, f"{id_col} '{rid}' repeats line {seen[rid]}: ids must be unique"))
+        seen.setdefault(rid, n)
+        src = (raw.get("source") or "").strip()
+        if sources and src and src not in sources:
+            problems.problems.append((n, f"source '{src}' is not declared in the file's header "
+                                         f"(declared: {', '.join(sources)}); add '# source {src}: citation'"))
+    problems.problems.sort()
+    return factors, properties
+
+
+def check_file(path: str | Path) -> TableProblems:
+    """Validate a factor or property file and return every bad line (empty when fine)."""
+    path = Path(path)
+    rows, sources, header = read_table(path)
+    problems = TableProblems(str(path))
+    _check(path, rows, sources, header, problems)
     return problems
 
 
@@ -228,13 +249,7 @@ def rows_to_frames(rows: list[dict], where: str) -> tuple[pd.DataFrame, pd.DataF
 
 def _frames(path: str, name: str, rows, sources, header):
     problems = TableProblems(str(path))
-    factors = properties = []
-    if "factor_id" in header:
-        factors = _validate(path, FactorRow, rows, problems)
-    elif "property_id" in header:
-        properties = _validate(path, PropertyRow, rows, problems)
-    else:
-        problems.problems.append((1, "header has neither factor_id nor property_id"))
+    factors, properties = _check(path, rows, sources, header, problems)
     if problems:
         raise problems.as_error()
     f = pd.DataFrame(factors, columns=FACTOR_COLUMNS)

@@ -260,24 +260,35 @@ def _place(df: pd.DataFrame, idx, column: str, colpos: dict) -> Location:
 
 
 def _numbers(s: pd.Series, decimal_comma: bool) -> tuple[pd.Series, pd.Series]:
-    """Parse a text column to floats (vectorised); returns (values, bad mask)."""
+    """Parse a text column to floats (vectorised); returns (values, bad mask).
+
+    One rule per column, so that no value is read 1000× off:
+    - ``decimal_comma`` files (``;``-delimited): when any value of the column has a
+      comma, the comma is the decimal mark and ``.`` groups thousands (``1.234,5``);
+      otherwise ``.`` is the decimal mark;
+    - other files: ``.`` is the decimal mark; a comma groups thousands only in the
+      form ``1,234,567`` (not ``0,250``, which is a decimal comma).
+    """
     if pd.api.types.is_numeric_dtype(s):
         return s.astype(float), pd.Series(False, index=s.index)
+    text = s.astype(object)
+    if decimal_comma and text.str.contains(",", regex=False, na=False).any():
+        todo = ~_blank(s)
+        num = pd.Series(np.nan, index=s.index)
+        t = text[todo].astype(str).str.strip().str.replace("\u00a0", "").str.replace(" ", "")
+        t = t.str.replace(".", "", regex=False).str.replace(",", ".", regex=False)
+        num[todo] = pd.to_numeric(t, errors="coerce")
+        return num.astype(float), num.isna() & todo
     num = pd.to_numeric(s, errors="coerce")
     missing = num.isna()
     todo = pd.Series(False, index=s.index)
     if missing.any():
         todo[missing] = ~_blank(s[missing])
     if todo.any():
-        t = s[todo].astype(str).str.strip().str.replace("\u00a0", "").str.replace(" ", "")
-        if decimal_comma:
-            t = t.str.replace(".", "", regex=False).str.replace(",", ".", regex=False)
-        else:
-            both = t.str.contains(",") & t.str.contains(r"\.")
-            only_comma = t.str.contains(",") & ~t.str.contains(r"\.") & ~t.str.match(r"^-?\d{1,3}(,\d{3})+$")
-            t = t.where(~both, t.str.replace(",", "", regex=False))
-            t = t.where(~only_comma, t.str.replace(",", ".", regex=False))
-            t = t.str.replace(",", "", regex=False)
+        t = text[todo].astype(str).str.strip().str.replace("\u00a0", "").str.replace(" ", "")
+        thousands = t.str.match(r"^-?[1-9]\d{0,2}(,\d{3})+(\.\d+)?$")
+        t = t.where(~thousands, t.str.replace(",", "", regex=False))
+        t = t.where(thousands | ~t.str.contains(",", regex=False), t.str.replace(",", ".", regex=False))
         num.loc[todo] = pd.to_numeric(t, errors="coerce")
     bad = num.isna() & todo
     return num.astype(float), bad

@@ -67,6 +67,24 @@ def used_values(s: pd.Series) -> set:
     return {v for v in pd.unique(s) if v is not None and not pd.isna(v)}
 
 
+def _check_scopes(act: pd.DataFrame, scope: np.ndarray) -> None:
+    """A scope written on a row must fit what the row is (GPC ch. 3 and the sector chapters)."""
+    elec = mask_in(act["activity"], ["electricity"])
+    transport = mask_in(act["sector"], ["transport"])
+    waste = mask_in(act["sector"], ["waste", "wastewater"])
+    stationary_fuel = ~elec & ~transport & ~waste
+    rules = [
+        (elec, (2,), "grid electricity is scope 2 (its T&D losses, scope 3, are added from td_loss_rate)"),
+        (stationary_fuel, (1,), "fuel burnt in the city is scope 1"),
+        (transport & ~elec, (1, 3), "transport fuel is scope 1, or 3 for the part of trips outside the city"),
+        (waste, (1, 3), "waste treated in the city is scope 1, waste sent outside the city scope 3"),
+    ]
+    given = ~np.isnan(scope)
+    for mask, allowed, why in rules:
+        bad = mask & given & ~np.isin(scope, allowed)
+        _first_bad(act, bad, "scope", "scope {value:g} does not fit this row", why)
+
+
 def prepare(activity: pd.DataFrame, lib: FactorLibrary) -> pd.DataFrame:
     """Resolve GPC-reference sectors and check every closed vocabulary."""
     act = activity.copy(deep=False)
@@ -106,6 +124,8 @@ def prepare(activity: pd.DataFrame, lib: FactorLibrary) -> pd.DataFrame:
     scope = act["scope"].to_numpy()
     _first_bad(act, ~np.isnan(scope) & (scope != 1) & (scope != 2) & (scope != 3), "scope", "scope '{value}' is not 1, 2 or 3",
                "leave it empty to derive it, or write 1, 2 or 3")
+    if not np.isnan(scope).all():
+        _check_scopes(act, scope)
     both = ~np.isnan(act["amount"].to_numpy()) & (act["notation_key"].cat.codes.to_numpy() >= 0)
     _first_bad(act, both, "notation_key", "an amount and a notation key ('{value}') on the same row",
                "keep the amount and clear the key, or clear the amount if the key is meant")
@@ -153,7 +173,8 @@ def calculate(activity: pd.DataFrame, settings: Settings, library: FactorLibrary
         part["energy_tj"] = np.full(len(w), np.nan)
         part["gid"] = np.arange(len(w))
         wrow = w["row"].to_numpy(dtype=np.int64)
-        part["info"] = [{"factor_ids": f, "conversion": c, "calc_notes": n, "sector": s_, "subsector": u}
+        part["info"] = [{"factor_ids": f, "conversion": c, "calc_notes": n, "sector": s_, "subsector": u,
+                         "fossil": False}
                         for f, c, n, s_, u in zip(w["factor_ids"], w["conversion"], w["calc_notes"],
                                                   act["sector"].astype(object).to_numpy()[wrow],
                                                   act["subsector"].astype(object).to_numpy()[wrow])]
@@ -207,7 +228,8 @@ def _notation_part(act: pd.DataFrame, pos: np.ndarray) -> dict:
     res = {"row": pos, "scope": scope, "gid": np.arange(len(pos))}
     for c in GAS_COLS + ["energy_tj"]:
         res[c] = np.full(len(pos), np.nan)
-    res["info"] = [{"factor_ids": "", "conversion": "", "calc_notes": None, "sector": s_, "subsector": u}
+    res["info"] = [{"factor_ids": "", "conversion": "", "calc_notes": None, "sector": s_, "subsector": u,
+                    "fossil": None}
                    for s_, u in zip(act["sector"].astype(object).to_numpy()[pos],
                                     act["subsector"].astype(object).to_numpy()[pos])]
     return res
@@ -257,14 +279,24 @@ class Inventory:
         for c in (*GAS_COLS, "energy_tj"):
             out[c] = self.mult[c][g] * wsum[present]
         out["co2e_t"] = _co2e(out["co2_t"].to_numpy(), out["ch4_t"].to_numpy(), out["n2o_t"].to_numpy(),
-                              gwp_values(self.gwp))
+                              self.ch4_gwp[g], gwp_values(self.gwp)["N2O"])
         return out
+
+    @cached_property
+    def ch4_gwp(self) -> np.ndarray:
+        """The CH4 GWP of each group: the set's CH4 value, or with ``ch4_gwp = by_origin``
+        (AR6 only) 29.8 for CH4 from fossil fuels and 27.0 for biogenic CH4 (AR6 WG1 Table 7.15)."""
+        g = gwp_values(self.gwp)
+        if self.settings.ch4_gwp != "by_origin":
+            return np.full(len(self.info), g["CH4"])
+        return np.array([g["CH4_fossil"] if i.get("fossil") else g["CH4_non_fossil"] for i in self.info])
 
     def _values(self, c: str) -> np.ndarray:
         """Per-row values of a gas column (``co2_t`` …, ``energy_tj``, ``co2e_t``)."""
         gid, w = self.core["gid"], self.core["w"]
         if c == "co2e_t":
-            return _co2e(self._values("co2_t"), self._values("ch4_t"), self._values("n2o_t"), gwp_values(self.gwp))
+            return _co2e(self._values("co2_t"), self._values("ch4_t"), self._values("n2o_t"), self.ch4_gwp[gid],
+                         gwp_values(self.gwp)["N2O"])
         return w * self.mult[c][gid]
 
     @cached_property
@@ -333,31 +365,37 @@ class Inventory:
         return self.keys.groupby("scope")["co2e_t"].sum()
 
     def gpc_table(self) -> pd.DataFrame:
-        """GPC reference numbers as rows, with gases, CO2e, scope, level and notation keys."""
+        """GPC reference numbers as rows, with gases, CO2e, scope, level, and the notation
+        key where no number stands (a key on one fuel of a sub-sector that has numbers for
+        others is shown on that row of the calculation, not in this table)."""
         levels = gpc_levels()
         covered = ("I.", "II.", "III.")
         refs = [r for r in levels if r.startswith(covered)]
-        agg = self.rows.groupby("gpc_ref")[["co2_t", "ch4_t", "n2o_t", "co2e_t", "co2_biogenic_t"]].sum(min_count=1)
-        keys = (self.rows[self.rows["notation_key"].notna()].groupby("gpc_ref")["notation_key"]
-                .agg(lambda s: "/".join(sorted(set(s)))))
+        k = self.keys
+        agg = k.groupby(k["gpc_ref"].astype(object))[["co2_t", "ch4_t", "n2o_t", "co2e_t", "co2_biogenic_t"]] \
+            .sum(min_count=1)
+        nk = self._materialise(["gpc_ref", "notation_key"]).dropna(subset=["notation_key"])
+        keys = nk.groupby("gpc_ref")["notation_key"].agg(lambda s: "/".join(sorted(set(s))))
         out = pd.DataFrame({"gpc_ref": refs})
         out["description"] = [levels[r][2] for r in refs]
         out["scope"] = [levels[r][0] for r in refs]
         out["level"] = [levels[r][1] for r in refs]
         out = out.join(agg, on="gpc_ref")
-        out["notation_key"] = out["gpc_ref"].map(keys)
+        out["notation_key"] = out["gpc_ref"].map(keys).where(out["co2e_t"].isna())
         return out
 
     # -- outputs --------------------------------------------------------------
-    def to_dict(self) -> dict:
+    JSON_ROW_COLUMNS = ["source", "sector", "subsector", "gpc_ref", "scope", "activity", "amount", "unit",
+                        "co2_t", "ch4_t", "n2o_t", "co2_biogenic_t", "co2e_t", "factor_ids", "notation_key"]
+
+    def _json_rows(self) -> pd.DataFrame:
+        """The rows of the JSON contract (DESIGN.md); ``source`` is where the row came from."""
+        cols = [c for c in self.JSON_ROW_COLUMNS if c != "source"]
+        r = self.rows if "rows" in self.__dict__ else self._materialise(cols + ["sheet", "cell", "line"])
+        return pd.DataFrame({"source": _locations(r), **{c: r[c] for c in cols}})
+
+    def _json_head(self) -> dict:
         s = self.settings
-        rows = []
-        cols = ["source", "sector", "subsector", "gpc_ref", "scope", "activity", "amount", "unit",
-                "co2_t", "ch4_t", "n2o_t", "co2_biogenic_t", "co2e_t", "factor_ids", "notation_key"]
-        r = self.rows.copy()
-        r["source"] = [_where(x) for x in r[["file", "sheet", "cell", "line"]].itertuples(index=False)]
-        for rec in r[cols].to_dict(orient="records"):
-            rows.append({k: _jsonable(v) for k, v in rec.items()})
         by_sector = {k: {c: _jsonable(v) for c, v in d.items()}
                      for k, d in self.by_sector()[["co2e_t", "co2_t", "ch4_t", "n2o_t"]].to_dict("index").items()}
         return {
@@ -368,11 +406,19 @@ class Inventory:
             "by_sector": by_sector,
             "by_scope": {str(k): _jsonable(v) for k, v in self.by_scope().items()},
             "warnings": self.warnings,
-            "rows": rows,
         }
 
+    def to_dict(self) -> dict:
+        """The JSON contract of DESIGN.md as Python objects (NaN becomes None)."""
+        rows = self._json_rows()
+        rows = rows.astype(object).where(rows.notna(), None)
+        return {**self._json_head(), "rows": rows.to_dict(orient="records")}
+
     def to_json(self, indent: int | None = 1) -> str:
-        return json.dumps(self.to_dict(), indent=indent, ensure_ascii=False)
+        """The JSON contract of DESIGN.md; the rows are written by pandas (vectorised)."""
+        head = json.dumps(self._json_head(), indent=indent, ensure_ascii=False)
+        rows = self._json_rows().to_json(orient="records", force_ascii=False, double_precision=15)
+        return head[:-1].rstrip() + ',\n "rows": ' + rows + "\n}"
 
     def to_csv(self, path=None) -> str | None:
         """Result rows as CSV (written by pyarrow); user text is made inert (no formulas)."""
@@ -422,15 +468,17 @@ class Inventory:
         return "\n".join(lines)
 
 
-def _co2e(co2: np.ndarray, ch4: np.ndarray, n2o: np.ndarray, g: dict) -> np.ndarray:
-    """CO2e [t] of gas masses [t]: a gas not estimated (NaN) counts as zero, unless all are."""
-    out = ch4 * g["CH4"]
+def _co2e(co2: np.ndarray, ch4: np.ndarray, n2o: np.ndarray, g_ch4, g_n2o: float) -> np.ndarray:
+    """CO2e [t] of gas masses [t] (``g_ch4`` a number or one per element): a gas not
+    estimated (NaN) counts as zero, unless all are."""
+    out = ch4 * g_ch4
     out += co2
-    out += n2o * g["N2O"]
+    out += n2o * g_n2o
     gap = np.isnan(out)
     if gap.any():
         c, m, n = co2[gap], ch4[gap], n2o[gap]
-        sub = np.nan_to_num(c) + np.nan_to_num(m) * g["CH4"] + np.nan_to_num(n) * g["N2O"]
+        gc = g_ch4[gap] if np.ndim(g_ch4) else g_ch4
+        sub = np.nan_to_num(c) + np.nan_to_num(m) * gc + np.nan_to_num(n) * g_n2o
         sub[np.isnan(c) & np.isnan(m) & np.isnan(n)] = np.nan
         out[gap] = sub
     return out
@@ -451,15 +499,6 @@ def _locations(rows: pd.DataFrame) -> np.ndarray:
     out[has_line] = np.char.add("line ", line[has_line].astype(np.int64).astype(str)).astype(object)
     out[~has_sheet & ~has_line] = ""
     return out
-
-
-def _where(t) -> str:
-    file, sheet, cell, line = t
-    if sheet is not None and not (isinstance(sheet, float) and np.isnan(sheet)):
-        return f"{sheet}!{cell}"
-    if line is not None and not (isinstance(line, float) and np.isnan(line)):
-        return f"line {int(line)}"
-    return ""
 
 
 def _jsonable(v):

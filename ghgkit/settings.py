@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import difflib
 import json
+import re
 from pathlib import Path
 from typing import Any, Optional
 
@@ -36,6 +37,8 @@ class Settings(BaseModel):
     edition: str = "2006"
     grid_ef: Optional[float] = None          #: t CO2 / MWh
     td_loss_rate: Optional[float] = None     #: fraction of electricity supplied to the grid that is lost
+    ch4_gwp: str = "generic"                 #: AR6: 'generic' (27.9) or 'by_origin' (fossil 29.8, biogenic 27.0)
+    msw_composition: Optional[dict[str, float]] = None  #: waste fractions of bulk MSW (burning)
     factor_rows: list[dict] = []             #: user factor / property rows from the workbook
 
     @field_validator("gwp", mode="before")
@@ -65,6 +68,18 @@ class Settings(BaseModel):
         if isinstance(v, str):
             v = v.replace(",", "").replace(" ", "").strip() or None
         return v
+
+    @field_validator("population")
+    @classmethod
+    def _pop_positive(cls, v):
+        if v is not None and not v > 0:
+            raise ValueError(f"population must be a number of residents above zero, got {v:g}")
+        return v
+
+    @field_validator("msw_composition", mode="before")
+    @classmethod
+    def _composition(cls, v):
+        return parse_mapping(v)
 
     @field_validator("country")
     @classmethod
@@ -98,6 +113,14 @@ class Settings(BaseModel):
             raise ValueError(f"edition must be 2006 or 2019 (the 2019 Refinement), got '{v}'")
         return v
 
+    @field_validator("ch4_gwp", mode="before")
+    @classmethod
+    def _ch4(cls, v):
+        v = str(v).strip().lower()
+        if v not in ("generic", "by_origin"):
+            raise ValueError(f"ch4_gwp must be 'generic' or 'by_origin', got '{v}'")
+        return v
+
     @field_validator("td_loss_rate", mode="before")
     @classmethod
     def _td(cls, v):
@@ -115,6 +138,32 @@ class Settings(BaseModel):
 
 
 KNOWN = [k for k in Settings.model_fields if k != "factor_rows"]
+#: settings the waste and wastewater calculators read (see ghgkit.waste_inventory)
+WASTE_KEYS = ["ox", "delay_months", "landfill_ch4_recovered", "doc_msw", "bod_region", "bod_per_capita",
+              "protein_kg_per_person_yr", "docf", "mcf", "f_ch4", "k", "bo_bod", "bo_cod", "ef_effluent",
+              "f_ind_com", "f_non_con", "fnpr"]
+#: parameter families a user may override by name, e.g. doc_food, ef_composting_ch4_wet
+PARAMETER_PATTERN = re.compile(r"^(doc|ef|oxidation_factor|k|mcf)_[a-z0-9_]+$")
+OTHER_KEYS = ["template_version"]
+
+
+def parse_mapping(v):
+    """``{food: 0.4}``, or text such as ``food=0.4, paper=0.15`` / ``food: 40%; paper: 15%``, as a dict."""
+    if v is None or isinstance(v, dict):
+        return v
+    text = str(v).strip()
+    if not text:
+        return None
+    out = {}
+    for part in re.split(r"[,;\n]+", text.strip("{} ")):
+        if not part.strip():
+            continue
+        m = re.fullmatch(r"\s*([A-Za-z_ ]+?)\s*[=:]\s*([-+]?\d+(?:\.\d+)?)\s*(%?)\s*", part)
+        if not m:
+            raise ValueError(f"cannot read '{part.strip()}' in '{text}': write name=fraction pairs such as "
+                             "food=0.4, paper=0.15")
+        out[m.group(1).strip().lower().replace(" ", "_")] = float(m.group(2)) / (100 if m.group(3) else 1)
+    return out
 
 
 def build_settings(*sources: tuple[dict, Location | str | None]) -> Settings:
@@ -131,9 +180,17 @@ def build_settings(*sources: tuple[dict, Location | str | None]) -> Settings:
             key = str(k).strip().lower().replace(" ", "_")
             merged[key] = v
             where[key] = loc.get(k) if isinstance(loc, dict) else loc
+    for key in merged:
+        if key not in KNOWN and key not in WASTE_KEYS and key not in OTHER_KEYS \
+                and not PARAMETER_PATTERN.match(key):
+            close = difflib.get_close_matches(key, KNOWN + WASTE_KEYS, n=1)
+            raise SettingsError(f"unknown setting '{key}'", location=where.get(key),
+                                hint=(f"did you mean '{close[0]}'?" if close else
+                                      "settings: " + ", ".join(KNOWN + WASTE_KEYS)))
     if "inventory_year" not in merged:
         raise SettingsError("the inventory year is missing",
-                            hint="fill Settings!inventory_year in the workbook, or pass --set inventory_year=2023")
+                            hint="fill Settings!inventory_year in the workbook, put inventory_year in the "
+                                 "settings file, or pass --set inventory_year=2023")
     try:
         return Settings(**merged)
     except ValidationError as e:

@@ -4,6 +4,14 @@
 ``*.ods``, ``*.csv``) and returns one :class:`FileReport` per file; a file that cannot
 be read is itself a finding and the batch goes on. ``validate_file(path)`` checks one.
 
+A CSV is read as ``ghgkit calc x.csv --settings S --factors F...`` would read it: its
+settings come from ``<name>.toml|yaml|yml|json`` or ``settings.toml|yaml|yml|json`` beside
+it, and every factor file in its folder (a CSV whose header, after ``#`` comment lines,
+names ``factor_id`` or ``property_id`` and no ``amount``) is a user factor override for it.
+Factor files are not submissions: :func:`find_files` skips them. Numbers are parsed by the
+importer's own parser (:func:`ghgkit.importers._numbers`, per column), so ``validate`` and
+``calc`` never disagree about a number.
+
 Workbooks are read straight from their XML (through :mod:`defusedxml`, so entity
 declarations are refused) in one streaming pass that sees, for each cell, its value,
 its type (number, text, Excel error), whether it is a formula and whether the formula
@@ -90,6 +98,7 @@ RULES: dict[str, tuple[str, str]] = {
     "STRUCT-008": (ERROR, "merged cells in the data area"),
     "STRUCT-009": (ERROR, "Settings sheet missing, or a setting missing or invalid (inventory_year …)"),
     "STRUCT-010": (WARNING, "city or population not given in Settings"),
+    "STRUCT-011": (ERROR, "a factor file beside a CSV submission (its user factor overrides) cannot be used"),
     "CELL-001": (ERROR, "text where a number belongs (amount, year, scope, uncertainty_pct)"),
     "CELL-002": (ERROR, "an Excel error value (#REF!, #DIV/0!, #N/A, #VALUE! …)"),
     "CELL-003": (ERROR, "a formula without a cached value (saved by a tool that does not compute)"),
@@ -210,16 +219,77 @@ class _Stop(Exception):
 
 # == public API ====================================================================================
 def find_files(paths) -> list[Path]:
-    """Files to check: each file given, and every workbook or CSV under each folder (sorted)."""
+    """Files to check: each file given, and every workbook or CSV under each folder (sorted).
+
+    Factor files (:func:`is_factor_file`) are not submissions and are left out, given or found.
+    """
     out: list[Path] = []
     for p in paths:
         p = Path(p)
         if p.is_dir():
             out.extend(sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in SUFFIXES
-                              and not f.name.startswith(("~$", ".~lock"))))
-        else:
+                              and not f.name.startswith(("~$", ".~lock")) and not is_factor_file(f)))
+        elif not is_factor_file(p):
             out.append(p)
     return out
+
+
+FACTOR_HEAD_BYTES = 64 * 1024
+
+
+def is_factor_file(path) -> bool:
+    """True for a user factor or property CSV (``ghgkit calc --factors``), not a submission.
+
+    Its header (the first line that is neither blank nor a ``#`` comment) names ``factor_id``
+    or ``property_id`` and no ``amount`` (an activity table may have a ``factor_id`` column).
+    """
+    path = Path(path)
+    if path.suffix.lower() != ".csv":
+        return False
+    try:
+        st = path.stat()
+    except OSError:
+        return False
+    return _is_factor_file(str(path), st.st_mtime_ns, st.st_size)
+
+
+@lru_cache(maxsize=4096)
+def _is_factor_file(path: str, _mtime: int, _size: int) -> bool:
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(FACTOR_HEAD_BYTES)
+    except OSError:
+        return False
+    text = head.decode("utf-8-sig", errors="replace")
+    for line in text.splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        sep = ";" if line.count(";") > line.count(",") else ","
+        try:
+            cols = {c.strip().lower() for c in next(csv.reader([line], delimiter=sep))}
+        except (csv.Error, StopIteration):
+            return False
+        return bool({"factor_id", "property_id"} & cols) and "amount" not in cols
+    return False
+
+
+def factor_files_beside(path) -> tuple[Path, ...]:
+    """The factor files in the folder of *path* (sorted by name: later files win)."""
+    folder = Path(path).parent
+    try:
+        mtime = folder.stat().st_mtime_ns
+    except OSError:
+        return ()
+    return _factor_files_in(str(folder), mtime)
+
+
+@lru_cache(maxsize=256)
+def _factor_files_in(folder: str, _mtime: int) -> tuple[Path, ...]:
+    try:
+        cands = sorted(f for f in Path(folder).iterdir() if f.suffix.lower() == ".csv" and f.is_file())
+    except OSError:
+        return ()
+    return tuple(f for f in cands if is_factor_file(f))
 
 
 def validate_paths(paths, jobs: int = 1, progress=None) -> list[FileReport]:
@@ -306,6 +376,7 @@ class _Sheet:
     rows: list = field(default_factory=list)            # (row number, hidden, {col: (value, kind, formula)})
     merged: list = field(default_factory=list)          # "A2:C3"
     csv: bool = False
+    sep: str = ","                                      # CSV delimiter (";" means decimal commas)
 
 
 @dataclass
@@ -314,6 +385,8 @@ class _Submission:
     sheets: list
     settings: dict | None = None        # key -> (value, cell)
     metadata: bool = True               # hidden rows / merged / formulas known
+    factor_files: tuple = ()            # CSV: factor files beside it (user overrides)
+    library: object = None              # the factor library for the totals, once built
 
 
 def _read(path: Path, rep: _Report) -> _Submission:
@@ -659,7 +732,7 @@ def _read_csv(path: Path, rep: _Report, head: bytes) -> _Submission:
         raise _Stop from None
     first = text.split("\n", 1)[0]
     sep = ";" if first.count(";") > first.count(",") else ","
-    sh = _Sheet(name="", csv=True)
+    sh = _Sheet(name="", csv=True, sep=sep)
     for i, row in enumerate(csv.reader(io.StringIO(text), delimiter=sep), start=1):
         cells = {j: (v, "s", None) for j, v in enumerate(row) if v.strip()}
         if cells:
@@ -668,15 +741,18 @@ def _read_csv(path: Path, rep: _Report, head: bytes) -> _Submission:
             rep.add("FILE-008", f"more than {MAX_ROWS:,} data rows: the rest is not checked", line=i)
             break
     settings = _sibling_settings(path, rep)
-    return _Submission(path, [sh], settings=settings, metadata=False)
+    return _Submission(path, [sh], settings=settings, metadata=False, factor_files=factor_files_beside(path))
+
+
+SETTINGS_SUFFIXES = (".toml", ".yaml", ".yml", ".json")
 
 
 def _sibling_settings(path: Path, rep: _Report) -> dict | None:
-    """A CSV's settings: ``<name>.toml|yaml|json`` or ``settings.toml`` beside it."""
+    """A CSV's settings: ``<name>.toml|yaml|yml|json``, else ``settings.toml|yaml|yml|json`` beside it."""
     from .settings import read_settings_file
 
-    for cand in [path.with_suffix(s) for s in (".toml", ".yaml", ".yml", ".json")] + \
-                [path.parent / "settings.toml"]:
+    for cand in [path.with_suffix(s) for s in SETTINGS_SUFFIXES] + \
+                [path.parent / f"settings{s}" for s in SETTINGS_SUFFIXES]:
         if cand.is_file():
             try:
                 return {k: (v, None) for k, v in read_settings_file(cand).items()}
@@ -765,6 +841,15 @@ def _check(sub: _Submission, rep: _Report, calculate_totals: bool) -> None:
     for s in data_sheets:
         rows.extend(_sheet_rows(s, rep, sub.metadata))
     rep.r.rows = len(rows)
+    if sub.factor_files:
+        try:
+            sub.library = _library((), sub.factor_files)
+        except GhgkitError as e:
+            loc = e.location if isinstance(e.location, Location) else None
+            name = Path(loc.file).name if loc and loc.file else ", ".join(f.name for f in sub.factor_files)
+            rep.add("STRUCT-011", f"factor file {name} (used for this CSV) cannot be used: {e.message}",
+                    hint=(e.hint or "") + ("; " if e.hint else "") + "fix it, or move it out of this folder if "
+                         "it is not meant for this CSV (`ghgkit factors check FILE` lists every bad line)")
     _row_rules(rows, rep, inv_year)
     _coverage(rows, rep)
     if rep.r.errors:
@@ -853,29 +938,31 @@ def _norm_text(v, lower=True):
     return t
 
 
-_THOUSANDS = re.compile(r"^-?\d{1,3}(,\d{3})+(\.\d+)?$")
+def _parse_numbers(rows: list[_Row], decimal_comma: bool) -> None:
+    """Numbers of one sheet, column by column, by the importer's own parser (never a parser of ours).
 
+    Sets ``values["_num"]`` (column -> float or None) and ``values["_numbad"]`` (columns that are
+    not numbers) on each row. The importer decides per column (e.g. in a ``;`` CSV, a column
+    with a decimal comma reads ``.`` as a thousands separator), so it gets the whole column.
+    """
+    import pandas as pd
 
-def _to_number(v):
-    """The importer's reading of a number cell: float, or None when blank; raises ValueError on text."""
-    if v is None:
-        return None
-    if isinstance(v, bool):
-        raise ValueError(v)
-    if isinstance(v, (int, float)):
-        return float(v)
-    t = str(v).strip().replace("\u00a0", "").replace(" ", "")
-    if not t:
-        return None
-    try:
-        return float(t)
-    except ValueError:
-        pass
-    if "," in t and "." in t or _THOUSANDS.match(t):
-        t = t.replace(",", "")
-    else:
-        t = t.replace(",", ".")
-    return float(t)
+    from .importers import _numbers
+
+    for r in rows:
+        r.values["_num"], r.values["_numbad"] = {}, set()
+    if not rows:
+        return
+    for c in NUMERIC:
+        if c not in rows[0].cols:
+            for r in rows:
+                r.values["_num"][c] = None
+            continue
+        vals, bad = _numbers(pd.Series([r.values.get(c) for r in rows], dtype=object), decimal_comma)
+        for r, v, b in zip(rows, vals.tolist(), bad.tolist()):
+            r.values["_num"][c] = None if (b or v is None or math.isnan(v)) else float(v)
+            if b:
+                r.values["_numbad"].add(c)
 
 
 def _sheet_rows(s: _Sheet, rep: _Report, metadata: bool) -> list[_Row]:
@@ -926,6 +1013,7 @@ def _sheet_rows(s: _Sheet, rep: _Report, metadata: bool) -> list[_Row]:
         if hidden and metadata:
             rep.add("STRUCT-007", "a hidden row holds activity data (it is counted in the inventory)",
                     sheet=sheet, cell=f"A{row_no}", hint="unhide the rows and check they are meant")
+    _parse_numbers(out, decimal_comma=s.csv and s.sep == ";")
     return out
 
 
@@ -941,15 +1029,11 @@ def _row_rules(rows: list[_Row], rep: _Report, inv_year) -> None:
         v = r.values
         p = r.place
         # numbers
-        num = {}
+        num = v["_num"]
         for c in NUMERIC:
-            raw = v.get(c)
-            try:
-                num[c] = _to_number(raw)
-            except ValueError:
-                num[c] = None
+            if c in v["_numbad"]:
                 v["_bad"].add(c)
-                rep.add("CELL-001", f"{c} '{raw}' is not a number", **p(c),
+                rep.add("CELL-001", f"{c} '{v.get(c)}' is not a number", **p(c),
                         hint="write a plain number such as 12500 or 12500.5 (no units or text in this cell)")
         amount = num["amount"]
         sector = _norm_text(v.get("sector"))
@@ -1047,7 +1131,9 @@ def _row_rules(rows: list[_Row], rep: _Report, inv_year) -> None:
             history = sector == "waste" and subsector == "landfill" and year < inv_year
             if year > inv_year:
                 rep.add("CONS-003", f"year {year:g} is after the inventory year {inv_year}", **p("year"),
-                        hint="leave year empty for the inventory year")
+                        hint="correct the year, or the inventory year in the settings if that is what is wrong "
+                             "(do not just clear the year: an empty year counts the row in the inventory year, "
+                             "so a landfill history row would become an inventory-year deposit)")
             elif year != inv_year and not history:
                 rep.add("CONS-001", f"year {year:g} differs from the inventory year {inv_year}", **p("year"),
                         hint="leave year empty for the inventory year; only landfill disposal history "
@@ -1183,10 +1269,7 @@ def _activity_frame(rows: list[_Row], path: Path):
         rec.update(sector=sector, subsector=subsector, activity=activity, method=method, amount=amount,
                    unit=unit, notation_key=key)
         for c in ("year", "scope", "uncertainty_pct"):
-            try:
-                rec[c] = _to_number(r.values.get(c))
-            except ValueError:
-                rec[c] = None
+            rec[c] = r.values["_num"].get(c)
         for c in ("factor_id", "source", "notes"):
             rec[c] = _norm_text(r.values.get(c), lower=False)
         rec["data_quality"] = _norm_text(r.values.get("data_quality"))
@@ -1223,12 +1306,12 @@ def _totals(rows, settings, sub: _Submission, rep: _Report) -> None:
             sector, subsector, activity, method, amount, unit, key = r.values["_n"]
             if amount is None or unit is None:
                 continue
-            year = r.values.get("year")
+            year = r.values["_num"].get("year")
             try:
                 if activity == "electricity":
                     elec += amount * conversion_factor(unit, "MWh")
                 elif sector == "waste" and activity in WASTE_STREAMS and activity != "sludge" and \
-                        (year in (None, "") or _to_number(year) == settings.inventory_year):
+                        (year is None or year == settings.inventory_year):
                     waste_t += amount * conversion_factor(unit, "t")
             except (GhgkitError, ValueError):
                 continue
@@ -1237,9 +1320,9 @@ def _totals(rows, settings, sub: _Submission, rep: _Report) -> None:
         if waste_t:
             _outside(rep, "PLAUS-004", "waste_generation_kg_per_capita_day", waste_t * 1000 / pop / 365,
                      "waste treated or disposed per capita per day")
-    lib = _library(_factor_rows(sub))
     frame, colpos = _activity_frame(rows, sub.path)
     try:
+        lib = sub.library if sub.library is not None else _library(_factor_rows(sub))
         # pandas deep-copies DataFrame.attrs on every operation: calculate without the column map
         # (fast), and only when it fails run again with it, so the error names the exact cell.
         try:
@@ -1297,17 +1380,26 @@ def _factor_rows(sub: _Submission) -> tuple:
 _LIBS: dict = {}
 
 
-def _library(rows: tuple):
-    """The default factor library, with the workbook's own rows as overrides (cached per distinct rows)."""
+def _library(rows: tuple, files: tuple = ()):
+    """The default factor library with user overrides: factor *files* (a CSV's neighbours, later
+    files win, as ``calc --factors``), or a workbook's own Factors *rows*; cached per distinct input."""
     from .factors import FactorLibrary
 
-    if not rows:
+    if not rows and not files:
         return FactorLibrary.default()
-    lib = _LIBS.get(rows)
+    stamps = []
+    for f in files:
+        try:
+            st = Path(f).stat()
+            stamps.append((str(f), st.st_mtime_ns, st.st_size))
+        except OSError:
+            stamps.append((str(f), None, None))
+    key = (rows, tuple(stamps))
+    lib = _LIBS.get(key)
     if lib is None:
         if len(_LIBS) > 64:
             _LIBS.clear()
-        lib = _LIBS[rows] = FactorLibrary.default().with_overrides(rows=[dict(r) for r in rows])
+        lib = _LIBS[key] = FactorLibrary.default().with_overrides(*files, rows=[dict(r) for r in rows] or None)
     return lib
 
 

@@ -143,3 +143,48 @@ def test_output_written_atomically(tmp_path):
     assert calc(p, "--set", "inventory_year=2023", "--format", "json", "-o", str(out)).exit_code == 0
     assert '"inventory_year": 2023' in out.read_text()
     assert [x.name for x in tmp_path.iterdir() if x.name.startswith(".out")] == []
+
+
+def test_output_over_an_input_is_refused(workbook, tmp_path):
+    r = calc(workbook, "--excel", str(workbook))
+    assert r.exit_code == 2 and "overwrite an input" in r.output
+    csv = tmp_path / "a.csv"
+    csv.write_text("sector,activity,amount,unit\nhousehold,lpg,1,t\n")
+    r = calc(csv, "--set", "inventory_year=2023", "--format", "csv", "-o", str(csv))
+    assert r.exit_code == 2
+    assert csv.read_text().startswith("sector,activity")
+
+
+@pytest.mark.parametrize("pair,expect", [
+    ("gird_ef=0.9", "unknown setting 'gird_ef'"),
+    ("population=-5", "above zero"),
+    ("msw_composition=food=0.4, paper=x", "cannot read"),
+    ("ch4_gwp=fossil", "by_origin"),
+])
+def test_bad_settings_are_refused(workbook, pair, expect):
+    r = calc(workbook, "--set", pair)
+    assert r.exit_code == 2 and expect in r.output
+
+
+def test_scope_that_does_not_fit(tmp_path):
+    p = tmp_path / "a.csv"
+    p.write_text("sector,activity,amount,unit,scope\nhousehold,diesel,1,TJ,2\n")
+    r = calc(p, "--set", "inventory_year=2023")
+    assert r.exit_code == 2 and "line 2: scope 2 does not fit" in r.output and "scope 1" in r.output
+
+
+def test_msw_composition_as_text(tmp_path):
+    p = tmp_path / "a.csv"
+    p.write_text("sector,subsector,activity,amount,unit,method\nwaste,incineration,msw,1000,t,continuous_stoker\n")
+    r = calc(p, "--set", "inventory_year=2023", "--set", "msw_composition=food=0.5, plastics=0.3, paper=0.2",
+             "--format", "json")
+    assert r.exit_code == 0, r.output
+    # fossil CO2: plastics 0.3 × dm 1.0 × CF 0.75 × FCF 1.0 + paper 0.2 × 0.9 × 0.46 × 0.01, × OF 1 × 44/12
+    import json
+    co2 = json.loads(r.output)["rows"][0]["co2_t"]
+    assert co2 == pytest.approx(1000 * (0.3 * 1.0 * 0.75 * 1.0 + 0.2 * 0.9 * 0.46 * 0.01) * 44 / 12)
+
+
+def test_template_must_be_xlsx(tmp_path):
+    r = CliRunner().invoke(main, ["template", "-o", str(tmp_path / "t.csv")])
+    assert r.exit_code == 2 and ".xlsx" in r.output

@@ -134,3 +134,11 @@ def test_check_names_every_bad_line(tmp_path):
     assert "kg/TJJ" in msgs[2] and "source" in msgs[3] and "-1" in msgs[4]
     with pytest.raises(FactorError, match="line 2"):
         load_table(p)
+
+
+def test_check_repeated_id_and_undeclared_source(tmp_path):
+    p = _write(tmp_path / "f.csv", "# source a: A report\nfactor_id,activity,gas,value,unit,sector,source\n"
+               "x,diesel,CO2,1,kg/TJ,household,a\nx,diesel,CH4,1,kg/TJ,household,a\n"
+               "y,diesel,N2O,1,kg/TJ,household,nosuch\n")
+    msgs = dict(check_file(p).problems)
+    assert "repeats line 3" in msgs[4] and "'nosuch' is not declared" in msgs[5]

@@ -257,3 +257,46 @@ def test_demo_city_workbook_matches_csv_and_hand_calculation():
     assert inv.totals["basic_per_capita_t"] == pytest.approx(basic / 1_050_000, rel=1e-9)
     assert set(inv.rows["notation_key"].dropna()) == {"NO", "NE"}
     assert any("protein" in w for w in inv.warnings)
+
+
+def test_transport_electricity_is_gpc_ii_x_2_and_counted(tmp_path):
+    inv = run(tmp_path, [dict(sector="transport", subsector="on_road", activity="electricity", amount=1000,
+                              unit="MWh"),
+                         dict(sector="transport", subsector="rail", activity="electricity", amount=1000, unit="MWh")],
+              grid_ef="0.5", td_loss_rate="0.1")
+    assert list(inv.rows["gpc_ref"]) == ["II.1.2", "II.1.3", "II.2.2", "II.2.3"]
+    assert inv.totals["basic_co2e_t"] == pytest.approx(1000.0)                  # scope 2, BASIC
+    assert inv.totals["basic_plus_co2e_t"] == pytest.approx(1000.0 + 2 * 500 * 0.1 / 0.9)
+
+
+def test_ar6_ch4_by_origin(tmp_path):
+    # 1 TJ residential diesel: CH4 10 kg (fossil); 1 TJ residential wood: CH4 300 kg (biogenic)
+    rows = [dict(sector="household", activity="diesel", amount=1, unit="TJ"),
+            dict(sector="household", activity="wood", amount=1, unit="TJ")]
+    generic = run(tmp_path, rows, gwp="AR6")
+    split = run(tmp_path, rows, gwp="AR6", ch4_gwp="by_origin")
+    n2o = (0.0006 + 0.004) * 273
+    assert generic.totals["co2e_t"] == pytest.approx(74.1 + (0.010 + 0.300) * 27.9 + n2o)
+    assert split.totals["co2e_t"] == pytest.approx(74.1 + 0.010 * 29.8 + 0.300 * 27.0 + n2o)
+    ar5 = run(tmp_path, rows, gwp="AR5", ch4_gwp="by_origin")
+    assert ar5.totals["co2e_t"] == pytest.approx(74.1 + 0.310 * 28 + (0.0006 + 0.004) * 265)
+
+
+def test_gpc_table_key_only_where_no_number(tmp_path):
+    inv = run(tmp_path, [dict(sector="household", activity="lpg", amount=1, unit="t"),
+                         dict(sector="household", activity="natural_gas", notation_key="NO"),
+                         dict(sector="industry", activity="coal", notation_key="NE")])
+    g = inv.gpc_table().set_index("gpc_ref")
+    assert pd.isna(g.loc["I.1.1", "notation_key"]) and g.loc["I.1.1", "co2e_t"] > 0
+    assert g.loc["I.3.1", "notation_key"] == "NE"
+
+
+def test_csv_numbers_one_rule_per_column(tmp_path):
+    from ghgkit.importers import _numbers
+
+    comma = pd.Series(["0,250", "1,234", "1,234.5", "7"])
+    assert list(_numbers(comma, decimal_comma=False)[0]) == [0.25, 1234.0, 1234.5, 7.0]
+    euro = pd.Series(["1.234", "1.234,5", "12"])
+    assert list(_numbers(euro, decimal_comma=True)[0]) == [1234.0, 1234.5, 12.0]
+    dots = pd.Series(["1.234", "12"])
+    assert list(_numbers(dots, decimal_comma=True)[0]) == [1.234, 12.0]

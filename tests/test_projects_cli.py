@@ -72,8 +72,10 @@ def test_user_text_is_escaped_and_inert(tmp_path):
     r = run("estimate", f, "--html", h, "--excel", x)
     assert r.exit_code == 0, r.output
     assert "<script>alert" not in h.read_text()
-    cell = openpyxl.load_workbook(x)["Summary"]["B1"].value
-    assert cell.startswith("'=")
+    cell = openpyxl.load_workbook(x)["Summary"]["B1"]
+    assert cell.value == '=HYPERLINK("x") <script>alert(1)</script>'     # the text, unchanged
+    assert cell.data_type == "s" and cell.quotePrefix                       # a text cell, kept as text
+    assert not openpyxl.load_workbook(x)["Summary"]["B2"].quotePrefix
 
 
 def test_error_is_one_line_exit_2(tmp_path):
@@ -93,7 +95,7 @@ def test_negative_reduction_flagged_in_cli(tmp_path):
     f.write_text(LIGHTS.read_text().replace("value: 120, unit: W", "value: 320, unit: W"))
     r = run("estimate", f)
     assert r.exit_code == 0
-    assert "NEGATIVE" in r.output and "warning:" in r.output
+    assert "NEGATIVE" in r.stdout and "warning:" in r.stderr
 
 
 def test_template_round_trip(tmp_path):
@@ -138,3 +140,144 @@ def test_template_for_every_methodology(tmp_path):
     for m in METHODOLOGIES:
         write_project_template(m, tmp_path / f"{m}.xlsx")
         assert openpyxl.load_workbook(tmp_path / f"{m}.xlsx")["Project"]["B7"].value == m
+
+
+# -- portfolio with invalid and copied files; warnings once; inputs never overwritten -----------
+def _portfolio_folder(tmp_path, *, bad=True, copy=False):
+    """The example projects, plus an invalid file and/or a copy of one of them."""
+    folder = tmp_path / "portfolio"
+    folder.mkdir()
+    for f in EXAMPLES.glob("*.yaml"):
+        (folder / f.name).write_text(f.read_text())
+    if bad:
+        (folder / "broken.yaml").write_text(LIGHTS.read_text().replace("start_year: 2025",
+                                                                       "start_year: soon"))
+    if copy:
+        (folder / "zz_copy_of_lighting.yaml").write_text(LIGHTS.read_text())
+    return folder
+
+
+def _examples_total():
+    from ghgkit.projects import load_folder, portfolio
+    return portfolio(load_folder(EXAMPLES)).totals["reduction_t"]
+
+
+def test_portfolio_skips_invalid_file_and_sums_the_rest(tmp_path):
+    folder = _portfolio_folder(tmp_path)
+    h, x = tmp_path / "p.html", tmp_path / "p.xlsx"
+    r = run("portfolio", folder, "--format", "json", "--html", h, "--excel", x)
+    assert r.exit_code == 1, r.output
+    assert "Traceback" not in r.output
+    d = json.loads(r.stdout)
+    assert len(d["projects"]) == 6
+    assert d["totals"]["reduction_t"] == pytest.approx(_examples_total())
+    [e] = d["not_included"]
+    assert e["file"].endswith("broken.yaml") and e["reason"] == "invalid"
+    assert e["place"] == "line 9" and "start_year" in e["error"]
+    assert "not included:" in r.stderr and "broken.yaml:line 9: start_year" in r.stderr
+    assert "1 of 7 project files not included" in r.stderr
+    assert "Not included" in h.read_text() and "broken.yaml" in h.read_text()
+    wb = openpyxl.load_workbook(x)
+    rows = list(wb["Not included"].iter_rows(values_only=True))
+    assert rows[1][0].endswith("broken.yaml") and rows[1][2] == "line 9"
+    # the table names the file too
+    r = run("portfolio", folder)
+    assert r.exit_code == 1
+    assert "Not included" in r.stdout and "broken.yaml" in r.stdout and "Portfolio of 6" in r.stdout
+
+
+def test_portfolio_all_read_exits_0_and_cannot_run_exits_2(tmp_path):
+    r = run("portfolio", EXAMPLES, "--format", "json")
+    assert r.exit_code == 0 and json.loads(r.stdout)["not_included"] == []
+    assert r.stderr == ""
+    r = run("portfolio", tmp_path / "no_such_folder")
+    assert r.exit_code == 2 and "not a folder" in r.stderr
+    (tmp_path / "empty").mkdir()
+    r = run("portfolio", tmp_path / "empty")
+    assert r.exit_code == 2 and "no project files" in r.stderr
+    only_bad = tmp_path / "only_bad"
+    only_bad.mkdir()
+    (only_bad / "a.yaml").write_text("title: [\n")
+    r = run("portfolio", only_bad, "--excel", tmp_path / "o.xlsx")
+    assert r.exit_code == 2
+    assert "a.yaml:line 2: not valid YAML" in r.stderr and "none of the 1 project files" in r.stderr
+    assert not (tmp_path / "o.xlsx").exists()
+
+
+def test_portfolio_counts_a_copied_project_once(tmp_path):
+    folder = _portfolio_folder(tmp_path, bad=False, copy=True)
+    x = tmp_path / "p.xlsx"
+    r = run("portfolio", folder, "--format", "json", "--excel", x)
+    assert r.exit_code == 0, r.output
+    d = json.loads(r.stdout)
+    assert len(d["projects"]) == 6
+    assert d["totals"]["reduction_t"] == pytest.approx(_examples_total())
+    [e] = d["not_included"]
+    assert e["reason"] == "duplicate" and e["file"].endswith("zz_copy_of_lighting.yaml")
+    assert e["duplicate_of"].endswith("street_lighting_yokohama_danang.yaml")
+    [w] = [line for line in r.stderr.splitlines() if line.startswith("warning:")]
+    assert "zz_copy_of_lighting.yaml" in w and "street_lighting_yokohama_danang.yaml" in w
+    assert "counted once" in w
+    assert {row[0] for row in openpyxl.load_workbook(x)["Not included"].iter_rows(values_only=True)} >= {
+        e["file"]}
+
+
+def test_portfolio_copy_and_invalid_together(tmp_path):
+    folder = _portfolio_folder(tmp_path, bad=True, copy=True)
+    r = run("portfolio", folder)
+    assert r.exit_code == 1
+    assert r.stdout.count("zz_copy_of_lighting.yaml") == 1 and "broken.yaml" in r.stdout
+    assert r.stderr.count("warning: ") == 1
+
+
+def test_warnings_printed_once_on_stderr(tmp_path):
+    f = tmp_path / "neg.yaml"
+    f.write_text(LIGHTS.read_text().replace("value: 120, unit: W", "value: 320, unit: W"))
+    for fmt in ("table", "json"):
+        r = run("estimate", f, "--format", fmt)
+        assert r.exit_code == 0
+        assert "WARNING" not in r.stdout and "warning:" not in r.stdout
+        n = len(json.loads(run("estimate", f, "--format", "json").stdout)["warnings"])
+        assert n >= 1 and r.stderr.count("warning: ") == n
+    json.loads(run("estimate", f, "--format", "json").stdout)     # stdout stays pure JSON
+
+
+@pytest.mark.parametrize("cmd", ["estimate", "monitor"])
+@pytest.mark.parametrize("opt", ["--excel", "--html"])
+def test_output_that_is_the_input_is_refused(tmp_path, cmd, opt):
+    f = tmp_path / "lights.yaml"
+    text = LIGHTS.read_text()
+    f.write_text(text)
+    r = run(cmd, f, opt, f)
+    assert r.exit_code == 2
+    assert "is the input file" in r.stderr and "nothing was written" in r.stderr
+    assert f.read_text() == text
+    other = tmp_path / "sub" / ".." / "lights.yaml"          # the same file by another name
+    (tmp_path / "sub").mkdir()
+    r = run(cmd, f, opt, other)
+    assert r.exit_code == 2 and f.read_text() == text
+
+
+def test_portfolio_output_that_is_an_input_is_refused(tmp_path):
+    folder = _portfolio_folder(tmp_path)
+    target = folder / "broken.yaml"                            # even an invalid input is kept
+    before = target.read_text()
+    html = tmp_path / "p.html"
+    r = run("portfolio", folder, "--html", html, "--excel", target)
+    assert r.exit_code == 2 and "is the input file" in r.stderr
+    assert target.read_text() == before and not html.exists()
+    r = run("portfolio", folder, "--html", html, "--excel", html)
+    assert r.exit_code == 2 and "same file" in r.stderr and not html.exists()
+
+
+def test_portfolio_skips_a_file_that_fails_in_the_calculation(tmp_path):
+    folder = _portfolio_folder(tmp_path, bad=False)
+    (folder / "zz_late.yaml").write_text(
+        LIGHTS.read_text().replace("title: LED street lighting", "title: Other LED street lighting")
+        .replace("{year: 2026, parameter: lamps", "{year: 2040, parameter: lamps"))
+    r = run("portfolio", folder, "--format", "json")
+    assert r.exit_code == 1, r.output
+    d = json.loads(r.stdout)
+    assert d["totals"]["reduction_t"] == pytest.approx(_examples_total())
+    [e] = d["not_included"]
+    assert e["file"].endswith("zz_late.yaml") and "2040" in e["error"] and e["place"] == "monitoring.2:line 21"

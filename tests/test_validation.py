@@ -228,3 +228,97 @@ def test_html_escapes_user_text(tmp_path):
 
     ws = openpyxl.load_workbook(tmp_path / "r.xlsx")["Summary"]
     assert ws["B2"].value == "<script>alert(1)</script>"
+
+
+# -- a CSV is read as `ghgkit calc x.csv --settings S --factors F` reads it -------------------------
+DEMO = __import__("pathlib").Path(__file__).resolve().parents[1] / "examples" / "demo_city"
+
+
+def _calc_basic(csv_path, settings_file=None, factor_files=()):
+    from ghgkit.factors import FactorLibrary
+    from ghgkit.importers import load
+    from ghgkit.inventory import calculate
+
+    act, settings = load(csv_path, settings_file=settings_file)
+    lib = FactorLibrary.default().with_overrides(*factor_files) if factor_files else FactorLibrary.default()
+    return act, calculate(act, settings, library=lib).totals["basic_co2e_t"]
+
+
+def test_demo_city_folder_validates_clean():
+    reps = {r.file.rsplit("/", 1)[-1]: r for r in validate_paths([DEMO])}
+    assert set(reps) == {"demo_city.csv", "demo_city.xlsx"}      # factors.csv is not a submission
+    for r in reps.values():
+        assert r.errors == 0, [(f.code, f.place, f.message) for f in r.findings]
+        assert r.city.startswith("Tan Hoa") and r.year == 2023
+    _, expected = _calc_basic(DEMO / "demo_city.csv", DEMO / "settings.toml", [DEMO / "factors.csv"])
+    assert reps["demo_city.csv"].basic_co2e_t == pytest.approx(expected)
+    assert reps["demo_city.xlsx"].basic_co2e_t == pytest.approx(expected)
+    res = CliRunner().invoke(validate, [str(DEMO)])
+    assert res.exit_code == 0, res.output
+    assert "factors.csv" not in res.output and "STRUCT-003" not in res.output
+
+
+def test_factor_file_beside_csv_is_an_override(tmp_path):
+    import shutil
+
+    shutil.copy(DEMO / "demo_city.csv", tmp_path / "city.csv")
+    # YAML settings under the folder name settings.yaml
+    (tmp_path / "settings.yaml").write_text(
+        "city: Yaml Town\ncountry: VNM\ninventory_year: 2023\npopulation: 1050000\nclimate_zone: tropical_wet\n"
+        "grid_ef: 0.6\nbod_region: asia_middle_east_latin_america\n", encoding="utf-8")
+    (r,) = validate_paths([tmp_path])
+    assert r.city == "Yaml Town" and "CALC-001" in r.codes()      # no fuel economy for the buses
+    shutil.copy(DEMO / "factors.csv", tmp_path / "bus_factors.csv")
+    assert validation.find_files([tmp_path]) == [tmp_path / "city.csv"]
+    assert validation.find_files([tmp_path / "bus_factors.csv"]) == []
+    assert not validation.is_factor_file(tmp_path / "city.csv")   # an activity table with a factor_id column
+    (r,) = validate_paths([tmp_path])
+    assert r.errors == 0, [(f.code, f.place, f.message) for f in r.findings]
+    _, expected = _calc_basic(tmp_path / "city.csv", tmp_path / "settings.yaml", [tmp_path / "bus_factors.csv"])
+    assert r.basic_co2e_t == pytest.approx(expected)
+    # a broken factor file is an error of the CSV it serves, not an internal error
+    with open(tmp_path / "bus_factors.csv", "a", encoding="utf-8") as fh:
+        fh.write("fe_bad,city_bus_diesel,fuel_economy,lots,L/100km,diesel,default,demo_survey,x,\n")
+    (r,) = validate_paths([tmp_path])
+    assert "STRUCT-011" in r.codes() and "FILE-001" not in r.codes()
+    assert "bus_factors.csv" in next(f.message for f in r.findings if f.code == "STRUCT-011")
+    res = CliRunner().invoke(validate, [str(tmp_path / "bus_factors.csv")])
+    assert res.exit_code == 2 and "factor files are not submissions" in res.output
+
+
+def test_csv_numbers_read_as_calc_reads_them(tmp_path):
+    p = tmp_path / "semicolon.csv"
+    p.write_bytes("\ufeffsector;subsector;activity;amount;unit;year;uncertainty_pct;source\n"
+                  "household;;electricity;1.000.000,25;MWh;2023;2,5;utility\n"
+                  "household;;lpg;3.800,5;t;;10;survey\n".encode("utf-8"))
+    (tmp_path / "semicolon.toml").write_text('city = "Semi"\ninventory_year = 2023\npopulation = 1000000\n'
+                                             "grid_ef = 0.5\n", encoding="utf-8")
+    act, expected = _calc_basic(p, tmp_path / "semicolon.toml")
+    assert act["amount"].iloc[0] == pytest.approx(1_000_000.25)
+    r = validate_file(p)
+    assert "CELL-001" not in r.codes() and r.errors == 0, [(f.code, f.place, f.message) for f in r.findings]
+    assert r.basic_co2e_t == pytest.approx(expected)
+    # text that is no number is still CELL-001, at its line
+    p.write_bytes(p.read_bytes() + "building;;diesel;viel;L;;;x\n".encode("utf-8"))
+    assert [f.line for f in validate_file(p).findings if f.code == "CELL-001"] == [4]
+
+
+def test_year_after_inventory_year_hint_does_not_say_leave_it_empty(reports):
+    (f,) = [f for f in reports["bad_cells.xlsx"].findings if f.code == "CONS-003"]
+    assert "correct the year" in f.hint and "leave year empty" not in f.hint
+
+
+def test_cli_output_file(corpus, tmp_path):
+    d, _ = corpus
+    runner = CliRunner()
+    for fmt in ("table", "json", "csv"):
+        out = tmp_path / f"findings.{fmt}"
+        res = runner.invoke(validate, [str(d / "bad_cells.xlsx"), "--format", fmt, "-o", str(out)])
+        assert res.exit_code == 1
+        text = out.read_text(encoding="utf-8")
+        assert "CELL-002" in text and "CELL-002" not in res.stdout
+        assert text.endswith("\n")
+    assert json.loads((tmp_path / "findings.json").read_text())["files"][0]["errors"] >= 15
+    assert (tmp_path / "findings.csv").read_text().startswith("file,city,year,severity,code")
+    assert "BASIC t CO2e" in (tmp_path / "findings.table").read_text()
+    assert not list(tmp_path.glob(".findings*"))        # no temporary file left behind

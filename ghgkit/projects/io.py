@@ -121,8 +121,14 @@ def load_project(path: str | Path) -> Project:
     return _from_mapping(data, path, _yaml_lines(text))
 
 
-def load_folder(folder: str | Path) -> list[Project]:
-    """Every project file directly in *folder* (sorted by name; temporary ``~$`` files skipped)."""
+def project_files(folder: str | Path) -> list[Path]:
+    """The project files directly in *folder*, sorted by name (``~$`` and hidden files skipped).
+
+    Raises
+    ------
+    InputError
+        When *folder* is not a folder or holds no project file.
+    """
     folder = Path(folder)
     if not folder.is_dir():
         raise InputError("not a folder", location=Location(file=str(folder)))
@@ -131,7 +137,48 @@ def load_folder(folder: str | Path) -> list[Project]:
     if not files:
         raise InputError("no project files in the folder", location=Location(file=str(folder)),
                          hint="put .yaml, .toml or .xlsx project files there")
-    return [load_project(p) for p in files]
+    return files
+
+
+def load_folder(folder: str | Path) -> list[Project]:
+    """Every project file directly in *folder* (sorted by name; temporary ``~$`` files skipped).
+
+    The first file that cannot be read raises its error; :func:`read_folder` skips it instead.
+    """
+    return [load_project(p) for p in project_files(folder)]
+
+
+def not_included(file, error: Exception) -> dict:
+    """A "not included" entry for *file* that could not be read or computed (*error*)."""
+    file = str(file)
+    if isinstance(error, GhgkitError):
+        loc, message, hint = error.location, error.message, error.hint
+    else:                                     # OSError: permission denied, a folder named x.yaml ...
+        loc, message, hint = None, getattr(error, "strerror", None) or str(error), None
+    if isinstance(loc, Location):
+        place = str(Location(sheet=loc.sheet, cell=loc.cell, line=loc.line))
+        if loc.file and str(loc.file) != file:
+            place = str(loc)
+    else:
+        place = str(loc or "")
+    return {"file": file, "reason": "invalid", "place": place, "error": message, "hint": hint,
+            "duplicate_of": None}
+
+
+def read_folder(folder: str | Path, files: list[Path] | None = None) -> tuple[list[Project], list[dict]]:
+    """The readable project files of *folder*, and a "not included" entry for each other one.
+
+    Unlike :func:`load_folder`, a file that cannot be read does not stop the others;
+    its entry gives the file, the place (line, or sheet and cell), the error and a hint.
+    *files* (from :func:`project_files`) saves listing the folder again.
+    """
+    projects, skipped = [], []
+    for f in (files if files is not None else project_files(folder)):
+        try:
+            projects.append(load_project(f))
+        except (GhgkitError, OSError) as e:
+            skipped.append(not_included(f, e))
+    return projects, skipped
 
 
 # -- the Excel project template -------------------------------------------------------

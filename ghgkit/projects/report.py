@@ -2,9 +2,12 @@
 
 Every report shows BE, PE, LE and ER per year with the parameters and their sources,
 and the GWP set. A negative reduction is shown, marked, and listed as a warning.
-Outputs are written atomically (:func:`ghgkit.output.atomic_path`); user text written
-to Excel goes through :func:`ghgkit.output.inert`. matplotlib is imported only when
-an HTML chart is drawn.
+Outputs are written atomically (:func:`ghgkit.output.atomic_path`). User text goes
+into Excel unchanged through ``write_string`` (a text cell, never a formula); text
+starting with ``= + - @`` gets a ``quote_prefix`` cell format so Excel keeps it as
+text when the cell is edited. Warnings are not part of the text table: the command
+line prints them once, on stderr. matplotlib is imported only when an HTML chart is
+drawn.
 """
 
 from __future__ import annotations
@@ -13,10 +16,13 @@ import re
 from pathlib import Path
 from typing import Union
 
-from ..output import atomic_path, inert
+from ..output import atomic_path
 from .calculate import MonitorResult, PortfolioResult, ProjectResult
 
 Result = Union[ProjectResult, MonitorResult, PortfolioResult]
+
+#: text Excel would read as a formula when the cell is edited: written with quote_prefix
+TEXT_QUOTED = ("=", "+", "-", "@")
 
 
 # -- text -----------------------------------------------------------------------------
@@ -104,13 +110,14 @@ def text_report(result: Result) -> str:
         out.append(_table(["factor", "gas", "value", "unit", "source"],
                           [[f["factor_id"], f["gas"], f"{f['value']:g}", f["unit"], f["source_ref"]]
                            for f in result.factors], right={2}))
-    if result.warnings:
-        out += [""] + [f"WARNING: {w}" for w in result.warnings]
     return "\n".join(out) + "\n"
 
 
 def _text_portfolio(res: PortfolioResult) -> str:
-    out = [f"Portfolio of {len(res.projects)} co-operation projects; GWP set {res.gwp}; t CO2e", ""]
+    out = [f"Portfolio of {len(res.projects)} co-operation projects; GWP set {res.gwp}; t CO2e"]
+    if res.not_included:
+        out.append(f"{len(res.not_included)} file(s) not included in these totals: see 'Not included' below")
+    out.append("")
     rows = [[r["year"], r["projects"], _n(r["baseline_t"]), _n(r["project_t"]), _n(r["leakage_t"]),
              _n(r["reduction_t"]), _n(r["monitored_reduction_t"]) if r["monitored_projects"] else "",
              r["monitored_projects"] or "", "NEGATIVE" if r["negative"] else ""] for r in res.by_year]
@@ -134,8 +141,11 @@ def _text_portfolio(res: PortfolioResult) -> str:
                         _n(p["monitored_reduction_t"]) + (f" ({len(p['monitored_years'])} yr)"
                                                           if p["monitored_years"] else "")]
                        for p in res.projects], right={5, 6}))
-    if res.warnings:
-        out += [""] + [f"WARNING: {w}" for w in res.warnings]
+    if res.not_included:
+        out += ["", f"Not included ({len(res.not_included)} file(s), not in the totals above)"]
+        out.append(_table(["file", "reason", "where", "problem"],
+                          [[e["file"], e["reason"], e["place"], e["error"]] for e in res.not_included],
+                          right=set()))
     return "\n".join(out) + "\n"
 
 
@@ -151,6 +161,12 @@ def write_excel(result: Result, path: str | Path) -> Path:
         num = wb.add_format({"num_format": "#,##0.0"})
         neg = wb.add_format({"num_format": "#,##0.0", "font_color": "#C00000", "bold": True})
         bold = wb.add_format({"bold": True})
+        quoted = wb.add_format({"quote_prefix": True})
+
+        def text(ws, r, c, v):
+            """User text as a text cell, unchanged; quote-prefixed if it looks like a formula."""
+            v = str(v)
+            ws.write_string(r, c, v, quoted if v.startswith(TEXT_QUOTED) else None)
 
         def sheet(name, headers, rows, widths=None, negcol=None):
             ws = wb.add_worksheet(name)
@@ -166,7 +182,7 @@ def write_excel(result: Result, path: str | Path) -> Path:
                     elif v is None:
                         ws.write_blank(r, c, None)
                     else:
-                        ws.write_string(r, c, str(inert(v)))
+                        text(ws, r, c, v)
             ws.freeze_panes(1, 0)
             for c, w in enumerate(widths or [14] * len(headers)):
                 ws.set_column(c, c, w)
@@ -175,13 +191,23 @@ def write_excel(result: Result, path: str | Path) -> Path:
         if isinstance(result, PortfolioResult):
             ws = wb.add_worksheet("Summary")
             info = [("report", "portfolio of co-operation projects"), ("GWP set", result.gwp),
-                    ("projects", len(result.projects)), ("unit", "t CO2e")]
+                    ("projects", len(result.projects)), ("not included", len(result.not_included)),
+                    ("unit", "t CO2e")]
             for r, (k, v) in enumerate(info):
-                ws.write(r, 0, k, bold)
-                ws.write(r, 1, inert(v) if isinstance(v, str) else v)
-            for r, w in enumerate(result.warnings, start=len(info) + 1):
-                ws.write(r, 0, "WARNING", bold)
-                ws.write(r, 1, inert(w))
+                ws.write_string(r, 0, k, bold)
+                if isinstance(v, str):
+                    text(ws, r, 1, v)
+                else:
+                    ws.write_number(r, 1, v)
+            r = len(info)
+            for e in result.not_included:
+                r += 1
+                ws.write_string(r, 0, "NOT INCLUDED", bold)
+                text(ws, r, 1, f"{e['file']}{':' + e['place'] if e['place'] else ''}: {e['error']}")
+            for w in result.warnings:
+                r += 1
+                ws.write_string(r, 0, "WARNING", bold)
+                text(ws, r, 1, w)
             ws.set_column(0, 0, 16)
             ws.set_column(1, 1, 80)
             ys = sheet("By year", ["year", "projects", "baseline_t", "project_t", "leakage_t", "reduction_t",
@@ -202,6 +228,10 @@ def write_excel(result: Result, path: str | Path) -> Path:
                     p["end_year"], p["reduction_t"], ", ".join(map(str, p["monitored_years"])),
                     p["monitored_reduction_t"]] for p in result.projects], [40, 40, 16, 16, 20, 10, 10, 14, 16, 18],
                   negcol=7)
+            if result.not_included:
+                sheet("Not included", ["file", "reason", "where", "problem", "hint", "duplicate_of"],
+                      [[e["file"], e["reason"], e["place"], e["error"], e["hint"], e["duplicate_of"]]
+                       for e in result.not_included], [40, 10, 20, 70, 50, 40])
             wb.close()
             return path
 
@@ -216,8 +246,8 @@ def write_excel(result: Result, path: str | Path) -> Path:
         info += [("equation", e) for e in h["equations"]]
         info += [("WARNING", w) for w in result.warnings]
         for r, (k, v) in enumerate(info):
-            ws.write(r, 0, k, bold)
-            ws.write_string(r, 1, str(inert(v)))
+            ws.write_string(r, 0, k, bold)
+            text(ws, r, 1, v)
         ws.set_column(0, 0, 18)
         ws.set_column(1, 1, 100)
         inter = list(result.intermediate_units)
