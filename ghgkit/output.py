@@ -42,8 +42,29 @@ def write_text_atomic(path: str | Path, text: str, encoding: str = "utf-8") -> N
         tmp.write_text(text, encoding=encoding)
 
 
+def looks_like_formula(text: str) -> bool:
+    """True for text a spreadsheet would read as a formula (starts with = + - @, tab, CR)."""
+    return isinstance(text, str) and text.startswith(FORMULA_START)
+
+
+class ExcelText:
+    """Writes user text into xlsxwriter cells unchanged and as text.
+
+    ``write_string`` never makes a formula; text that Excel would read as one when
+    the cell is edited gets a ``quote_prefix`` format, so the user's text stays as
+    typed (no apostrophe added to it).
+    """
+
+    def __init__(self, workbook):
+        self._quoted = workbook.add_format({"quote_prefix": True, "text_wrap": True, "valign": "top"})
+
+    def write(self, ws, row: int, col: int, text, fmt=None) -> None:
+        text = str(text)
+        ws.write_string(row, col, text, self._quoted if looks_like_formula(text) else fmt)
+
+
 def inert(value):
-    """Make user text safe for a spreadsheet cell or CSV field.
+    """Make user text safe for a CSV field (Excel cells use :class:`ExcelText`).
 
     Text starting with ``=``, ``+``, ``-``, ``@`` (or a tab / carriage return) is
     prefixed with an apostrophe so no spreadsheet reads it as a formula. Numbers

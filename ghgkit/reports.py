@@ -10,7 +10,7 @@ Both show every number's arithmetic: the input cell, the amount, the factors app
 drawn by matplotlib, imported only here.
 
 User text (city name, notes, sources, units, file names) is never trusted: in
-Excel it goes through :func:`ghgkit.output.inert` and ``write_string`` (never a
+Excel it goes through :class:`ghgkit.output.ExcelText` and ``write_string`` (never a
 formula); in HTML it is escaped by the template engine. Both files are written to
 a temporary file and renamed into place, so a failed write leaves an existing
 report untouched.
@@ -29,7 +29,7 @@ import numpy as np
 import pandas as pd
 
 from . import __version__
-from .output import atomic_path, inert
+from .output import ExcelText, atomic_path
 from .schema import DATA_QUALITY, NOTATION_KEYS, SECTORS, gpc_levels
 
 #: sector key -> (GPC reference, label users read)
@@ -479,7 +479,7 @@ class _Sheet:
     """A worksheet with inert strings, formats chosen per value and widths tracked."""
 
     def __init__(self, wb, ws, fmts):
-        self.wb, self.ws, self.f = wb, ws, fmts
+        self.wb, self.ws, self.f, self.xt = wb, ws, fmts, fmts["xt"]
         self.widths: dict[int, float] = {}
 
     def _w(self, col, text, cap=60):
@@ -490,8 +490,8 @@ class _Sheet:
         if _nan(value) or value == "":
             self.ws.write_blank(row, col, None, fmt)
             return
-        s = inert(str(value))
-        self.ws.write_string(row, col, s, fmt or self.f["text"])
+        s = str(value)
+        self.xt.write(self.ws, row, col, s, fmt or self.f["text"])
         if width:
             self._w(col, s)
 
@@ -599,10 +599,11 @@ def write_excel(inv, path) -> Path:
     with atomic_path(path, suffix=".xlsx") as tmp:
         wb = xlsxwriter.Workbook(str(tmp), {"strings_to_formulas": False, "strings_to_urls": False,
                                             "strings_to_numbers": False, "nan_inf_to_errors": True})
-        wb.set_properties({"title": inert(f"GHG inventory {data.meta['city']} {data.meta['year']}"),
+        wb.set_properties({"title": f"GHG inventory {data.meta['city']} {data.meta['year']}",
                            "subject": "City greenhouse gas inventory (GPC)",
                            "comments": f"Written by ghgkit {__version__}"})
         fm = _formats(wb)
+        fm["xt"] = ExcelText(wb)
         _excel_summary(wb, fm, data)
         _excel_gpc(wb, fm, data)
         _excel_calculation(wb, fm, data)
@@ -615,7 +616,7 @@ def write_excel(inv, path) -> Path:
 def _title(sh: _Sheet, data: ReportData, what: str):
     m = data.meta
     city = m["city"] or "City"
-    sh.ws.write_string(0, 0, inert(f"{city} — {what}, inventory year {m['year']}"), sh.f["title"])
+    sh.xt.write(sh.ws, 0, 0, f"{city} — {what}, inventory year {m['year']}", sh.f["title"])
     sh.ws.write_string(1, 0, f"t = tonnes of each gas; CO2e in tonnes of CO2-equivalent with the {m['gwp']} "
                              f"GWP set (100-year); {m['edition_text']}", sh.f["subtitle"])
 

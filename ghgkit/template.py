@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .output import atomic_path, inert
+from .output import ExcelText, atomic_path
 from .schema import (ACTIVITY_COLUMNS, DATA_QUALITY, FUELS, NOTATION_KEYS, STATIONARY_SECTORS,
                      SUBSECTORS, TRANSPORT_METHODS, WASTE_STREAMS)
 from .settings import CLIMATE_ZONES
@@ -111,6 +111,7 @@ def _formats(wb):
         "bold": wb.add_format({"bold": True}),
         "wrap": wb.add_format({"text_wrap": True, "valign": "top"}),
         "key": wb.add_format({"bold": True, "locked": True, "bg_color": "#e8f0ef", "border": 1}),
+        "xt": ExcelText(wb),
     }
 
 
@@ -195,7 +196,7 @@ def _settings_sheet(wb, fmt, values: dict):
         if isinstance(v, (int, float)) and not isinstance(v, bool):
             ws.write_number(r, 1, v, fmt["input"])
         else:
-            ws.write_string(r, 1, inert(str(v)), fmt["input"])
+            fmt["xt"].write(ws, r, 1, v, fmt["input"])
         ws.write_string(r, 2, help_)
         if key == "climate_zone":
             ws.data_validation(r, 1, r, 1, {"validate": "list", "source": "=list_climate_zones"})
@@ -246,7 +247,7 @@ def _data_sheet(wb, fmt, name, spec, rows):
             if col in ("amount", "year", "scope", "uncertainty_pct"):
                 ws.write_number(r, c, float(v), fmt["num"])
             else:
-                ws.write_string(r, c, inert(str(v)), fmt["input"])
+                fmt["xt"].write(ws, r, c, v, fmt["input"])
     ws.freeze_panes(1, 0)
     ws.autofilter(0, 0, last, len(ACTIVITY_COLUMNS) - 1)
     ws.protect("", {"select_locked_cells": True, "select_unlocked_cells": True, "autofilter": True,
@@ -270,7 +271,7 @@ def _factors_sheet(wb, fmt, rows):
             if col == "value":
                 ws.write_number(r, c, float(v))
             else:
-                ws.write_string(r, c, inert(str(v)))
+                fmt["xt"].write(ws, r, c, v)
     ws.freeze_panes(1, 0)
 
 

@@ -1512,11 +1512,12 @@ def write_excel(reports: list[FileReport], path) -> Path:
     """Excel report: Summary sheet (one row per file) and Findings sheet (one row per finding)."""
     import xlsxwriter
 
-    from .output import atomic_path, inert
+    from .output import ExcelText, atomic_path
 
     with atomic_path(path) as tmp:
         wb = xlsxwriter.Workbook(str(tmp), {"strings_to_formulas": False, "strings_to_urls": False,
                                             "strings_to_numbers": False})
+        text = ExcelText(wb).write
         head = wb.add_format({"bold": True, "bg_color": "#1f5f5b", "font_color": "#ffffff", "text_wrap": True})
         fmts = {ERROR: wb.add_format({"bg_color": "#f8d7da"}), WARNING: wb.add_format({"bg_color": "#fff3cd"}),
                 INFO: None, "ok": wb.add_format({"bg_color": "#d4edda"}), "warnings": None, "errors": None}
@@ -1539,7 +1540,7 @@ def write_excel(reports: list[FileReport], path) -> Path:
                     if isinstance(v, (int, float)) and not isinstance(v, bool):
                         ws.write_number(i, c, v, num if isinstance(v, float) else None)
                     else:
-                        ws.write_string(i, c, str(inert(str(v))), fmts.get(key) if col in ("status", "severity")
+                        text(ws, i, c, v, fmts.get(key) if col in ("status", "severity")
                                         else None)
             ws.freeze_panes(1, 0)
             if records:

@@ -187,8 +187,9 @@ def test_user_text_is_inert_in_excel(evil, tmp_path):
             if isinstance(c.value, str) and "HYPERLINK" in c.value]
     assert hits, "the note must be in the Calculation sheet"
     for c in hits:
-        assert c.data_type != "f"
-        assert c.value == "'" + EVIL_NOTE
+        assert c.data_type == "s"                      # a text cell, the user's text unchanged,
+        assert c.value == EVIL_NOTE                     # kept as text by Excel's quote prefix
+        assert c.quotePrefix
     assert wb["Summary"]["B4"].value == EVIL_CITY and wb["Summary"]["B4"].data_type == "s"
     with zipfile.ZipFile(path) as z:
         for name in z.namelist():

@@ -16,14 +16,10 @@ import re
 from pathlib import Path
 from typing import Union
 
-from ..output import atomic_path
+from ..output import ExcelText, atomic_path
 from .calculate import MonitorResult, PortfolioResult, ProjectResult
 
 Result = Union[ProjectResult, MonitorResult, PortfolioResult]
-
-#: text Excel would read as a formula when the cell is edited: written with quote_prefix
-TEXT_QUOTED = ("=", "+", "-", "@")
-
 
 # -- text -----------------------------------------------------------------------------
 def _n(x, digits: int = 1) -> str:
@@ -161,12 +157,7 @@ def write_excel(result: Result, path: str | Path) -> Path:
         num = wb.add_format({"num_format": "#,##0.0"})
         neg = wb.add_format({"num_format": "#,##0.0", "font_color": "#C00000", "bold": True})
         bold = wb.add_format({"bold": True})
-        quoted = wb.add_format({"quote_prefix": True})
-
-        def text(ws, r, c, v):
-            """User text as a text cell, unchanged; quote-prefixed if it looks like a formula."""
-            v = str(v)
-            ws.write_string(r, c, v, quoted if v.startswith(TEXT_QUOTED) else None)
+        text = ExcelText(wb).write
 
         def sheet(name, headers, rows, widths=None, negcol=None):
             ws = wb.add_worksheet(name)
