@@ -358,6 +358,7 @@ class Inventory:
         cols = ["co2e_t", "co2_t", "ch4_t", "n2o_t", "co2_biogenic_t"]
         k = self.keys
         g = k.groupby(k["sector"].astype(str), sort=False)[cols].sum(min_count=1)
+        g = g.reindex([x for x in SECTORS if x in g.index] + [x for x in g.index if x not in SECTORS])
         g.index.name = "sector"
         return g
 
@@ -454,8 +455,13 @@ class Inventory:
             lines.append(f"  per capita {t['basic_per_capita_t']:>16,.2f} t CO2e (BASIC, population {s.population:,.0f})")
         lines.append(f"  biogenic CO2 (memo, outside totals) {t['co2_biogenic_t']:,.1f} t")
         lines.append("  by sector (t CO2e, all scopes):")
+        a = self.activity
+        keys_only = a.loc[np.isnan(a["amount"].to_numpy())].groupby(a["sector"].astype(str), observed=True)[
+            "notation_key"].agg(lambda x: "/".join(sorted(set(map(str, x.dropna())))))
         for sector, row in self.by_sector().iterrows():
-            lines.append(f"    {sector:<16}{row['co2e_t'] if not pd.isna(row['co2e_t']) else 0:>16,.1f}")
+            value = (f"{row['co2e_t']:>16,.1f}" if not pd.isna(row["co2e_t"])
+                     else f"{keys_only.get(sector, '') or '—':>16}")
+            lines.append(f"    {sector:<16}{value}")
         lines.append("  by scope (t CO2e):")
         for scope, v in self.by_scope().items():
             lines.append(f"    scope {scope:<10}{v:>16,.1f}")
@@ -527,3 +533,14 @@ def _to_html(self, path):
 
 Inventory.to_excel = _to_excel
 Inventory.to_html = _to_html
+
+
+def _landfill_series(self) -> pd.DataFrame:
+    """Landfill CH4 generated, recovered and emitted per year, from the first deposit (back-cast
+    included) to the inventory year (see :func:`ghgkit.waste_inventory.landfill_series`)."""
+    from .waste_inventory import landfill_series
+
+    return landfill_series(self.activity, self.settings)
+
+
+Inventory.landfill_series = _landfill_series
