@@ -166,6 +166,8 @@ class ReportData:
     warnings: list[str]
     has_derived_keys: bool = False
     notes: list[str] = field(default_factory=list)
+    #: landfill CH4 per year (``Inventory.landfill_series``), one dict per year; empty without landfill rows
+    landfill: list[dict] = field(default_factory=list)
 
 
 @lru_cache(maxsize=1)
@@ -217,6 +219,8 @@ class _FactorBook:
             if len(hit):
                 return self._from_row(fid, kind, origin, hit.iloc[-1])
         s = self.inv.settings
+        if fid.startswith("setting:"):          # a waste parameter the user set (waste_inventory)
+            fid = fid.split(":", 1)[1]
         if fid in type(s).model_fields or fid in (s.model_extra or {}):
             v = getattr(s, fid, None) if fid in type(s).model_fields else s.extra(fid)
             return FactorUse(id=fid, kind="setting", what=fid, value=v, unit=SETTING_UNITS.get(fid, ""),
@@ -466,7 +470,23 @@ def build_report(inv, max_rows: int | None = None) -> ReportData:
     }
     return ReportData(meta=meta, totals=dict(t), gwp_values=gwp, sectors=sectors, scopes=scopes, gpc=gpc,
                       matrix=matrix, calc=calc, factors=factors, sources=sources, quality=quality,
-                      keys_used=keys_used, warnings=list(inv.warnings), has_derived_keys=has_derived)
+                      keys_used=keys_used, warnings=list(inv.warnings), has_derived_keys=has_derived,
+                      landfill=_landfill_rows(inv))
+
+
+def _landfill_rows(inv) -> list[dict]:
+    """The landfill CH4 series as dicts (year, deposited, generated, recovered, emitted, backcast)."""
+    a = inv.activity
+    if not len(a) or "subsector" not in a.columns:
+        return []
+    has = ((a["sector"].astype(object) == "waste") & (a["subsector"].astype(object) == "landfill")
+           & a["amount"].notna())
+    if not has.any():
+        return []
+    s = inv.landfill_series()
+    return [{"year": int(r.year), "deposited_t": _num(r.deposited_t), "generated_t": _num(r.ch4_generated_t),
+             "recovered_t": _num(r.ch4_recovered_t), "emitted_t": _num(r.ch4_emitted_t),
+             "backcast": bool(r.backcast)} for r in s.itertuples(index=False)]
 
 
 def co2e_formula(gwp: dict, gwp_set: str) -> str:
@@ -1026,7 +1046,45 @@ def _charts(data: ReportData) -> dict:
             out["scope"] = _svg(fig, "c2", "Bar chart of emissions by scope, in tonnes CO2e: " +
                                 "; ".join(f"{s['label']} {s['co2e_t']:,.0f}" for s in data.scopes))
             plt.close(fig)
+        if data.landfill:
+            out["landfill"] = _landfill_chart(plt, data.landfill, thousands)
     return out
+
+
+def _landfill_chart(plt, series: list[dict], formatter) -> str:
+    """Line chart of landfill CH4 generated and emitted per year; back-cast years shaded."""
+    from matplotlib.ticker import MaxNLocator
+
+    years = np.array([r["year"] for r in series])
+    gen = np.array([r["generated_t"] or 0.0 for r in series])
+    emi = np.array([np.nan if r["emitted_t"] is None else r["emitted_t"] for r in series])
+    bc = np.array([r["backcast"] for r in series])
+    fig, ax = plt.subplots(figsize=(7.2, 2.8))
+    if bc.any():
+        ax.axvspan(years[bc].min() - 0.5, years[bc].max() + 0.5, color="#EEEEEE", lw=0,
+                   label="deposits back-cast")
+    ax.plot(years, gen, color=_PALETTE[1], lw=1.8, marker="o" if len(years) <= 30 else None, ms=3,
+            label="CH4 generated")
+    if np.isfinite(emi).any():
+        ax.plot(years, emi, color=_PALETTE[2], lw=1.4, ls="--", marker="o" if len(years) <= 30 else None, ms=3,
+                label="CH4 emitted")
+    ax.set_ylim(0, max(float(gen.max()), 1e-9) * 1.15)
+    ax.yaxis.set_major_formatter(formatter)
+    ax.xaxis.set_major_locator(MaxNLocator(8, integer=True))
+    ax.set_ylabel("t CH4")
+    ax.grid(axis="y", color="#E0E0E0")
+    ax.set_axisbelow(True)
+    ax.legend(loc="lower left", bbox_to_anchor=(0, 1.0), frameon=False, fontsize=9, ncol=3, borderaxespad=0.3,
+              handlelength=1.6)
+    fig.tight_layout()
+    last = series[-1]
+    label = (f"Line chart of landfill methane per year, {years[0]} to {years[-1]}, in tonnes CH4; in "
+             f"{last['year']} {last['generated_t'] or 0:,.1f} t generated"
+             + (f", {last['emitted_t']:,.1f} t emitted" if last["emitted_t"] is not None else "")
+             + (f"; deposits back-cast for {years[bc].min()}-{years[bc].max()}" if bc.any() else ""))
+    svg = _svg(fig, "c3", label)
+    plt.close(fig)
+    return svg
 
 
 def render_html(inv, max_rows: int = 5000) -> str:

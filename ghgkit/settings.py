@@ -141,7 +141,9 @@ KNOWN = [k for k in Settings.model_fields if k != "factor_rows"]
 #: settings the waste and wastewater calculators read (see ghgkit.waste_inventory)
 WASTE_KEYS = ["ox", "delay_months", "landfill_ch4_recovered", "doc_msw", "bod_region", "bod_per_capita",
               "protein_kg_per_person_yr", "docf", "mcf", "f_ch4", "k", "bo_bod", "bo_cod", "ef_effluent",
-              "f_ind_com", "f_non_con", "fnpr"]
+              "f_ind_com", "f_non_con", "fnpr", "backcast_start_year", "msw_per_capita_kg_day",
+              "fraction_to_swds", "population_growth_rate", "digester_ch4_recovered", "fraction_burning",
+              "fraction_burnt"]
 #: parameter families a user may override by name, e.g. doc_food, ef_composting_ch4_wet
 PARAMETER_PATTERN = re.compile(r"^(doc|ef|oxidation_factor|k|mcf)_[a-z0-9_]+$")
 OTHER_KEYS = ["template_version"]

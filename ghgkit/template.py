@@ -52,6 +52,22 @@ SETTINGS = [
     ("delay_months", "", "Landfill decay delay in months; empty = 6, as the IPCC Waste Model"),
     ("landfill_ch4_recovered", "", "CH4 recovered (flared or used) at landfills in the inventory year, t"),
     ("doc_msw", "", "DOC of bulk MSW (fraction, wet) when landfill rows give 'msw' instead of components"),
+    ("backcast_start_year", "", "Landfill: first year to back-cast deposits from population when the history "
+                                "is short (IPCC 2006 Vol. 5 sect. 3.2.2); fills the years before the first "
+                                "Waste row, marked as back-cast. Needs the next two, population, and "
+                                "doc_msw or msw_composition"),
+    ("msw_per_capita_kg_day", "", "Waste generated per person, kg/person/day (back-cast; open burning "
+                                  "from population, MSW_P). No IPCC default used: regional values in "
+                                  "Vol. 5 Table 2.1"),
+    ("fraction_to_swds", "", "Share of generated waste that went to landfills (back-cast), e.g. 0.7"),
+    ("population_growth_rate", "", "Yearly population growth for the back-cast, e.g. 0.02; empty = "
+                                   "population held constant"),
+    ("digester_ch4_recovered", "", "CH4 recovered (flared or used) at anaerobic digesters in the inventory "
+                                   "year, t; subtracted per IPCC Eq. 4.1"),
+    ("fraction_burning", "", "Open burning from population (Eq. 5.7): share of residents burning waste "
+                             "(P_frac)"),
+    ("fraction_burnt", "", "Open burning from population (Eq. 5.7): share of their waste that is burnt "
+                           "(B_frac); required, ghgkit ships no default"),
     ("msw_composition", "", "Composition of burnt MSW, e.g. food=0.4, paper=0.15, plastics=0.12 …"),
     ("bod_region", "", "IPCC Table 6.4 region for BOD per person, e.g. asia_middle_east_latin_america"),
     ("bod_per_capita", "", "BOD per person, g/person/day (wins over bod_region)"),

@@ -13,11 +13,24 @@ subsector              activity row
                        inventory year (FOD is linear, so the rows add up to the
                        site's total); recovery (setting ``landfill_ch4_recovered``,
                        t CH4) is shared over the scope-1 rows in proportion.
-``composting``,        mass treated; ``method`` ``wet`` (default) or ``dry``
-``anaerobic_digestion``
+                       Back-cast (IPCC Vol. 5 sect. 3.2.2): with ``backcast_start_year``,
+                       ``msw_per_capita_kg_day``, ``fraction_to_swds``, ``population``
+                       (and optional ``population_growth_rate``, else constant),
+                       the years before the first history row get MSW deposits
+                       from population, as bulk MSW (``doc_msw``) or split by
+                       ``msw_composition``, shared over the first year's rows by
+                       mass; a warning and the rows' calc notes say so.
+                       :func:`landfill_series` gives the yearly series.
+``composting``,        mass treated; ``method`` ``wet`` (default) or ``dry``;
+``anaerobic_digestion`` digestion CH4 recovered (setting ``digester_ch4_recovered``,
+                       t CH4) is subtracted (Eq. 4.1), shared over the digestion
+                       rows in proportion to their CH4
 ``incineration``,      mass burnt (wet); ``activity`` a component or ``msw`` (with
 ``open_burning``       the setting ``msw_composition``); incineration ``method`` a
-                       technology such as ``continuous_stoker``
+                       technology such as ``continuous_stoker``. Open burning may
+                       give ``activity`` ``population`` (persons): Eq. 5.7 with
+                       ``fraction_burning``, ``msw_per_capita_kg_day`` and
+                       ``fraction_burnt`` (no default shipped)
 ``domestic``           ``activity`` ``population``, ``amount`` persons served,
                        ``method`` the pathway; N2O from effluent when the setting
                        ``protein_kg_per_person_yr`` is given
@@ -42,6 +55,7 @@ import pandas as pd
 
 from . import waste as W
 from .errors import GhgkitError, Location, SettingsError
+from .settings import parse_mapping
 from .units import conversion_factor
 
 #: pathways whose wastewater is collected in sewers (I = 1.25, Vol. 5 sect. 6.3.2.3);
@@ -196,8 +210,46 @@ def calculate_waste(activity: pd.DataFrame, settings, library=None) -> tuple[pd.
     return rows, warnings
 
 
-def _landfill(act, settings, year, _name):
-    res = _empty_result(act.index)
+def _component_params(settings, c: str, cz, ed) -> tuple[float, str, float, str | None, float, str]:
+    """DOC, k and DOCf of a landfilled component (``msw`` = bulk MSW with ``doc_msw``), with their ids.
+
+    A component without degradable carbon (plastics, glass, metal, inert: DOC 0) needs no k.
+    """
+    if c == "msw":
+        d = _float_setting(settings, "doc_msw")
+        if d is None:
+            raise SettingsError("bulk MSW in a landfill needs its DOC",
+                                hint="set doc_msw (t C per t wet waste), or give the disposal by "
+                                     "component (food, paper, ...)")
+        did = "setting:doc_msw"
+    else:
+        d, did = _param(settings, f"doc_{c}", "doc_wet", c)
+    kv = _float_setting(settings, "k")
+    if kv is not None:
+        kid = "setting:k"
+    elif d == 0:
+        kv, kid = 0.0, None                            # nothing decays: k does not matter
+    else:
+        if cz is None:
+            raise SettingsError("landfill methane needs the climate zone (for the decay rate k)",
+                                hint="set climate_zone, e.g. tropical_wet")
+        p = W.parameter("k", c, climate_zone=cz, edition=ed)
+        kv, kid = p.value, p.param_id
+    dfv, dfid = _param(settings, "docf", "docf", c)
+    return d, did, kv, kid, dfv, dfid
+
+
+def _landfill_model(act, settings, year) -> dict:
+    """Everything the landfill rows need: per deposit (history rows and back-cast deposits) the
+    mass, year, DOC, DOCf, MCF and k, the activity row it belongs to, and the common F, OX,
+    delay and recovery.
+
+    Back-cast deposits (settings ``backcast_start_year``, ``msw_per_capita_kg_day``,
+    ``fraction_to_swds``, ``population``, optional ``population_growth_rate``) cover the years
+    from the start year to the year before the first history row; they are shared over the rows
+    of that first year in proportion to their mass (so over site types and scopes as then), and
+    are bulk MSW with ``doc_msw`` or split by ``msw_composition``.
+    """
     ed = _setting(settings, "edition", "2006")
     years = act["year"].to_numpy(dtype=float) if "year" in act else np.full(len(act), np.nan)
     years = np.where(np.isnan(years), year, years).astype(int)
@@ -223,39 +275,18 @@ def _landfill(act, settings, year, _name):
             raise _located(e, act, act.index[list(pos)[0]]) from None
 
     cz = _setting(settings, "climate_zone")
-    doc = np.empty(len(act))
-    k = np.empty(len(act))
-    docf = np.empty(len(act))
-    mcf = np.empty(len(act))
-    ids = [[] for _ in range(len(act))]
+    n = len(act)
+    doc, k, docf, mcf = np.empty(n), np.empty(n), np.empty(n), np.empty(n)
+    ids = [[] for _ in range(n)]
     for c in pd.unique(comp):
         m = comp == c
-        i0 = np.flatnonzero(m)[0]
         try:
-            if c == "msw":
-                d = _float_setting(settings, "doc_msw")
-                if d is None:
-                    raise SettingsError("bulk MSW in a landfill needs its DOC",
-                                        hint="set doc_msw (t C per t wet waste), or give the disposal by "
-                                             "component (food, paper, ...)")
-                did = "setting:doc_msw"
-            else:
-                d, did = _param(settings, f"doc_{c}", "doc_wet", c)
-            kv = _float_setting(settings, "k")
-            if kv is not None:
-                kid = "setting:k"
-            else:
-                if cz is None:
-                    raise SettingsError("landfill methane needs the climate zone (for the decay rate k)",
-                                        hint="set climate_zone, e.g. tropical_wet")
-                p = W.parameter("k", c, climate_zone=cz, edition=ed)
-                kv, kid = p.value, p.param_id
-            dfv, dfid = _param(settings, "docf", "docf", c)
+            d, did, kv, kid, dfv, dfid = _component_params(settings, c, cz, ed)
         except GhgkitError as e:
-            raise _located(e, act, act.index[i0]) from None
+            raise _located(e, act, act.index[np.flatnonzero(m)[0]]) from None
         doc[m], k[m], docf[m] = d, kv, dfv
         for j in np.flatnonzero(m):
-            ids[j] += [did, kid, dfid]
+            ids[j] += [x for x in (did, kid, dfid) if x]
     for s in pd.unique(site):
         m = site == s
         v, vid = _param(settings, "mcf", "mcf_swds", s)
@@ -265,22 +296,200 @@ def _landfill(act, settings, year, _name):
     f, fid = _param(settings, "f_ch4", "f_ch4")
     ox, oxid = _param(settings, "ox", "ox")
     delay, delid = _param(settings, "delay_months", "delay_months")
-    gen = W.fod_ch4_in_year(mass, years, year, doc, docf, mcf, k, delay_months=delay, f=f)
-    rec = _float_setting(settings, "landfill_ch4_recovered", 0.0)
-    in_boundary = scope == 1
+    for i in ids:
+        i += [fid, oxid, delid]
+    model = dict(n=n, years=years, mass=mass, doc=doc, docf=docf, mcf=mcf, k=k, scope=scope, ids=ids,
+                 f=f, ox=ox, delay=delay, ed=ed, warnings=warnings,
+                 rec=_float_setting(settings, "landfill_ch4_recovered", 0.0),
+                 dep=dict(row=np.arange(n), mass=mass, year=years, doc=doc, docf=docf, mcf=mcf, k=k,
+                          backcast=np.zeros(n, dtype=bool)),
+                 backcast=None, backcast_rows={})
+    if n and _setting(settings, "backcast_start_year") is not None:
+        _add_backcast(model, act, settings, year, cz, ed)
+    return model
+
+
+def _add_backcast(model: dict, act, settings, year: int, cz, ed) -> None:
+    """Back-cast the deposits before the first history year (IPCC 2006 Vol. 5 sect. 3.2.2)."""
+    where = act.index[int(np.argmin(model["years"]))]
+    try:
+        start = _float_setting(settings, "backcast_start_year")
+        if start != int(start):
+            raise SettingsError(f"backcast_start_year {start:g} is not a whole year",
+                                hint="write the calendar year, e.g. 1990")
+        start = int(start)
+        first = int(model["years"].min())
+        if start >= first:
+            model["warnings"].append(f"backcast_start_year {start} is not before the first landfill "
+                                     f"history year {first}: nothing was back-cast")
+            return
+        need = {"msw_per_capita_kg_day": "waste generated per person, kg/person/day (e.g. 0.8)",
+                "fraction_to_swds": "fraction of the generated waste that went to landfills (e.g. 0.7)",
+                "population": "residents in the inventory year"}
+        vals = {}
+        for key, what in need.items():
+            vals[key] = _float_setting(settings, key)
+            if vals[key] is None:
+                raise SettingsError(f"back-casting landfill deposits (backcast_start_year {start}) needs {key}",
+                                    hint=f"set {key}: {what}")
+        growth = _float_setting(settings, "population_growth_rate")
+        bc = W.backcast_deposits(start, first - 1, vals["msw_per_capita_kg_day"], vals["population"],
+                                 vals["fraction_to_swds"], growth_rate=growth or 0.0, population_year=year)
+        # the material: bulk MSW with doc_msw, else split by msw_composition
+        material = []                     # (component, fraction, doc, docf, k, ids)
+        if _float_setting(settings, "doc_msw") is not None:
+            d, did, kv, kid, dfv, dfid = _component_params(settings, "msw", cz, ed)
+            material.append(("msw", 1.0, d, dfv, kv, [did, kid, dfid]))
+            what = f"bulk MSW (doc_msw {d:g})"
+        else:
+            composition = _setting(settings, "msw_composition")
+            if not composition:
+                raise SettingsError("back-cast landfill deposits are bulk MSW: they need doc_msw or "
+                                    "msw_composition",
+                                    hint="set doc_msw (t C per t wet MSW), or msw_composition such as "
+                                         "food=0.5, paper=0.15, plastics=0.1, inert=0.25")
+            composition = parse_mapping(composition)
+            comps = [W.normalise_component(c) for c in composition]
+            wf = W.check_composition([[float(v) for v in composition.values()]],
+                                     labels=["setting msw_composition"], components=comps)[0]
+            for c, fr in zip(comps, wf):
+                if fr > 0:
+                    d, did, kv, kid, dfv, dfid = _component_params(settings, c, cz, ed)
+                    material.append((c, float(fr), d, dfv, kv, [did, kid, dfid]))
+            what = "MSW split by msw_composition"
+    except GhgkitError as e:
+        raise _located(e, act, where) from None
+
+    yrs = model["years"]
+    first_rows = np.flatnonzero(yrs == first)
+    w = model["mass"][first_rows]
+    share = w / w.sum() if w.sum() > 0 else np.full(len(first_rows), 1.0 / len(first_rows))
+    # pseudo-deposits: first-year row x back-cast year x component
+    r_, y_, m_, d_, f_, k_ = [], [], [], [], [], []
+    nb = len(bc.years)
+    for j, sh in zip(first_rows, share):
+        for c, fr, d, dfv, kv, _ in material:
+            r_.append(np.full(nb, j))
+            y_.append(bc.years)
+            m_.append(bc.deposits_t * sh * fr)
+            d_.append(np.full(nb, d))
+            f_.append(np.full(nb, dfv))
+            k_.append(np.full(nb, kv))
+    r_ = np.concatenate(r_)
+    dep = model["dep"]
+    add = dict(row=r_, year=np.concatenate(y_), mass=np.concatenate(m_), doc=np.concatenate(d_),
+               docf=np.concatenate(f_), k=np.concatenate(k_), mcf=model["mcf"][r_],
+               backcast=np.ones(len(r_), dtype=bool))
+    model["dep"] = {c: np.concatenate([dep[c], add[c]]) for c in dep}
+    bc_ids = ["setting:backcast_start_year", "setting:msw_per_capita_kg_day", "setting:fraction_to_swds",
+              "setting:population"] + (["setting:population_growth_rate"] if growth is not None else [])
+    bc_ids += [i for *_, ii in material for i in ii if i]
+    for j, sh in zip(first_rows, share):
+        model["ids"][j] = list(dict.fromkeys(model["ids"][j] + bc_ids))
+        model["backcast_rows"][int(j)] = float(sh)
+    span = W._ranges(bc.years)
+    pop_txt = (f"population {vals['population']:,.0f} in {year} scaled back at {growth:g}/yr" if growth
+               else f"population {vals['population']:,.0f} in {year} held constant")
+    model["backcast"] = bc
+    model["backcast_text"] = span
+    model["warnings"].append(
+        f"landfill deposits for {span} were back-cast, not data (IPCC 2006 Vol. 5 sect. 3.2.2): "
+        f"{pop_txt} x {vals['msw_per_capita_kg_day']:g} kg/person/day x 365 x fraction to SWDS "
+        f"{vals['fraction_to_swds']:g} = {bc.deposits_t.sum():,.0f} t in all, as {what}, shared over "
+        f"site types and scopes as the {first} deposits")
+
+
+def _landfill(act, settings, year, _name):
+    res = _empty_result(act.index)
+    md = _landfill_model(act, settings, year)
+    dep = md["dep"]
+    f, ox, delay, rec = md["f"], md["ox"], md["delay"], md["rec"]
+    gen_dep = W.fod_ch4_in_year(dep["mass"], dep["year"], year, dep["doc"], dep["docf"], dep["mcf"], dep["k"],
+                                delay_months=delay, f=f)
+    gen = np.bincount(dep["row"], weights=gen_dep, minlength=md["n"])
+    gen_bc = np.bincount(dep["row"], weights=np.where(dep["backcast"], gen_dep, 0.0), minlength=md["n"])
+    in_boundary = md["scope"] == 1
     total = gen[in_boundary].sum()
     W.landfill_ch4_emitted(total, rec, ox)              # raises when R > generation
     share = np.where(in_boundary, gen / total, 0.0) if total > 0 else np.zeros(len(gen))
     res["ch4_t"] = W.landfill_ch4_emitted(gen, rec * share, ox)
-    res["factor_ids"] = [";".join(dict.fromkeys(i + [fid, oxid, delid])) for i in ids]
-    res["conversion"] = [f"FOD: {m:g} t deposited {y} x DOC {d:g} x DOCf {q:g} x MCF {c:g}, k {kk:g}/yr, "
-                         f"{year - y} yr before {year}, F {f:g} x 16/12; (1 - OX {ox:g})"
-                         for m, y, d, q, c, kk in zip(mass, years, doc, docf, mcf, k)]
-    note = f"IPCC 2006 Vol. 5 first-order decay, edition {ed}, delay {delay:g} months"
+    res["factor_ids"] = [";".join(dict.fromkeys(i)) for i in md["ids"]]
+    conv = [f"FOD: {m:g} t deposited {y} x DOC {d:g} x DOCf {q:g} x MCF {c:g}, k {kk:g}/yr, "
+            f"{year - y} yr before {year}, F {f:g} x 16/12; (1 - OX {ox:g})"
+            for m, y, d, q, c, kk in zip(md["mass"], md["years"], md["doc"], md["docf"], md["mcf"], md["k"])]
+    if md["backcast"] is not None:
+        bc = md["backcast"]
+        for j, sh in md["backcast_rows"].items():
+            conv[j] += (f"; + {sh:.4g} of the back-cast deposits {md['backcast_text']} "
+                        f"({sh * bc.deposits_t.sum():,.6g} t MSW, MCF {md['mcf'][j]:g}): "
+                        f"{gen_bc[j]:.6g} t CH4 generated in {year}")
+    res["conversion"] = conv
+    note = f"IPCC 2006 Vol. 5 first-order decay, edition {md['ed']}, delay {delay:g} months"
+    if md["backcast"] is not None:
+        note += (f"; deposits for {md['backcast_text']} back-cast from population "
+                 "(IPCC 2006 Vol. 5 sect. 3.2.2), an estimate, not data")
     if rec:
         note += f"; recovery {rec:g} t CH4 shared over the in-boundary landfill rows"
     res["calc_notes"] = note
-    return res, warnings
+    return res, md["warnings"]
+
+
+SERIES_COLUMNS = ["year", "deposited_t", "ch4_generated_t", "ch4_recovered_t", "ch4_emitted_t", "backcast"]
+
+
+def landfill_series(activity: pd.DataFrame, settings) -> pd.DataFrame:
+    """Landfill methane year by year, from the first deposit to the inventory year.
+
+    Parameters
+    ----------
+    activity : pandas.DataFrame
+        An activity table; its rows of sector ``waste``, subsector ``landfill`` with an
+        amount are used (the others are ignored).
+    settings : ghgkit.settings.Settings or dict
+        As for :func:`calculate_waste` (back-cast settings included).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per year: ``year``, ``deposited_t`` (waste deposited, given or back-cast,
+        all scopes), ``ch4_generated_t`` (Eq. 3.2-3.6, all scopes), ``ch4_recovered_t``
+        (the setting ``landfill_ch4_recovered`` in the inventory year; 0 in the other
+        years when no recovery is set, else NaN: recovery is only given for the inventory
+        year), ``ch4_emitted_t`` (Eq. 3.1, NaN where recovery is unknown) [t], and
+        ``backcast`` (True where that year's deposits were back-cast). The inventory-year
+        row's ``ch4_emitted_t`` equals the sum of the landfill rows' CH4. Empty when there
+        are no landfill rows.
+    """
+    year = int(_setting(settings, "inventory_year"))
+    sec = activity["sector"].astype(object).to_numpy() if "sector" in activity else np.full(len(activity), "waste")
+    sub = activity["subsector"].astype(object).to_numpy()
+    amt = pd.to_numeric(activity["amount"], errors="coerce").to_numpy(dtype=float)
+    act = activity[(sec == "waste") & (sub == "landfill") & ~np.isnan(amt)]
+    if not len(act):
+        return pd.DataFrame({c: pd.Series(dtype=bool if c == "backcast" else float) for c in SERIES_COLUMNS})
+    if "year" in act and act["year"].dtype != np.float64:
+        act = act.assign(year=pd.to_numeric(act["year"], errors="coerce").astype(float))
+    if "scope" in act and act["scope"].dtype != np.float64:
+        act = act.assign(scope=pd.to_numeric(act["scope"], errors="coerce").astype(float))
+    md = _landfill_model(act, settings, year)
+    dep = md["dep"]
+    targets = np.arange(int(dep["year"].min()), year + 1)
+    col = lambda a: np.asarray(a, dtype=float)[:, None]   # noqa: E731
+    gen = W.fod_ch4_in_year(col(dep["mass"]), col(dep["year"]), targets[None, :], col(dep["doc"]),
+                            col(dep["docf"]), col(dep["mcf"]), col(dep["k"]), delay_months=md["delay"], f=md["f"])
+    gen_all = gen.sum(axis=0)
+    rec = md["rec"]
+    recovered = np.where(targets == year, rec, 0.0 if not rec else np.nan)
+    ok = ~np.isnan(recovered)
+    gen_in = gen[md["scope"][dep["row"]] == 1].sum(axis=0)
+    emitted = np.full(len(targets), np.nan)
+    # recovery is taken from the in-boundary generation only (as on the inventory rows)
+    emitted[ok] = (W.landfill_ch4_emitted(gen_in[ok], recovered[ok], md["ox"])
+                   + (gen_all[ok] - gen_in[ok]) * (1.0 - md["ox"]))
+    deposited = np.bincount(dep["year"] - targets[0], weights=dep["mass"], minlength=len(targets))
+    backcast = np.isin(targets, dep["year"][dep["backcast"]])
+    return pd.DataFrame({"year": targets, "deposited_t": deposited, "ch4_generated_t": gen_all,
+                         "ch4_recovered_t": recovered, "ch4_emitted_t": emitted, "backcast": backcast})
 
 
 def _biological(act, settings, year, name):
@@ -298,10 +507,31 @@ def _biological(act, settings, year, name):
         p2, pid2 = _param(settings, f"ef_{name}_n2o_{b}", "ef_bio_n2o", f"{name}_{b}")
         ch4[m], n2o[m] = W.biological_treatment(mass[m], p4, p2)
         ids[m] = f"{pid4};{pid2}"
+    conv = [f"{m:g} t ({b} weight) x EF g/kg x 1e-3" for m, b in zip(mass, basis)]
+    note = f"IPCC 2006 Vol. 5 Eq. 4.1/4.2, edition {_setting(settings, 'edition', '2006')}"
+    rec = _float_setting(settings, "digester_ch4_recovered", 0.0) if name == "anaerobic_digestion" else 0.0
+    if rec:
+        # Eq. 4.1: CH4 = sum(M x EF) x 1e-3 - R; R shared over the digestion rows in proportion
+        total = float(ch4.sum())
+        if rec < 0 or rec > total * (1 + 1e-9) + 1e-12:
+            raise _located(W.RecoveryError(
+                f"digester_ch4_recovered {rec:g} t is {'negative' if rec < 0 else 'larger than'}"
+                + ("" if rec < 0 else f" the CH4 generated by anaerobic digestion ({total:.6g} t over "
+                                      f"{len(act)} row(s)); emissions cannot be negative"),
+                hint="give t of CH4 recovered (flared or used) in the inventory year, not m3 of biogas; "
+                     "with the default emission factors (leakage, Table 4.1) the generated CH4 is small, so "
+                     "give the digesters' own emission factors (ef_anaerobic_digestion_ch4_wet/dry) with "
+                     "the recovery"),
+                act, act.index[0])
+        share = ch4 / total
+        ch4 = np.clip(ch4 - rec * share, 0.0, None)
+        conv = [f"{c} - {rec * s_:.6g} t CH4 recovered ({s_:.4g} of {rec:g} t)" for c, s_ in zip(conv, share)]
+        ids = np.array([f"{i};setting:digester_ch4_recovered" for i in ids], dtype=object)
+        note += f"; recovery {rec:g} t CH4 (flared or used) shared over the digestion rows in proportion"
     res["ch4_t"], res["n2o_t"] = ch4, n2o
     res["factor_ids"] = list(ids)
-    res["conversion"] = [f"{m:g} t ({b} weight) x EF g/kg x 1e-3" for m, b in zip(mass, basis)]
-    res["calc_notes"] = f"IPCC 2006 Vol. 5 Eq. 4.1/4.2, edition {_setting(settings, 'edition', '2006')}"
+    res["conversion"] = conv
+    res["calc_notes"] = note
     return res, []
 
 
@@ -316,8 +546,18 @@ def _basis(v) -> str:
 
 def _burning(act, settings, year, name):
     res = _empty_result(act.index)
-    mass = _tonnes(act, name.replace("_", " "))
-    comp = _norm_each(act, "activity", lambda v: "msw" if W._norm(v) == "msw" else W.normalise_component(v))
+    names = act["activity"].astype(object).to_numpy()
+    by_pop = np.array([v is not None and not (isinstance(v, float) and np.isnan(v)) and W._norm(v) == "population"
+                       for v in names], dtype=bool)
+    mass = np.zeros(len(act))
+    if (~by_pop).any():
+        mass[~by_pop] = _tonnes(act[~by_pop], name.replace("_", " "))
+    eq57 = {}
+    if by_pop.any():
+        eq57 = _open_burning_population(act, by_pop, settings, name)
+        mass[by_pop] = eq57["mass"]
+    comp = _norm_each(act, "activity", lambda v: "msw" if W._norm(v) in ("msw", "population")
+                      else W.normalise_component(v))
     comps = list(W.WASTE_COMPONENTS)
     dm, _ = W.parameter_values("dry_matter", comps)
     cf, _ = W.parameter_values("carbon_fraction", comps)
@@ -331,7 +571,7 @@ def _burning(act, settings, year, name):
                                              hint="set msw_composition, e.g. {food: 0.5, paper: 0.2, "
                                                   "plastics: 0.1, inert: 0.2}, or give the waste by component"),
                                act, act.index[i])
-            for k_, v in dict(composition).items():
+            for k_, v in parse_mapping(composition).items():
                 wf[i, comps.index(W.normalise_component(k_))] = float(v)
         else:
             wf[i, comps.index(c)] = 1.0
@@ -351,11 +591,47 @@ def _burning(act, settings, year, name):
         ch4, n2o = W.incineration_ch4(mass, e4), W.incineration_n2o(dry, e2)     # N2O per t DRY
         ids = [f"{i4};{i2}"] * len(act)
     res["co2_t"], res["co2_biogenic_t"], res["ch4_t"], res["n2o_t"] = fossil, bio, ch4, n2o
-    res["factor_ids"] = [f"{i};{ofid};dm/cf/fcf Table 2.4" for i in ids]
-    res["conversion"] = [f"{m:g} t wet, {d:g} t dry; CO2 = sum(WF x dm x CF x FCF x OF {of:g}) x 44/12"
-                         for m, d in zip(mass, dry)]
-    res["calc_notes"] = "IPCC 2006 Vol. 5 Eq. 5.2, 5.4, 5.5; biogenic CO2 as memo"
+    res["factor_ids"] = [f"{i};{ofid};dm/cf/fcf Table 2.4" + (eq57["ids"] if p else "")
+                         for i, p in zip(ids, by_pop)]
+    conv = [f"{m:g} t wet, {d:g} t dry; CO2 = sum(WF x dm x CF x FCF x OF {of:g}) x 44/12"
+            for m, d in zip(mass, dry)]
+    for j in np.flatnonzero(by_pop):
+        conv[j] = eq57["text"][j] + " = " + conv[j]
+    res["conversion"] = conv
+    res["calc_notes"] = ["IPCC 2006 Vol. 5 " + ("Eq. 5.7 (waste burnt from population), " if p else "")
+                         + "Eq. 5.2, 5.4, 5.5; biogenic CO2 as memo" for p in by_pop]
     return res, []
+
+
+def _open_burning_population(act, by_pop, settings, name) -> dict:
+    """MSW open-burned from population (IPCC 2006 Vol. 5 Eq. 5.7) for the rows *by_pop*."""
+    first = act.index[np.flatnonzero(by_pop)[0]]
+    if name != "open_burning":
+        raise _located(W.UnknownMethodError(
+            "a population can only be given for open burning (IPCC Eq. 5.7)",
+            hint="give the mass incinerated (t), or move the row to subsector open_burning"), act, first)
+    persons = _persons(act[by_pop])
+    need = {"fraction_burning": "P_frac, the fraction of the population burning waste (e.g. 0.3)",
+            "msw_per_capita_kg_day": "MSW_P, waste generated per person, kg/person/day (e.g. 0.8)",
+            "fraction_burnt": "B_frac, the fraction of that waste which is burnt; ghgkit ships no default "
+                              "for it (see waste_parameters.csv)"}
+    vals = {}
+    for key, what in need.items():
+        vals[key] = _float_setting(settings, key)
+        if vals[key] is None:
+            raise _located(SettingsError(f"open burning given as population (Eq. 5.7) needs {key}",
+                                         hint=f"set {key}: {what}"), act, first)
+    try:
+        mass = W.open_burning_waste(persons, vals["fraction_burning"], vals["msw_per_capita_kg_day"],
+                                    vals["fraction_burnt"])
+    except GhgkitError as e:
+        raise _located(e, act, first) from None
+    text = {int(j): f"Eq. 5.7: {p:g} persons x P_frac {vals['fraction_burning']:g} x "
+                    f"{vals['msw_per_capita_kg_day']:g} kg/person/day x B_frac {vals['fraction_burnt']:g} x 365 "
+                    f"x 1e-3 = {m:g} t MSW burnt"
+            for j, p, m in zip(np.flatnonzero(by_pop), persons, mass)}
+    return {"mass": mass, "text": text,
+            "ids": ";setting:fraction_burning;setting:msw_per_capita_kg_day;setting:fraction_burnt"}
 
 
 def _domestic(act, settings, year, name):
