@@ -147,7 +147,8 @@ def calc(input_path, fmt, output, gwp, factor_files, settings_file, set_pairs, e
     from .output import write_text_atomic
     from .settings import parse_set_options
 
-    refuse_overwriting_inputs([input_path, settings_file, *factor_files], [output, excel, html])
+    refuse_overwriting_inputs([input_path, settings_file, *factor_files],
+                              [("-o", output), ("--excel", excel), ("--html", html)])
     overrides = parse_set_options(set_pairs)
     if gwp:
         overrides["gwp"] = gwp.upper()

@@ -22,14 +22,34 @@ class ErrorGroup(click.Group):
             ctx.exit(2)
 
 
-def refuse_overwriting_inputs(inputs, outputs) -> None:
-    """Refuse (exit 2) an output path that is one of the input files: nothing is lost."""
+def same_file(a, b) -> bool:
+    """True when two paths name one file (symlinks and relative paths included)."""
+    import os
     from pathlib import Path
 
+    try:
+        return os.path.samefile(a, b)
+    except OSError:                        # one of them does not exist (yet)
+        return Path(a).resolve() == Path(b).resolve()
+
+
+def refuse_overwriting_inputs(inputs, outputs) -> None:
+    """Refuse (exit 2) an output that is one of the input files, or two outputs that are one file.
+
+    *outputs* is a list of paths or of (option, path) pairs; empty entries are skipped.
+    Nothing is written before this check, so nothing is lost.
+    """
     from .errors import InputError
 
-    ins = {Path(p).resolve() for p in inputs if p}
-    for out in outputs:
-        if out and Path(out).resolve() in ins:
-            raise InputError("this output would overwrite an input file", location=str(out),
-                             hint="write the output to another file name")
+    named = [o if isinstance(o, tuple) else ("output", o) for o in outputs]
+    named = [(opt, path) for opt, path in named if path]
+    for opt, out in named:
+        for f in inputs:
+            if f and same_file(out, f):
+                raise InputError(f"{opt} {out} is the input file {f}: it would be overwritten, so nothing "
+                                 "was written", location=str(out), hint="write the output to another file")
+    for i, (opt, out) in enumerate(named):
+        for opt2, out2 in named[i + 1:]:
+            if same_file(out, out2):
+                raise InputError(f"{opt} and {opt2} are the same file ({out}); nothing was written",
+                                 hint="give each output its own file")

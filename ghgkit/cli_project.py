@@ -13,12 +13,12 @@ project (same title, host city, partner city, methodology) is counted once.
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import click
 
 from .cli_base import ErrorGroup as _ProjectGroup
+from .cli_base import refuse_overwriting_inputs
 from .errors import InputError, Location
 
 
@@ -29,24 +29,9 @@ def write_project_template(methodology: str, path) -> Path:
     return _write(methodology, path)
 
 
-def _same_file(a, b) -> bool:
-    try:
-        return os.path.samefile(a, b)
-    except OSError:                        # one of them does not exist (yet)
-        return Path(a).resolve() == Path(b).resolve()
-
-
 def _refuse_overwriting(inputs, excel, html) -> None:
     """Raise (exit 2) when --excel or --html is an input file, or both are one file."""
-    outputs = [(opt, path) for opt, path in (("--excel", excel), ("--html", html)) if path]
-    for opt, out in outputs:
-        for f in inputs:
-            if _same_file(out, f):
-                raise InputError(f"{opt} {out} is the input file {f}; the report would overwrite it, "
-                                 f"so nothing was written", hint="write the report to another file")
-    if len(outputs) == 2 and _same_file(excel, html):
-        raise InputError(f"--excel and --html are the same file ({excel}); nothing was written",
-                         hint="give each report its own file")
+    refuse_overwriting_inputs(inputs, [("--excel", excel), ("--html", html)])
 
 
 def _output(result, fmt: str, excel, html, charts: bool = True) -> None:

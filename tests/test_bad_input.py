@@ -147,7 +147,7 @@ def test_output_written_atomically(tmp_path):
 
 def test_output_over_an_input_is_refused(workbook, tmp_path):
     r = calc(workbook, "--excel", str(workbook))
-    assert r.exit_code == 2 and "overwrite an input" in r.output
+    assert r.exit_code == 2 and "would be overwritten" in r.output
     csv = tmp_path / "a.csv"
     csv.write_text("sector,activity,amount,unit\nhousehold,lpg,1,t\n")
     r = calc(csv, "--set", "inventory_year=2023", "--format", "csv", "-o", str(csv))

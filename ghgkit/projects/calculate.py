@@ -178,8 +178,25 @@ def _units(comp) -> dict:
     return {k: {"unit": u, "description": d} for k, (_, u, d) in comp.intermediates.items()}
 
 
+FLOWS = ("baseline_t", "project_t", "leakage_t", "reduction_t")
+
+
+class _Years:
+    """What the per-year results of one project share: GWP set, totals, JSON."""
+
+    @property
+    def gwp(self) -> str:
+        return self.header["gwp"]
+
+    def _sums(self) -> dict:
+        return {k: float(sum(r[k] for r in self.years)) for k in FLOWS}
+
+    def to_json(self, indent: int = 1) -> str:
+        return json.dumps(self.to_dict(), indent=indent, ensure_ascii=False)
+
+
 @dataclass
-class ProjectResult:
+class ProjectResult(_Years):
     """Ex-ante estimate of one project: one row per crediting year (t CO2e)."""
 
     header: dict
@@ -193,25 +210,17 @@ class ProjectResult:
     kind = "estimate"
 
     @property
-    def gwp(self) -> str:
-        return self.header["gwp"]
-
-    @property
     def totals(self) -> dict:
-        return {k: float(sum(r[k] for r in self.years))
-                for k in ("baseline_t", "project_t", "leakage_t", "reduction_t")}
+        return self._sums()
 
     def to_dict(self) -> dict:
         return {"kind": self.kind, **self.header, "totals": self.totals, "years": self.years,
                 "intermediate_units": self.intermediate_units, "parameters": self.parameters,
                 "factors": self.factors, "warnings": self.warnings}
 
-    def to_json(self, indent: int = 1) -> str:
-        return json.dumps(self.to_dict(), indent=indent, ensure_ascii=False)
-
 
 @dataclass
-class MonitorResult:
+class MonitorResult(_Years):
     """Ex-post reductions of the monitored years beside the ex-ante figures."""
 
     header: dict
@@ -226,13 +235,8 @@ class MonitorResult:
     kind = "monitor"
 
     @property
-    def gwp(self) -> str:
-        return self.header["gwp"]
-
-    @property
     def totals(self) -> dict:
-        out = {k: float(sum(r[k] for r in self.years))
-               for k in ("baseline_t", "project_t", "leakage_t", "reduction_t")}
+        out = self._sums()
         out["ex_ante_reduction_t"] = float(sum(r["ex_ante"]["reduction_t"] for r in self.years))
         out["difference_t"] = out["reduction_t"] - out["ex_ante_reduction_t"]
         return out
@@ -242,9 +246,6 @@ class MonitorResult:
                 "monitored_parameters": self.monitored_parameters, "years": self.years,
                 "intermediate_units": self.intermediate_units, "parameters": self.parameters,
                 "factors": self.factors, "warnings": self.warnings}
-
-    def to_json(self, indent: int = 1) -> str:
-        return json.dumps(self.to_dict(), indent=indent, ensure_ascii=False)
 
 
 def _warnings(rows, label="") -> list[str]:
