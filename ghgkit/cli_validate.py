@@ -87,6 +87,9 @@ def _run(paths, fmt, output, html_path, excel_path, jobs, quiet):
     from .validation import find_files, to_csv, to_json, validate_paths, write_excel, write_html
 
     files = find_files(paths)
+    from .cli_base import refuse_overwriting_inputs
+
+    refuse_overwriting_inputs(files, [("-o", output), ("--html", html_path), ("--excel", excel_path)])
     if not files:
         click.echo("error: no workbook or CSV submission found (looked for *.xlsx, *.xlsm, *.xls, *.ods, *.csv; "
                    "factor files are not submissions: check them with `ghgkit factors check FILE`)", err=True)
