@@ -628,6 +628,8 @@ def write_excel(inv, path) -> Path:
         _excel_gpc(wb, fm, data)
         _excel_calculation(wb, fm, data)
         _excel_factors(wb, fm, data)
+        if data.landfill:
+            _excel_landfill(wb, fm, data)
         wb.close()
         _readable(tmp)
     return path
@@ -959,6 +961,33 @@ def _excel_factors(wb, fm, data: ReportData):
     ws.set_column(13, 13, 60)
     ws.set_column(15, 15, 36)
     _print_setup(ws, repeat=hr, pages_wide=2)
+
+
+def _excel_landfill(wb, fm, data: ReportData):
+    """The landfill CH4 series by year, with a native line chart (back-cast years marked)."""
+    ws = wb.add_worksheet("Landfill series")
+    sh = _Sheet(wb, ws, fm)
+    _title(sh, data, "landfill methane by year (first-order decay, IPCC 2006 Vol. 5 Ch. 3)")
+    head = ["Year", "Waste deposited (t)", "CH4 generated (t)", "CH4 recovered (t)", "CH4 emitted (t)",
+            "Back-cast"]
+    hr = 3
+    sh.header(hr, head)
+    ws.freeze_panes(hr + 1, 1)
+    for i, y in enumerate(data.landfill, start=hr + 1):
+        ws.write_number(i, 0, y["year"])
+        for c, k in enumerate(("deposited_t", "generated_t", "recovered_t", "emitted_t"), start=1):
+            sh.number(i, c, y[k], fm["t"])
+        sh.text(i, 5, "back-cast" if y["backcast"] else "")
+    last = hr + len(data.landfill)
+    chart = wb.add_chart({"type": "line"})
+    for col, name in ((2, "CH4 generated"), (4, "CH4 emitted")):
+        chart.add_series({"name": name, "categories": ["Landfill series", hr + 1, 0, last, 0],
+                          "values": ["Landfill series", hr + 1, col, last, col], "marker": {"type": "circle"}})
+    chart.set_title({"name": "Landfill CH4 per year (t)"})
+    chart.set_y_axis({"num_format": "#,##0"})
+    ws.insert_chart(hr, len(head) + 1, chart, {"x_scale": 1.3, "y_scale": 1.2})
+    sh.size()
+    _print_setup(ws, repeat=hr)
 
 
 # -- HTML -------------------------------------------------------------------------------------

@@ -43,6 +43,7 @@ SETTINGS = [
     ("population", "", "Residents in the inventory year (for per-capita figures)"),
     ("climate_zone", "", "IPCC climate zone: " + ", ".join(CLIMATE_ZONES)),
     ("gwp", "AR5", "GWP set (100-year): AR4, AR5 or AR6. AR5 is what UNFCCC reporting uses"),
+    ("ch4_gwp", "generic", "AR6 only: generic (27.9 for all CH4) or by_origin (29.8 fossil, 27.0 biogenic)"),
     ("edition", "2006", "IPCC defaults: 2006, or 2019 for the 2019 Refinement where it changed them"),
     ("grid_ef", "", "Grid emission factor, t CO2/MWh (or e.g. '550 g/kWh'); name its source in Factors "
                     "or notes"),

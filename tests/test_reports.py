@@ -8,6 +8,7 @@ import re
 import shutil
 import subprocess
 import zipfile
+from pathlib import Path
 
 import openpyxl
 import pytest
@@ -298,3 +299,17 @@ def test_html_renders_offline_in_chromium(html_path, tmp_path):
     assert requests == [] and console == []
     sizes = set(re.findall(rb"/MediaBox\s*\[\s*0 0 ([\d.]+) ([\d.]+)\s*\]", data))
     assert sizes and all(abs(float(w) - 595.3) < 2 and abs(float(h) - 841.9) < 2 for w, h in sizes)   # A4
+
+
+def test_landfill_series_sheet(tmp_path):
+    """The demo city has a landfill history: the workbook gets its series, equal to the inventory's."""
+    demo = Path(__file__).resolve().parents[1] / "examples" / "demo_city" / "demo_city.xlsx"
+    inv = ghgkit.calculate(*ghgkit.load(demo))
+    path = tmp_path / "r.xlsx"
+    reports.write_excel(inv, path)
+    ws = openpyxl.load_workbook(path)["Landfill series"]
+    series = inv.landfill_series()
+    got = {r[0]: r[2] for r in ws.iter_rows(min_row=5, values_only=True) if isinstance(r[0], int)}
+    assert got.keys() == set(series["year"])
+    for y, gen in zip(series["year"], series["ch4_generated_t"]):
+        assert got[y] == pytest.approx(gen)
