@@ -35,7 +35,8 @@ def factors():
 @click.option("--sector", "-s", help="only this sector (household, building, transport …)")
 @click.option("--factors", "override", type=click.Path(exists=True, dir_okay=False),
               help="include a user factor file")
-@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table")
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table",
+              help="table (default), csv or json")
 def factors_list(activity, gas, sector, override, fmt):
     """List the emission factors, with their sources."""
     import pandas as pd
@@ -75,7 +76,8 @@ def factors_list(activity, gas, sector, override, fmt):
 
 @factors.command("show")
 @click.argument("factor_id")
-@click.option("--factors", "override", type=click.Path(exists=True, dir_okay=False))
+@click.option("--factors", "override", type=click.Path(exists=True, dir_okay=False),
+              help="include a user factor file")
 def factors_show(factor_id, override):
     """Show one factor with its full provenance, and its sibling gases."""
     from .factors import FactorLibrary
@@ -83,6 +85,15 @@ def factors_show(factor_id, override):
     lib = FactorLibrary.default()
     if override:
         lib = lib.with_overrides(override)
+    row = _property_or_parameter(lib, factor_id)
+    if row is not None:
+        click.echo(f"{factor_id}: {row['value']:,.6g} {row['unit']} {row.get('property') or row.get('parameter')} "
+                   f"of {row.get('activity') or row.get('key')}")
+        click.echo(f"  source:   {row.get('source_text') or row.get('source')}")
+        click.echo(f"  table:    {row.get('source_ref') or ''}")
+        if row.get("notes") and str(row["notes"]) != "nan":
+            click.echo(f"  notes:    {row['notes']}")
+        return
     f = lib.get(factor_id)
     r = f.row
     click.echo(f"{f.factor_id}: {f.value:,.6g} {f.unit} {f.gas} from {f.activity}")
@@ -102,6 +113,19 @@ def factors_show(factor_id, override):
         click.echo("  same use, other gases:")
         for s in sib.itertuples():
             click.echo(f"    {s.factor_id}: {s.value:,.6g} {s.unit} {s.gas} ({s.source_ref})")
+
+
+def _property_or_parameter(lib, pid: str) -> dict | None:
+    """A fuel property (ncv_lpg, density_diesel …) or a waste parameter (mcf_swds_…) by id."""
+    for df in (lib.override_properties, lib.properties):
+        hit = df[df["property_id"] == pid]
+        if len(hit):
+            return hit.iloc[-1].to_dict()
+    from .waste import load_parameters
+
+    wp = load_parameters()
+    hit = wp[wp["param_id"] == pid]
+    return hit.iloc[-1].to_dict() if len(hit) else None
 
 
 @factors.command("check")
@@ -128,7 +152,8 @@ def factors_check(files):
 @main.command()
 @click.argument("input_path", metavar="INPUT", type=click.Path(dir_okay=True))
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table",
-              help="table: readable summary (default); json: DESIGN.md contract; csv: result rows")
+              help="table: readable summary (default); json: totals, by sector and scope, and every row; "
+                   "csv: one line per result row")
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="write the output here instead of stdout")
 @click.option("--gwp", type=click.Choice(["AR4", "AR5", "AR6"], case_sensitive=False), help="GWP set (default AR5)")
 @click.option("--factors", "factor_files", multiple=True, type=click.Path(dir_okay=False),
@@ -179,13 +204,21 @@ def calc(input_path, fmt, output, gwp, factor_files, settings_file, set_pairs, e
 @main.command()
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False), help="where to write the .xlsx")
 @click.option("--example", is_flag=True, help="fill it with the demo city")
-@click.option("--project", "methodology", help="write a co-operation project template for METHODOLOGY instead")
-def template(output, example, methodology):
+@click.option("--project", "methodology", metavar="METHODOLOGY",
+              help="write a co-operation project template instead: composting, street_lighting, fuel_switch, "
+                   "solar_pv, building_efficiency or bus_fleet")
+@click.option("--force", is_flag=True, help="replace an existing file (a filled workbook would be lost)")
+def template(output, example, methodology, force):
     """Write the blank activity workbook a city fills in."""
-    if not output.lower().endswith((".xlsx", ".xlsm")):
-        from .errors import InputError
+    from pathlib import Path
 
+    from .errors import InputError
+
+    if not output.lower().endswith((".xlsx", ".xlsm")):
         raise InputError("the template is an Excel workbook", location=output, hint="name it with .xlsx")
+    if Path(output).exists() and not force:
+        raise InputError("the file exists: writing the template would replace it, and its data would be lost",
+                         location=output, hint="choose another name, or add --force to replace it")
     if methodology:
         from .cli_project import write_project_template
 

@@ -95,7 +95,8 @@ def monitor_cmd(file, fmt, excel, html, no_charts):
 
 @project.command("portfolio")
 @click.argument("folder", type=click.Path(file_okay=False))
-@click.option("--gwp", help="compute every project with this GWP set (AR4, AR5, AR6)")
+@click.option("--gwp", type=click.Choice(["AR4", "AR5", "AR6"], case_sensitive=False),
+              help="compute every project with this GWP set")
 @_format
 @_excel
 @_html

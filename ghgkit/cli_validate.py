@@ -42,7 +42,8 @@ def summary_table(reports) -> str:
 
 
 def findings_text(report, show_info: bool = True) -> str:
-    lines = [f"{report.file}: {report.status} ({report.errors} errors, {report.warnings} warnings)"]
+    lines = [f"{report.file}: {report.status} ({_count(report.errors, 'error')}, "
+             f"{_count(report.warnings, 'warning')})"]
     for f in report.findings:
         if f.severity == "info" and not show_info:
             continue
@@ -51,6 +52,10 @@ def findings_text(report, show_info: bool = True) -> str:
         if f.hint:
             lines.append(f"  {'':<7} {'':<10} hint: {f.hint}")
     return "\n".join(lines)
+
+
+def _count(n: int, word: str) -> str:
+    return f"{n} {word}" + ("" if n == 1 else "s")
 
 
 @click.command("validate")

@@ -57,7 +57,7 @@ def fuel_energy_path(lib: FactorLibrary, activity: str, unit: str, target: str,
         raise UnitMismatchError(f"'{unit}' is not an energy, mass or volume unit, which {activity} needs",
                                 hint="write e.g. L, m3, kg, t, GJ, TJ, kWh or MWh")
     scale = conversion_factor(unit, CANON[dim])
-    steps = [] if unit == CANON[dim] else [f"1 {unit} = {scale:.6g} {CANON[dim]}"]
+    steps = [unit] + ([] if unit == CANON[dim] else [f"× {scale:.6g} {CANON[dim]}/{unit}"])
     order = ["volume", "mass", "energy"]
     i, j = order.index(dim), order.index(target) if target in order else -1
     if j < 0:
@@ -73,22 +73,24 @@ def fuel_energy_path(lib: FactorLibrary, activity: str, unit: str, target: str,
                               hint=f"enter {activity} in an energy unit (GJ, TJ, MWh), or give a "
                                    f"'{name}' property row in a factor file (--factors FILE)") from None
         ref = row.get("source_ref") or row.get("source")
-        return v, ref
+        printed = f"{row['value']:g} {row['unit']}"          # as the source prints it
+        return v, f"{name.upper() if name == 'ncv' else name} {printed}, {ref}"
 
     while i != j:
         if i < j:
             name = "density" if order[i] == "volume" else "ncv"
             v, ref = prop(name)
             scale *= v
-            steps.append(f"× {v:.6g} {'t/L' if name == 'density' else 'TJ/t'} ({name}, {ref})")
+            steps.append(f"× {v:.6g} {'t/L' if name == 'density' else 'TJ/t'} ({ref})")
             i += 1
         else:
             name = "density" if order[i] == "mass" else "ncv"
             v, ref = prop(name)
             scale /= v
-            steps.append(f"÷ {v:.6g} {'t/L' if name == 'density' else 'TJ/t'} ({name}, {ref})")
+            steps.append(f"÷ {v:.6g} {'t/L' if name == 'density' else 'TJ/t'} ({ref})")
             i -= 1
-    return scale, " ".join(steps)
+    steps.append(f"= {scale:.6g} {CANON[target]}/{unit}")
+    return scale, " ".join(steps) if len(steps) > 2 else ""
 
 
 def fuel_multiplier(lib: FactorLibrary, sector: str, subsector: str | None, activity: str, unit: str,
@@ -316,8 +318,9 @@ def _vkt_multiplier(lib, props, sub, vclass, unit, ids, settings, year) -> Multi
     s = conversion_factor(unit, "km") * per_km
     m = fuel_multiplier(lib, "transport", sub or "on_road", row["fuel"], fuel_unit, ids, settings.country, year)
     return Multiplier({k: v * s for k, v in m.per_gas.items()}, f"{row['property_id']};{m.factor_ids}",
-                      f"1 {unit} × {row['value']:g} {row['unit']} ({row['fuel']}, {row['source']}) "
-                      f"= {s:.6g} {fuel_unit} {m.conversion}".strip(), m.energy_tj * s, row["fuel"])
+                      f"{unit} × {s:.6g} {fuel_unit}/{unit} (fuel economy {row['value']:g} {row['unit']} of "
+                      f"{row['fuel']}, {row['source']}); then {m.conversion or fuel_unit}", m.energy_tj * s,
+                      row["fuel"])
 
 
 def _electricity_parts(act, pos, settings: Settings, lib: FactorLibrary) -> list[dict]:
@@ -361,7 +364,8 @@ def _electricity_multiplier(lib, settings, sector, unit, fid, year) -> Multiplie
         f = lib.get(str(fid))
         ef, fids, src = conversion_factor(f.unit, "t/MWh") * f.value, f.factor_id, f.source_ref or f.source
     elif settings.grid_ef is not None:
-        ef, fids, src = settings.grid_ef, "grid_ef", "Settings grid_ef"
+        ef, fids = settings.grid_ef, "grid_ef"
+        src = f"grid_ef: {settings.grid_ef_source}" if settings.grid_ef_source else "grid_ef, no source given"
     else:
         try:
             f = lib.resolve("electricity", "CO2", sector, None, settings.country, year)
@@ -371,7 +375,7 @@ def _electricity_multiplier(lib, settings, sector, unit, fid, year) -> Multiplie
                 hint="set grid_ef in the Settings sheet (t CO2/MWh, e.g. 0.55), or --set grid_ef=0.55, "
                      "or give an electricity factor row with its source") from None
         ef, fids, src = conversion_factor(f.unit, "t/MWh") * f.value, f.factor_id, f.source_ref or f.source
-    conv = (f"1 {unit} = {mwh:.6g} MWh" if unit != "MWh" else "") + f" × {ef:.6g} t CO2/MWh ({src})"
+    conv = f"{unit}" + (f" × {mwh:.6g} MWh/{unit}" if unit != "MWh" else "") + f" × {ef:.6g} t CO2/MWh ({src})"
     return Multiplier({"co2_t": mwh * ef}, fids, conv.strip(), np.nan)
 
 

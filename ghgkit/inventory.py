@@ -183,6 +183,10 @@ def calculate(activity: pd.DataFrame, settings: Settings, library: FactorLibrary
     nk = np.flatnonzero(~has_amount)
     if len(nk):
         parts.append(_notation_part(act, nk))
+    if settings.grid_ef is not None and not settings.grid_ef_source and any(
+            "grid_ef" in i["factor_ids"].split(";") for i in (p_i for p in parts for p_i in p["info"])):
+        warnings.append("grid_ef has no source: set grid_ef_source (publisher, document, year) so that "
+                        "reports can cite it")
     core, info, mult = _concat(parts, act["amount"].to_numpy(dtype=float))
     return Inventory(core, info, mult, act, settings, lib, warnings)
 
@@ -387,13 +391,15 @@ class Inventory:
 
     # -- outputs --------------------------------------------------------------
     JSON_ROW_COLUMNS = ["source", "sector", "subsector", "gpc_ref", "scope", "activity", "amount", "unit",
-                        "co2_t", "ch4_t", "n2o_t", "co2_biogenic_t", "co2e_t", "factor_ids", "notation_key"]
+                        "co2_t", "ch4_t", "n2o_t", "co2_biogenic_t", "co2e_t", "factor_ids", "notation_key",
+                        "data_source"]
 
     def _json_rows(self) -> pd.DataFrame:
-        """The rows of the JSON contract (DESIGN.md); ``source`` is where the row came from."""
-        cols = [c for c in self.JSON_ROW_COLUMNS if c != "source"]
-        r = self.rows if "rows" in self.__dict__ else self._materialise(cols + ["sheet", "cell", "line"])
-        return pd.DataFrame({"source": _locations(r), **{c: r[c] for c in cols}})
+        """The rows of the JSON contract (DESIGN.md): ``source`` is where the row came from
+        (``Energy!D7``, ``line 12``), ``data_source`` the user's own source text."""
+        cols = [c for c in self.JSON_ROW_COLUMNS if c not in ("source", "data_source")]
+        r = self.rows if "rows" in self.__dict__ else self._materialise(cols + ["source", "sheet", "cell", "line"])
+        return pd.DataFrame({"source": _locations(r), **{c: r[c] for c in cols}, "data_source": r["source"]})
 
     def _json_head(self) -> dict:
         s = self.settings
@@ -431,8 +437,10 @@ class Inventory:
         cols = ["sector", "subsector", "gpc_ref", "scope", "activity", "amount", "unit", "co2_t", "ch4_t",
                 "n2o_t", "co2_biogenic_t", "co2e_t", "factor_ids", "notation_key", "source", "notes"]
         r = self.rows if "rows" in self.__dict__ else self._materialise(cols + ["sheet", "cell", "line"])
-        df = pd.DataFrame({"location": _locations(r), **{c: r[c] for c in cols}})
-        for c in ("sector", "subsector", "activity", "unit", "notation_key", "source", "notes"):
+        # the same names as the JSON rows: source = where the row came from, data_source = the user's text
+        df = pd.DataFrame({"source": _locations(r), **{("data_source" if c == "source" else c): r[c]
+                                                        for c in cols}})
+        for c in ("sector", "subsector", "activity", "unit", "notation_key", "data_source", "notes"):
             df[c] = inert_series(df[c].astype(object))
         table = pa.Table.from_pandas(df, preserve_index=False)
         opts = pacsv.WriteOptions(quoting_style="needed")

@@ -270,8 +270,8 @@ class _FactorBook:
         if not conversion:
             return out
         lib, s = self.inv.library, self.inv.settings
-        for prop in ("density", "ncv"):
-            if f"({prop}," not in conversion:
+        for prop, cited in (("density", "(density "), ("ncv", "(NCV ")):   # as energy.fuel_energy_path writes
+            if cited not in conversion:
                 continue
             try:
                 _, row = lib.property(activity, prop, s.country, int(year) if year else s.inventory_year)

@@ -15,7 +15,7 @@ from typing import Any, Optional
 
 from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
 
-from .errors import Location, SettingsError
+from .errors import GhgkitError, Location, SettingsError
 from .gwp import normalise_set
 from .units import parse_quantity
 
@@ -36,6 +36,7 @@ class Settings(BaseModel):
     gwp: str = "AR5"
     edition: str = "2006"
     grid_ef: Optional[float] = None          #: t CO2 / MWh
+    grid_ef_source: Optional[str] = None     #: where the grid factor comes from (document, year)
     td_loss_rate: Optional[float] = None     #: fraction of electricity supplied to the grid that is lost
     ch4_gwp: str = "generic"                 #: AR6: 'generic' (27.9) or 'by_origin' (fossil 29.8, biogenic 27.0)
     msw_composition: Optional[dict[str, float]] = None  #: waste fractions of bulk MSW (burning)
@@ -51,7 +52,10 @@ class Settings(BaseModel):
     def _grid(cls, v):
         if v is None or (isinstance(v, str) and not v.strip()):
             return None
-        return parse_quantity(v, "t/MWh")
+        try:
+            return parse_quantity(v, "t/MWh")
+        except GhgkitError as e:          # reported by build_settings with the key and its place
+            raise ValueError(e.message) from None
 
     @field_validator("inventory_year", mode="before")
     @classmethod

@@ -47,6 +47,7 @@ SETTINGS = [
     ("edition", "2006", "IPCC defaults: 2006, or 2019 for the 2019 Refinement where it changed them"),
     ("grid_ef", "", "Grid emission factor, t CO2/MWh (or e.g. '550 g/kWh'); name its source in Factors "
                     "or notes"),
+    ("grid_ef_source", "", "Where the grid factor comes from: publisher, document, year (shown in every report)"),
     ("td_loss_rate", "", "Share of electricity fed into the grid that is lost (e.g. 0.08); adds scope 3 "
                          "T&D losses"),
     ("ox", "", "Landfill oxidation factor; empty = IPCC default 0 (0.1 for managed, covered sites)"),
@@ -84,12 +85,26 @@ WIDTHS = {"sector": 16, "subsector": 14, "activity": 18, "amount": 14, "unit": 9
 HELP = {
     "sector": "household, building (commercial/institutional), industry, energy_industry, agriculture, "
               "transport, waste, wastewater; or a GPC number such as I.1",
+    "subsector": "Needed for transport (on_road, rail, waterborne, aviation, off_road), waste (landfill, "
+                 "composting, anaerobic_digestion, incineration, open_burning) and wastewater (domestic, "
+                 "industrial); empty for energy rows",
+    "activity": "What was used or treated: a fuel (diesel, gasoline, lpg, kerosene, natural_gas, coal, fuel_oil, "
+                "wood, charcoal, biogas …), electricity, a vehicle class (method vkt), a waste stream (msw, food, "
+                "paper …), or population for wastewater",
+    "method": "Transport: fuel_sales or vkt. Landfill: the site type (managed_anaerobic, managed_semi_aerobic, "
+              "unmanaged_deep, unmanaged_shallow, uncategorised). Wastewater: the pathway (septic_tank, "
+              "centralised_aerobic_well_managed, lagoon_deep, untreated_discharge_sea_river_lake …). "
+              "Incineration: the technology (continuous_stoker …)",
     "amount": "A plain number. Leave empty when you give a notation key",
     "unit": "Any unit whose kind fits: L, m3, kg, t, GJ, TJ, kWh, MWh, km, persons. Case matters: MWh",
     "notation_key": "NO not occurring, IE included elsewhere, NE not estimated, C confidential",
     "scope": "Leave empty: derived (fuel 1, grid electricity 2). 3 for waste sent outside the city",
     "factor_id": "Optional: use this factor instead of the default (see `ghgkit factors list`)",
     "year": "Leave empty for the inventory year; waste disposal history: one row per year",
+    "data_quality": "high, medium or low: how good the amount is (carried to the report)",
+    "uncertainty_pct": "± half-width of the 95 % interval of the amount, in % (e.g. 10)",
+    "source": "Where the amount comes from (utility statistics, survey …): shown in the report",
+    "notes": "Anything a reader should know; for IE, say where the amount is included",
 }
 
 
@@ -139,6 +154,8 @@ def _lists_sheet(wb):
         "notation_keys": tuple(NOTATION_KEYS), "data_quality": DATA_QUALITY, "units": UNITS,
         "scopes": ("1", "2", "3"), "climate_zones": CLIMATE_ZONES, "gwp_sets": ("AR4", "AR5", "AR6"),
         "editions": ("2006", "2019"), "transport_subsectors": SUBSECTORS["transport"],
+        "bod_regions": ("asia_middle_east_latin_america", "africa", "canada_europe_russia_oceania", "IND", "JPN",
+                        "USA"),
         "waste_subsectors": SUBSECTORS["waste"], "wastewater_subsectors": SUBSECTORS["wastewater"],
     }
     for name, (sectors, acts, methods, _) in SHEETS.items():
@@ -221,6 +238,13 @@ def _settings_sheet(wb, fmt, values: dict):
             ws.data_validation(r, 1, r, 1, {"validate": "list", "source": "=list_gwp_sets"})
         if key == "edition":
             ws.data_validation(r, 1, r, 1, {"validate": "list", "source": "=list_editions"})
+        if key == "ch4_gwp":
+            ws.data_validation(r, 1, r, 1, {"validate": "list", "source": ["generic", "by_origin"]})
+        if key == "bod_region":
+            ws.data_validation(r, 1, r, 1, {"validate": "list", "source": "=list_bod_regions"})
+        if key == "population":
+            ws.data_validation(r, 1, r, 1, {"validate": "decimal", "criteria": ">", "value": 0,
+                                            "error_message": "The number of residents, above zero"})
         if key == "inventory_year":
             ws.data_validation(r, 1, r, 1, {"validate": "integer", "criteria": "between", "minimum": 1950,
                                             "maximum": 2100, "error_message": "A year such as 2023"})

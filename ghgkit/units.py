@@ -180,8 +180,14 @@ def conversion_factor(from_unit: str, to_unit: str) -> float:
 
 
 def describe(p: ParsedUnit) -> str:
-    """'an energy', 'a mass' … for messages."""
+    """'an energy', 'a mass', 'a mass per energy' … for messages."""
     if p.dimension == "other":
+        for num, (nu, _) in DIMENSIONS.items():
+            for den, (du, _) in DIMENSIONS.items():
+                if "dimensionless" in (num, den) or num == den:
+                    continue
+                if p.quantity.dimensionality == (ureg.parse_units(nu) / ureg.parse_units(du)).dimensionality:
+                    return f"a {num} per {den}"
         return f"a quantity of dimension {p.quantity.dimensionality}"
     article = "an" if p.dimension[0] in "aeiou" else "a"
     return f"{article} {p.dimension}"

@@ -188,3 +188,29 @@ def test_msw_composition_as_text(tmp_path):
 def test_template_must_be_xlsx(tmp_path):
     r = CliRunner().invoke(main, ["template", "-o", str(tmp_path / "t.csv")])
     assert r.exit_code == 2 and ".xlsx" in r.output
+
+
+def test_template_does_not_replace_a_filled_workbook(workbook):
+    before = workbook.read_bytes()
+    r = CliRunner().invoke(main, ["template", "-o", str(workbook)])
+    assert r.exit_code == 2 and "--force" in r.output
+    assert workbook.read_bytes() == before
+    assert CliRunner().invoke(main, ["template", "-o", str(workbook), "--force"]).exit_code == 0
+
+
+def test_grid_factor_without_source_is_flagged(tmp_path):
+    p = tmp_path / "a.csv"
+    p.write_text("sector,activity,amount,unit\nhousehold,electricity,100,MWh\n")
+    r = calc(p, "--set", "inventory_year=2023", "--set", "grid_ef=0.5")
+    assert r.exit_code == 0 and "grid_ef has no source" in r.output
+    r = calc(p, "--set", "inventory_year=2023", "--set", "grid_ef=0.5", "--set", "grid_ef_source=National DNA 2023",
+             "--format", "csv")
+    assert "grid_ef has no source" not in r.output
+
+
+def test_short_landfill_history_is_flagged(tmp_path):
+    p = tmp_path / "a.csv"
+    p.write_text("sector,subsector,activity,amount,unit,year,method\n"
+                 "waste,landfill,food,1000,t,2021,unmanaged_deep\nwaste,landfill,food,1000,t,2022,unmanaged_deep\n")
+    r = calc(p, "--set", "inventory_year=2023", "--set", "climate_zone=tropical_wet")
+    assert r.exit_code == 0 and "landfill history starts in 2021" in r.output and "back-cast" in r.output

@@ -1,6 +1,7 @@
 import subprocess
 import sys
 
+import pytest
 from click.testing import CliRunner
 
 from ghgkit.cli import main
@@ -46,3 +47,10 @@ def test_unknown_factor_exit_2():
 def test_python_m_version():
     out = subprocess.run([sys.executable, "-m", "ghgkit", "--version"], capture_output=True, text=True)
     assert out.returncode == 0 and "ghgkit, version" in out.stdout
+
+
+@pytest.mark.parametrize("pid,expect", [("ncv_lpg", "47.3 TJ/Gg"), ("density_diesel", "1,149 L/t"),
+                                        ("mcf_swds_unmanaged_deep", "Table 3.1")])
+def test_show_properties_and_parameters(pid, expect):
+    r = CliRunner().invoke(main, ["factors", "show", pid])
+    assert r.exit_code == 0 and expect in r.output

@@ -236,11 +236,11 @@ def test_demo_city_workbook_matches_csv_and_hand_calculation():
     # landfill (IPCC 2006 Vol. 5 Eq. 3.4-3.6, Waste Model 6-month delay): a deposit W of year y gives
     # W × DOC × DOCf × MCF × e^(-k(T-y-1)) × (1 - e^-k) × F × 16/12 in year T > y; unmanaged deep MCF 0.8,
     # DOCf 0.5, F 0.5, OX 0; tropical wet k: food 0.40, paper 0.07, garden 0.17; DOC food 0.15, paper 0.40,
-    # garden 0.20; deposits 2014-2023 growing 3 %/yr to 2023 (110 000, 24 000, 20 000 t)
+    # garden 0.20; deposits 2004-2023 growing 3 %/yr to 2023 (110 000, 24 000, 20 000 t)
     landfill = 0.0
     for comp, w23, doc, k in (("food", 110000, 0.15, 0.40), ("paper", 24000, 0.40, 0.07),
                               ("garden", 20000, 0.20, 0.17)):
-        for y in range(2014, 2023):
+        for y in range(2004, 2023):
             w = round(w23 * 1.03 ** (y - 2023))
             landfill += w * doc * 0.5 * 0.8 * math.exp(-k * (2023 - y - 1)) * (1 - math.exp(-k)) * 0.5 * 16 / 12
     compost = 15000 * 4 / 1000 * 28 + 15000 * 0.3 / 1000 * 265      # Table 4.1, wet basis
