@@ -264,7 +264,10 @@ def _cat(codes: np.ndarray, values: list) -> pd.Categorical:
 
 
 def _scope(act, pos, default: int) -> np.ndarray:
-    s = act["scope"].to_numpy(dtype=float)[pos]
+    col = act["scope"].to_numpy(dtype=float)
+    if np.isnan(col).all():                      # no scope written anywhere: all derived
+        return np.full(len(pos), default, dtype=np.int64)
+    s = col[pos]
     return np.where(np.isnan(s), default, s).astype(np.int64)
 
 

@@ -39,6 +39,8 @@ def _first_bad(activity: pd.DataFrame, mask, column: str, message: str, hint: st
 def _check_vocab(activity: pd.DataFrame, column: str, allowed, what: str, mask=None):
     s = activity[column]
     if isinstance(s.dtype, pd.CategoricalDtype):
+        if not len(s.cat.categories):
+            return                                   # the column is empty: nothing to check
         codes = s.cat.codes.to_numpy()
         counts = np.bincount((codes if mask is None else codes[mask]) + 1, minlength=len(s.cat.categories) + 1)
         values = [s.cat.categories[c] for c in np.flatnonzero(counts[1:])]
@@ -55,6 +57,8 @@ def mask_in(s: pd.Series, values) -> np.ndarray:
     """``s.isin(values)`` as a numpy mask; for a categorical, one look-up per category."""
     if isinstance(s.dtype, pd.CategoricalDtype):
         lut = np.append(s.cat.categories.isin(list(values)), False)
+        if not lut.any():
+            return np.zeros(len(s), dtype=bool)
         return lut[s.cat.codes.to_numpy()]
     return s.isin(list(values)).to_numpy()
 
@@ -62,6 +66,8 @@ def mask_in(s: pd.Series, values) -> np.ndarray:
 def used_values(s: pd.Series) -> set:
     """The distinct values a column holds (for a categorical: one bincount over the codes)."""
     if isinstance(s.dtype, pd.CategoricalDtype):
+        if not len(s.cat.categories):
+            return set()
         counts = np.bincount(s.cat.codes.to_numpy() + 1, minlength=len(s.cat.categories) + 1)
         return {s.cat.categories[i] for i in np.flatnonzero(counts[1:])}
     return {v for v in pd.unique(s) if v is not None and not pd.isna(v)}
