@@ -310,7 +310,8 @@ class Methodology:
 
     @classmethod
     def compute(cls, p: dict[str, np.ndarray], ctx: Context) -> Computation:  # pragma: no cover
-        raise NotImplementedError
+        """BE, PE, LE per year from the resolved parameters: every methodology defines it."""
+        raise TypeError(f"methodology {cls.__name__} does not define compute()")
 
 
 def unknown_parameter(name: str, methodology: type[Methodology], location) -> InputError:
