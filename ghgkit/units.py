@@ -101,10 +101,6 @@ class ParsedUnit:
     quantity: pint.Quantity
     dimension: str
 
-    def factor_to(self, target: str) -> float:
-        """Scale factor from this unit to *target* (a pint unit string)."""
-        return conversion_factor(self.text, target)
-
 
 def _normalise(text: str) -> str:
     s = text.strip().replace("³", "^3").replace("²", "^2").replace("·", "*")

@@ -14,7 +14,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from ..errors import GhgkitError, InputError, Location
-from ..output import atomic_path, inert
+from ..output import atomic_path
 from .model import METHODOLOGIES, Project
 
 PROJECT_SUFFIXES = (".yaml", ".yml", ".toml", ".xlsx")
@@ -432,13 +432,3 @@ def read_project_workbook(path: str | Path) -> Project:
     project.locations.update({k: v for k, v in cells.items() if k.startswith(("ex_ante.", "monitoring."))})
     return project
 
-
-def project_to_mapping(project: Project) -> dict:
-    """The project as a plain mapping (what a YAML project file holds)."""
-    d = project.model_dump(exclude_none=True)
-    return d
-
-
-def inert_row(values) -> list:
-    """User text made safe for a spreadsheet cell."""
-    return [inert(v) for v in values]
