@@ -97,7 +97,7 @@ RULES: dict[str, tuple[str, str]] = {
     "STRUCT-007": (WARNING, "a hidden row holds activity data"),
     "STRUCT-008": (ERROR, "merged cells in the data area"),
     "STRUCT-009": (ERROR, "Settings sheet missing, or a setting missing or invalid (inventory_year …)"),
-    "STRUCT-010": (WARNING, "city or population not given in Settings"),
+    "STRUCT-010": (WARNING, "city not given in Settings (a missing population is CONS-002)"),
     "STRUCT-011": (ERROR, "a factor file beside a CSV submission (its user factor overrides) cannot be used"),
     "CELL-001": (ERROR, "text where a number belongs (amount, year, scope, uncertainty_pct)"),
     "CELL-002": (ERROR, "an Excel error value (#REF!, #DIV/0!, #N/A, #VALUE! …)"),
@@ -720,16 +720,17 @@ def _read_csv(path: Path, rep: _Report, head: bytes) -> _Submission:
     if head[:4] == b"PK\x03\x04":
         rep.add("FILE-002", "this is a zip/Excel file with a .csv name", hint="rename it to .xlsx")
         raise _Stop
-    if not raw.strip():
+    bom = 3 if raw.startswith(b"\xef\xbb\xbf") else 0
+    try:
+        text = raw[bom:].decode("utf-8")
+    except UnicodeDecodeError as e:
+        rep.add("FILE-010", f"the CSV is not UTF-8 text (byte {bom + e.start})",
+                hint="save it as 'CSV UTF-8' in Excel or LibreOffice")
+        raise _Stop from None
+    if not text.strip():   # nothing but blanks (or a BOM only)
         rep.add("FILE-010", "the CSV file is empty",
                 hint="the first line must name the columns: " + ",".join(ACTIVITY_COLUMNS[:5]))
         raise _Stop
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as e:
-        rep.add("FILE-010", f"the CSV is not UTF-8 text (byte {e.start})",
-                hint="save it as 'CSV UTF-8' in Excel or LibreOffice")
-        raise _Stop from None
     first = text.split("\n", 1)[0]
     sep = ";" if first.count(";") > first.count(",") else ","
     sh = _Sheet(name="", csv=True, sep=sep)

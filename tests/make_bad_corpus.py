@@ -51,6 +51,7 @@ PLANTED: dict[str, list[tuple]] = {
     ],
     "bad_settings.xlsx": [("STRUCT-009", None, None)],          # inventory_year empty
     "implausible.xlsx": [("PLAUS-001", None, None), ("PLAUS-002", None, None), ("PLAUS-003", None, None),
+                         ("PLAUS-004", None, None),         # waste per person per day, population 10000
                          ("PLAUS-006", "Settings", None)],
     "tan_hoa_2022.xlsx": [],                                    # previous year: PLAUS-005 on the clean 2023 file
     "no_fuel_economy.xlsx": [("CALC-001", "Transport", "C4")],   # vkt row, Factors row deleted

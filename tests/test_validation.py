@@ -322,3 +322,148 @@ def test_cli_output_file(corpus, tmp_path):
     assert (tmp_path / "findings.csv").read_text().startswith("file,city,year,severity,code")
     assert "BASIC t CO2e" in (tmp_path / "findings.table").read_text()
     assert not list(tmp_path.glob(".findings*"))        # no temporary file left behind
+
+
+# -- one focused test per rule the corpus does not plant: CELL-007, STRUCT-002, STRUCT-010, FILE-010, PLAUS-004
+FOCUSED = ("CELL-007", "STRUCT-002", "STRUCT-010", "FILE-010", "PLAUS-004")
+
+
+@pytest.fixture(scope="module")
+def demo_xlsx(tmp_path_factory):
+    from ghgkit.template import write_template
+
+    return write_template(tmp_path_factory.mktemp("demo") / "demo.xlsx", example=True)
+
+
+@pytest.fixture(scope="module")
+def demo_report(demo_xlsx):
+    return validate_file(demo_xlsx)
+
+
+def _edit_demo(demo, dst, edit):
+    """The clean demo workbook, edited by *edit(wb)* with openpyxl, saved as *dst*."""
+    import openpyxl
+
+    wb = openpyxl.load_workbook(demo)
+    edit(wb)
+    wb.save(dst)
+    return dst
+
+
+def _one(rep, code):
+    """The single finding *code* in *rep*, checked for the rule's severity."""
+    hits = [f for f in rep.findings if f.code == code]
+    assert len(hits) == 1, (code, [(f.code, f.place, f.message) for f in rep.findings])
+    assert hits[0].severity == RULES[code][0] and hits[0].message and hits[0].hint
+    return hits[0]
+
+
+def test_clean_demo_has_none_of_the_focused_rules(demo_report):
+    assert not set(FOCUSED) & set(demo_report.codes()), demo_report.codes()
+    assert demo_report.errors == demo_report.warnings == 0
+
+
+def test_cell_007_formula_linking_another_workbook(demo_xlsx, demo_report, tmp_path):
+    import re
+
+    ext, internal = "[1]Sheet1!$D$3", "D5*1"   # Excel stores ='[lpg.xlsx]Sheet1'!$D$3 as [1]Sheet1!$D$3
+
+    def edit(wb):
+        wb["Energy"]["D3"] = "=" + ext
+        wb["Energy"]["D4"] = "=" + internal
+
+    p = _edit_demo(demo_xlsx, tmp_path / "linked.xlsx", edit)
+    # openpyxl saves formulas without a value: add the values Excel would have cached (the demo's own)
+    cached = {ext: 38000, internal: 2500000}
+    src, dst = p, tmp_path / "linked_cached.xlsx"
+    with zipfile.ZipFile(src) as zin, zipfile.ZipFile(dst, "w", zipfile.ZIP_DEFLATED) as zout:
+        for item in zin.infolist():
+            data = zin.read(item.filename)
+            if item.filename.startswith("xl/worksheets/"):
+                text = data.decode("utf-8")
+                for f, v in cached.items():
+                    text, n = re.subn(rf"<f>{re.escape(f)}</f>\s*<v\s*/>", f"<f>{f}</f><v>{v}</v>", text)
+                    assert n <= 1
+                data = text.encode("utf-8")
+            zout.writestr(item, data)
+    rep = validate_file(dst)
+    f = _one(rep, "CELL-007")
+    assert (f.sheet, f.cell, f.line) == ("Energy", "D3", None) and ext in f.message
+    assert "CELL-003" not in rep.codes() and rep.errors == 0      # the cached values are read ...
+    assert rep.basic_co2e_t == pytest.approx(demo_report.basic_co2e_t)   # ... and used
+    # without a cached value the same formula is CELL-003, reported once
+    rep = validate_file(p)
+    assert [(f.code, f.cell) for f in rep.findings if f.cell in ("D3", "D4")] == \
+           [("CELL-003", "D3"), ("CELL-003", "D4")]
+
+
+def test_struct_002_no_activity_sheet(demo_xlsx, tmp_path):
+    def edit(wb):   # a title row typed above each table: no sheet's first row names the columns
+        for name in validation.TEMPLATE_SHEETS:
+            wb[name].insert_rows(1)
+            wb[name]["A1"] = f"{name} data 2023"
+
+    rep = validate_file(_edit_demo(demo_xlsx, tmp_path / "title_rows.xlsx", edit))
+    f = _one(rep, "STRUCT-002")
+    assert (f.sheet, f.cell, f.line) == (None, None, None)
+    assert rep.codes() == ["STRUCT-002"] and rep.rows == 0 and rep.basic_co2e_t is None
+
+
+@pytest.mark.parametrize("city", [None, "   "], ids=["empty", "blank"])
+def test_struct_010_city_missing(demo_xlsx, tmp_path, city):
+    def edit(wb):
+        s = wb["Settings"]
+        s[make_bad_corpus._setting_cell(s, "city")] = city
+
+    rep = validate_file(_edit_demo(demo_xlsx, tmp_path / "no_city.xlsx", edit))
+    f = _one(rep, "STRUCT-010")
+    assert (f.sheet, f.cell, f.line) == ("Settings", None, None)
+    assert not rep.city and rep.year == 2023
+    assert rep.errors == 0 and rep.basic_co2e_t is not None       # a warning: the totals are still computed
+
+
+CSV_HEAD = "sector,subsector,activity,amount,unit,source\n"
+_LATIN1 = (CSV_HEAD + "household,,electricity,1000,MWh,Companhia Energética de São Paulo\n").encode("latin-1")
+_BAD_BYTE = _LATIN1.index("é".encode("latin-1"))                 # where UTF-8 decoding fails
+
+
+@pytest.mark.parametrize("data,message", [
+    (b"", "empty"),
+    (b"\r\n  \r\n", "empty"),
+    (b"\xef\xbb\xbf", "empty"),                                  # 'CSV UTF-8' of an empty sheet: a BOM only
+    (_LATIN1, f"byte {_BAD_BYTE}"),                              # saved as 'CSV' (Windows-1252) by Excel
+    (b"\xef\xbb\xbf" + _LATIN1, f"byte {3 + _BAD_BYTE}"),                 # the offset counts the BOM
+], ids=["zero-bytes", "blank-lines", "bom-only", "latin1", "bom-then-latin1"])
+def test_file_010_bad_csv(tmp_path, data, message):
+    p = tmp_path / "city.csv"
+    p.write_bytes(data)
+    (tmp_path / "city.toml").write_text('city = "Csv Town"\ninventory_year = 2023\npopulation = 50000\n',
+                                        encoding="utf-8")
+    rep = validate_file(p)
+    f = _one(rep, "FILE-010")
+    assert rep.codes() == ["FILE-010"] and message in f.message
+    assert (f.sheet, f.cell, f.line) == (None, None, None)
+    # the same text as UTF-8 (with a BOM, as Excel writes it) is read
+    p.write_bytes(b"\xef\xbb\xbf" + _LATIN1.decode("latin-1").encode("utf-8"))
+    rep = validate_file(p)
+    assert "FILE-010" not in rep.codes() and rep.rows == 1 and rep.city == "Csv Town"
+
+
+def test_plaus_004_waste_generation_per_capita(demo_xlsx, tmp_path):
+    counted = []
+
+    def edit(wb):   # a kg / t slip in the inventory-year waste rows (the rows the metric counts)
+        ws = wb["Waste"]
+        col = {c.value: c.column - 1 for c in ws[1]}
+        for row in ws.iter_rows(min_row=2):
+            if row[col["sector"]].value == "waste" and row[col["amount"]].value is not None \
+                    and row[col["year"]].value in (None, 2023):
+                row[col["unit"]].value = "kg"
+                counted.append(row[col["amount"]].value)
+
+    rep = validate_file(_edit_demo(demo_xlsx, tmp_path / "waste_kg.xlsx", edit))
+    f = _one(rep, "PLAUS-004")
+    assert (f.sheet, f.cell, f.line) == (None, None, None)       # a per-capita total of the file
+    kg_per_day = sum(counted) / 1_050_000 / 365                   # landfill history (earlier years) excluded
+    assert len(counted) == 4 and f"is {kg_per_day:.3g} kg per person per day" in f.message
+    assert rep.errors == 0
