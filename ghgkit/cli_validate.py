@@ -117,8 +117,8 @@ def _run(paths, fmt, output, html_path, excel_path, jobs, quiet):
         n_err = sum(r.errors for r in reports)
         n_files = sum(bool(r.errors) for r in reports)
         parts.append(summary_table(reports) + "\n")
-        parts.append(f"\n{len(reports)} file(s): {n_files} with errors; {n_err} errors, "
-                     f"{sum(r.warnings for r in reports)} warnings\n")
+        parts.append(f"\n{_count(len(reports), 'file')}: {n_files} with errors; {_count(n_err, 'error')}, "
+                     f"{_count(sum(r.warnings for r in reports), 'warning')}\n")
         text = "".join(parts)
     if output:
         write_text_atomic(output, text)
