@@ -23,6 +23,13 @@ CLIMATE_ZONES = ("tropical_wet", "tropical_dry", "temperate_wet", "temperate_dry
                  "boreal_dry")
 
 
+def _one_of(v: str, allowed: tuple[str, ...], what: str) -> str:
+    """*v* if it is one of *allowed*, else a ValueError naming them (for a pydantic validator)."""
+    if v not in allowed:
+        raise ValueError(f"{what} must be one of {', '.join(allowed)}, got '{v}'")
+    return v
+
+
 class Settings(BaseModel):
     """Settings of one inventory. Unknown keys are kept (waste parameters, notes)."""
 
@@ -110,20 +117,13 @@ class Settings(BaseModel):
     @field_validator("edition", mode="before")
     @classmethod
     def _edition(cls, v):
-        v = str(v).strip()
-        if v.endswith(".0"):
-            v = v[:-2]
-        if v not in ("2006", "2019"):
-            raise ValueError(f"edition must be 2006 or 2019 (the 2019 Refinement), got '{v}'")
-        return v
+        v = str(v).strip().removesuffix(".0")     # a workbook may hold the year as 2006.0
+        return _one_of(v, ("2006", "2019"), "edition (2019 = the 2019 Refinement)")
 
     @field_validator("ch4_gwp", mode="before")
     @classmethod
     def _ch4(cls, v):
-        v = str(v).strip().lower()
-        if v not in ("generic", "by_origin"):
-            raise ValueError(f"ch4_gwp must be 'generic' or 'by_origin', got '{v}'")
-        return v
+        return _one_of(str(v).strip().lower(), ("generic", "by_origin"), "ch4_gwp")
 
     @field_validator("td_loss_rate", mode="before")
     @classmethod
