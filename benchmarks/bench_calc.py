@@ -25,7 +25,7 @@ import pandas as pd
 
 import ghgkit
 from ghgkit.schema import ACTIVITY_COLUMNS
-from ghgkit.settings import build_settings
+from ghgkit.io.settings import build_settings
 
 N = 1_000_000
 FUELS = [("household", None, "lpg", "kg"), ("household", None, "kerosene", "L"), ("building", None, "diesel", "L"),

@@ -14,14 +14,14 @@ __all__ = ["__version__", "load", "calculate"]
 
 
 def load(path, settings_file=None, overrides=None):
-    """Read activity data and settings from a workbook or CSV (see :mod:`ghgkit.importers`)."""
-    from .importers import load as _load
+    """Read activity data and settings from a workbook or CSV (see :mod:`ghgkit.io.importers`)."""
+    from ghgkit.io.importers import load as _load
 
     return _load(path, settings_file=settings_file, overrides=overrides)
 
 
 def calculate(activity, settings, library=None):
     """Compute an :class:`~ghgkit.inventory.Inventory` from an activity table and settings."""
-    from .inventory import calculate as _calculate
+    from ghgkit.inventory import calculate as _calculate
 
     return _calculate(activity, settings, library=library)

@@ -1,3 +1,3 @@
-from .cli import main
+from ghgkit.cli import main
 
 main()

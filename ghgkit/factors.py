@@ -20,9 +20,9 @@ from typing import Literal, Optional
 import pandas as pd
 from pydantic import BaseModel, ValidationError, field_validator, model_validator
 
-from .data import data_dir
-from .errors import FactorError, GhgkitError, Location
-from .units import parse_unit, per_dimension
+from ghgkit.data import data_dir
+from ghgkit.errors import FactorError, GhgkitError, Location
+from ghgkit.units import parse_unit, per_dimension
 
 GASES = ("CO2", "CH4", "N2O", "CO2_biogenic", "CH4_fossil", "CH4_non_fossil")
 FACTOR_COLUMNS = ["factor_id", "activity", "gas", "value", "unit", "sector", "subsector", "variant",
@@ -115,7 +115,7 @@ class PropertyRow(_Row):
             p = parse_unit(self.unit)
         except GhgkitError as e:
             raise ValueError(e.message + (f" ({e.hint})" if e.hint else "")) from None
-        from .units import DIMENSIONS, ureg
+        from ghgkit.units import DIMENSIONS, ureg
 
         fits = []
         for num, den in PROPERTIES[self.property]:
@@ -420,7 +420,7 @@ class FactorLibrary:
         return self._memoised("property", self._property, activity, prop, region, year)
 
     def _property(self, activity, prop, region=None, year=None):
-        from .units import conversion_factor
+        from ghgkit.units import conversion_factor
 
         canon = {"ncv": "TJ/t", "density": "t/L"}[prop]
         inverse = {"ncv": "t/TJ", "density": "L/t"}[prop]

@@ -14,8 +14,8 @@ from functools import lru_cache
 
 import numpy as np
 
-from .data import data_path
-from .errors import GwpError
+from ghgkit.data import data_path
+from ghgkit.errors import GwpError
 
 #: short name -> globalwarmingpotentials column
 SETS = {"AR4": "AR4GWP100", "AR5": "AR5GWP100", "AR6": "AR6GWP100"}

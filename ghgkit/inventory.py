@@ -13,14 +13,14 @@ from functools import cached_property
 import numpy as np
 import pandas as pd
 
-from . import __version__
-from .errors import InputError
-from .factors import FactorLibrary
-from .gwp import gwp_values
-from .importers import place_of, suggest
-from .schema import (DATA_QUALITY, GPC_SECTOR_ALIASES, NOTATION_KEYS, RESULT_COLUMNS, SECTORS,
+from ghgkit import __version__
+from ghgkit.errors import InputError
+from ghgkit.factors import FactorLibrary
+from ghgkit.gwp import gwp_values
+from ghgkit.io.importers import place_of, suggest
+from ghgkit.schema import (DATA_QUALITY, GPC_SECTOR_ALIASES, NOTATION_KEYS, RESULT_COLUMNS, SECTORS,
                      STATIONARY_SECTORS, SUBSECTORS, TRANSPORT_METHODS, gpc_levels)
-from .settings import Settings
+from ghgkit.io.settings import Settings
 
 GAS_COLS = ["co2_t", "ch4_t", "n2o_t", "co2_biogenic_t"]
 #: text columns the calculators group by: held as categoricals
@@ -154,12 +154,12 @@ def calculate(activity: pd.DataFrame, settings: Settings, library: FactorLibrary
     Parameters
     ----------
     activity : pandas.DataFrame
-        The activity table (see :mod:`ghgkit.importers`).
+        The activity table (see :mod:`ghgkit.io.importers`).
     settings : Settings
     library : FactorLibrary, optional
         Defaults to the shipped tables; the workbook's Factors rows are added as overrides.
     """
-    from .energy import calculate_energy
+    from ghgkit.sectors.energy import calculate_energy
 
     lib = library or FactorLibrary.default()
     if settings.factor_rows:
@@ -172,7 +172,7 @@ def calculate(activity: pd.DataFrame, settings: Settings, library: FactorLibrary
     warnings: list[str] = []
     waste = mask_in(sector, ["waste", "wastewater"]) & has_amount
     if waste.any():
-        from .waste_inventory import calculate_waste
+        from ghgkit.sectors.waste.calculator import calculate_waste
 
         w, wwarn = calculate_waste(act[waste], settings, lib)
         part = {c: w[c].to_numpy() for c in ("row", "scope", *GAS_COLS)}
@@ -274,7 +274,7 @@ class Inventory:
     def keys(self) -> pd.DataFrame:
         """One line per (group, scope) present: sector, GPC reference, level and the
         masses of each gas and CO2e summed over its rows [t]."""
-        from .energy import gpc_columns
+        from ghgkit.sectors.energy import gpc_columns
 
         ng = len(self.info)
         key = self.core["gid"] * 3 + (self.core["scope"] - 1)
@@ -317,7 +317,7 @@ class Inventory:
 
     def _materialise(self, columns: list[str]) -> pd.DataFrame:
         """The result rows with *columns*, joined from the compact numbers and the activity table."""
-        from .energy import gpc_columns
+        from ghgkit.sectors.energy import gpc_columns
 
         core = self.core
         order = np.lexsort((core["scope"], core["row"]))
@@ -438,7 +438,7 @@ class Inventory:
         import pyarrow as pa
         import pyarrow.csv as pacsv
 
-        from .output import atomic_path, inert_series
+        from ghgkit.io.output import atomic_path, inert_series
 
         cols = ["sector", "subsector", "gpc_ref", "scope", "activity", "amount", "unit", "co2_t", "ch4_t",
                 "n2o_t", "co2_biogenic_t", "co2e_t", "factor_ids", "notation_key", "source", "notes"]
@@ -510,7 +510,7 @@ def _locations(rows: pd.DataFrame) -> np.ndarray:
     has_sheet = pd.notna(sheet)
     out = np.empty(len(rows), dtype=object)
     if has_sheet.any():
-        from .output import inert_series
+        from ghgkit.io.output import inert_series
 
         out[has_sheet] = (inert_series(pd.Series(sheet[has_sheet])).astype(str) + "!"
                           + pd.Series(rows["cell"].to_numpy()[has_sheet]).astype(str)).to_numpy()
@@ -533,14 +533,14 @@ def _jsonable(v):
 
 def _to_excel(self, path):
     """Write the Excel report (Summary, GPC table, Calculation, Factors)."""
-    from .reports import write_excel
+    from ghgkit.reports.inventory import write_excel
 
     return write_excel(self, path)
 
 
 def _to_html(self, path):
     """Write the self-contained HTML report."""
-    from .reports import write_html
+    from ghgkit.reports.inventory import write_html
 
     return write_html(self, path)
 
@@ -551,8 +551,8 @@ Inventory.to_html = _to_html
 
 def _landfill_series(self) -> pd.DataFrame:
     """Landfill CH4 generated, recovered and emitted per year, from the first deposit (back-cast
-    included) to the inventory year (see :func:`ghgkit.waste_inventory.landfill_series`)."""
-    from .waste_inventory import landfill_series
+    included) to the inventory year (see :func:`ghgkit.sectors.waste.calculator.landfill_series`)."""
+    from ghgkit.sectors.waste.calculator import landfill_series
 
     return landfill_series(self.activity, self.settings)
 

@@ -73,7 +73,7 @@ def gpc_levels() -> dict[str, tuple[int, str, str]]:
     """GPC reference -> (scope, level, description), level BASIC / BASIC+ / other."""
     import pandas as pd
 
-    from .data import data_path
+    from ghgkit.data import data_path
 
     df = pd.read_csv(data_path("gpc_structure.csv"), comment="#")
     return {r.gpc_ref: (int(r.scope), r.level, f"{r.subsector}: {r.description}") for r in df.itertuples()}

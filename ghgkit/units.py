@@ -15,7 +15,7 @@ from functools import lru_cache
 
 import pint
 
-from .errors import UnitError, UnitMismatchError
+from ghgkit.errors import UnitError, UnitMismatchError
 
 def _registry() -> pint.UnitRegistry:
     # pint caches its parsed definitions in the user's cache folder (≈7× faster start-up);

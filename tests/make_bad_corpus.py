@@ -80,7 +80,7 @@ def _setting_cell(ws, key: str) -> str:
 
 
 def _demo(path: Path) -> Path:
-    from ghgkit.template import write_template
+    from ghgkit.io.template import write_template
 
     return write_template(path, example=True)
 

@@ -7,7 +7,7 @@ import pytest
 from click.testing import CliRunner
 
 from ghgkit.cli import main
-from ghgkit.template import write_template
+from ghgkit.io.template import write_template
 
 
 @pytest.fixture

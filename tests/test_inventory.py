@@ -9,7 +9,7 @@ from hypothesis import given, settings as hsettings, strategies as st
 
 import ghgkit
 from ghgkit.factors import FactorLibrary
-from ghgkit.settings import build_settings
+from ghgkit.io.settings import build_settings
 
 from conftest import ROOT, write_csv
 
@@ -292,7 +292,7 @@ def test_gpc_table_key_only_where_no_number(tmp_path):
 
 
 def test_csv_numbers_one_rule_per_column(tmp_path):
-    from ghgkit.importers import _numbers
+    from ghgkit.io.importers import _numbers
 
     comma = pd.Series(["0,250", "1,234", "1,234.5", "7"])
     assert list(_numbers(comma, decimal_comma=False)[0]) == [0.25, 1234.0, 1234.5, 7.0]

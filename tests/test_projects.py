@@ -207,7 +207,7 @@ def test_composting_cross_checked_against_independent_fod():
     expected = 0.85 * (1 - 0.2) * (1 - 0.1) * total[1:]
     np.testing.assert_allclose(got, expected, rtol=1e-12)
 
-    from ghgkit import waste as waste_mod
+    from ghgkit.sectors.waste import equations as waste_mod
 
     years = np.array(list(waste))
     other = np.zeros(len(years))
@@ -310,7 +310,7 @@ def test_negative_reduction_is_kept_and_flagged():
     assert r["reduction_t"] == pytest.approx(1000 * -50 * 4000 / 1e6 * 0.6)
     assert r["negative"] is True
     assert res.warnings and "NEGATIVE" in res.warnings[0]
-    from ghgkit.projects.report import render_html, text_report
+    from ghgkit.reports.project import render_html, text_report
     assert "NEGATIVE" in text_report(res)
     assert "(negative)" in render_html(res, charts=False)
 

@@ -8,7 +8,7 @@ import openpyxl
 import pytest
 from click.testing import CliRunner
 
-from ghgkit.cli_project import project, write_project_template
+from ghgkit.cli.project import project, write_project_template
 from ghgkit.projects import estimate, load_project, monitor
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples" / "projects"

@@ -14,7 +14,7 @@ import openpyxl
 import pytest
 
 import ghgkit
-from ghgkit import reports
+from ghgkit.reports import inventory as reports
 from ghgkit.schema import NOTATION_KEYS
 
 CSV = """sector,subsector,activity,amount,unit,method,notation_key,data_quality,source,notes

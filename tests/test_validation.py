@@ -10,9 +10,9 @@ import pytest
 from click.testing import CliRunner
 
 import make_bad_corpus
-from ghgkit import validation
-from ghgkit.cli_validate import validate
-from ghgkit.validation import RULES, validate_file, validate_paths
+from ghgkit.validate import core as validation
+from ghgkit.cli.validate import validate
+from ghgkit.validate.core import RULES, validate_file, validate_paths
 
 
 @pytest.fixture(scope="session")
@@ -69,7 +69,7 @@ def test_clean_submission_has_no_error(reports):
 
 
 def test_clean_totals_match_calc(corpus, reports):
-    from ghgkit.importers import load
+    from ghgkit.io.importers import load
     from ghgkit.inventory import calculate
 
     d, _ = corpus
@@ -216,7 +216,7 @@ def test_cli_cannot_run(tmp_path, monkeypatch):
 
 
 def test_html_escapes_user_text(tmp_path):
-    from ghgkit.validation import FileReport, Finding, write_html, write_excel
+    from ghgkit.validate.core import FileReport, Finding, write_html, write_excel
 
     r = FileReport(file="x.xlsx", city="<script>alert(1)</script>",
                    findings=[Finding("error", "CELL-001", "amount '=HYPERLINK(\"x\")' <b>", "x.xlsx", "Energy", "D2")])
@@ -236,7 +236,7 @@ DEMO = __import__("pathlib").Path(__file__).resolve().parents[1] / "examples" / 
 
 def _calc_basic(csv_path, settings_file=None, factor_files=()):
     from ghgkit.factors import FactorLibrary
-    from ghgkit.importers import load
+    from ghgkit.io.importers import load
     from ghgkit.inventory import calculate
 
     act, settings = load(csv_path, settings_file=settings_file)
@@ -330,7 +330,7 @@ FOCUSED = ("CELL-007", "STRUCT-002", "STRUCT-010", "FILE-010", "PLAUS-004")
 
 @pytest.fixture(scope="module")
 def demo_xlsx(tmp_path_factory):
-    from ghgkit.template import write_template
+    from ghgkit.io.template import write_template
 
     return write_template(tmp_path_factory.mktemp("demo") / "demo.xlsx", example=True)
 

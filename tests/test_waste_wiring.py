@@ -8,9 +8,9 @@ import pandas as pd
 import pytest
 
 import ghgkit
-from ghgkit import waste as W
+from ghgkit.sectors.waste import equations as W
 from ghgkit.errors import GhgkitError, SettingsError
-from ghgkit.waste_inventory import calculate_waste, landfill_series
+from ghgkit.sectors.waste.calculator import calculate_waste, landfill_series
 
 
 def _act(rows):
@@ -179,7 +179,7 @@ def test_backcast_through_the_inventory(tmp_path):
 
 
 def test_html_report_shows_the_landfill_series(tmp_path):
-    from ghgkit import reports
+    from ghgkit.reports import inventory as reports
 
     rows = [dict(sector="waste", subsector="landfill", activity="msw", amount=20000, unit="t", year=y,
                  method="managed_anaerobic") for y in (2020, 2021)]

@@ -14,9 +14,9 @@ useful energy), ``solar_pv`` (AMS-I.D style with the Tool 07 combined margin),
 ``building_efficiency`` (AMS-II.E style), ``bus_fleet`` (AMS-III.C style).
 """
 
-from .calculate import REGISTRY, MonitorResult, PortfolioResult, ProjectResult, estimate, methodology, monitor, portfolio, prepare
-from .io import load_folder, load_project, read_project_workbook, write_project_template
-from .model import METHODOLOGIES, MonitoringRow, ParameterValue, Project
+from ghgkit.projects.calculate import REGISTRY, MonitorResult, PortfolioResult, ProjectResult, estimate, methodology, monitor, portfolio, prepare
+from ghgkit.projects.io import load_folder, load_project, read_project_workbook, write_project_template
+from ghgkit.projects.model import METHODOLOGIES, MonitoringRow, ParameterValue, Project
 
 __all__ = ["Project", "ParameterValue", "MonitoringRow", "METHODOLOGIES", "REGISTRY", "methodology",
            "load_project", "load_folder", "read_project_workbook", "write_project_template",

@@ -19,10 +19,10 @@ import numpy as np
 import pint
 from pydantic import BaseModel, ConfigDict, ValidationInfo, create_model, model_validator
 
-from ..data import data_path
-from ..errors import GhgkitError, InputError, Location, UnitMismatchError
-from ..units import parse_unit, ureg
-from .model import ParameterValue
+from ghgkit.data import data_path
+from ghgkit.errors import GhgkitError, InputError, Location, UnitMismatchError
+from ghgkit.units import parse_unit, ureg
+from ghgkit.projects.model import ParameterValue
 
 #: unit strings that mean "a plain number" (fractions, ratios, counts)
 _PLAIN = {"", "-", "1", "fraction", "ratio", "none", "dimensionless", "count", "number", "no.",
@@ -205,7 +205,7 @@ class DefaultRow:
 @lru_cache(maxsize=1)
 def defaults() -> dict[str, DefaultRow]:
     """The rows of ``emission_factors/project_parameters.csv``, by param_id."""
-    from ..factors import read_table
+    from ghgkit.factors import read_table
 
     rows, sources, _ = read_table(data_path("project_parameters.csv"))
     out = {}
@@ -364,7 +364,7 @@ def fuel_energy_factor(unit: str, fuel: str, per: str, per_year_ok: bool, what: 
     FactorError
         When the fuel has no NCV or density in the library.
     """
-    from ..factors import FactorLibrary
+    from ghgkit.factors import FactorLibrary
 
     text = clean_unit(unit)
     if not text:
@@ -406,9 +406,9 @@ def fuel_emission_factor(fuel: str, sector: str, subsector: Optional[str], gwp: 
     CO2 plus CH4 and N2O weighted by the GWP set. A fuel without a fossil CO2 factor
     for this use is refused.
     """
-    from ..factors import FactorLibrary
-    from ..errors import FactorError
-    from ..units import conversion_factor
+    from ghgkit.factors import FactorLibrary
+    from ghgkit.errors import FactorError
+    from ghgkit.units import conversion_factor
 
     lib = FactorLibrary.default()
     total = 0.0

@@ -24,8 +24,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..errors import InputError
-from .base import LEAKAGE, Computation, Context, Methodology, ParamSpec, grid_ef_spec, leakage
+from ghgkit.errors import InputError
+from ghgkit.projects.base import LEAKAGE, Computation, Context, Methodology, ParamSpec, grid_ef_spec, leakage
 
 
 class BuildingEfficiency(Methodology):

@@ -26,8 +26,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..errors import InputError
-from .base import GRID_LOSS, LEAKAGE, Computation, Context, Methodology, ParamSpec, fuel_emission_factor, grid_ef_spec, leakage, loss_divisor
+from ghgkit.errors import InputError
+from ghgkit.projects.base import GRID_LOSS, LEAKAGE, Computation, Context, Methodology, ParamSpec, fuel_emission_factor, grid_ef_spec, leakage, loss_divisor
 
 
 class BusFleet(Methodology):

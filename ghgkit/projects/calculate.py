@@ -23,17 +23,17 @@ from typing import Iterable, Optional
 import numpy as np
 from pydantic import ValidationError
 
-from .. import __version__
-from ..errors import GhgkitError, InputError, Location
-from ..gwp import check_same_set, gwp_values
-from .base import Context, Methodology, Resolved, display_unit, parameters_model, unknown_parameter
-from .building_efficiency import BuildingEfficiency
-from .bus_fleet import BusFleet
-from .composting import Composting
-from .fuel_switch import FuelSwitch
-from .model import Project
-from .solar_pv import SolarPV
-from .street_lighting import StreetLighting
+from ghgkit import __version__
+from ghgkit.errors import GhgkitError, InputError, Location
+from ghgkit.gwp import check_same_set, gwp_values
+from ghgkit.projects.base import Context, Methodology, Resolved, display_unit, parameters_model, unknown_parameter
+from ghgkit.projects.building_efficiency import BuildingEfficiency
+from ghgkit.projects.bus_fleet import BusFleet
+from ghgkit.projects.composting import Composting
+from ghgkit.projects.fuel_switch import FuelSwitch
+from ghgkit.projects.model import Project
+from ghgkit.projects.solar_pv import SolarPV
+from ghgkit.projects.street_lighting import StreetLighting
 
 #: methodology name -> class
 REGISTRY: dict[str, type[Methodology]] = {m.name: m for m in (
@@ -475,14 +475,14 @@ def portfolio(projects: Iterable[Project], gwp: Optional[str] = None, *, skip_in
     *not_included* carries entries of files that could not be read
     (:func:`ghgkit.projects.io.read_folder`).
     """
-    from .io import not_included as _entry
+    from ghgkit.projects.io import not_included as _entry
 
     projects = list(projects)
     left_out = list(not_included)
     if not projects:
         raise InputError("no project files to sum", hint="put .yaml, .toml or .xlsx project files in the folder")
     if gwp:
-        from ..gwp import normalise_set
+        from ghgkit.gwp import normalise_set
         g = normalise_set(gwp)
         projects = [p.model_copy(update={"gwp": g}) for p in projects]
     gwp_set = check_same_set(*[p.gwp for p in projects])

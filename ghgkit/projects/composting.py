@@ -35,8 +35,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..errors import InputError
-from .base import (LEAKAGE, Computation, Context, Methodology, ParamSpec, fuel_emission_factor,
+from ghgkit.errors import InputError
+from ghgkit.projects.base import (LEAKAGE, Computation, Context, Methodology, ParamSpec, fuel_emission_factor,
                    grid_ef_spec, leakage)
 
 COMPONENTS = ("food", "garden", "paper", "wood", "textiles", "nappies")

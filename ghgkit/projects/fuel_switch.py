@@ -22,8 +22,8 @@ Settings: ``baseline_fuel`` (e.g. kerosene) and ``project_fuel`` (e.g. lpg).
 
 from __future__ import annotations
 
-from ..errors import InputError
-from .base import LEAKAGE, Computation, Context, Methodology, ParamSpec, fuel_emission_factor, leakage
+from ghgkit.errors import InputError
+from ghgkit.projects.base import LEAKAGE, Computation, Context, Methodology, ParamSpec, fuel_emission_factor, leakage
 
 
 class FuelSwitch(Methodology):

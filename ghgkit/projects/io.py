@@ -13,9 +13,9 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from ..errors import GhgkitError, InputError, Location
-from ..output import atomic_path
-from .model import METHODOLOGIES, Project
+from ghgkit.errors import GhgkitError, InputError, Location
+from ghgkit.io.output import atomic_path
+from ghgkit.projects.model import METHODOLOGIES, Project
 
 PROJECT_SUFFIXES = (".yaml", ".yml", ".toml", ".xlsx")
 _HEADER_KEYS = ("title", "host_city", "host_country", "partner_city", "partner_country", "methodology",
@@ -183,7 +183,7 @@ def read_folder(folder: str | Path, files: list[Path] | None = None) -> tuple[li
 
 # -- the Excel project template -------------------------------------------------------
 def _fmt_default(meth, spec) -> str:
-    from .base import defaults
+    from ghgkit.projects.base import defaults
 
     if spec.default is None:
         return "" if not spec.required else "required: no default"
@@ -205,7 +205,7 @@ def write_project_template(methodology: str, path: str | Path) -> Path:
     """
     import xlsxwriter
 
-    from .calculate import methodology as get_methodology
+    from ghgkit.projects.calculate import methodology as get_methodology
 
     key = str(methodology).strip().lower().replace("-", "_")
     if key not in METHODOLOGIES:

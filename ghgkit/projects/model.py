@@ -17,8 +17,8 @@ from typing import Optional, Union
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from ..errors import Location
-from ..gwp import normalise_set
+from ghgkit.errors import Location
+from ghgkit.gwp import normalise_set
 
 #: the methodologies ghgkit knows, in the order reports list them
 METHODOLOGIES = ("composting", "street_lighting", "fuel_switch", "solar_pv",
@@ -138,7 +138,7 @@ class Project(BaseModel):
     @field_validator("gwp", mode="before")
     @classmethod
     def _gwp(cls, v):
-        from ..errors import GwpError
+        from ghgkit.errors import GwpError
         try:
             return normalise_set(v)
         except GwpError as e:

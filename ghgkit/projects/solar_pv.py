@@ -21,8 +21,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..errors import InputError
-from .base import LEAKAGE, Computation, Context, Methodology, ParamSpec, grid_ef_spec, leakage
+from ghgkit.errors import InputError
+from ghgkit.projects.base import LEAKAGE, Computation, Context, Methodology, ParamSpec, grid_ef_spec, leakage
 
 
 def combined_margin(ef_om, ef_bm, w_om, w_bm):

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .base import GRID_LOSS, LEAKAGE, Computation, Context, Methodology, ParamSpec, grid_ef_spec, leakage, loss_divisor
+from ghgkit.projects.base import GRID_LOSS, LEAKAGE, Computation, Context, Methodology, ParamSpec, grid_ef_spec, leakage, loss_divisor
 
 
 class StreetLighting(Methodology):

@@ -2,7 +2,7 @@
 
 Every report shows BE, PE, LE and ER per year with the parameters and their sources,
 and the GWP set. A negative reduction is shown, marked, and listed as a warning.
-Outputs are written atomically (:func:`ghgkit.output.atomic_path`). User text goes
+Outputs are written atomically (:func:`ghgkit.io.output.atomic_path`). User text goes
 into Excel unchanged through ``write_string`` (a text cell, never a formula); text
 starting with ``= + - @`` gets a ``quote_prefix`` cell format so Excel keeps it as
 text when the cell is edited. Warnings are not part of the text table: the command
@@ -16,8 +16,8 @@ import re
 from pathlib import Path
 from typing import Union
 
-from ..output import ExcelText, atomic_path
-from .calculate import MonitorResult, PortfolioResult, ProjectResult
+from ghgkit.io.output import ExcelText, atomic_path
+from ghgkit.projects.calculate import MonitorResult, PortfolioResult, ProjectResult
 
 Result = Union[ProjectResult, MonitorResult, PortfolioResult]
 
@@ -334,7 +334,7 @@ def render_html(result: Result, charts: bool = True) -> str:
     import jinja2
     from markupsafe import Markup
 
-    from ..data import templates_dir
+    from ghgkit.data import templates_dir
 
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(templates_dir())),
                              autoescape=True, undefined=jinja2.StrictUndefined)
@@ -360,7 +360,7 @@ def render_html(result: Result, charts: bool = True) -> str:
             series = [("ex-ante", [r["reduction_t"] for r in result.years])]
         svg = _svg_chart(ys, series)
         chart = Markup(svg) if svg else None
-    from .. import __version__
+    from ghgkit import __version__
     return env.get_template("project_report.html.j2").render(
         r=result, d=result.to_dict(), kind=result.kind, chart=chart, version=__version__)
 

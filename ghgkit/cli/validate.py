@@ -11,7 +11,7 @@ from pathlib import Path
 
 import click
 
-from .errors import GhgkitError
+from ghgkit.errors import GhgkitError
 
 
 def _fmt_num(v, d=0) -> str:
@@ -88,11 +88,11 @@ def validate(paths, fmt, output, html_path, excel_path, jobs, quiet):
 
 
 def _run(paths, fmt, output, html_path, excel_path, jobs, quiet):
-    from .output import write_text_atomic
-    from .validation import find_files, to_csv, to_json, validate_paths, write_excel, write_html
+    from ghgkit.io.output import write_text_atomic
+    from ghgkit.validate.core import find_files, to_csv, to_json, validate_paths, write_excel, write_html
 
     files = find_files(paths)
-    from .cli_base import refuse_overwriting_inputs
+    from ghgkit.cli.base import refuse_overwriting_inputs
 
     refuse_overwriting_inputs(files, [("-o", output), ("--html", html_path), ("--excel", excel_path)])
     if not files:

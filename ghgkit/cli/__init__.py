@@ -10,11 +10,11 @@ import sys
 
 import click
 
-from . import __version__
+from ghgkit import __version__
 
 
-from .cli_base import ErrorGroup as _Group
-from .cli_base import refuse_overwriting_inputs
+from ghgkit.cli.base import ErrorGroup as _Group
+from ghgkit.cli.base import refuse_overwriting_inputs
 
 
 @click.group(cls=_Group)
@@ -41,7 +41,7 @@ def factors_list(activity, gas, sector, override, fmt):
     """List the emission factors, with their sources."""
     import pandas as pd
 
-    from .factors import FactorLibrary
+    from ghgkit.factors import FactorLibrary
 
     lib = FactorLibrary.default()
     if override:
@@ -66,7 +66,7 @@ def factors_list(activity, gas, sector, override, fmt):
         click.echo(f"no factor matches{hint}", err=True)
         sys.exit(1)
     if fmt == "csv":
-        from .output import inert
+        from ghgkit.io.output import inert
         click.echo(df[cols].map(inert).to_csv(index=False), nl=False)
     elif fmt == "json":
         click.echo(df[cols].to_json(orient="records", indent=1))
@@ -80,7 +80,7 @@ def factors_list(activity, gas, sector, override, fmt):
               help="include a user factor file")
 def factors_show(factor_id, override):
     """Show one factor with its full provenance, and its sibling gases."""
-    from .factors import FactorLibrary
+    from ghgkit.factors import FactorLibrary
 
     lib = FactorLibrary.default()
     if override:
@@ -121,7 +121,7 @@ def _property_or_parameter(lib, pid: str) -> dict | None:
         hit = df[df["property_id"] == pid]
         if len(hit):
             return hit.iloc[-1].to_dict()
-    from .waste import load_parameters
+    from ghgkit.sectors.waste.equations import load_parameters
 
     wp = load_parameters()
     hit = wp[wp["param_id"] == pid]
@@ -132,7 +132,7 @@ def _property_or_parameter(lib, pid: str) -> dict | None:
 @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
 def factors_check(files):
     """Validate user factor files; list every bad line (exit 1 if any)."""
-    from .factors import check_file
+    from ghgkit.factors import check_file
 
     bad = 0
     for path in files:
@@ -166,11 +166,11 @@ def factors_check(files):
 @click.option("--html", type=click.Path(dir_okay=False), help="also write the HTML report here")
 def calc(input_path, fmt, output, gwp, factor_files, settings_file, set_pairs, excel, html):
     """Compute the inventory of INPUT (the .xlsx template or a .csv activity table)."""
-    from .factors import FactorLibrary
-    from .importers import load
-    from .inventory import calculate
-    from .output import write_text_atomic
-    from .settings import parse_set_options
+    from ghgkit.factors import FactorLibrary
+    from ghgkit.io.importers import load
+    from ghgkit.inventory import calculate
+    from ghgkit.io.output import write_text_atomic
+    from ghgkit.io.settings import parse_set_options
 
     refuse_overwriting_inputs([input_path, settings_file, *factor_files],
                               [("-o", output), ("--excel", excel), ("--html", html)])
@@ -212,7 +212,7 @@ def template(output, example, methodology, force):
     """Write the blank activity workbook a city fills in."""
     from pathlib import Path
 
-    from .errors import InputError
+    from ghgkit.errors import InputError
 
     if not output.lower().endswith((".xlsx", ".xlsm")):
         raise InputError("the template is an Excel workbook", location=output, hint="name it with .xlsx")
@@ -220,11 +220,11 @@ def template(output, example, methodology, force):
         raise InputError("the file exists: writing the template would replace it, and its data would be lost",
                          location=output, hint="choose another name, or add --force to replace it")
     if methodology:
-        from .cli_project import write_project_template
+        from ghgkit.cli.project import write_project_template
 
         write_project_template(methodology, output)
     else:
-        from .template import write_template
+        from ghgkit.io.template import write_template
 
         write_template(output, example=example)
     click.echo(f"wrote {output}", err=True)
@@ -232,8 +232,8 @@ def template(output, example, methodology, force):
 
 def _register_optional():
     """Command groups that live in their own modules."""
-    from .cli_project import project
-    from .cli_validate import validate
+    from ghgkit.cli.project import project
+    from ghgkit.cli.validate import validate
 
     main.add_command(project)
     main.add_command(validate)

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .output import ExcelText, atomic_path
-from .schema import (ACTIVITY_COLUMNS, DATA_QUALITY, FUELS, NOTATION_KEYS, STATIONARY_SECTORS,
+from ghgkit.io.output import ExcelText, atomic_path
+from ghgkit.schema import (ACTIVITY_COLUMNS, DATA_QUALITY, FUELS, NOTATION_KEYS, STATIONARY_SECTORS,
                      SUBSECTORS, TRANSPORT_METHODS, WASTE_STREAMS)
-from .settings import CLIMATE_ZONES
+from ghgkit.io.settings import CLIMATE_ZONES
 
 TEMPLATE_VERSION = "ghgkit-1"
 N_ROWS = 1000
@@ -173,7 +173,7 @@ def _lists_sheet(wb):
 
 
 def _col(i):
-    from .importers import col_letter
+    from ghgkit.io.importers import col_letter
 
     return col_letter(i)
 
@@ -318,7 +318,7 @@ def _factors_sheet(wb, fmt, rows):
 
 def demo_dir() -> Path:
     """The demo city's folder (inside the wheel, or beside the package in a checkout)."""
-    from .data import _dir
+    from ghgkit.data import _dir
 
     return _dir("examples") / "demo_city"
 

@@ -15,9 +15,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .errors import InputError, Location
-from .schema import ACTIVITY_COLUMNS, LOCATION_COLUMNS
-from .settings import Settings, build_settings, read_settings_file
+from ghgkit.errors import InputError, Location
+from ghgkit.schema import ACTIVITY_COLUMNS, LOCATION_COLUMNS
+from ghgkit.io.settings import Settings, build_settings, read_settings_file
 
 NUMERIC = ("amount", "year", "scope", "uncertainty_pct")
 NON_DATA_SHEETS = {"instructions", "settings", "lists", "factors"}

@@ -17,14 +17,14 @@ from pathlib import Path
 
 import click
 
-from .cli_base import ErrorGroup as _ProjectGroup
-from .cli_base import refuse_overwriting_inputs
-from .errors import InputError, Location
+from ghgkit.cli.base import ErrorGroup as _ProjectGroup
+from ghgkit.cli.base import refuse_overwriting_inputs
+from ghgkit.errors import InputError, Location
 
 
 def write_project_template(methodology: str, path) -> Path:
     """Write the Excel project template for *methodology* (for ``ghgkit template --project``)."""
-    from .projects.io import write_project_template as _write
+    from ghgkit.projects.io import write_project_template as _write
 
     return _write(methodology, path)
 
@@ -35,7 +35,7 @@ def _refuse_overwriting(inputs, excel, html) -> None:
 
 
 def _output(result, fmt: str, excel, html, charts: bool = True) -> None:
-    from .projects import report
+    from ghgkit.reports import project as report
 
     if fmt == "json":
         click.echo(result.to_json())
@@ -73,7 +73,7 @@ def project():
 @_nocharts
 def estimate_cmd(file, fmt, excel, html, no_charts):
     """Ex-ante reductions of FILE, per year of the crediting period."""
-    from .projects import estimate, load_project
+    from ghgkit.projects import estimate, load_project
 
     _refuse_overwriting([file], excel, html)
     _output(estimate(load_project(file)), fmt, excel, html, not no_charts)
@@ -87,7 +87,7 @@ def estimate_cmd(file, fmt, excel, html, no_charts):
 @_nocharts
 def monitor_cmd(file, fmt, excel, html, no_charts):
     """Ex-post reductions of FILE from its monitoring table, beside the ex-ante ones."""
-    from .projects import load_project, monitor
+    from ghgkit.projects import load_project, monitor
 
     _refuse_overwriting([file], excel, html)
     _output(monitor(load_project(file)), fmt, excel, html, not no_charts)
@@ -110,8 +110,8 @@ def portfolio_cmd(ctx, folder, gwp, fmt, excel, html, no_charts):
     A copy of a project (same title, host city, partner city and methodology) is
     counted once, with a warning naming both files.
     """
-    from .projects import portfolio
-    from .projects.io import project_files, read_folder
+    from ghgkit.projects import portfolio
+    from ghgkit.projects.io import project_files, read_folder
 
     files = project_files(folder)
     _refuse_overwriting(files, excel, html)

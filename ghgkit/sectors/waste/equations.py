@@ -42,9 +42,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .data import data_path
-from .errors import FactorError, InputError, Location, SettingsError
-from .units import conversion_factor, parse_unit
+from ghgkit.data import data_path
+from ghgkit.errors import FactorError, InputError, Location, SettingsError
+from ghgkit.units import conversion_factor, parse_unit
 
 # --------------------------------------------------------------------------------------
 # Constants: molecular-weight ratios (exact) and unit scales (found once by pint)
@@ -1244,7 +1244,7 @@ class ParameterValue:
 
 
 def _read_parameter_file(path: Path) -> tuple[pd.DataFrame, dict[str, str]]:
-    from .factors import read_table  # the shared '# source KEY: text' reader
+    from ghgkit.factors import read_table  # the shared '# source KEY: text' reader
 
     rows, sources, header = read_table(path)
     missing = [c for c in PARAMETER_COLUMNS if c not in header]

@@ -1,6 +1,6 @@
 """Activity-table rows of sector ``waste`` / ``wastewater`` -> result rows (GPC III.1-III.4).
 
-The glue between the activity table and the equations of :mod:`ghgkit.waste`: one
+The glue between the activity table and the equations of :mod:`ghgkit.sectors.waste.equations`: one
 result row per activity row, with the gases in tonnes, the ids of the default
 parameters used (``factor_ids``) and the arithmetic (``conversion``).
 
@@ -53,10 +53,10 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from . import waste as W
-from .errors import GhgkitError, Location, SettingsError
-from .settings import parse_mapping
-from .units import conversion_factor
+from ghgkit.sectors.waste import equations as W
+from ghgkit.errors import GhgkitError, Location, SettingsError
+from ghgkit.io.settings import parse_mapping
+from ghgkit.units import conversion_factor
 
 #: pathways whose wastewater is collected in sewers (I = 1.25, Vol. 5 sect. 6.3.2.3);
 #: the others are uncollected (I = 1.00); discharge to sea/river/lake counts as uncollected
@@ -171,7 +171,7 @@ def calculate_waste(activity: pd.DataFrame, settings, library=None) -> tuple[pd.
     ----------
     activity : pandas.DataFrame
         Activity rows of sector ``waste`` or ``wastewater`` with an amount.
-    settings : ghgkit.settings.Settings or dict
+    settings : ghgkit.io.settings.Settings or dict
         Needs ``inventory_year``; see the module docstring for the rest.
     library : FactorLibrary, optional
         Unused (waste defaults come from ``waste_parameters.csv``); accepted for the
@@ -477,7 +477,7 @@ def landfill_series(activity: pd.DataFrame, settings) -> pd.DataFrame:
     activity : pandas.DataFrame
         An activity table; its rows of sector ``waste``, subsector ``landfill`` with an
         amount are used (the others are ignored).
-    settings : ghgkit.settings.Settings or dict
+    settings : ghgkit.io.settings.Settings or dict
         As for :func:`calculate_waste` (back-cast settings included).
 
     Returns

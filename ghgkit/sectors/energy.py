@@ -17,12 +17,12 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from .errors import FactorError, GhgkitError, SettingsError, UnitError, UnitMismatchError
-from .factors import FactorLibrary
-from .importers import place_of, suggest
-from .schema import BIOMASS_FUELS, GAS_COLUMNS, STATIONARY_SECTORS, gpc_ref
-from .settings import Settings
-from .units import conversion_factor, parse_unit, per_dimension
+from ghgkit.errors import FactorError, GhgkitError, SettingsError, UnitError, UnitMismatchError
+from ghgkit.factors import FactorLibrary
+from ghgkit.io.importers import place_of, suggest
+from ghgkit.schema import BIOMASS_FUELS, GAS_COLUMNS, STATIONARY_SECTORS, gpc_ref
+from ghgkit.io.settings import Settings
+from ghgkit.units import conversion_factor, parse_unit, per_dimension
 
 #: canonical unit per dimension: amounts and factor denominators are brought here
 CANON = {"energy": "TJ", "mass": "t", "volume": "L", "distance": "km", "population": "person"}
@@ -387,7 +387,7 @@ def gpc_columns(gid: np.ndarray, scope: np.ndarray, info: list[dict]) -> tuple[p
 
     Computed once per (group, scope) in a small table, then gathered by integer code.
     """
-    from .schema import gpc_levels
+    from ghgkit.schema import gpc_levels
 
     levels = gpc_levels()
     refs, lv, sectors = [], [], []

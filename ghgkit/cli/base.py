@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import click
 
-from .errors import GhgkitError
+from ghgkit.errors import GhgkitError
 
 
 class ErrorGroup(click.Group):
@@ -39,7 +39,7 @@ def refuse_overwriting_inputs(inputs, outputs) -> None:
     *outputs* is a list of paths or of (option, path) pairs; empty entries are skipped.
     Nothing is written before this check, so nothing is lost.
     """
-    from .errors import InputError
+    from ghgkit.errors import InputError
 
     named = [o if isinstance(o, tuple) else ("output", o) for o in outputs]
     named = [(opt, path) for opt, path in named if path]

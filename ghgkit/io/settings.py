@@ -15,9 +15,9 @@ from typing import Any, Optional
 
 from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
 
-from .errors import GhgkitError, Location, SettingsError
-from .gwp import normalise_set
-from .units import parse_quantity
+from ghgkit.errors import GhgkitError, Location, SettingsError
+from ghgkit.gwp import normalise_set
+from ghgkit.units import parse_quantity
 
 CLIMATE_ZONES = ("tropical_wet", "tropical_dry", "temperate_wet", "temperate_dry", "boreal_wet",
                  "boreal_dry")
@@ -142,7 +142,7 @@ class Settings(BaseModel):
 
 
 KNOWN = [k for k in Settings.model_fields if k != "factor_rows"]
-#: settings the waste and wastewater calculators read (see ghgkit.waste_inventory)
+#: settings the waste and wastewater calculators read (see ghgkit.sectors.waste.calculator)
 WASTE_KEYS = ["ox", "delay_months", "landfill_ch4_recovered", "doc_msw", "bod_region", "bod_per_capita",
               "protein_kg_per_person_yr", "docf", "mcf", "f_ch4", "k", "bo_bod", "bo_cod", "ef_effluent",
               "f_ind_com", "f_non_con", "fnpr", "backcast_start_year", "msw_per_capita_kg_day",

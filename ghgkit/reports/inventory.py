@@ -10,7 +10,7 @@ Both show every number's arithmetic: the input cell, the amount, the factors app
 drawn by matplotlib, imported only here.
 
 User text (city name, notes, sources, units, file names) is never trusted: in
-Excel it goes through :class:`ghgkit.output.ExcelText` and ``write_string`` (never a
+Excel it goes through :class:`ghgkit.io.output.ExcelText` and ``write_string`` (never a
 formula); in HTML it is escaped by the template engine. Both files are written to
 a temporary file and renamed into place, so a failed write leaves an existing
 report untouched.
@@ -28,9 +28,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from . import __version__
-from .output import ExcelText, atomic_path
-from .schema import DATA_QUALITY, NOTATION_KEYS, SECTORS, gpc_levels
+from ghgkit import __version__
+from ghgkit.io.output import ExcelText, atomic_path
+from ghgkit.schema import DATA_QUALITY, NOTATION_KEYS, SECTORS, gpc_levels
 
 #: sector key -> (GPC reference, label users read)
 SECTOR_LABELS = {
@@ -173,7 +173,7 @@ class ReportData:
 @lru_cache(maxsize=1)
 def _waste_parameters() -> tuple[pd.DataFrame, dict]:
     """The waste/wastewater parameter table and its source texts ('' frames when absent)."""
-    from .data import data_path
+    from ghgkit.data import data_path
 
     path = data_path("waste_parameters.csv")
     if not path.is_file():
@@ -308,7 +308,7 @@ def build_report(inv, max_rows: int | None = None) -> ReportData:
         Keep at most this many calculation rows (the HTML page caps its audit trail);
         factors and sources are still gathered from every row.
     """
-    from .gwp import gwp_values
+    from ghgkit.gwp import gwp_values
 
     s, t, rows = inv.settings, inv.totals, inv.rows
     gwp = gwp_values(inv.gwp)
@@ -1121,7 +1121,7 @@ def render_html(inv, max_rows: int = 5000) -> str:
     from jinja2 import Environment, FileSystemLoader, StrictUndefined
     from markupsafe import Markup
 
-    from .data import templates_dir
+    from ghgkit.data import templates_dir
 
     data = build_report(inv, max_rows=max_rows)
     charts = {k: Markup(v) for k, v in _charts(data).items()}     # generated here, not user text

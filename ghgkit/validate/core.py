@@ -9,7 +9,7 @@ settings come from ``<name>.toml|yaml|yml|json`` or ``settings.toml|yaml|yml|jso
 it, and every factor file in its folder (a CSV whose header, after ``#`` comment lines,
 names ``factor_id`` or ``property_id`` and no ``amount``) is a user factor override for it.
 Factor files are not submissions: :func:`find_files` skips them. Numbers are parsed by the
-importer's own parser (:func:`ghgkit.importers._numbers`, per column), so ``validate`` and
+importer's own parser (:func:`ghgkit.io.importers._numbers`, per column), so ``validate`` and
 ``calc`` never disagree about a number.
 
 Workbooks are read straight from their XML (through :mod:`defusedxml`, so entity
@@ -37,8 +37,8 @@ import defusedxml
 import defusedxml.ElementTree as DET
 import openpyxl
 
-from .errors import GhgkitError, Location
-from .schema import (ACTIVITY_COLUMNS, DATA_QUALITY, GPC_PREFIX, GPC_SECTOR_ALIASES, NOTATION_KEYS, SECTORS,
+from ghgkit.errors import GhgkitError, Location
+from ghgkit.schema import (ACTIVITY_COLUMNS, DATA_QUALITY, GPC_PREFIX, GPC_SECTOR_ALIASES, NOTATION_KEYS, SECTORS,
                      STATIONARY_SECTORS, SUBSECTORS, TRANSPORT_METHODS, WASTE_STREAMS)
 
 # openpyxl parses with defusedxml when it is installed; our own reader uses it directly.
@@ -750,7 +750,7 @@ SETTINGS_SUFFIXES = (".toml", ".yaml", ".yml", ".json")
 
 def _sibling_settings(path: Path, rep: _Report) -> dict | None:
     """A CSV's settings: ``<name>.toml|yaml|yml|json``, else ``settings.toml|yaml|yml|json`` beside it."""
-    from .settings import read_settings_file
+    from ghgkit.io.settings import read_settings_file
 
     for cand in [path.with_suffix(s) for s in SETTINGS_SUFFIXES] + \
                 [path.parent / f"settings{s}" for s in SETTINGS_SUFFIXES]:
@@ -828,7 +828,7 @@ def _check(sub: _Submission, rep: _Report, calculate_totals: bool) -> None:
                     hint="row 1 must name the template columns: " + ", ".join(ACTIVITY_COLUMNS))
         for name, j in header.items():
             if name not in ACTIVITY_COLUMNS:
-                from .importers import suggest
+                from ghgkit.io.importers import suggest
 
                 rep.add("STRUCT-004", f"column '{s.header_raw.get(j, name)}' is not a template column; "
                                       "ghgkit ignores it", sheet=s.name or None,
@@ -865,13 +865,13 @@ def _check(sub: _Submission, rep: _Report, calculate_totals: bool) -> None:
 
 @lru_cache(maxsize=1024)
 def _col(j: int) -> str:
-    from .importers import col_letter
+    from ghgkit.io.importers import col_letter
 
     return col_letter(j)
 
 
 def _settings(sub: _Submission, rep: _Report, csv_mode: bool):
-    from .settings import build_settings
+    from ghgkit.io.settings import build_settings
 
     if sub.settings is None:
         if csv_mode:
@@ -948,7 +948,7 @@ def _parse_numbers(rows: list[_Row], decimal_comma: bool) -> None:
     """
     import pandas as pd
 
-    from .importers import _numbers
+    from ghgkit.io.importers import _numbers
 
     for r in rows:
         r.values["_num"], r.values["_numbad"] = {}, set()
@@ -1019,9 +1019,9 @@ def _sheet_rows(s: _Sheet, rep: _Report, metadata: bool) -> list[_Row]:
 
 
 def _row_rules(rows: list[_Row], rep: _Report, inv_year) -> None:
-    from .factors import FactorLibrary
-    from .importers import suggest
-    from .units import check_dimension, parse_unit
+    from ghgkit.factors import FactorLibrary
+    from ghgkit.io.importers import suggest
+    from ghgkit.units import check_dimension, parse_unit
 
     fuels = sorted(a for a in FactorLibrary.default().activities() if not a.startswith("ncv"))
     aliases = {k.lower(): v for k, v in GPC_SECTOR_ALIASES.items()}
@@ -1156,9 +1156,9 @@ def _row_rules(rows: list[_Row], rep: _Report, inv_year) -> None:
 
 
 def _waste_vocab(rep, p, sector, subsector, activity, method, v):
-    """Waste and wastewater activity / method checks, delegated to :mod:`ghgkit.waste` (its vocabularies)."""
+    """Waste and wastewater activity / method checks, delegated to :mod:`ghgkit.sectors.waste.equations` (its vocabularies)."""
     try:
-        from . import waste as W
+        from ghgkit.sectors.waste import equations as W
     except ImportError:  # pragma: no cover - the waste module is part of ghgkit
         W = None
 
@@ -1194,7 +1194,7 @@ def _waste_vocab(rep, p, sector, subsector, activity, method, v):
 
 
 def _dym(value, choices) -> str:
-    from .importers import suggest
+    from ghgkit.io.importers import suggest
 
     s = suggest(value, choices)
     return (s + " " if s else "") + "(allowed: " + ", ".join(choices) + ")"
@@ -1238,7 +1238,7 @@ def thresholds() -> dict[str, dict]:
     """metric -> {low, high, unit, source}, from ``emission_factors/plausibility.csv``."""
     global _THRESHOLDS
     if _THRESHOLDS is None:
-        from .data import data_path
+        from ghgkit.data import data_path
 
         with open(data_path("plausibility.csv"), encoding="utf-8") as fh:
             reader = csv.DictReader(line for line in fh if not line.startswith("#"))
@@ -1290,8 +1290,8 @@ def _activity_frame(rows: list[_Row], path: Path):
 
 
 def _totals(rows, settings, sub: _Submission, rep: _Report) -> None:
-    from .inventory import calculate
-    from .units import conversion_factor
+    from ghgkit.inventory import calculate
+    from ghgkit.units import conversion_factor
 
     st = next((s.name for s in sub.sheets if s.name.strip().lower() == "settings"), None)
     if settings.grid_ef is not None:
@@ -1384,7 +1384,7 @@ _LIBS: dict = {}
 def _library(rows: tuple, files: tuple = ()):
     """The default factor library with user overrides: factor *files* (a CSV's neighbours, later
     files win, as ``calc --factors``), or a workbook's own Factors *rows*; cached per distinct input."""
-    from .factors import FactorLibrary
+    from ghgkit.factors import FactorLibrary
 
     if not rows and not files:
         return FactorLibrary.default()
@@ -1466,7 +1466,7 @@ def summary_records(reports: list[FileReport]) -> list[dict]:
 def to_json(reports: list[FileReport]) -> str:
     import json
 
-    from . import __version__
+    from ghgkit import __version__
 
     return json.dumps({"ghgkit_version": __version__, "summary": summary_counts(reports),
                        "files": [r.to_dict() for r in reports]}, indent=1, ensure_ascii=False)
@@ -1474,7 +1474,7 @@ def to_json(reports: list[FileReport]) -> str:
 
 def to_csv(reports: list[FileReport]) -> str:
     """Findings as CSV, one line per finding; user text made inert."""
-    from .output import inert
+    from ghgkit.io.output import inert
 
     buf = io.StringIO()
     w = csv.DictWriter(buf, fieldnames=FINDING_COLUMNS, lineterminator="\n")
@@ -1490,9 +1490,9 @@ def write_html(reports: list[FileReport], path) -> Path:
 
     import jinja2
 
-    from . import __version__
-    from .data import templates_dir
-    from .output import write_text_atomic
+    from ghgkit import __version__
+    from ghgkit.data import templates_dir
+    from ghgkit.io.output import write_text_atomic
 
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(templates_dir())),
                              autoescape=jinja2.select_autoescape(["html", "j2"], default=True))
@@ -1513,7 +1513,7 @@ def write_excel(reports: list[FileReport], path) -> Path:
     """Excel report: Summary sheet (one row per file) and Findings sheet (one row per finding)."""
     import xlsxwriter
 
-    from .output import ExcelText, atomic_path
+    from ghgkit.io.output import ExcelText, atomic_path
 
     with atomic_path(path) as tmp:
         wb = xlsxwriter.Workbook(str(tmp), {"strings_to_formulas": False, "strings_to_urls": False,
