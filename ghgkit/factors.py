@@ -271,8 +271,13 @@ class Factor:
     unit: str
     source: str
     source_ref: str
-    origin: str            # explicit | override | regional | default
+    origin: str            # explicit | explicit override | override | regional | default
     row: dict
+
+    @property
+    def user(self) -> bool:
+        """True when the factor comes from a user's file or workbook, not the shipped tables."""
+        return self.origin in ("override", "explicit override")
 
     @property
     def source_text(self) -> str:
@@ -343,7 +348,7 @@ class FactorLibrary:
     # -- lookup ---------------------------------------------------------------
     def get(self, factor_id: str) -> Factor:
         """The factor with this id (user overrides first)."""
-        for df, origin in ((self.override_factors, "explicit"), (self.factors, "explicit")):
+        for df, origin in ((self.override_factors, "explicit override"), (self.factors, "explicit")):
             hit = df[df["factor_id"] == factor_id]
             if len(hit):
                 return self._factor(hit.iloc[-1], origin)
@@ -424,9 +429,10 @@ class FactorLibrary:
 
         canon = {"ncv": "TJ/t", "density": "t/L"}[prop]
         inverse = {"ncv": "t/TJ", "density": "L/t"}[prop]
-        for idx in self._p_idx:
+        for idx, user in zip(self._p_idx, (True, False)):
             row = _pick(idx.get((activity, prop), []), region, year)
             if row is not None:
+                row = {**row, "user": user}
                 unit = row["unit"]
                 if parse_unit(unit).quantity.dimensionality == parse_unit(canon).quantity.dimensionality:
                     value = row["value"] * conversion_factor(unit, canon)

@@ -533,14 +533,14 @@ def _jsonable(v):
 
 def _to_excel(self, path):
     """Write the Excel report (Summary, GPC table, Calculation, Factors)."""
-    from ghgkit.reports.inventory import write_excel
+    from ghgkit.reports.excel import write_excel
 
     return write_excel(self, path)
 
 
 def _to_html(self, path):
     """Write the self-contained HTML report."""
-    from ghgkit.reports.inventory import write_html
+    from ghgkit.reports.html import write_html
 
     return write_html(self, path)
 

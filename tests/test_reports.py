@@ -14,7 +14,7 @@ import openpyxl
 import pytest
 
 import ghgkit
-from ghgkit.reports import inventory as reports
+from ghgkit import reports
 from ghgkit.schema import NOTATION_KEYS
 
 CSV = """sector,subsector,activity,amount,unit,method,notation_key,data_quality,source,notes
@@ -213,10 +213,10 @@ def test_existing_output_survives_a_failed_write(inv, tmp_path, monkeypatch):
     def boom(*a, **k):
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(reports, "_excel_calculation", boom)      # fails after two sheets are written
+    monkeypatch.setattr(reports.excel, "_excel_calculation", boom)      # fails after two sheets are written
     with pytest.raises(RuntimeError):
         reports.write_excel(inv, xlsx)
-    monkeypatch.setattr(reports, "_charts", boom)
+    monkeypatch.setattr(reports.html, "_charts", boom)
     with pytest.raises(RuntimeError):
         reports.write_html(inv, html)
     assert xlsx.read_bytes() == b"old workbook"

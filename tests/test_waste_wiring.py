@@ -179,7 +179,7 @@ def test_backcast_through_the_inventory(tmp_path):
 
 
 def test_html_report_shows_the_landfill_series(tmp_path):
-    from ghgkit.reports import inventory as reports
+    from ghgkit import reports
 
     rows = [dict(sector="waste", subsector="landfill", activity="msw", amount=20000, unit="t", year=y,
                  method="managed_anaerobic") for y in (2020, 2021)]

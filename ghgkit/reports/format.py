@@ -1,0 +1,56 @@
+"""Labels and number formats shared by the inventory, validation, project and trend reports."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from ghgkit.provenance import as_number, as_text, is_missing, value_text
+
+#: short names the report modules use
+_num, _text, _nan, fmt_value = as_number, as_text, is_missing, value_text
+
+
+
+
+SECTOR_LABELS = {
+    "household": ("I.1", "Residential buildings"),
+    "building": ("I.2", "Commercial and institutional buildings"),
+    "industry": ("I.3", "Manufacturing industries and construction"),
+    "energy_industry": ("I.4", "Energy industries"),
+    "agriculture": ("I.5", "Agriculture, forestry and fishing"),
+    "transport": ("II", "Transportation"),
+    "waste": ("III.1–III.3", "Solid waste"),
+    "wastewater": ("III.4", "Wastewater"),
+}
+SCOPE_LABELS = {1: "Scope 1 (in the city)", 2: "Scope 2 (grid energy)", 3: "Scope 3 (outside the city)"}
+LEVEL_TEXT = {"BASIC": "BASIC", "BASIC+": "BASIC+", "other": "reported only"}
+#: mark of a notation key that ghgkit supplies where the input gave neither a number nor a key
+DERIVED_KEY = "NE*"
+DERIVED_KEY_NOTE = ("NE* = no activity data and no notation key in the input for this reference, so it "
+                    "is not estimated. Write NO, IE or C on an input row where one of those applies.")
+#: settings that the calculators cite as factor ids, with their unit
+SETTING_UNITS = {"grid_ef": "t CO2/MWh", "td_loss_rate": "fraction of grid supply lost"}
+
+GAS_COLS = ["co2_t", "ch4_t", "n2o_t", "co2_biogenic_t", "co2e_t"]
+
+
+def _readable(tmp: Path) -> None:
+    """Give the finished temporary file the usual permissions (mkstemp makes it owner-only)."""
+    mask = os.umask(0)
+    os.umask(mask)
+    os.chmod(tmp, 0o666 & ~mask)
+
+
+def fmt_number(v, digits: int | None = None) -> str:
+    """Readable number: thousands separators, digits chosen by size unless given."""
+    f = _num(v)
+    if f is None:
+        return ""
+    if digits is None:
+        a = abs(f)
+        digits = 0 if a >= 1000 else 1 if a >= 100 else 2 if a >= 1 else 4 if a >= 0.001 else 6
+        if a == 0:
+            digits = 0
+    return f"{f:,.{digits}f}"
+

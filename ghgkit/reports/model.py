@@ -1,0 +1,360 @@
+"""The data of an inventory report, gathered once and shown by both writers (Excel and HTML)."""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+import pandas as pd
+
+from ghgkit import __version__
+from ghgkit.provenance import FactorUse
+from ghgkit.reports.format import DERIVED_KEY, LEVEL_TEXT, SCOPE_LABELS, SECTOR_LABELS, SETTING_UNITS, _nan, _num, _text, fmt_value
+from ghgkit.schema import DATA_QUALITY, NOTATION_KEYS, SECTORS, gpc_levels
+
+
+@dataclass
+class ReportData:
+    meta: dict
+    totals: dict
+    gwp_values: dict
+    sectors: list[dict]
+    scopes: list[dict]
+    gpc: list[dict]
+    matrix: list[dict]
+    calc: list[dict]
+    factors: list[FactorUse]
+    sources: list[dict]
+    quality: list[dict]
+    keys_used: list[dict]
+    warnings: list[str]
+    has_derived_keys: bool = False
+    #: factor id -> number of result rows that used it
+    factor_rows: dict = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+    #: landfill CH4 per year (``Inventory.landfill_series``), one dict per year; empty without landfill rows
+    landfill: list[dict] = field(default_factory=list)
+
+
+@lru_cache(maxsize=1)
+def _waste_parameters() -> tuple[pd.DataFrame, dict]:
+    """The waste/wastewater parameter table and its source texts ('' frames when absent)."""
+    from ghgkit.data import data_path
+
+    path = data_path("waste_parameters.csv")
+    if not path.is_file():
+        return pd.DataFrame(columns=["param_id"]), {}
+    sources = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        m = re.match(r"#\s*source\s+([\w.-]+)\s*:\s*(.+)", line)
+        if m:
+            sources[m.group(1)] = m.group(2).strip()
+    df = pd.read_csv(path, comment="#", dtype=str, keep_default_na=False)
+    return df, sources
+
+
+class _FactorBook:
+    """Look up every id a result row cites: library factors, properties, parameters, settings."""
+
+    def __init__(self, inv):
+        self.inv = inv
+        lib = inv.library
+        self.frames = [
+            (lib.override_factors, "factor_id", "emission factor", "user override"),
+            (lib.factors, "factor_id", "emission factor", "default table"),
+            (lib.override_properties, "property_id", "fuel property", "user override"),
+            (lib.properties, "property_id", "fuel property", "default table"),
+        ]
+        self.cache: dict[str, FactorUse] = {}
+        self.order: list[str] = []
+        self._conv_cache: dict[tuple, list[FactorUse]] = {}
+
+    def get(self, fid: str) -> FactorUse:
+        if fid in self.cache:
+            return self.cache[fid]
+        use = self._find(fid)
+        self.cache[fid] = use
+        self.order.append(fid)
+        return use
+
+    def _find(self, fid: str) -> FactorUse:
+        for df, key, kind, origin in self.frames:
+            if key not in df.columns or not len(df):
+                continue
+            hit = df[df[key] == fid]
+            if len(hit):
+                return self._from_row(fid, kind, origin, hit.iloc[-1])
+        s = self.inv.settings
+        if fid.startswith("setting:"):          # a waste parameter the user set (waste_inventory)
+            fid = fid.split(":", 1)[1]
+        if fid in type(s).model_fields or fid in (s.model_extra or {}):
+            v = getattr(s, fid, None) if fid in type(s).model_fields else s.extra(fid)
+            return FactorUse(id=fid, kind="setting", what=fid, value=v, unit=SETTING_UNITS.get(fid, ""),
+                             source="settings", source_text=f"setting {fid}",
+                             origin="settings")
+        wp, sources = _waste_parameters()
+        if "param_id" in wp.columns and len(wp):
+            hit = wp[wp["param_id"] == fid]
+            if len(hit):
+                r = hit.iloc[-1]
+                src = r.get("source", "")
+                return FactorUse(id=fid, kind="parameter", activity=_text(r.get("key")),
+                                 what=_text(r.get("parameter")), value=_num(r.get("value")) if _num(
+                                     r.get("value")) is not None else _text(r.get("value")),
+                                 unit=_text(r.get("unit")), region=_text(r.get("region")),
+                                 edition=_text(r.get("edition")), source=src,
+                                 source_text=sources.get(src, src), source_ref=_text(r.get("source_ref")),
+                                 notes=_text(r.get("notes")), file="waste_parameters.csv",
+                                 origin="default table")
+        return FactorUse(id=fid, kind="unknown", source_text="not found in the factor library or settings")
+
+    @staticmethod
+    def _from_row(fid, kind, origin, r) -> FactorUse:
+        vf, vt = _text(r.get("valid_from")), _text(r.get("valid_to"))
+        valid = f"{vf}–{vt}" if vt else (f"from {vf}" if vf else "")
+        what = _text(r.get("gas")) if kind == "emission factor" else _text(r.get("property"))
+        sector = "/".join(x for x in (_text(r.get("sector")), _text(r.get("subsector"))) if x)
+        if kind == "fuel property" and _text(r.get("fuel")):
+            sector = f"fuel {_text(r.get('fuel'))}"
+        return FactorUse(id=fid, kind=kind, activity=_text(r.get("activity")), what=what,
+                         value=_num(r.get("value")), unit=_text(r.get("unit")), sector=sector,
+                         region=_text(r.get("region")), valid=valid, edition=_text(r.get("edition")),
+                         low=_num(r.get("low")), high=_num(r.get("high")), source=_text(r.get("source")),
+                         source_text=_text(r.get("source_text")) or _text(r.get("source")),
+                         source_ref=_text(r.get("source_ref")), notes=_text(r.get("notes")),
+                         file=_text(r.get("file")), origin=origin)
+
+    def conversion_properties(self, activity: str, conversion: str, year) -> list[FactorUse]:
+        """The density / NCV rows a conversion text cites, found again in the library."""
+        key = (activity, conversion, year)
+        if key not in self._conv_cache:
+            self._conv_cache[key] = self._conversion_properties(activity, conversion, year)
+        return self._conv_cache[key]
+
+    def _conversion_properties(self, activity: str, conversion: str, year) -> list[FactorUse]:
+        out = []
+        if not conversion:
+            return out
+        lib, s = self.inv.library, self.inv.settings
+        for prop, cited in (("density", "(density "), ("ncv", "(NCV ")):   # as energy.fuel_energy_path writes
+            if cited not in conversion:
+                continue
+            try:
+                _, row = lib.property(activity, prop, s.country, int(year) if year else s.inventory_year)
+            except Exception:  # noqa: BLE001 - best effort: the conversion text still stands
+                continue
+            pid = _text(row.get("property_id"))
+            if pid:
+                use = self.get(pid)
+                out.append(use)
+        return out
+
+
+def _location(file, sheet, cell, line) -> str:
+    if not _nan(sheet) and sheet:
+        return f"{sheet}!{_text(cell)}" if not _nan(cell) and cell else str(sheet)
+    if not _nan(line):
+        name = os.path.basename(str(file)) if not _nan(file) and file else ""
+        return f"{name} line {int(line)}".strip()
+    return os.path.basename(str(file)) if not _nan(file) and file else ""
+
+
+def _split_desc(desc: str) -> tuple[str, str]:
+    sub, _, what = desc.partition(": ")
+    return sub, what
+
+
+def build_report(inv, max_rows: int | None = None) -> ReportData:
+    """Gather everything both reports show, in the order they show it.
+
+    Parameters
+    ----------
+    inv : ghgkit.inventory.Inventory
+    max_rows : int, optional
+        Keep at most this many calculation rows (the HTML page caps its audit trail);
+        factors and sources are still gathered from every row.
+    """
+    from ghgkit.gwp import gwp_values
+
+    s, t, rows = inv.settings, inv.totals, inv.rows
+    gwp = gwp_values(inv.gwp)
+    total = t["co2e_t"]
+
+    # by sector, in GPC order
+    bys = inv.by_sector()
+    sectors = []
+    for key in SECTORS:
+        if key not in bys.index:
+            continue
+        r = bys.loc[key]
+        ref, label = SECTOR_LABELS.get(key, ("", key))
+        co2e = _num(r["co2e_t"])
+        keys = sorted(set(rows.loc[(rows["sector"] == key) & rows["notation_key"].notna(), "notation_key"]))
+        sectors.append({"key": key, "ref": ref, "label": label, "co2_t": _num(r["co2_t"]), "keys": keys,
+                        "ch4_t": _num(r["ch4_t"]), "n2o_t": _num(r["n2o_t"]), "co2e_t": co2e,
+                        "co2_biogenic_t": _num(r["co2_biogenic_t"]),
+                        "share": co2e / total if total and co2e is not None else None})
+    # by scope, per sector too (for the stacked chart)
+    scope_tot = inv.by_scope()
+    scopes = []
+    for sc in (1, 2, 3):
+        v = float(scope_tot.get(sc, 0.0)) if len(scope_tot) else 0.0
+        scopes.append({"scope": sc, "label": SCOPE_LABELS[sc], "co2e_t": v, "share": v / total if total else None})
+    if len(rows):
+        pivot = (rows.assign(_s=rows["sector"].astype(str), _c=rows["scope"].astype(int))
+                 .pivot_table(index="_s", columns="_c", values="co2e_t", aggfunc="sum", fill_value=0.0))
+    else:
+        pivot = pd.DataFrame()
+    for sec in sectors:
+        sec["by_scope"] = {sc: float(pivot.loc[sec["key"], sc]) if sec["key"] in pivot.index and sc in pivot.columns
+                           else 0.0 for sc in (1, 2, 3)}
+
+    # GPC table: one row per reference number
+    g = inv.gpc_table()
+    levels = gpc_levels()
+    gpc, has_derived = [], False
+    for r in g.itertuples(index=False):
+        sub, what = _split_desc(levels.get(r.gpc_ref, (0, "", r.description))[2])
+        has_number = _num(r.co2e_t) is not None
+        key = _text(r.notation_key)
+        derived = not has_number and not key
+        has_derived |= derived
+        gpc.append({"ref": r.gpc_ref, "subsector": sub, "description": what, "scope": int(r.scope),
+                    "level": r.level, "level_text": LEVEL_TEXT.get(r.level, r.level),
+                    "co2_t": _num(r.co2_t), "ch4_t": _num(r.ch4_t), "n2o_t": _num(r.n2o_t),
+                    "co2e_t": _num(r.co2e_t), "co2_biogenic_t": _num(r.co2_biogenic_t),
+                    "key": DERIVED_KEY if derived else key, "derived": derived, "has_number": has_number,
+                    "sector_group": r.gpc_ref.split(".")[0]})
+
+    # sub-sector x scope matrix (the GPC summary layout)
+    matrix, seen = [], {}
+    for row in gpc:
+        prefix = ".".join(row["ref"].split(".")[:2])
+        if prefix not in seen:
+            seen[prefix] = {"prefix": prefix, "label": row["subsector"], "group": row["sector_group"],
+                            "cells": {1: None, 2: None, 3: None}, "basic": 0.0, "basic_plus": 0.0,
+                            "has_number": False}
+            matrix.append(seen[prefix])
+        m = seen[prefix]
+        cell = m["cells"][row["scope"]]
+        if cell is None:
+            cell = m["cells"][row["scope"]] = {"value": None, "keys": []}
+        if row["has_number"]:
+            cell["value"] = (cell["value"] or 0.0) + row["co2e_t"]
+            m["has_number"] = True
+        if row["key"] and row["key"] not in cell["keys"]:
+            cell["keys"].append(row["key"])
+        v = row["co2e_t"] or 0.0
+        if row["level"] == "BASIC":
+            m["basic"] += v
+        if row["level"] in ("BASIC", "BASIC+"):
+            m["basic_plus"] += v
+
+    # calculation rows and the factors they used
+    book = _FactorBook(inv)
+    used_rows: dict[str, int] = {}
+    calc = []
+    fid_cache: dict[str, list[FactorUse]] = {}
+    year_col = rows["year"] if "year" in rows.columns else pd.Series([None] * len(rows), index=rows.index)
+    n_written = 0
+    for i, r in enumerate(rows.itertuples(index=False)):
+        fids = _text(r.factor_ids)
+        if fids not in fid_cache:
+            fid_cache[fids] = [book.get(x.strip()) for x in fids.split(";") if x.strip()]
+        uses = list(fid_cache[fids])
+        conv = _text(r.conversion)
+        year = year_col.iloc[i]
+        props = book.conversion_properties(_text(r.activity), conv, None if _nan(year) else year)
+        if not props:
+            fe = [u for u in uses if u.what == "fuel_economy" and u.sector.startswith("fuel ")]
+            for u in fe:
+                props += book.conversion_properties(u.sector[5:], conv, None if _nan(year) else year)
+        for u in uses + props:
+            used_rows[u.id] = used_rows.get(u.id, 0) + 1
+        if max_rows is not None and n_written >= max_rows:
+            continue
+        n_written += 1
+        sector = _text(r.sector)
+        calc.append({
+            "n": int(r.row) + 1 if not _nan(r.row) else i + 1,
+            "where": _location(r.file, r.sheet, r.cell, r.line),
+            "sector": sector, "sector_label": SECTOR_LABELS.get(sector, ("", sector))[1],
+            "subsector": _text(r.subsector), "activity": _text(r.activity), "method": _text(r.method),
+            "gpc_ref": _text(r.gpc_ref), "scope": None if _nan(r.scope) else int(r.scope),
+            "level": _text(r.level), "amount": _num(r.amount), "unit": _text(r.unit),
+            "energy_tj": _num(getattr(r, "energy_tj", None)),
+            "factors": uses, "conversion": conv,
+            "co2_t": _num(r.co2_t), "ch4_t": _num(r.ch4_t), "n2o_t": _num(r.n2o_t),
+            "co2_biogenic_t": _num(r.co2_biogenic_t), "co2e_t": _num(r.co2e_t),
+            "notation_key": _text(r.notation_key), "data_quality": _text(r.data_quality),
+            "uncertainty_pct": _num(r.uncertainty_pct), "source": _text(r.source), "notes": _text(r.notes),
+            "calc_notes": _text(r.calc_notes),
+        })
+    factors = [book.cache[k] for k in book.order]
+    kind_order = {"emission factor": 0, "fuel property": 1, "parameter": 2, "setting": 3, "unknown": 4}
+    factors.sort(key=lambda f: (kind_order.get(f.kind, 9), f.id))
+
+    # sources cited by the factors used
+    srcs: dict[str, dict] = {}
+    for f in factors:
+        if f.kind in ("setting", "unknown"):
+            continue
+        k = f.source or f.source_text
+        d = srcs.setdefault(k, {"key": f.source, "text": f.source_text or f.source, "refs": [], "ids": []})
+        if f.source_ref and f.source_ref not in d["refs"]:
+            d["refs"].append(f.source_ref)
+        d["ids"].append(f.id)
+    sources = sorted(srcs.values(), key=lambda d: d["text"])
+
+    # data quality: activity rows (an activity row may give several result rows)
+    act = rows.drop_duplicates("row") if len(rows) else rows
+    co2e_by_row = rows.groupby("row")["co2e_t"].sum(min_count=1) if len(rows) else pd.Series(dtype=float)
+    quality = []
+    dq = act["data_quality"].astype(object).where(act["data_quality"].notna(), "") if len(act) else pd.Series([])
+    for level in list(DATA_QUALITY) + [""]:
+        ids = act.loc[dq == level, "row"] if len(act) else []
+        n = len(ids)
+        if n == 0 and level == "":
+            continue
+        v = float(co2e_by_row.reindex(ids).sum()) if n else 0.0
+        quality.append({"level": level or "not given", "rows": n, "co2e_t": v, "share": v / total if total else None})
+
+    nk = rows["notation_key"].dropna().astype(str) if len(rows) else pd.Series([], dtype=str)
+    counts = nk.value_counts()
+    keys_used = [{"key": k, "meaning": NOTATION_KEYS[k], "rows": int(counts.get(k, 0))} for k in NOTATION_KEYS]
+
+    meta = {
+        "city": s.city or "", "country": s.country or "", "year": s.inventory_year,
+        "population": s.population, "gwp": inv.gwp, "edition": s.edition,
+        "edition_text": "2006 IPCC Guidelines" if str(s.edition) == "2006"
+        else "2006 IPCC Guidelines with the 2019 Refinement",
+        "climate_zone": s.climate_zone or "", "grid_ef": s.grid_ef, "td_loss_rate": s.td_loss_rate,
+        "version": __version__, "n_rows": len(rows), "n_activity_rows": int(rows["row"].nunique()) if len(rows) else 0,
+        "n_calc_shown": len(calc),
+    }
+    return ReportData(meta=meta, totals=dict(t), gwp_values=gwp, sectors=sectors, scopes=scopes, gpc=gpc,
+                      matrix=matrix, calc=calc, factors=factors, factor_rows=used_rows, sources=sources, quality=quality,
+                      keys_used=keys_used, warnings=list(inv.warnings), has_derived_keys=has_derived,
+                      landfill=_landfill_rows(inv))
+
+
+def _landfill_rows(inv) -> list[dict]:
+    """The landfill CH4 series as dicts (year, deposited, generated, recovered, emitted, backcast)."""
+    a = inv.activity
+    if not len(a) or "subsector" not in a.columns:
+        return []
+    has = ((a["sector"].astype(object) == "waste") & (a["subsector"].astype(object) == "landfill")
+           & a["amount"].notna())
+    if not has.any():
+        return []
+    s = inv.landfill_series()
+    return [{"year": int(r.year), "deposited_t": _num(r.deposited_t), "generated_t": _num(r.ch4_generated_t),
+             "recovered_t": _num(r.ch4_recovered_t), "emitted_t": _num(r.ch4_emitted_t),
+             "backcast": bool(r.backcast)} for r in s.itertuples(index=False)]
+
+
+def co2e_formula(gwp: dict, gwp_set: str) -> str:
+    return (f"CO2e = CO2 + {fmt_value(gwp['CH4'])} × CH4 + {fmt_value(gwp['N2O'])} × N2O "
+            f"({gwp_set}, 100-year GWP); biogenic CO2 is a memo item outside the totals")
