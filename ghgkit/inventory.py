@@ -159,7 +159,7 @@ def calculate(activity: pd.DataFrame, settings: Settings, library: FactorLibrary
     library : FactorLibrary, optional
         Defaults to the shipped tables; the workbook's Factors rows are added as overrides.
     """
-    from ghgkit.sectors.energy import calculate_energy
+    from ghgkit.sectors import calculate_energy
 
     lib = library or FactorLibrary.default()
     if settings.factor_rows:
@@ -238,8 +238,8 @@ def _notation_part(act: pd.DataFrame, pos: np.ndarray) -> dict:
     res = {"row": pos, "scope": scope, "gid": np.arange(len(pos))}
     for c in GAS_COLS + ["energy_tj"]:
         res[c] = np.full(len(pos), np.nan)
-    res["info"] = [{"factor_ids": "", "conversion": "", "calc_notes": None, "sector": s_, "subsector": u,
-                    "fossil": None}
+    res["info"] = [{"factor_ids": "", "uses": (), "conversion": "", "calc_notes": None, "sector": s_,
+                    "subsector": u, "fossil": None}
                    for s_, u in zip(act["sector"].astype(object).to_numpy()[pos],
                                     act["subsector"].astype(object).to_numpy()[pos])]
     return res
@@ -274,7 +274,7 @@ class Inventory:
     def keys(self) -> pd.DataFrame:
         """One line per (group, scope) present: sector, GPC reference, level and the
         masses of each gas and CO2e summed over its rows [t]."""
-        from ghgkit.sectors.energy import gpc_columns
+        from ghgkit.sectors.common import gpc_columns
 
         ng = len(self.info)
         key = self.core["gid"] * 3 + (self.core["scope"] - 1)
@@ -309,6 +309,12 @@ class Inventory:
                          gwp_values(self.gwp)["N2O"])
         return w * self.mult[c][gid]
 
+    def row_groups(self) -> np.ndarray:
+        """The group of each row of :attr:`rows` (an index into :attr:`info`, whose ``uses`` and
+        ``conversion_uses`` are the provenance of that row's numbers)."""
+        order = np.lexsort((self.core["scope"], self.core["row"]))
+        return self.core["gid"][order]
+
     @cached_property
     def rows(self) -> pd.DataFrame:
         """Result rows with ``ghgkit.schema.RESULT_COLUMNS``, ``co2e_t``, ``energy_tj`` and ``level``,
@@ -317,7 +323,7 @@ class Inventory:
 
     def _materialise(self, columns: list[str]) -> pd.DataFrame:
         """The result rows with *columns*, joined from the compact numbers and the activity table."""
-        from ghgkit.sectors.energy import gpc_columns
+        from ghgkit.sectors.common import gpc_columns
 
         core = self.core
         order = np.lexsort((core["scope"], core["row"]))

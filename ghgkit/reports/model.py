@@ -126,31 +126,6 @@ class _FactorBook:
                          source_ref=_text(r.get("source_ref")), notes=_text(r.get("notes")),
                          file=_text(r.get("file")), origin=origin)
 
-    def conversion_properties(self, activity: str, conversion: str, year) -> list[FactorUse]:
-        """The density / NCV rows a conversion text cites, found again in the library."""
-        key = (activity, conversion, year)
-        if key not in self._conv_cache:
-            self._conv_cache[key] = self._conversion_properties(activity, conversion, year)
-        return self._conv_cache[key]
-
-    def _conversion_properties(self, activity: str, conversion: str, year) -> list[FactorUse]:
-        out = []
-        if not conversion:
-            return out
-        lib, s = self.inv.library, self.inv.settings
-        for prop, cited in (("density", "(density "), ("ncv", "(NCV ")):   # as energy.fuel_energy_path writes
-            if cited not in conversion:
-                continue
-            try:
-                _, row = lib.property(activity, prop, s.country, int(year) if year else s.inventory_year)
-            except Exception:  # noqa: BLE001 - best effort: the conversion text still stands
-                continue
-            pid = _text(row.get("property_id"))
-            if pid:
-                use = self.get(pid)
-                out.append(use)
-        return out
-
 
 def _location(file, sheet, cell, line) -> str:
     if not _nan(sheet) and sheet:
@@ -256,23 +231,23 @@ def build_report(inv, max_rows: int | None = None) -> ReportData:
     book = _FactorBook(inv)
     used_rows: dict[str, int] = {}
     calc = []
-    fid_cache: dict[str, list[FactorUse]] = {}
-    year_col = rows["year"] if "year" in rows.columns else pd.Series([None] * len(rows), index=rows.index)
+    uses_of: dict[int, tuple[list[FactorUse], list[FactorUse]]] = {}
+    seen: dict[str, FactorUse] = {}
+    groups = inv.row_groups()
     n_written = 0
     for i, r in enumerate(rows.itertuples(index=False)):
-        fids = _text(r.factor_ids)
-        if fids not in fid_cache:
-            fid_cache[fids] = [book.get(x.strip()) for x in fids.split(";") if x.strip()]
-        uses = list(fid_cache[fids])
-        conv = _text(r.conversion)
-        year = year_col.iloc[i]
-        props = book.conversion_properties(_text(r.activity), conv, None if _nan(year) else year)
-        if not props:
-            fe = [u for u in uses if u.what == "fuel_economy" and u.sector.startswith("fuel ")]
-            for u in fe:
-                props += book.conversion_properties(u.sector[5:], conv, None if _nan(year) else year)
+        g = int(groups[i])
+        if g not in uses_of:
+            info = inv.info[g]
+            if "uses" in info:
+                uses_of[g] = (list(info["uses"]), list(info.get("conversion_uses", ())))
+            else:   # waste rows cite ids until their calculator returns FactorUse records
+                fids = _text(info["factor_ids"])
+                uses_of[g] = ([book.get(x.strip()) for x in fids.split(";") if x.strip()], [])
+        uses, props = uses_of[g]
         for u in uses + props:
             used_rows[u.id] = used_rows.get(u.id, 0) + 1
+            seen.setdefault(u.id, u)
         if max_rows is not None and n_written >= max_rows:
             continue
         n_written += 1
@@ -285,14 +260,14 @@ def build_report(inv, max_rows: int | None = None) -> ReportData:
             "gpc_ref": _text(r.gpc_ref), "scope": None if _nan(r.scope) else int(r.scope),
             "level": _text(r.level), "amount": _num(r.amount), "unit": _text(r.unit),
             "energy_tj": _num(getattr(r, "energy_tj", None)),
-            "factors": uses, "conversion": conv,
+            "factors": uses, "conversion": _text(r.conversion),
             "co2_t": _num(r.co2_t), "ch4_t": _num(r.ch4_t), "n2o_t": _num(r.n2o_t),
             "co2_biogenic_t": _num(r.co2_biogenic_t), "co2e_t": _num(r.co2e_t),
             "notation_key": _text(r.notation_key), "data_quality": _text(r.data_quality),
             "uncertainty_pct": _num(r.uncertainty_pct), "source": _text(r.source), "notes": _text(r.notes),
             "calc_notes": _text(r.calc_notes),
         })
-    factors = [book.cache[k] for k in book.order]
+    factors = list(seen.values())
     kind_order = {"emission factor": 0, "fuel property": 1, "parameter": 2, "setting": 3, "unknown": 4}
     factors.sort(key=lambda f: (kind_order.get(f.kind, 9), f.id))
 
