@@ -92,3 +92,23 @@ def check_same_set(*sets: str) -> str:
         raise GwpError(f"results computed with different GWP sets ({', '.join(sorted(names))}) cannot be added",
                        hint="recompute them with one --gwp set")
     return names.pop() if names else DEFAULT_SET
+
+
+def co2e_of_gases(co2, ch4, n2o, g_ch4, g_n2o: float):
+    """CO2e [t] of gas masses [t]: CO2 + GWP_CH4 × CH4 + GWP_N2O × N2O.
+
+    ``g_ch4`` is a number or one per element. A gas not estimated (NaN) counts as
+    zero, unless all three are (then the CO2e is NaN too: nothing was estimated).
+    """
+    co2, ch4, n2o = (np.asarray(a, dtype=float) for a in (co2, ch4, n2o))
+    out = ch4 * g_ch4
+    out += co2
+    out += n2o * g_n2o
+    gap = np.isnan(out)
+    if gap.any():
+        c, m, n = co2[gap], ch4[gap], n2o[gap]
+        gc = np.asarray(g_ch4)[gap] if np.ndim(g_ch4) else g_ch4
+        sub = np.nan_to_num(c) + np.nan_to_num(m) * gc + np.nan_to_num(n) * g_n2o
+        sub[np.isnan(c) & np.isnan(m) & np.isnan(n)] = np.nan
+        out[gap] = sub
+    return out

@@ -16,7 +16,7 @@ import pandas as pd
 from ghgkit import __version__
 from ghgkit.errors import InputError
 from ghgkit.factors import FactorLibrary
-from ghgkit.gwp import gwp_values
+from ghgkit.gwp import co2e_of_gases, gwp_values
 from ghgkit.io.importers import place_of, suggest
 from ghgkit.schema import (DATA_QUALITY, GPC_SECTOR_ALIASES, NOTATION_KEYS, RESULT_COLUMNS, SECTORS,
                      STATIONARY_SECTORS, SUBSECTORS, TRANSPORT_METHODS, gpc_levels)
@@ -288,7 +288,7 @@ class Inventory:
                             "gpc_ref": ref, "level": level})
         for c in (*GAS_COLS, "energy_tj"):
             out[c] = self.mult[c][g] * wsum[present]
-        out["co2e_t"] = _co2e(out["co2_t"].to_numpy(), out["ch4_t"].to_numpy(), out["n2o_t"].to_numpy(),
+        out["co2e_t"] = co2e_of_gases(out["co2_t"].to_numpy(), out["ch4_t"].to_numpy(), out["n2o_t"].to_numpy(),
                               self.ch4_gwp[g], gwp_values(self.gwp)["N2O"])
         return out
 
@@ -305,7 +305,7 @@ class Inventory:
         """Per-row values of a gas column (``co2_t`` …, ``energy_tj``, ``co2e_t``)."""
         gid, w = self.core["gid"], self.core["w"]
         if c == "co2e_t":
-            return _co2e(self._values("co2_t"), self._values("ch4_t"), self._values("n2o_t"), self.ch4_gwp[gid],
+            return co2e_of_gases(self._values("co2_t"), self._values("ch4_t"), self._values("n2o_t"), self.ch4_gwp[gid],
                          gwp_values(self.gwp)["N2O"])
         return w * self.mult[c][gid]
 
@@ -492,22 +492,6 @@ class Inventory:
         for w in self.warnings:
             lines.append(f"  warning: {w}")
         return "\n".join(lines)
-
-
-def _co2e(co2: np.ndarray, ch4: np.ndarray, n2o: np.ndarray, g_ch4, g_n2o: float) -> np.ndarray:
-    """CO2e [t] of gas masses [t] (``g_ch4`` a number or one per element): a gas not
-    estimated (NaN) counts as zero, unless all are."""
-    out = ch4 * g_ch4
-    out += co2
-    out += n2o * g_n2o
-    gap = np.isnan(out)
-    if gap.any():
-        c, m, n = co2[gap], ch4[gap], n2o[gap]
-        gc = g_ch4[gap] if np.ndim(g_ch4) else g_ch4
-        sub = np.nan_to_num(c) + np.nan_to_num(m) * gc + np.nan_to_num(n) * g_n2o
-        sub[np.isnan(c) & np.isnan(m) & np.isnan(n)] = np.nan
-        out[gap] = sub
-    return out
 
 
 def _locations(rows: pd.DataFrame) -> np.ndarray:

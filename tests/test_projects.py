@@ -33,7 +33,7 @@ def rows(result):
 def test_street_lighting_by_hand():
     p = make("street_lighting", {"lamps": (100, "lamps"), "baseline_lamp_power": (0.15, "kW"),
                                  "project_lamp_power": (50, "W"), "operating_hours": (4000, "h/yr"),
-                                 "grid_ef": (500, "g CO2/kWh"), "grid_loss": (10, "%")})
+                                 "grid_ef": (500, "g CO2/kWh"), "td_loss_rate": (10, "%")})
     r = rows(estimate(p))[2025]
     # EC_BL = 100 lamps x 150 W x 4000 h = 60 MWh; EC_PJ = 100 x 50 W x 4000 h = 20 MWh
     # BE = 60 MWh x 0.5 t/MWh / (1 - 0.10); PE = 20 x 0.5 / 0.9

@@ -131,8 +131,16 @@ def test_template_round_trip(tmp_path):
 
 
 def test_template_unknown_methodology(tmp_path):
-    r = run("template", "compost", "-o", tmp_path / "x.xlsx")
-    assert r.exit_code == 2 and "composting" in r.output
+    from ghgkit.cli import main
+
+    r = CliRunner().invoke(main, ["template", "--project", "compost", "-o", str(tmp_path / "x.xlsx")])
+    assert r.exit_code == 2 and "composting" in r.output and not (tmp_path / "x.xlsx").exists()
+
+
+def test_one_way_to_write_a_project_template(tmp_path):
+    """`ghgkit template --project` writes project forms; `project template` is gone."""
+    r = run("template", "street_lighting", "-o", tmp_path / "x.xlsx")
+    assert r.exit_code == 2 and "No such command" in r.output
 
 
 def test_template_for_every_methodology(tmp_path):

@@ -17,7 +17,8 @@ from pathlib import Path
 
 import click
 
-from ghgkit.cli.base import ErrorGroup as _ProjectGroup
+from ghgkit.cli import options
+from ghgkit.cli.base import ErrorGroup
 from ghgkit.cli.base import refuse_overwriting_inputs
 from ghgkit.errors import InputError, Location
 
@@ -29,18 +30,11 @@ def write_project_template(methodology: str, path) -> Path:
     return _write(methodology, path)
 
 
-def _refuse_overwriting(inputs, excel, html) -> None:
-    """Raise (exit 2) when --excel or --html is an input file, or both are one file."""
-    refuse_overwriting_inputs(inputs, [("--excel", excel), ("--html", html)])
-
-
-def _output(result, fmt: str, excel, html, charts: bool = True) -> None:
+def _output(result, fmt: str, output, excel, html, charts: bool = True) -> None:
     from ghgkit.reports import project as report
 
-    if fmt == "json":
-        click.echo(result.to_json())
-    else:
-        click.echo(report.text_report(result), nl=False)
+    text = {"json": result.to_json, "csv": result.to_csv}.get(fmt, lambda: report.text_report(result))()
+    options.emit(text, output)
     if excel:
         report.write_excel(result, excel)
         click.echo(f"wrote {excel}", err=True)
@@ -51,58 +45,54 @@ def _output(result, fmt: str, excel, html, charts: bool = True) -> None:
         click.echo(f"warning: {w}", err=True)
 
 
-_format = click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table",
-                       show_default=True, help="output on stdout")
-_excel = click.option("--excel", type=click.Path(dir_okay=False, writable=True),
-                      help="also write an Excel report to this file")
-_html = click.option("--html", type=click.Path(dir_okay=False, writable=True),
-                     help="also write an HTML report to this file")
-_nocharts = click.option("--no-charts", is_flag=True, help="leave the chart out of the HTML report")
+def _outputs(f):
+    """What estimate, monitor and portfolio share: formats, -o, reports, factor files."""
+    f = click.option("--no-charts", is_flag=True, help="leave the chart out of the HTML report")(f)
+    f = options.factor_files(f)
+    f = options.reports(f)
+    return options.formats("table", "json", "csv",
+                           help="table for people; json (everything) or csv (one line per year) for machines")(f)
 
 
-@click.group("project", cls=_ProjectGroup)
+def _refuse(inputs, output, excel, html, factor_files=()) -> None:
+    refuse_overwriting_inputs([*inputs, *factor_files], [("-o", output), ("--excel", excel), ("--html", html)])
+
+
+@click.group("project", cls=ErrorGroup)
 def project():
     """Emission reductions of co-operation projects versus their baseline."""
 
 
 @project.command("estimate")
 @click.argument("file", type=click.Path(dir_okay=False))
-@_format
-@_excel
-@_html
-@_nocharts
-def estimate_cmd(file, fmt, excel, html, no_charts):
+@_outputs
+def estimate_cmd(file, fmt, output, excel, html, factor_files, no_charts):
     """Ex-ante reductions of FILE, per year of the crediting period."""
     from ghgkit.projects import estimate, load_project
 
-    _refuse_overwriting([file], excel, html)
-    _output(estimate(load_project(file)), fmt, excel, html, not no_charts)
+    _refuse([file], output, excel, html, factor_files)
+    _output(estimate(load_project(file), options.library(factor_files)), fmt, output, excel, html,
+            not no_charts)
 
 
 @project.command("monitor")
 @click.argument("file", type=click.Path(dir_okay=False))
-@_format
-@_excel
-@_html
-@_nocharts
-def monitor_cmd(file, fmt, excel, html, no_charts):
+@_outputs
+def monitor_cmd(file, fmt, output, excel, html, factor_files, no_charts):
     """Ex-post reductions of FILE from its monitoring table, beside the ex-ante ones."""
     from ghgkit.projects import load_project, monitor
 
-    _refuse_overwriting([file], excel, html)
-    _output(monitor(load_project(file)), fmt, excel, html, not no_charts)
+    _refuse([file], output, excel, html, factor_files)
+    _output(monitor(load_project(file), options.library(factor_files)), fmt, output, excel, html,
+            not no_charts)
 
 
 @project.command("portfolio")
 @click.argument("folder", type=click.Path(file_okay=False))
-@click.option("--gwp", type=click.Choice(["AR4", "AR5", "AR6"], case_sensitive=False),
-              help="compute every project with this GWP set")
-@_format
-@_excel
-@_html
-@_nocharts
+@options.gwp
+@_outputs
 @click.pass_context
-def portfolio_cmd(ctx, folder, gwp, fmt, excel, html, no_charts):
+def portfolio_cmd(ctx, folder, gwp, fmt, output, excel, html, factor_files, no_charts):
     """Sum of the project files in FOLDER by year, host city, partner city and methodology.
 
     A file that cannot be read is left out with its error (on stderr and under "not
@@ -114,15 +104,16 @@ def portfolio_cmd(ctx, folder, gwp, fmt, excel, html, no_charts):
     from ghgkit.projects.io import project_files, read_folder
 
     files = project_files(folder)
-    _refuse_overwriting(files, excel, html)
+    _refuse(files, output, excel, html, factor_files)
     projects, unread = read_folder(folder, files)
-    result = portfolio(projects, gwp=gwp, skip_invalid=True, not_included=unread) if projects else None
+    result = (portfolio(projects, gwp=gwp, skip_invalid=True, not_included=unread,
+                        library=options.library(factor_files)) if projects else None)
     skipped = result.skipped if result is not None else unread
     if result is None or not result.projects:
         _report_skipped(skipped)
         raise InputError(f"none of the {len(files)} project files could be read", location=Location(file=str(folder)),
                          hint="fix the files listed above")
-    _output(result, fmt, excel, html, not no_charts)
+    _output(result, fmt, output, excel, html, not no_charts)
     if skipped:
         _report_skipped(skipped)
         click.echo(f"portfolio: {len(skipped)} of {len(files)} project files not included (listed above); "
@@ -136,12 +127,3 @@ def _report_skipped(entries) -> None:
         click.echo(f"not included: {where}: {e['error']}", err=True)
         if e["hint"]:
             click.echo(f"  hint: {e['hint']}", err=True)
-
-
-@project.command("template")
-@click.argument("methodology")
-@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False), help="the .xlsx to write")
-def template_cmd(methodology, output):
-    """Write the Excel project template for METHODOLOGY."""
-    write_project_template(methodology, output)
-    click.echo(f"wrote {output}", err=True)

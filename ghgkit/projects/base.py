@@ -158,11 +158,13 @@ class ParamSpec:
     fuel_setting: Optional[str] = None
     fuel_per: str = "yr"
 
-    def factor(self, unit: str, location=None, settings: Optional[dict] = None) -> float:
+    def factor(self, unit: str, location=None, settings: Optional[dict] = None, library=None,
+               region: Optional[str] = None) -> float:
         """Scale factor from *unit* to this parameter's canonical unit."""
-        return self.factor_and_bridge(unit, location, settings)[0]
+        return self.factor_and_bridge(unit, location, settings, library, region)[0]
 
-    def factor_and_bridge(self, unit: str, location=None, settings: Optional[dict] = None):
+    def factor_and_bridge(self, unit: str, location=None, settings: Optional[dict] = None, library=None,
+                          region: Optional[str] = None):
         """Scale factor and the fuel properties used to get it (empty unless a fuel)."""
         try:
             if self.fuel_setting:
@@ -174,7 +176,7 @@ class ParamSpec:
                                      hint=f"add '{self.fuel_setting}: kerosene' (or lpg, diesel …) "
                                           f"under settings")
                 return fuel_energy_factor(str(unit or ""), fuel, self.fuel_per, self.per_year,
-                                          f"{self.name} ({self.label})")
+                                          f"{self.name} ({self.label})", library, region)
             return unit_factor(str(unit or ""), self.unit, self.per_year,
                                f"{self.name} ({self.label})", self.example), ()
         except GhgkitError as e:
@@ -272,6 +274,9 @@ class Context:
     gwp_set: str
     settings: dict[str, str]
     location: Optional[Location] = None
+    #: the factor library (shipped tables plus the user's files) and the region to look factors up for
+    library: object = None
+    region: Optional[str] = None
 
 
 class Methodology:
@@ -314,8 +319,16 @@ class Methodology:
         raise TypeError(f"methodology {cls.__name__} does not define compute()")
 
 
+#: parameters renamed so that one idea has one name across ghgkit (old name -> new name)
+RENAMED = {"grid_loss": "td_loss_rate"}
+
+
 def unknown_parameter(name: str, methodology: type[Methodology], location) -> InputError:
     close = difflib.get_close_matches(name, methodology.names(), n=1)
+    if RENAMED.get(name) in methodology.names():
+        close = [RENAMED[name]]
+        return InputError(f"'{name}' is now called '{close[0]}' (the name of the same rate in the inventory "
+                          "settings)", location=location, hint=f"rename {name} to {close[0]}; the value stays")
     hint = (f"did you mean '{close[0]}'?" if close else
             f"{methodology.name} parameters: {', '.join(methodology.names())}")
     return InputError(f"'{name}' is not a parameter of {methodology.name}", location=location,
@@ -341,21 +354,26 @@ def parameters_model(methodology: type[Methodology]) -> type[BaseModel]:
             for p in methodology.params:
                 v = getattr(self, p.name)
                 if v is not None:
-                    p.factor(v.unit, locations.get(p.name), ctx.get("settings"))
+                    p.factor(v.unit, locations.get(p.name), ctx.get("settings"), ctx.get("library"),
+                             ctx.get("region"))
             return self
 
     name = "".join(w.title() for w in methodology.name.split("_")) + "Parameters"
     return create_model(name, __base__=_Base, **fields)
 
 
-# -- fuels: volumes and masses to energy through the factor library --------------------
+# -- fuels: the inventory's own conversion and factors, through a factor library ---------
 @lru_cache(maxsize=512)
-def fuel_energy_factor(unit: str, fuel: str, per: str, per_year_ok: bool, what: str) -> tuple[float, tuple]:
+def fuel_energy_factor(unit: str, fuel: str, per: str, per_year_ok: bool, what: str,
+                       library=None, region: Optional[str] = None) -> tuple[float, tuple]:
     """Scale factor from a fuel amount in *unit* to TJ per *per* (``yr`` or ``km``).
 
-    Energy units convert directly; a mass goes through the fuel's net calorific value,
-    a volume through its density and NCV (both from the factor library). Returns the
-    factor and the property rows used (for the audit trail).
+    Energy units convert directly; a mass or a volume goes through the fuel's density
+    and net calorific value by the inventory's own path
+    (:func:`ghgkit.sectors.common.fuel_energy_path`), with the factor library of the
+    project (the shipped tables plus the user's files) and its host country as region.
+    Returns the factor and the properties used, as (property, value in t/L or TJ/t,
+    canonical unit, source, table) for the audit trail.
 
     Raises
     ------
@@ -365,6 +383,7 @@ def fuel_energy_factor(unit: str, fuel: str, per: str, per_year_ok: bool, what: 
         When the fuel has no NCV or density in the library.
     """
     from ghgkit.factors import FactorLibrary
+    from ghgkit.sectors.common import fuel_energy_path
 
     text = clean_unit(unit)
     if not text:
@@ -374,58 +393,52 @@ def fuel_energy_factor(unit: str, fuel: str, per: str, per_year_ok: bool, what: 
     denominators = [ureg.Quantity(1.0, "year" if per == "yr" else per)]
     if per == "yr" and per_year_ok:
         denominators.append(ureg.Quantity(1.0, "dimensionless"))
-    lib = FactorLibrary.default()
+    lib = library or FactorLibrary.default()
     for den in denominators:
         amount = q * den if den.dimensionality else q
         # amount has the dimension of the fuel amount itself (energy, mass or volume)
-        for kind, base in (("energy", "TJ"), ("mass", "t"), ("volume", "L")):
+        for base in ("TJ", "t", "L"):
             try:
                 mag = float(amount.to(base).magnitude)
             except pint.DimensionalityError:
                 continue
-            used = []
-            if kind == "energy":
-                return mag, tuple(used)
-            if kind == "volume":
-                dens, row = lib.property(fuel, "density")
-                used.append(("density", dens, "t/L", row.get("source_text") or row.get("source"),
-                             row.get("source_ref")))
-                mag *= dens
-            ncv, row = lib.property(fuel, "ncv")
-            used.append(("ncv", ncv, "TJ/t", row.get("source_text") or row.get("source"),
-                         row.get("source_ref")))
-            return mag * ncv, tuple(used)
+            scale, _text, uses = fuel_energy_path(lib, fuel, base, "energy", region, None)
+            canonical = {"density": "t/L", "ncv": "TJ/t"}
+            used = tuple((u.what, lib.property(fuel, u.what, region)[0], canonical[u.what],
+                          u.source_text or u.source, u.source_ref) for u in uses)
+            return mag * scale, used
     raise UnitMismatchError(
         f"{what}: '{unit}' is {describe_unit(q)}, but it needs a fuel amount per {per}",
         hint=f"write e.g. L/{'100 km' if per == 'km' else 'yr'}, kg/{per} or GJ/{per}")
 
 
-def fuel_emission_factor(fuel: str, sector: str, subsector: Optional[str], gwp: dict[str, float]):
+def fuel_emission_factor(fuel: str, sector: str, subsector: Optional[str], gwp: dict[str, float],
+                         library=None, region: Optional[str] = None):
     """CO2e per TJ of *fuel* [t CO2e/TJ] from the factor library, with the factors used.
 
-    CO2 plus CH4 and N2O weighted by the GWP set. A fuel without a fossil CO2 factor
-    for this use is refused.
+    The inventory's factor choice (:func:`ghgkit.sectors.common.fuel_multiplier`) and
+    CO2e join (:func:`ghgkit.gwp.co2e_of_gases`): CO2 plus CH4 and N2O weighted by the
+    GWP set. A fuel without a fossil CO2 factor for this use is refused.
     """
-    from ghgkit.factors import FactorLibrary
     from ghgkit.errors import FactorError
-    from ghgkit.units import conversion_factor
+    from ghgkit.factors import FactorLibrary
+    from ghgkit.gwp import co2e_of_gases
+    from ghgkit.sectors.common import fuel_multiplier
 
-    lib = FactorLibrary.default()
-    total = 0.0
-    used = []
-    for gas in ("CO2", "CH4", "N2O"):
-        try:
-            f = lib.resolve(fuel, gas, sector, subsector)
-        except FactorError:
-            if gas == "CO2":
-                raise FactorError(f"no {sector} CO2 factor for fuel '{fuel}'",
-                                  hint="use a fossil fuel the factor library knows (kerosene, lpg, "
-                                       "natural_gas, diesel, gasoline, coal …); see `ghgkit factors list`") from None
-            continue
-        t_per_tj = f.value * conversion_factor(f.unit, "t/TJ")
-        total += t_per_tj * gwp[gas]
-        used.append({"factor_id": f.factor_id, "fuel": fuel, "gas": gas, "value": f.value,
-                     "unit": f.unit, "source": f.source_text, "source_ref": f.source_ref})
+    lib = library or FactorLibrary.default()
+    try:
+        m = fuel_multiplier(lib, sector, subsector, fuel, "TJ", (), region, None)
+    except FactorError:
+        m = None
+    if m is None or "co2_t" not in m.per_gas:
+        raise FactorError(f"no {sector} CO2 factor for fuel '{fuel}'",
+                          hint="use a fossil fuel the factor library knows (kerosene, lpg, "
+                               "natural_gas, diesel, gasoline, coal …); see `ghgkit factors list`")
+    g = m.per_gas
+    total = float(co2e_of_gases(g["co2_t"], g.get("ch4_t", 0.0), g.get("n2o_t", 0.0), gwp["CH4"], gwp["N2O"]))
+    used = [{"factor_id": u.id, "fuel": fuel, "gas": u.what, "value": u.value, "unit": u.unit,
+             "source": u.source_text, "source_ref": u.source_ref}
+            for u in m.uses if u.what in ("CO2", "CH4", "N2O")]
     return total, used
 
 
@@ -435,7 +448,7 @@ def grid_ef_spec(required: bool = True, monitored: bool = False, label: str = "g
                      required=required, monitored=monitored, symbol="EF_grid")
 
 
-GRID_LOSS = ParamSpec("grid_loss", "technical transmission and distribution loss of the grid", "",
+TD_LOSS_RATE = ParamSpec("td_loss_rate", "technical transmission and distribution loss of the grid", "",
                       "a fraction (0.08) or a percentage (8 %)", required=False, maximum=0.5,
                       symbol="TDL")
 LEAKAGE = ParamSpec("leakage", "leakage emissions", "t/yr", "t CO2e per year (a bare number is t CO2e/yr)",
@@ -449,4 +462,4 @@ def leakage(p: dict[str, np.ndarray], n: int) -> np.ndarray:
 
 def loss_divisor(p: dict[str, np.ndarray], n: int) -> np.ndarray:
     """1 − TDL (1 when no loss is stated)."""
-    return 1.0 - p["grid_loss"] if "grid_loss" in p else np.ones(n)
+    return 1.0 - p["td_loss_rate"] if "td_loss_rate" in p else np.ones(n)

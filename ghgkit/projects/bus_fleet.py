@@ -27,7 +27,7 @@ from __future__ import annotations
 import numpy as np
 
 from ghgkit.errors import InputError
-from ghgkit.projects.base import GRID_LOSS, LEAKAGE, Computation, Context, Methodology, ParamSpec, fuel_emission_factor, grid_ef_spec, leakage, loss_divisor
+from ghgkit.projects.base import TD_LOSS_RATE, LEAKAGE, Computation, Context, Methodology, ParamSpec, fuel_emission_factor, grid_ef_spec, leakage, loss_divisor
 
 
 class BusFleet(Methodology):
@@ -54,7 +54,7 @@ class BusFleet(Methodology):
                   "L/100 km, L/km, kg/km or MJ/km", required=False, monitored=True,
                   fuel_setting="project_fuel", fuel_per="km", symbol="SFC_PJ"),
         grid_ef_spec(required=False),
-        GRID_LOSS,
+        TD_LOSS_RATE,
         LEAKAGE,
     ]
 
@@ -73,7 +73,7 @@ class BusFleet(Methodology):
     @classmethod
     def compute(cls, p, ctx: Context) -> Computation:
         n = len(ctx.years)
-        ef_bl, used = fuel_emission_factor(ctx.settings["baseline_fuel"], "transport", "on_road", ctx.gwp)
+        ef_bl, used = fuel_emission_factor(ctx.settings["baseline_fuel"], "transport", "on_road", ctx.gwp, ctx.library, ctx.region)
         fc_bl = p["distance"] * p["baseline_fuel_consumption"]
         be = fc_bl * ef_bl
         inter = {"baseline_fuel_tj": (fc_bl, "TJ", f"{ctx.settings['baseline_fuel']} the replaced buses would burn"),
@@ -85,7 +85,7 @@ class BusFleet(Methodology):
             inter["project_electricity_mwh"] = (mwh, "MWh", "electricity charged")
         if "project_fuel_consumption" in p:
             fuel = ctx.settings.get("project_fuel")
-            ef_pj, used_pj = fuel_emission_factor(fuel, "transport", "on_road", ctx.gwp)
+            ef_pj, used_pj = fuel_emission_factor(fuel, "transport", "on_road", ctx.gwp, ctx.library, ctx.region)
             fc_pj = p["distance"] * p["project_fuel_consumption"]
             pe = pe + fc_pj * ef_pj
             used = used + used_pj

@@ -89,8 +89,11 @@ def _check_bounds(spec, values: np.ndarray, where: str, location) -> None:
                          hint=f"{spec.name} is {spec.label}; write fractions as 0.35 or as 35 with unit %")
 
 
-def prepare(project: Project) -> Prepared:
+def prepare(project: Project, library=None) -> Prepared:
     """Validate the ex-ante parameters (units, bounds, defaults) of *project*.
+
+    *library* is the factor library for fuels (default: the shipped tables); factors are
+    looked up for the project's host country, as the inventory looks them up for a city.
 
     Raises
     ------
@@ -101,12 +104,14 @@ def prepare(project: Project) -> Prepared:
     meth = methodology(project.methodology)
     years = np.array(project.years)
     gwp = gwp_values(project.gwp)
-    ctx = Context(years, gwp, project.gwp, dict(project.settings), Location(file=project.file))
+    ctx = Context(years, gwp, project.gwp, dict(project.settings), Location(file=project.file),
+                  library=library, region=project.host_country)
     locations = {n: project.where(f"ex_ante.{n}") for n in project.ex_ante}
     try:
         parameters_model(meth).model_validate(
             {k: v.model_dump() for k, v in project.ex_ante.items()},
-            context={"locations": locations, "settings": project.settings})
+            context={"locations": locations, "settings": project.settings, "library": library,
+                     "region": project.host_country})
     except ValidationError as e:
         raise _pydantic_to_error(e, project, meth) from None
     n = len(years)
@@ -116,7 +121,7 @@ def prepare(project: Project) -> Prepared:
         pv = project.ex_ante.get(spec.name)
         if pv is not None:
             loc = locations[spec.name]
-            fac, bridge = spec.factor_and_bridge(pv.unit, loc, project.settings)
+            fac, bridge = spec.factor_and_bridge(pv.unit, loc, project.settings, library, project.host_country)
             if isinstance(pv.value, dict):
                 raw = np.array([pv.value[int(y)] for y in years], dtype=float)
             else:
@@ -194,6 +199,39 @@ class _Years:
     def to_json(self, indent: int = 1) -> str:
         return json.dumps(self.to_dict(), indent=indent, ensure_ascii=False)
 
+    def to_csv(self) -> str:
+        """One line per year: the project, BE, PE, LE, ER and the intermediates [t]."""
+        head = {k: self.header.get(k) for k in ("title", "host_city", "partner_city", "methodology", "gwp")}
+        return rows_csv([{**head, **r} for r in self.years])
+
+
+def _flat(d: dict, prefix: str = "") -> dict:
+    out = {}
+    for k, v in d.items():
+        if isinstance(v, dict):
+            out.update(_flat(v, f"{prefix}{k}."))
+        else:
+            out[f"{prefix}{k}"] = v
+    return out
+
+
+def rows_csv(rows: list[dict]) -> str:
+    """CSV of dict rows (nested dicts become ``a.b`` columns); text that a spreadsheet
+    would read as a formula is made inert."""
+    import csv
+    import io
+
+    from ghgkit.io.output import inert
+
+    flat = [_flat(r) for r in rows]
+    columns = list(dict.fromkeys(k for r in flat for k in r))
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow(columns)
+    for r in flat:
+        w.writerow([inert(r.get(c)) if r.get(c) is not None else "" for c in columns])
+    return buf.getvalue()
+
 
 @dataclass
 class ProjectResult(_Years):
@@ -268,9 +306,9 @@ def _parameters(prep: Prepared) -> list[dict]:
     return out
 
 
-def estimate(project: Project) -> ProjectResult:
+def estimate(project: Project, library=None) -> ProjectResult:
     """Ex-ante emission reductions per year of the crediting period."""
-    prep = prepare(project)
+    prep = prepare(project, library)
     comp = prep.meth.compute(prep.values(), prep.ctx)
     rows = _year_rows(prep.ctx.years, comp)
     return ProjectResult(_header(project, prep.meth), rows, _parameters(prep), _units(comp),
@@ -297,7 +335,7 @@ def _monitored(prep: Prepared):
             spec = meth.spec(row.parameter)
         except KeyError:
             raise unknown_parameter(row.parameter, meth, loc) from None
-        fac = spec.factor(row.unit, loc, p.settings)
+        fac = spec.factor(row.unit, loc, p.settings, prep.ctx.library, prep.ctx.region)
         value = row.value * fac
         _check_bounds(spec, np.array([value]), f"monitoring {row.year}", loc)
         if row.year in table.setdefault(spec.name, {}):
@@ -318,14 +356,14 @@ def _monitored(prep: Prepared):
     return table, years
 
 
-def monitor(project: Project) -> MonitorResult:
+def monitor(project: Project, library=None) -> MonitorResult:
     """Ex-post reductions from the monitoring table, beside the ex-ante ones.
 
     For each monitored year: the ex-post BE, PE, LE and ER, the ex-ante figures, the
     difference, and its attribution to each monitored parameter (that parameter
     alone set to its monitored values) with the interaction left over.
     """
-    prep = prepare(project)
+    prep = prepare(project, library)
     table, mon_years = _monitored(prep)
     years = prep.ctx.years
     idx = {int(y): i for i, y in enumerate(years)}
@@ -429,6 +467,10 @@ class PortfolioResult:
     def to_json(self, indent: int = 1) -> str:
         return json.dumps(self.to_dict(), indent=indent, ensure_ascii=False)
 
+    def to_csv(self) -> str:
+        """One line per year: the portfolio's BE, PE, LE, ER and monitored ER [t]."""
+        return rows_csv([{"gwp": self.gwp, **r} for r in self.by_year])
+
 
 def _group(projects: list[dict], key: str) -> list[dict]:
     out: dict[str, dict] = {}
@@ -464,7 +506,7 @@ def _duplicate(first: Project, p: Project) -> tuple[dict, str]:
 
 
 def portfolio(projects: Iterable[Project], gwp: Optional[str] = None, *, skip_invalid: bool = False,
-              not_included: Iterable[dict] = ()) -> PortfolioResult:
+              not_included: Iterable[dict] = (), library=None) -> PortfolioResult:
     """Sum the ex-ante and monitored reductions of *projects*.
 
     All projects must use one GWP set (mixing is an error), unless *gwp* is given,
@@ -496,8 +538,8 @@ def portfolio(projects: Iterable[Project], gwp: Optional[str] = None, *, skip_in
             warnings.append(warning)
             continue
         try:
-            est = estimate(p)
-            mon = monitor(p) if p.monitoring else None
+            est = estimate(p, library)
+            mon = monitor(p, library) if p.monitoring else None
         except GhgkitError as e:
             if not skip_invalid:
                 raise

@@ -87,16 +87,30 @@ def tool04_ch4(waste_t, doc, k, phi, f, ox, F, docf, mcf):
     .. [1] UNFCCC CDM Methodological tool 04, Emissions from solid waste disposal sites,
        Eq. 1: BE = φ (1 − f) GWP (1 − OX) 16/12 F DOCf MCF Σ_x Σ_j W_j,x DOC_j
        e^(−k_j (y − x)) (1 − e^(−k_j)).
+
+    The decay is the inventory's first-order decay
+    (:func:`ghgkit.sectors.waste.equations.fod_ch4_generated`): Tool 04's year y is
+    the IPCC year y + 1 with the six-month delay (decay from 1 January after the year
+    of disposal), and each (component, year of disposal) is one series, so that DOC
+    and k may differ by year of disposal as Tool 04 allows.
     """
+    from ghgkit.sectors.waste.equations import fod_ch4_generated
+
     n = len(phi)
-    age = np.subtract.outer(np.arange(n), np.arange(n)).astype(float)   # y − x
-    mask = age >= 0
-    decayed = np.zeros(n)
-    for j, w in waste_t.items():
-        kx = np.broadcast_to(k[j], (n,))
-        m = np.where(mask, np.exp(-kx[None, :] * np.where(mask, age, 0.0)) * (1 - np.exp(-kx[None, :])), 0.0)
-        decayed = decayed + m @ (w * doc[j])
-    return phi * (1 - f) * (1 - ox) * 16.0 / 12.0 * F * docf * mcf * decayed
+    years = np.arange(n)
+    comps = list(waste_t)
+    series = len(comps) * n
+    deposits = np.zeros((series, n))
+    doc_s, k_s = np.empty(series), np.empty(series)
+    for i, j in enumerate(comps):
+        rows = slice(i * n, (i + 1) * n)
+        deposits[rows][np.arange(n), years] = np.broadcast_to(waste_t[j], (n,))
+        doc_s[rows] = np.broadcast_to(doc[j], (n,))
+        k_s[rows] = np.broadcast_to(k[j], (n,))
+    # CH4 from the decomposed DDOCm with F = 1 and DOCf = MCF = 1: Tool 04 applies those of year y
+    generated = fod_ch4_generated(deposits, years, doc_s, 1.0, 1.0, k_s, delay_months=6,
+                                  target_years=years + 1, f=1.0).sum(axis=0)
+    return phi * (1 - f) * (1 - ox) * F * docf * mcf * generated
 
 
 class Composting(Methodology):
@@ -203,7 +217,7 @@ class Composting(Methodology):
         if "electricity_consumed" in p:
             pe_energy = pe_energy + p["electricity_consumed"] * p["grid_ef"]
         if "fuel_consumed" in p:
-            ef, used = fuel_emission_factor(ctx.settings["project_fuel"], "industry", None, ctx.gwp)
+            ef, used = fuel_emission_factor(ctx.settings["project_fuel"], "industry", None, ctx.gwp, ctx.library, ctx.region)
             pe_energy = pe_energy + p["fuel_consumed"] * ef
         return Computation(be, pe_process + pe_energy, leakage(p, n), {
             "waste_composted_t": (p["waste_composted"] + 0.0, "t", "waste diverted from the landfill"),

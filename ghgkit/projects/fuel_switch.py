@@ -66,8 +66,8 @@ class FuelSwitch(Methodology):
     @classmethod
     def compute(cls, p, ctx: Context) -> Computation:
         n = len(ctx.years)
-        ef_bl, f_bl = fuel_emission_factor(ctx.settings["baseline_fuel"], "household", None, ctx.gwp)
-        ef_pj, f_pj = fuel_emission_factor(ctx.settings["project_fuel"], "household", None, ctx.gwp)
+        ef_bl, f_bl = fuel_emission_factor(ctx.settings["baseline_fuel"], "household", None, ctx.gwp, ctx.library, ctx.region)
+        ef_pj, f_pj = fuel_emission_factor(ctx.settings["project_fuel"], "household", None, ctx.gwp, ctx.library, ctx.region)
         fc_pj = p["households"] * p["project_fuel_per_household"]
         ue = fc_pj * p["project_stove_efficiency"]
         fc_bl = ue / p["baseline_stove_efficiency"]

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ghgkit.projects.base import GRID_LOSS, LEAKAGE, Computation, Context, Methodology, ParamSpec, grid_ef_spec, leakage, loss_divisor
+from ghgkit.projects.base import TD_LOSS_RATE, LEAKAGE, Computation, Context, Methodology, ParamSpec, grid_ef_spec, leakage, loss_divisor
 
 
 class StreetLighting(Methodology):
@@ -47,7 +47,7 @@ class StreetLighting(Methodology):
         ParamSpec("operating_hours", "annual operating hours", "h/yr", "h/yr (a bare number is h/yr)",
                   per_year=True, monitored=True, maximum=8784, symbol="O_y"),
         grid_ef_spec(),
-        GRID_LOSS,
+        TD_LOSS_RATE,
         LEAKAGE,
     ]
 
