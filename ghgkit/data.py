@@ -28,6 +28,11 @@ def data_path(name: str) -> Path:
     return data_dir() / name
 
 
+def examples_dir() -> Path:
+    """The folder holding the bundled examples (demo city, projects …)."""
+    return _dir("examples")
+
+
 def templates_dir() -> Path:
     """The folder holding jinja2 report templates."""
     return _dir("templates")

@@ -318,9 +318,9 @@ def _factors_sheet(wb, fmt, rows):
 
 def demo_dir() -> Path:
     """The demo city's folder (inside the wheel, or beside the package in a checkout)."""
-    from ghgkit.data import _dir
+    from ghgkit.data import examples_dir
 
-    return _dir("examples") / "demo_city"
+    return examples_dir() / "demo_city"
 
 
 def _demo():

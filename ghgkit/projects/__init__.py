@@ -14,7 +14,8 @@ useful energy), ``solar_pv`` (AMS-I.D style with the Tool 07 combined margin),
 ``building_efficiency`` (AMS-II.E style), ``bus_fleet`` (AMS-III.C style).
 """
 
-from ghgkit.projects.calculate import REGISTRY, MonitorResult, PortfolioResult, ProjectResult, estimate, methodology, monitor, portfolio, prepare
+from ghgkit.projects.calculate import REGISTRY, MonitorResult, ProjectResult, estimate, methodology, monitor, prepare
+from ghgkit.projects.portfolio import PortfolioResult, portfolio
 from ghgkit.projects.io import load_folder, load_project, read_project_workbook, write_project_template
 from ghgkit.projects.model import METHODOLOGIES, MonitoringRow, ParameterValue, Project
 

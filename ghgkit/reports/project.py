@@ -17,7 +17,8 @@ from pathlib import Path
 from typing import Union
 
 from ghgkit.io.output import ExcelText, atomic_path
-from ghgkit.projects.calculate import MonitorResult, PortfolioResult, ProjectResult
+from ghgkit.projects.calculate import MonitorResult, ProjectResult
+from ghgkit.projects.portfolio import PortfolioResult
 
 Result = Union[ProjectResult, MonitorResult, PortfolioResult]
 
