@@ -248,6 +248,8 @@ def inventory_uncertainty(inv, method: str = "approach1", draws: int = 10_000, s
                        lower_pct=s["lower_pct"] if tot["complete"] else None,
                        upper_pct=s["upper_pct"] if tot["complete"] else None)
             _fill(tot, s["half_width_pct"], tot["covered_t"])
+            if tot["complete"]:                       # the drawn percentiles, not a symmetric ±
+                tot["lower_t"], tot["upper_t"] = s["p2_5_t"], s["p97_5_t"]
 
     order = np.lexsort((core["scope"], core["row"]))              # the order of Inventory.rows
     missing = _missing(inv, order, entry_ok, entry, line_ok, inputs, names, u_in, n_act)
