@@ -22,7 +22,12 @@ from ghgkit.cli.base import refuse_overwriting_inputs
               help="a setting, e.g. --set grid_ef=0.5 (t CO2/MWh) or --set 'grid_ef=500 g/kWh'; wins over files")
 @click.option("--excel", type=click.Path(dir_okay=False), help="also write the Excel report here")
 @click.option("--html", type=click.Path(dir_okay=False), help="also write the HTML report here")
-def calc(input_path, fmt, output, gwp, factor_files, settings_file, set_pairs, excel, html):
+@click.option("--uncertainty", type=click.Choice(["approach1", "montecarlo"]),
+              help="add the 95 % uncertainty (IPCC 2006 Vol. 1 Ch. 3) to every output")
+@click.option("--draws", type=click.IntRange(min=100), help="Monte Carlo draws (default 10000)")
+@click.option("--seed", type=int, help="Monte Carlo seed (default 0)")
+def calc(input_path, fmt, output, gwp, factor_files, settings_file, set_pairs, excel, html,
+         uncertainty=None, draws=None, seed=None):
     """Compute the inventory of INPUT (the .xlsx template or a .csv activity table)."""
     from ghgkit.factors import FactorLibrary
     from ghgkit.io.importers import load
@@ -40,11 +45,14 @@ def calc(input_path, fmt, output, gwp, factor_files, settings_file, set_pairs, e
     if factor_files:
         lib = lib.with_overrides(*factor_files)
     inv = calculate(activity, settings, library=lib)
+    notes = _uncertainty(inv, uncertainty, draws, seed)
     if output and fmt == "csv":
         inv.to_csv(output)
         click.echo(f"wrote {output}", err=True)
     else:
         text = {"table": inv.summary, "json": inv.to_json, "csv": inv.to_csv}[fmt]()
+        if fmt == "table" and notes:
+            text = text + "\n" + "\n".join(notes)
         if output:
             write_text_atomic(output, text if text.endswith("\n") else text + "\n")
             click.echo(f"wrote {output}", err=True)
@@ -58,3 +66,13 @@ def calc(input_path, fmt, output, gwp, factor_files, settings_file, set_pairs, e
         click.echo(f"wrote {html}", err=True)
 
 
+def _uncertainty(inv, method, draws, seed) -> list[str]:
+    """Attach the uncertainty to *inv* when asked for; the summary lines to show."""
+    if method is None:
+        if draws is not None or seed is not None:
+            raise click.UsageError("--draws and --seed go with --uncertainty montecarlo")
+        return []
+    if method != "montecarlo" and (draws is not None or seed is not None):
+        raise click.UsageError("--draws and --seed go with --uncertainty montecarlo")
+    result = inv.uncertainty(method, draws=10_000 if draws is None else draws, seed=0 if seed is None else seed)
+    return result.messages()
