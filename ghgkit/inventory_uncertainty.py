@@ -284,7 +284,7 @@ def _missing(inv, order, entry_ok, entry, line_ok, inputs, names, u_in, n_act) -
     rank = np.empty(len(order), np.int64)
     rank[order] = np.arange(len(order))
     r = inv.rows
-    where = _places(r)
+    where = row_places(r)
     out = []
     for e in sorted(bad, key=lambda e: rank[e]):
         i = rank[e]
@@ -294,7 +294,7 @@ def _missing(inv, order, entry_ok, entry, line_ok, inputs, names, u_in, n_act) -
     return out
 
 
-def _places(rows: pd.DataFrame) -> list[str]:
+def row_places(rows: pd.DataFrame) -> list[str]:
     """'Energy!D7' for a workbook row, 'line 12' for a CSV row."""
     out = []
     for s, c, ln in zip(rows["sheet"], rows["cell"], rows["line"]):
