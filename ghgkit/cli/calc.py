@@ -22,12 +22,14 @@ from ghgkit.cli.base import refuse_overwriting_inputs
               help="a setting, e.g. --set grid_ef=0.5 (t CO2/MWh) or --set 'grid_ef=500 g/kWh'; wins over files")
 @click.option("--excel", type=click.Path(dir_okay=False), help="also write the Excel report here")
 @click.option("--html", type=click.Path(dir_okay=False), help="also write the HTML report here")
+@click.option("--crf", type=click.Path(dir_okay=False),
+              help="also write the GCoM Common Reporting Framework table here (.csv or .xlsx)")
 @click.option("--uncertainty", type=click.Choice(["approach1", "montecarlo"]),
               help="add the 95 % uncertainty (IPCC 2006 Vol. 1 Ch. 3) to every output")
 @click.option("--draws", type=click.IntRange(min=100), help="Monte Carlo draws (default 10000)")
 @click.option("--seed", type=int, help="Monte Carlo seed (default 0)")
 def calc(input_path, fmt, output, gwp, factor_files, settings_file, set_pairs, excel, html,
-         uncertainty=None, draws=None, seed=None):
+         crf=None, uncertainty=None, draws=None, seed=None):
     """Compute the inventory of INPUT (the .xlsx template or a .csv activity table)."""
     from ghgkit.factors import FactorLibrary
     from ghgkit.io.importers import load
@@ -36,7 +38,11 @@ def calc(input_path, fmt, output, gwp, factor_files, settings_file, set_pairs, e
     from ghgkit.io.settings import parse_set_options
 
     refuse_overwriting_inputs([input_path, settings_file, *factor_files],
-                              [("-o", output), ("--excel", excel), ("--html", html)])
+                              [("-o", output), ("--excel", excel), ("--html", html), ("--crf", crf)])
+    if crf:
+        from ghgkit.exports.crf import check_path
+
+        check_path(crf)
     overrides = parse_set_options(set_pairs)
     if gwp:
         overrides["gwp"] = gwp.upper()
@@ -64,6 +70,11 @@ def calc(input_path, fmt, output, gwp, factor_files, settings_file, set_pairs, e
     if html:
         inv.to_html(html)
         click.echo(f"wrote {html}", err=True)
+    if crf:
+        from ghgkit.exports.crf import write_crf
+
+        write_crf(inv, crf)
+        click.echo(f"wrote {crf}", err=True)
 
 
 def _uncertainty(inv, method, draws, seed) -> list[str]:
