@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from ghgkit.errors import FactorError, InputError
+from ghgkit.errors import InputError
 from ghgkit.gwp import gwp_values
 from ghgkit.schema import GAS_COLUMNS
 from ghgkit.uncertainty import (is_asymmetric, monte_carlo, product_uncertainty, range_to_pct,
@@ -94,7 +94,8 @@ class UncertaintyResult:
         return [f"uncertainty ({self.method}): not given for the total: {len(self.missing)} row(s) lack an "
                 f"activity uncertainty_pct or a factor range ({t['coverage_share'] * 100:.1f} % of the total covered; "
                 f"covered part ± {_fmt(t['covered_half_width_pct'])} %)",
-                "  give uncertainty_pct on every row, and factor rows with low/high (--factors FILE)"]
+                "  give uncertainty_pct on every row, and factor rows with low/high (--factors FILE) or a "
+                "setting <factor id>_uncertainty_pct (e.g. grid_ef_uncertainty_pct)"]
 
 
 def _fmt(v) -> str:
@@ -109,29 +110,50 @@ def _plain(v):
     return v
 
 
-def parameter_ranges(lib, ids) -> dict[str, tuple]:
+def parameter_ranges(lib, ids, settings=None) -> dict[str, tuple]:
     """Per parameter id: (gas column or None for every gas, uncertainty [%] or NaN, asymmetric).
 
     Emission factors are looked up by ``factor_id``, fuel properties (a fuel economy)
-    by ``property_id``; anything else (``grid_ef``, ``td_loss_rate``, waste
-    parameters) has no range in ghgkit's tables and gets NaN.
+    by ``property_id``, with their ``low``/``high`` range. A parameter without a range
+    there (``grid_ef``, ``td_loss_rate``, a waste parameter, a factor row without
+    low/high) takes the setting ``<id>_uncertainty_pct`` when the user gives one
+    (± %, symmetric), else NaN (unknown).
     """
     props = pd.concat([lib.override_properties, lib.properties], ignore_index=True)
+    factor_ids = set(lib.override_factors["factor_id"]) | set(lib.factors["factor_id"])
     out = {}
     for pid in ids:
         col, value, low, high = None, np.nan, np.nan, np.nan
-        try:
+        if pid in factor_ids:
             f = lib.get(pid)
             col = GAS_COLUMNS.get(f.gas, "ch4_t" if f.gas.startswith("CH4") else None)
             value, low, high = f.value, _num(f.row.get("low")), _num(f.row.get("high"))
-        except FactorError:
+        else:
             hit = props[props["property_id"] == pid] if "property_id" in props else props.iloc[0:0]
             if len(hit):
                 r = hit.iloc[0]
                 value, low, high = _num(r.get("value")), _num(r.get("low")), _num(r.get("high"))
         u = float(range_to_pct(value, low, high))
-        out[pid] = (col, u, bool(is_asymmetric(value, low, high)) if not np.isnan(u) else False)
+        asym = bool(is_asymmetric(value, low, high)) if not np.isnan(u) else False
+        if np.isnan(u) and settings is not None:
+            u = _setting_pct(settings, f"{pid}_uncertainty_pct")
+        out[pid] = (col, u, asym)
     return out
+
+
+def _setting_pct(settings, key: str) -> float:
+    """A ``<id>_uncertainty_pct`` setting as a percentage (``10``, ``10%``, ``'10 %'``); NaN when absent."""
+    v = settings.extra(key)
+    if v is None:
+        return np.nan
+    try:
+        u = float(str(v).strip().rstrip("%").strip())
+    except ValueError:
+        u = -1.0
+    if not np.isfinite(u) or u < 0:
+        raise InputError(f"setting {key}: '{v}' is not a percentage", location="settings",
+                         hint="write the ± half-width of the 95 % interval in %, e.g. 10")
+    return u
 
 
 def _num(v) -> float:
@@ -139,6 +161,86 @@ def _num(v) -> float:
         return float(v)
     except (TypeError, ValueError):
         return np.nan
+
+
+@dataclass
+class Lines:
+    """An inventory as lines (one per result row and gas) and their uncertain inputs.
+
+    Attributes
+    ----------
+    x : CO2e of each line [t]
+    inputs : (lines, k) indices into ``u_in`` of the inputs multiplying each line (-1: none);
+        column 0 is the activity amount
+    entry : the result entry (position in ``Inventory.core``) of each line
+    gas : the gas column of each line (``co2_t``, ``ch4_t``, ``n2o_t``)
+    u_in, asym : uncertainty [%] (NaN unknown) and asymmetry of each input
+    names : parameter ids (inputs ``n_act`` and on)
+    level, gpc_ref : per entry
+    """
+
+    x: np.ndarray
+    inputs: np.ndarray
+    entry: np.ndarray
+    gas: np.ndarray
+    u_in: np.ndarray
+    asym: np.ndarray
+    names: list
+    n_act: int
+    act_u: np.ndarray
+    level: np.ndarray
+    gpc_ref: np.ndarray
+
+    @property
+    def ok(self) -> np.ndarray:
+        """Lines whose every input has a known uncertainty."""
+        return ~np.isnan(np.append(self.u_in, 0.0)[self.inputs]).any(axis=1)
+
+    def variance(self, mask, columns=None) -> float:
+        """Σ over inputs of (U × the CO2e it multiplies within *mask*)² [(% · t)²] (Eq. 3.1 and 3.2)."""
+        var = 0.0
+        for j in (range(self.inputs.shape[1]) if columns is None else columns):
+            src = self.inputs[mask, j]
+            use = src >= 0
+            expo = np.bincount(src[use], weights=self.x[mask][use], minlength=len(self.u_in))
+            var += float(np.nansum((self.u_in * expo) ** 2))
+        return var
+
+
+def build_lines(inv) -> Lines:
+    """The lines of an inventory and their inputs (see the module docstring)."""
+    from ghgkit.sectors.energy import gpc_columns
+
+    core, info = inv.core, inv.info
+    gid, w, pos = core["gid"], core["w"], core["row"]
+    ids_of = [[i for i in g["factor_ids"].split(";") if i] for g in info]
+    params = parameter_ranges(inv.library, sorted({i for ids in ids_of for i in ids}), inv.settings)
+    names = sorted(params)
+    pidx = {p: k for k, p in enumerate(names)}
+    # inputs: 0..len(activity)-1 the activity amounts, then the parameters
+    act_u = pd.to_numeric(inv.activity["uncertainty_pct"], errors="coerce").to_numpy(dtype=float) \
+        if "uncertainty_pct" in inv.activity else np.full(len(inv.activity), np.nan)
+    n_act = len(act_u)
+    u_in = np.concatenate([act_u, [params[p][1] for p in names]])
+    asym = np.concatenate([np.zeros(n_act, bool), [params[p][2] for p in names]]).astype(bool)
+    g = gwp_values(inv.gwp)
+    gwp_col = {"co2_t": np.ones(len(info)), "ch4_t": inv.ch4_gwp, "n2o_t": np.full(len(info), g["N2O"])}
+    kmax = 1 + max((len(x) for x in ids_of), default=0)
+    xs, ins, entry, gas = [], [], [], []
+    for c in GASES:
+        arr = np.full((len(info), kmax - 1), -1, np.int64)     # per group: the parameters of this gas
+        for k, ids in enumerate(ids_of):
+            sel = [n_act + pidx[i] for i in ids if params[i][0] in (None, c)]
+            arr[k, :len(sel)] = sel
+        x = w * inv.mult[c][gid] * gwp_col[c][gid]
+        keep = np.isfinite(x) & (x != 0)
+        xs.append(x[keep])
+        ins.append(np.column_stack([pos[keep], arr[gid[keep]]]))
+        entry.append(np.flatnonzero(keep))
+        gas.append(np.full(int(keep.sum()), c, dtype=object))
+    ref, level, _ = gpc_columns(gid, core["scope"], info)
+    return Lines(np.concatenate(xs), np.concatenate(ins), np.concatenate(entry), np.concatenate(gas), u_in, asym,
+                 names, n_act, act_u, np.asarray(level, dtype=object), np.asarray(ref, dtype=object))
 
 
 def inventory_uncertainty(inv, method: str = "approach1", draws: int = 10_000, seed: int = 0) -> UncertaintyResult:
@@ -161,44 +263,12 @@ def inventory_uncertainty(inv, method: str = "approach1", draws: int = 10_000, s
         raise InputError(f"unknown uncertainty method '{method}'", hint="use approach1 or montecarlo")
     if method == "montecarlo" and draws < 100:
         raise InputError(f"{draws} Monte Carlo draws are too few for a 95 % interval", hint="use at least 1000")
-    from ghgkit.sectors.energy import gpc_columns
-
-    core, info = inv.core, inv.info
+    core = inv.core
     n = len(core["row"])
-    gid, w, pos = core["gid"], core["w"], core["row"]
-    ids_of = [[i for i in g["factor_ids"].split(";") if i] for g in info]
-    params = parameter_ranges(inv.library, sorted({i for ids in ids_of for i in ids}))
-    names = sorted(params)
-    pidx = {p: k for k, p in enumerate(names)}
-    # inputs: 0..len(activity)-1 the activity amounts, then the parameters
-    act_u = pd.to_numeric(inv.activity["uncertainty_pct"], errors="coerce").to_numpy(dtype=float) \
-        if "uncertainty_pct" in inv.activity else np.full(len(inv.activity), np.nan)
-    n_act = len(act_u)
-    u_in = np.concatenate([act_u, [params[p][1] for p in names]])
-    asym = np.concatenate([np.zeros(n_act, bool), [params[p][2] for p in names]])
-    g = gwp_values(inv.gwp)
-    gwp_col = {"co2_t": np.ones(len(info)), "ch4_t": inv.ch4_gwp, "n2o_t": np.full(len(info), g["N2O"])}
-
-    # per group and gas: the parameter inputs that multiply it
-    kmax = 1 + max((len(x) for x in ids_of), default=0)
-    grp_inputs = {}
-    for c in GASES:
-        arr = np.full((len(info), kmax - 1), -1, np.int64)
-        for k, ids in enumerate(ids_of):
-            sel = [n_act + pidx[i] for i in ids if params[i][0] in (None, c)]
-            arr[k, :len(sel)] = sel
-        grp_inputs[c] = arr
-    xs, ins, entry = [], [], []
-    for c in GASES:
-        x = w * inv.mult[c][gid] * gwp_col[c][gid]
-        keep = np.isfinite(x) & (x != 0)
-        xs.append(x[keep])
-        ins.append(np.column_stack([pos[keep], grp_inputs[c][gid[keep]]]))
-        entry.append(np.flatnonzero(keep))
-    x, inputs, entry = np.concatenate(xs), np.concatenate(ins), np.concatenate(entry)
-    u_ext = np.append(u_in, 0.0)                       # index -1: no input, 0 %
-    line_u = u_ext[inputs]                             # (lines, k)
-    line_ok = ~np.isnan(line_u).any(axis=1)
+    L = build_lines(inv)
+    x, inputs, entry, u_in = L.x, L.inputs, L.entry, L.u_in
+    line_u = np.append(u_in, 0.0)[inputs]              # (lines, k); index -1: no input, 0 %
+    line_ok = L.ok
     entry_ok = np.ones(n, bool)
     entry_ok[entry[~line_ok]] = False
 
@@ -207,14 +277,13 @@ def inventory_uncertainty(inv, method: str = "approach1", draws: int = 10_000, s
     ef_var = np.bincount(entry, weights=(x * np.sqrt(np.sum(line_u[:, 1:] ** 2, axis=1))) ** 2, minlength=n)
     with np.errstate(invalid="ignore", divide="ignore"):
         ef_pct = np.sqrt(ef_var) / np.abs(x_entry)
-    row_pct = np.where(entry_ok & (x_entry != 0), product_uncertainty(act_u[pos] if n_act else np.nan, ef_pct),
-                       np.nan)
+    row_pct = np.where(entry_ok & (x_entry != 0),
+                       product_uncertainty(L.act_u[core["row"]] if L.n_act else np.nan, ef_pct), np.nan)
 
-    _, level, _ = gpc_columns(gid, core["scope"], info)
-    level = np.asarray(level, dtype=object)
+    level = L.level
     entry_masks = {"co2e_t": np.ones(n, bool), "basic_co2e_t": level == "BASIC",
                    "basic_plus_co2e_t": (level == "BASIC") | (level == "BASIC+")}
-    masks = np.array([entry_masks[t][entry] for t in TOTALS])         # (totals, lines)
+    masks = np.array([entry_masks[t][entry] for t in TOTALS]).reshape(len(TOTALS), len(x))   # (totals, lines)
     totals = {}
     for k, t in enumerate(TOTALS):
         m = masks[k]
@@ -226,35 +295,85 @@ def inventory_uncertainty(inv, method: str = "approach1", draws: int = 10_000, s
     ok = line_ok
     if method == "approach1":
         for k, t in enumerate(TOTALS):
-            m = masks[k] & ok
-            var = 0.0
-            for j in range(inputs.shape[1]):
-                src = inputs[m, j]
-                use = src >= 0
-                expo = np.bincount(src[use], weights=x[m][use], minlength=len(u_in))
-                var += float(np.nansum((u_in * expo) ** 2))
             cov = totals[t]["covered_t"]
-            pct = float(np.sqrt(var) / abs(cov)) if cov else np.nan
+            pct = float(np.sqrt(L.variance(masks[k] & ok)) / abs(cov)) if cov else np.nan
             _fill(totals[t], pct, cov)
     else:
-        samples = monte_carlo(x[ok], inputs[ok], np.nan_to_num(u_in), asym, draws=draws, seed=seed,
+        samples = monte_carlo(x[ok], inputs[ok], np.nan_to_num(u_in), L.asym, draws=draws, seed=seed,
                               masks=masks[:, ok]) if ok.any() else np.zeros((draws, len(TOTALS)))
         for k, t in enumerate(TOTALS):
             s = summarise_draws(samples[:, k])
             tot = totals[t]
-            tot.update(mean_t=s["mean_t"] if tot["complete"] else None,
-                       p2_5_t=s["p2_5_t"] if tot["complete"] else None,
-                       p97_5_t=s["p97_5_t"] if tot["complete"] else None,
-                       lower_pct=s["lower_pct"] if tot["complete"] else None,
-                       upper_pct=s["upper_pct"] if tot["complete"] else None)
+            for key in ("mean_t", "p2_5_t", "p97_5_t", "lower_pct", "upper_pct"):
+                tot[key] = s[key] if tot["complete"] else None
             _fill(tot, s["half_width_pct"], tot["covered_t"])
             if tot["complete"]:                       # the drawn percentiles, not a symmetric ±
                 tot["lower_t"], tot["upper_t"] = s["p2_5_t"], s["p97_5_t"]
 
     order = np.lexsort((core["scope"], core["row"]))              # the order of Inventory.rows
-    missing = _missing(inv, order, entry_ok, entry, line_ok, inputs, names, u_in, n_act)
+    missing = _missing(inv, order, entry_ok, entry, line_ok, inputs, L.names, u_in, L.n_act)
     return UncertaintyResult(method, totals, row_pct[order], missing,
                              draws if method == "montecarlo" else None, seed if method == "montecarlo" else None)
+
+
+def category_table(inv, total: str = "co2e_t") -> pd.DataFrame:
+    """Per (GPC reference, gas): CO2e [t] and the activity-data and emission-factor uncertainty [%].
+
+    The two uncertainties of a category are Eq. 3.2 over the inputs of its rows (an
+    input shared by several rows of the category counted once, fully correlated);
+    NaN where a row of the category lacks data. These are columns C/D, E and F of
+    IPCC 2006 Vol. 1 Ch. 3 Table 3.2.
+    """
+    L = build_lines(inv)
+    lvl = L.level[L.entry]
+    keep = {"co2e_t": np.ones(len(L.x), bool), "basic_co2e_t": lvl == "BASIC",
+            "basic_plus_co2e_t": (lvl == "BASIC") | (lvl == "BASIC+")}[total]
+    ok = L.ok
+    cat = pd.Series(list(zip(L.gpc_ref[L.entry], L.gas)))
+    out = []
+    for key, idx in cat[keep].groupby(cat[keep]).groups.items():
+        m = np.zeros(len(L.x), bool)
+        m[np.asarray(idx)] = True
+        x = float(L.x[m].sum())
+        complete = bool(ok[m].all())
+        ad = np.sqrt(L.variance(m, [0])) / abs(x) if complete and x else np.nan
+        ef = np.sqrt(L.variance(m, range(1, L.inputs.shape[1]))) / abs(x) if complete and x else np.nan
+        out.append({"gpc_ref": key[0], "gas": key[1].removesuffix("_t").upper(), "co2e_t": x,
+                    "ad_pct": ad, "ef_pct": ef})
+    return pd.DataFrame(out, columns=["gpc_ref", "gas", "co2e_t", "ad_pct", "ef_pct"])
+
+
+def trend_uncertainty(base, year, total: str = "co2e_t") -> tuple[pd.DataFrame, "TrendTable | None"]:
+    """The uncertainty of the trend from a base-year inventory to another year (Table 3.2 layout).
+
+    Categories are (GPC reference, gas). Columns E and F are the year-t values (the
+    base year's where the category is absent in year t). Emission factors are taken as
+    fully correlated between the years and activity data as independent, as in
+    IPCC 2006 Vol. 1 Ch. 3 Table 3.2 (see :func:`ghgkit.uncertainty.trend_table`).
+
+    Returns
+    -------
+    (pandas.DataFrame, TrendTable or None)
+        The Table 3.2 columns per category; the TrendTable is None (no trend
+        uncertainty given) when a category lacks uncertainty data in either year.
+    """
+    from ghgkit.uncertainty import trend_table
+
+    b = category_table(base, total).set_index(["gpc_ref", "gas"])
+    y = category_table(year, total).set_index(["gpc_ref", "gas"])
+    idx = b.index.union(y.index)
+    c = b["co2e_t"].reindex(idx).fillna(0.0)
+    d = y["co2e_t"].reindex(idx).fillna(0.0)
+    e = y["ad_pct"].reindex(idx).where(y["co2e_t"].reindex(idx).notna(), b["ad_pct"].reindex(idx))
+    f = y["ef_pct"].reindex(idx).where(y["co2e_t"].reindex(idx).notna(), b["ef_pct"].reindex(idx))
+    base_missing = b["ad_pct"].isna() | b["ef_pct"].isna()
+    complete = not (e.isna().any() or f.isna().any() or base_missing.any())
+    tt = trend_table(c.to_numpy(), d.to_numpy(), e.to_numpy(), f.to_numpy())
+    table = pd.DataFrame({"base_t": c, "year_t": d, "ad_pct": e, "ef_pct": f, "combined_pct": tt.combined_pct,
+                          "variance_share": tt.variance_share, "type_a": tt.type_a, "type_b": tt.type_b,
+                          "trend_ef_pct": tt.trend_ef_pct, "trend_ad_pct": tt.trend_ad_pct,
+                          "trend_var": tt.trend_var}).reset_index()
+    return table, (tt if complete else None)
 
 
 def _fill(tot: dict, pct: float, covered: float) -> None:

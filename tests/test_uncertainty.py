@@ -242,3 +242,45 @@ def test_demo_city_monte_carlo_speed():
     t0 = time.perf_counter()
     monte_carlo(x, inputs, np.full(n_lines, 10.0), draws=10_000, seed=0, masks=np.ones((3, n_lines), bool))
     assert time.perf_counter() - t0 < 5.0
+
+
+def test_parameter_without_a_range_is_covered_by_a_setting(tmp_path):
+    p = write_csv(tmp_path / "a.csv", [dict(sector="household", activity="electricity", amount=100, unit="MWh",
+                                            uncertainty_pct=2)])
+    act, s = ghgkit.load(p, overrides={"inventory_year": "2023", "grid_ef": "0.5", "td_loss_rate": "0.2",
+                                       "grid_ef_uncertainty_pct": "10", "td_loss_rate_uncertainty_pct": "25%"})
+    r = inventory_uncertainty(ghgkit.calculate(act, s))
+    # scope 2: 50 t (amount ±2 %, grid_ef ±10 %); scope 3: 12.5 t (also td_loss_rate ±25 %)
+    assert r.row_pct == pytest.approx([math.sqrt(4 + 100), math.sqrt(4 + 100 + 625)])
+    # the amount and grid_ef are shared by both rows (fully correlated); td_loss_rate only in the second
+    expect = math.sqrt((2 * 62.5) ** 2 + (10 * 62.5) ** 2 + (25 * 12.5) ** 2) / 62.5
+    assert r.totals["co2e_t"]["half_width_pct"] == pytest.approx(expect)
+    act, s = ghgkit.load(p, overrides={"inventory_year": "2023", "grid_ef": "0.5"})
+    r = inventory_uncertainty(ghgkit.calculate(act, s))
+    assert r.missing[0]["lacks"] == ["range of grid_ef"] and r.totals["co2e_t"]["half_width_pct"] is None
+
+
+def test_trend_uncertainty_by_hand(tmp_path):
+    from ghgkit.inventory_uncertainty import category_table, trend_uncertainty
+
+    base = _inv(tmp_path, [dict(sector="household", activity="lpg", amount=1000, unit="t", uncertainty_pct=10)])
+    year = _inv(tmp_path, [dict(sector="household", activity="lpg", amount=300, unit="t", uncertainty_pct=5),
+                           dict(sector="household", activity="lpg", amount=500, unit="t", uncertainty_pct=5)])
+    cats = category_table(year).set_index("gas")
+    co2, ch4, n2o = 2838.0, 6.622, 1.25345                       # t CO2e of 1000 t (see _by_hand_row)
+    # year: two rows (300 t, 500 t) ±5 % each, independent: sqrt((5·0.3)² + (5·0.5)²) / 0.8
+    assert cats.loc["CO2", "ad_pct"] == pytest.approx(math.sqrt(1.5 ** 2 + 2.5 ** 2) / 0.8)
+    # one factor behind both rows: its own ± %
+    assert list(cats.loc[["CO2", "CH4", "N2O"], "ef_pct"]) == pytest.approx([5.0, 100.0, 50.0])
+    table, t = trend_uncertainty(base, year)
+    assert t is not None and t.trend_pct == pytest.approx(-20.0)
+    # every category falls by the same 20 %: type A sensitivity 0, so the factors (correlated between the
+    # years) add nothing; only the activity data: L = D_x / ΣC × E × √2
+    assert list(table["type_a"]) == pytest.approx([0, 0, 0], abs=1e-9)
+    e = math.sqrt(1.5 ** 2 + 2.5 ** 2) / 0.8
+    c_sum = co2 + ch4 + n2o
+    expect = math.sqrt(sum((0.8 * v / c_sum * e * math.sqrt(2)) ** 2 for v in (co2, ch4, n2o)))
+    assert t.trend_uncertainty_pct == pytest.approx(expect)
+    # a base year without uncertainty data: the table, but no trend uncertainty
+    bare = _inv(tmp_path, [dict(sector="household", activity="lpg", amount=1000, unit="t")])
+    assert trend_uncertainty(bare, year)[1] is None

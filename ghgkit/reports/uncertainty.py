@@ -23,9 +23,10 @@ NOTES = [
     "Monte Carlo: each input is drawn with mean 1 and standard deviation U/1.96 (normal when symmetric and "
     "at most ±60 %, otherwise lognormal with the same mean and standard deviation); one draw per input is "
     "shared by every row that uses it.",
-    "Not included: the uncertainty of net calorific values and densities used to convert amounts to energy, "
-    "of GWP values, and of grid_ef / td_loss_rate given as settings (give an electricity factor row with "
-    "low/high instead of grid_ef to include it).",
+    "A parameter without a range in the factor tables (grid_ef, td_loss_rate, waste parameters) is covered "
+    "when the settings give <id>_uncertainty_pct (e.g. grid_ef_uncertainty_pct = 10).",
+    "Not included: the uncertainty of the net calorific values and densities that convert amounts to energy, "
+    "and of the GWP values.",
 ]
 
 
