@@ -221,6 +221,12 @@ def build_lines(inv) -> Lines:
     act_u = pd.to_numeric(inv.activity["uncertainty_pct"], errors="coerce").to_numpy(dtype=float) \
         if "uncertainty_pct" in inv.activity else np.full(len(inv.activity), np.nan)
     n_act = len(act_u)
+    neg = np.flatnonzero(act_u < 0)
+    if len(neg):
+        from ghgkit.io.importers import place_of
+
+        raise InputError(f"uncertainty_pct {act_u[neg[0]]:g} is negative", hint="write the ± half-width of the "
+                         "95 % interval in %, e.g. 10", location=place_of(inv.activity, neg[0], "uncertainty_pct"))
     u_in = np.concatenate([act_u, [params[p][1] for p in names]])
     asym = np.concatenate([np.zeros(n_act, bool), [params[p][2] for p in names]]).astype(bool)
     g = gwp_values(inv.gwp)

@@ -284,3 +284,18 @@ def test_trend_uncertainty_by_hand(tmp_path):
     # a base year without uncertainty data: the table, but no trend uncertainty
     bare = _inv(tmp_path, [dict(sector="household", activity="lpg", amount=1000, unit="t")])
     assert trend_uncertainty(bare, year)[1] is None
+
+
+def test_bad_uncertainty_inputs_are_refused_with_their_place(tmp_path):
+    from ghgkit.errors import GhgkitError
+
+    inv = _inv(tmp_path, [dict(sector="household", activity="lpg", amount=1000, unit="t", uncertainty_pct=-5)])
+    with pytest.raises(GhgkitError, match="negative") as e:
+        inventory_uncertainty(inv)
+    assert "line 2" in str(e.value)
+    (tmp_path / "bad.csv").write_text(FACTORS.replace("57000,63000", "61000,63000"))
+    with pytest.raises(GhgkitError, match="low 61000 is above the value 60000"):
+        FactorLibrary.default().with_overrides(tmp_path / "bad.csv")
+    with pytest.raises(GhgkitError, match="at least"):
+        inventory_uncertainty(_inv(tmp_path, [dict(sector="household", activity="lpg", amount=1, unit="t")]),
+                              "montecarlo", draws=10)
