@@ -88,6 +88,8 @@ class UncertaintyResult:
     def messages(self) -> list[str]:
         """One or two lines for the console: the total's interval, or why there is none."""
         t = self.totals["co2e_t"]
+        if not t["value_t"]:
+            return [f"uncertainty ({self.method}): no emissions to assess"]
         if t["complete"]:
             return [f"uncertainty ({self.method}): total {t['value_t']:,.0f} t CO2e "
                     f"± {t['half_width_pct']:.1f} % (95 %)"]
