@@ -211,8 +211,6 @@ class Lines:
 
 def build_lines(inv) -> Lines:
     """The lines of an inventory and their inputs (see the module docstring)."""
-    from ghgkit.sectors.energy import gpc_columns
-
     core, info = inv.core, inv.info
     gid, w, pos = core["gid"], core["w"], core["row"]
     ids_of = [[i for i in g["factor_ids"].split(";") if i] for g in info]
@@ -246,7 +244,13 @@ def build_lines(inv) -> Lines:
         ins.append(np.column_stack([pos[keep], arr[gid[keep]]]))
         entry.append(np.flatnonzero(keep))
         gas.append(np.full(int(keep.sum()), c, dtype=object))
-    ref, level, _ = gpc_columns(gid, core["scope"], info)
+    # GPC reference and level of each entry, from the inventory's (group, scope) table
+    k = inv.keys
+    lut = np.full(3 * len(info), -1, np.int64)
+    lut[k["gid"].to_numpy() * 3 + k["scope"].to_numpy() - 1] = np.arange(len(k))
+    at = lut[gid * 3 + core["scope"] - 1]
+    ref = k["gpc_ref"].astype(object).to_numpy()[at]
+    level = k["level"].astype(object).to_numpy()[at]
     return Lines(np.concatenate(xs), np.concatenate(ins), np.concatenate(entry), np.concatenate(gas), u_in, asym,
                  names, n_act, act_u, np.asarray(level, dtype=object), np.asarray(ref, dtype=object))
 
