@@ -80,6 +80,10 @@ class _Row(BaseModel):
     def _years(self):
         if self.valid_from and self.valid_to and self.valid_to < self.valid_from:
             raise ValueError(f"valid_to {self.valid_to} is before valid_from {self.valid_from}")
+        if self.low is not None and self.low > self.value:      # the 95 % range must hold the value
+            raise ValueError(f"low {self.low:g} is above the value {self.value:g}")
+        if self.high is not None and self.high < self.value:
+            raise ValueError(f"high {self.high:g} is below the value {self.value:g}")
         return self
 
 

@@ -421,7 +421,8 @@ class Inventory:
             "ghgkit_version": __version__, "city": s.city, "country": s.country,
             "inventory_year": s.inventory_year, "population": s.population, "gwp": self.gwp,
             "edition": s.edition,
-            "totals": {k: _jsonable(v) for k, v in self.totals.items()},
+            "totals": {k: _jsonable(v) for k, v in self.totals.items()}
+            | ({"uncertainty": self.uncertainty_result.to_dict()} if self.uncertainty_result else {}),
             "by_sector": by_sector,
             "by_scope": {str(k): _jsonable(v) for k, v in self.by_scope().items()},
             "warnings": self.warnings,
@@ -454,6 +455,8 @@ class Inventory:
                                                         for c in cols}})
         for c in ("sector", "subsector", "activity", "unit", "notation_key", "data_source", "notes"):
             df[c] = inert_series(df[c].astype(object))
+        if self.uncertainty_result:                  # Eq. 3.1 per row, only when asked for
+            df["combined_uncertainty_pct"] = self.uncertainty_result.row_pct
         table = pa.Table.from_pandas(df, preserve_index=False)
         opts = pacsv.WriteOptions(quoting_style="needed")
         if path is None:
@@ -548,3 +551,19 @@ def _landfill_series(self) -> pd.DataFrame:
 
 
 Inventory.landfill_series = _landfill_series
+
+
+def _uncertainty(self, method: str = "approach1", draws: int = 10_000, seed: int = 0):
+    """The uncertainty of the totals and of each row (IPCC 2006 Vol. 1 Ch. 3); kept on the
+    inventory as ``uncertainty_result`` so the JSON, CSV and reports include it.
+
+    See :func:`ghgkit.inventory_uncertainty.inventory_uncertainty`.
+    """
+    from ghgkit.inventory_uncertainty import inventory_uncertainty
+
+    self.uncertainty_result = inventory_uncertainty(self, method, draws=draws, seed=seed)
+    return self.uncertainty_result
+
+
+Inventory.uncertainty = _uncertainty
+Inventory.uncertainty_result = None

@@ -20,27 +20,57 @@ from ghgkit.cli.base import refuse_overwriting_inputs
 @click.option("--set", "set_pairs", multiple=True, metavar="KEY=VALUE",
               help="a setting, e.g. --set grid_ef=0.5 (t CO2/MWh) or --set 'grid_ef=500 g/kWh'; wins over files")
 @options.reports
-def calc(input_path, fmt, gwp, factor_files, settings_file, set_pairs, output, excel, html):
+@click.option("--crf", type=click.Path(dir_okay=False),
+              help="also write the GCoM Common Reporting Framework table here (.csv or .xlsx)")
+@click.option("--uncertainty", type=click.Choice(["approach1", "montecarlo"]),
+              help="add the 95 % uncertainty (IPCC 2006 Vol. 1 Ch. 3) to every output")
+@click.option("--draws", type=click.IntRange(min=100), help="Monte Carlo draws (default 10000)")
+@click.option("--seed", type=int, help="Monte Carlo seed (default 0)")
+def calc(input_path, fmt, gwp, factor_files, settings_file, set_pairs, output, excel, html,
+         crf=None, uncertainty=None, draws=None, seed=None):
     """Compute the inventory of INPUT (the .xlsx template or a .csv activity table)."""
     from ghgkit.io.importers import load
     from ghgkit.inventory import calculate
     from ghgkit.io.settings import parse_set_options
 
     refuse_overwriting_inputs([input_path, settings_file, *factor_files],
-                              [("-o", output), ("--excel", excel), ("--html", html)])
+                              [("-o", output), ("--excel", excel), ("--html", html), ("--crf", crf)])
+    if crf:
+        from ghgkit.exports.crf import check_path
+
+        check_path(crf)
     overrides = parse_set_options(set_pairs)
     if gwp:
         overrides["gwp"] = gwp.upper()
     activity, settings = load(input_path, settings_file=settings_file, overrides=overrides)
     inv = calculate(activity, settings, library=options.library(factor_files))
+    notes = _uncertainty(inv, uncertainty, draws, seed)
     if output and fmt == "csv":
         inv.to_csv(output)
         click.echo(f"wrote {output}", err=True)
     else:
-        options.emit({"table": inv.summary, "json": inv.to_json, "csv": inv.to_csv}[fmt](), output)
+        text = {"table": inv.summary, "json": inv.to_json, "csv": inv.to_csv}[fmt]()
+        if fmt == "table" and notes:
+            text = text + "\n" + "\n".join(notes)
+        options.emit(text, output)
     if excel:
         inv.to_excel(excel)
         click.echo(f"wrote {excel}", err=True)
     if html:
         inv.to_html(html)
         click.echo(f"wrote {html}", err=True)
+    if crf:
+        from ghgkit.exports.crf import write_crf
+
+        write_crf(inv, crf)
+        click.echo(f"wrote {crf}", err=True)
+
+
+def _uncertainty(inv, method, draws, seed) -> list[str]:
+    """Attach the uncertainty to *inv* when asked for; the summary lines to show."""
+    if (draws is not None or seed is not None) and method != "montecarlo":
+        raise click.UsageError("--draws and --seed go with --uncertainty montecarlo")
+    if method is None:
+        return []
+    result = inv.uncertainty(method, draws=10_000 if draws is None else draws, seed=0 if seed is None else seed)
+    return result.messages()

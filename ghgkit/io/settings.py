@@ -188,7 +188,7 @@ def build_settings(*sources: tuple[dict, Location | str | None]) -> Settings:
             where[key] = loc.get(k) if isinstance(loc, dict) else loc
     for key in merged:
         if key not in KNOWN and key not in WASTE_KEYS and key not in OTHER_KEYS \
-                and not PARAMETER_PATTERN.match(key):
+                and not PARAMETER_PATTERN.match(key) and not key.endswith("_uncertainty_pct"):
             close = difflib.get_close_matches(key, KNOWN + WASTE_KEYS, n=1)
             raise SettingsError(f"unknown setting '{key}'", location=where.get(key),
                                 hint=(f"did you mean '{close[0]}'?" if close else

@@ -167,6 +167,10 @@ def write_excel(inv, path) -> Path:
         _excel_factors(wb, fm, data)
         if data.landfill:
             _excel_landfill(wb, fm, data)
+        if inv.uncertainty_result:
+            from ghgkit.reports.uncertainty import write_sheet
+
+            write_sheet(wb, inv, inv.uncertainty_result)
         wb.close()
         _readable(tmp)
     return path

@@ -36,8 +36,14 @@ def render_html(inv, max_rows: int = 5000) -> str:
     if other:
         calc_groups.append({"key": "other", "label": "Other", "ref": "", "rows": other,
                             "co2e_t": sum(c["co2e_t"] or 0.0 for c in other)})
+    uncertainty_html = ""
+    if inv.uncertainty_result:
+        from ghgkit.reports.uncertainty import html_section
+
+        uncertainty_html = Markup(html_section(inv.uncertainty_result))     # escaped by its own template
     tpl = env.get_template("report.html.j2")
     return tpl.render(d=data, m=data.meta, t=data.totals, charts=charts, calc_groups=calc_groups,
+                      uncertainty_html=uncertainty_html,
                       notation_keys=NOTATION_KEYS, derived_key=DERIVED_KEY, derived_key_note=DERIVED_KEY_NOTE,
                       co2e_formula=co2e_formula(data.gwp_values, data.meta["gwp"]), max_rows=max_rows)
 

@@ -1,0 +1,1 @@
+"""Exports of an inventory to other reporting formats."""
