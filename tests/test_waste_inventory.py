@@ -3,7 +3,7 @@
 import pandas as pd
 import pytest
 
-from ghgkit.sectors.waste import equations as W
+from ghgkit.sectors.waste import landfill as W
 from ghgkit.errors import GhgkitError, SettingsError
 from ghgkit.sectors.waste.calculator import calculate_waste
 

@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 import ghgkit
-from ghgkit.sectors.waste import equations as W
+from ghgkit.sectors.waste import landfill as W
 from ghgkit.errors import GhgkitError, SettingsError
 from ghgkit.sectors.waste.calculator import calculate_waste, landfill_series
 

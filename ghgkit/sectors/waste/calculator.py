@@ -1,6 +1,6 @@
 """Activity-table rows of sector ``waste`` / ``wastewater`` -> result rows (GPC III.1-III.4).
 
-The glue between the activity table and the equations of :mod:`ghgkit.sectors.waste.equations`: one
+The glue between the activity table and the equations of :mod:`ghgkit.sectors.waste.landfill`: one
 result row per activity row, with the gases in tonnes, the ids of the default
 parameters used (``factor_ids``) and the arithmetic (``conversion``).
 
@@ -53,7 +53,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ghgkit.sectors.waste import equations as W
+from ghgkit.sectors.waste import landfill as W
 from ghgkit.errors import GhgkitError, Location, SettingsError
 from ghgkit.io.settings import parse_mapping
 from ghgkit.units import conversion_factor
