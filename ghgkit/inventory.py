@@ -551,8 +551,8 @@ Inventory.to_html = _to_html
 
 def _landfill_series(self) -> pd.DataFrame:
     """Landfill CH4 generated, recovered and emitted per year, from the first deposit (back-cast
-    included) to the inventory year (see :func:`ghgkit.sectors.waste.calculator.landfill_series`)."""
-    from ghgkit.sectors.waste.calculator import landfill_series
+    included) to the inventory year (see :func:`ghgkit.sectors.waste.landfill_rows.landfill_series`)."""
+    from ghgkit.sectors.waste.landfill_rows import landfill_series
 
     return landfill_series(self.activity, self.settings)
 

@@ -8,9 +8,9 @@ import pandas as pd
 import pytest
 
 import ghgkit
-from ghgkit.sectors.waste import landfill as W
+from ghgkit.sectors import waste as W
 from ghgkit.errors import GhgkitError, SettingsError
-from ghgkit.sectors.waste.calculator import calculate_waste, landfill_series
+from ghgkit.sectors.waste import calculate_waste, landfill_series
 
 
 def _act(rows):
