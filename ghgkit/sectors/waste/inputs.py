@@ -12,9 +12,11 @@ import numpy as np
 import pandas as pd
 
 from ghgkit.errors import GhgkitError, Location, SettingsError
+from ghgkit.provenance import FactorUse
 from ghgkit.sectors.waste.common import WasteInputError
+from ghgkit.sectors.waste.keys import setting_unit
 from ghgkit.sectors.waste.parameters import parameter
-from ghgkit.units import conversion_factor
+from ghgkit.units import conversion_factor, parse_quantity
 
 
 def setting_value(settings, key: str, default: Any = None) -> Any:
@@ -99,17 +101,69 @@ def norm_each(activity, column: str, fn, default=None) -> np.ndarray:
 
 
 def empty_result(index) -> pd.DataFrame:
+    """Result rows of zero gas for *index*: the columns every row builder fills."""
     n = len(index)
     return pd.DataFrame({"row": np.asarray(index), "scope": np.ones(n, dtype=int),
                          "co2_t": np.zeros(n), "ch4_t": np.zeros(n), "n2o_t": np.zeros(n),
                          "co2_biogenic_t": np.zeros(n), "factor_ids": [""] * n, "conversion": [""] * n,
-                         "calc_notes": [""] * n})
+                         "calc_notes": [""] * n, "uses": [()] * n})
 
 
-def param(settings, key, name, pkey="default", **kw) -> tuple[float, str]:
-    """A user setting (id 'setting:KEY') or the default parameter (its param_id)."""
-    v = float_setting(settings, key)
-    if v is not None:
-        return v, f"setting:{key}"
+def setting_use(settings, key: str, value=None) -> FactorUse:
+    """The :class:`~ghgkit.provenance.FactorUse` of a setting the user gave (unit from :mod:`.keys`)."""
+    v = setting_value(settings, key) if value is None else value
+    return FactorUse.from_setting(key, v, unit=setting_unit(key))
+
+
+def param(settings, key, name, pkey="default", *, fallback: tuple[str, ...] = (), **kw) -> tuple[float, FactorUse]:
+    """A user setting (the first of *key*, then *fallback* keys, that is set) or the default parameter.
+
+    Returns
+    -------
+    tuple
+        ``(value, use)``: the value in the parameter's unit and its :class:`FactorUse`
+        (kind ``setting`` with the setting's unit, or ``parameter`` with its provenance).
+    """
+    for k in (key, *fallback):
+        v = float_setting(settings, k)
+        if v is not None:
+            return v, setting_use(settings, k, v)
     p = parameter(name, pkey, edition=setting_value(settings, "edition", "2006"), **kw)
-    return p.value, p.param_id
+    return p.value, FactorUse.from_parameter(p)
+
+
+def mass_setting(settings, key: str) -> float | None:
+    """A mass setting in t: a number is t; text may carry a unit ('350000 kg', '0.35 kt').
+
+    Raises
+    ------
+    SettingsError
+        For a negative amount, or a unit that is not a mass (m3 of gas has no mass without
+        its density and CH4 share: convert it first).
+    """
+    v = setting_value(settings, key)
+    if v is None:
+        return None
+    try:
+        out = parse_quantity(v, "t")
+    except GhgkitError as e:
+        raise SettingsError(f"setting {key} = '{v}': {e.message}",
+                            hint="give a mass: a number is read as t; or write e.g. '350000 kg' (a volume of "
+                                 "gas is refused: its mass depends on temperature, pressure and CH4 share)"
+                            ) from None
+    if not out >= 0:
+        raise SettingsError(f"setting {key} = '{v}' must be a mass >= 0")
+    return out
+
+
+def ids_text(uses) -> str:
+    """``factor_ids`` as the JSON and CSV rows show them: ids joined by ';', settings as ``setting:KEY``."""
+    return ";".join(f"setting:{u.id}" if u.kind == "setting" else u.id for u in uses)
+
+
+def unique_uses(uses) -> tuple:
+    """*uses* without repeats (first occurrence kept, by kind and id)."""
+    seen: dict = {}
+    for u in uses:
+        seen.setdefault((u.kind, u.id), u)
+    return tuple(seen.values())

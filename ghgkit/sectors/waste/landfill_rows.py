@@ -11,18 +11,23 @@ import pandas as pd
 
 from ghgkit.errors import GhgkitError, SettingsError
 from ghgkit.io.settings import parse_mapping
-from ghgkit.sectors.waste.common import DisposalYearError, check_composition, check_disposal_history, year_ranges
-from ghgkit.sectors.waste.inputs import (empty_result, float_setting, located, norm_each, param, setting_value,
-                                         tonnes)
+from ghgkit.provenance import FactorUse
+from ghgkit.sectors.waste.common import (DisposalYearError, UnknownMethodError, check_composition,
+                                         check_disposal_history, year_ranges)
+from ghgkit.sectors.waste.inputs import (empty_result, float_setting, ids_text, located, mass_setting, norm_each, param,
+                                         setting_use, setting_value, tonnes, unique_uses)
 from ghgkit.sectors.waste.landfill import backcast_deposits, fod_ch4_in_year, landfill_ch4_emitted
 from ghgkit.sectors.waste.parameters import parameter
 from ghgkit.sectors.waste.vocab import norm_name, normalise_component, normalise_site_type
 
 
-def _component_params(settings, c: str, cz, ed) -> tuple[float, str, float, str | None, float, str]:
-    """DOC, k and DOCf of a landfilled component (``msw`` = bulk MSW with ``doc_msw``), with their ids.
+def _component_params(settings, c: str, cz, ed) -> tuple[float, float, float, list]:
+    """DOC, k and DOCf of a landfilled component (``msw`` = bulk MSW with ``doc_msw``), and their uses.
 
-    A component without degradable carbon (plastics, glass, metal, inert: DOC 0) needs no k.
+    Each is the component's own setting (``doc_food``, ``k_nappies``, ``docf_paper``), else the
+    setting for every component (``k``, ``docf``), else the IPCC default (Table 2.4, Table 3.3
+    by climate zone, sect. 3.2.3). A component without degradable carbon (plastics, glass,
+    metal, inert: DOC 0) needs no k.
     """
     if c == "msw":
         d = float_setting(settings, "doc_msw")
@@ -30,22 +35,32 @@ def _component_params(settings, c: str, cz, ed) -> tuple[float, str, float, str 
             raise SettingsError("bulk MSW in a landfill needs its DOC",
                                 hint="set doc_msw (t C per t wet waste), or give the disposal by "
                                      "component (food, paper, ...)")
-        did = "setting:doc_msw"
+        duse = setting_use(settings, "doc_msw", d)
     else:
-        d, did = param(settings, f"doc_{c}", "doc_wet", c)
-    kv = float_setting(settings, "k")
-    if kv is not None:
-        kid = "setting:k"
+        d, duse = param(settings, f"doc_{c}", "doc_wet", c)
+    kkeys = ("k",) if c == "msw" else (f"k_{c}", "k")
+    kset = next((k for k in kkeys if float_setting(settings, k) is not None), None)
+    if kset is not None:
+        kv = float_setting(settings, kset)
+        kuse = setting_use(settings, kset, kv)
     elif d == 0:
-        kv, kid = 0.0, None                            # nothing decays: k does not matter
+        kv, kuse = 0.0, None                            # nothing decays: k does not matter
     else:
         if cz is None:
             raise SettingsError("landfill methane needs the climate zone (for the decay rate k)",
                                 hint="set climate_zone, e.g. tropical_wet")
-        p = parameter("k", c, climate_zone=cz, edition=ed)
-        kv, kid = p.value, p.param_id
-    dfv, dfid = param(settings, "docf", "docf", c)
-    return d, did, kv, kid, dfv, dfid
+        try:
+            p = parameter("k", c, climate_zone=cz, edition=ed)
+        except UnknownMethodError as e:
+            raise UnknownMethodError(
+                f"IPCC 2006 Table 3.3 gives no decay rate k for '{c}'",
+                hint=f"set k_{c} (1/year) for this component only (a global k would apply to every "
+                     "component)") from e
+        kv, kuse = p.value, FactorUse.from_parameter(p)
+    dkeys = () if c == "msw" else (f"docf_{c}",)
+    dfv, dfuse = param(settings, dkeys[0] if dkeys else "docf", "docf", c,
+                       fallback=("docf",) if dkeys else ())
+    return d, kv, dfv, [u for u in (duse, kuse, dfuse) if u is not None]
 
 
 def _landfill_model(act, settings, year) -> dict:
@@ -86,30 +101,30 @@ def _landfill_model(act, settings, year) -> dict:
     cz = setting_value(settings, "climate_zone")
     n = len(act)
     doc, k, docf, mcf = np.empty(n), np.empty(n), np.empty(n), np.empty(n)
-    ids = [[] for _ in range(n)]
+    ids: list[list] = [[] for _ in range(n)]           # the FactorUse records of each row
     for c in pd.unique(comp):
         m = comp == c
         try:
-            d, did, kv, kid, dfv, dfid = _component_params(settings, c, cz, ed)
+            d, kv, dfv, uses = _component_params(settings, c, cz, ed)
         except GhgkitError as e:
             raise located(e, act, act.index[np.flatnonzero(m)[0]]) from None
         doc[m], k[m], docf[m] = d, kv, dfv
         for j in np.flatnonzero(m):
-            ids[j] += [x for x in (did, kid, dfid) if x]
+            ids[j] += uses
     for s in pd.unique(site):
         m = site == s
-        v, vid = param(settings, "mcf", "mcf_swds", s)
+        v, vuse = param(settings, f"mcf_{s}", "mcf_swds", s, fallback=("mcf",))
         mcf[m] = v
         for j in np.flatnonzero(m):
-            ids[j].append(vid)
-    f, fid = param(settings, "f_ch4", "f_ch4")
-    ox, oxid = param(settings, "ox", "ox")
-    delay, delid = param(settings, "delay_months", "delay_months")
+            ids[j].append(vuse)
+    f, fuse = param(settings, "f_ch4", "f_ch4")
+    ox, oxuse = param(settings, "ox", "ox")
+    delay, deluse = param(settings, "delay_months", "delay_months")
     for i in ids:
-        i += [fid, oxid, delid]
+        i += [fuse, oxuse, deluse]
     model = dict(n=n, years=years, mass=mass, doc=doc, docf=docf, mcf=mcf, k=k, scope=scope, ids=ids,
                  f=f, ox=ox, delay=delay, ed=ed, warnings=warnings,
-                 rec=float_setting(settings, "landfill_ch4_recovered", 0.0),
+                 rec=mass_setting(settings, "landfill_ch4_recovered") or 0.0,
                  dep=dict(row=np.arange(n), mass=mass, year=years, doc=doc, docf=docf, mcf=mcf, k=k,
                           backcast=np.zeros(n, dtype=bool)),
                  backcast=None, backcast_rows={})
@@ -147,8 +162,8 @@ def _add_backcast(model: dict, act, settings, year: int, cz, ed) -> None:
         # the material: bulk MSW with doc_msw, else split by msw_composition
         material = []                     # (component, fraction, doc, docf, k, ids)
         if float_setting(settings, "doc_msw") is not None:
-            d, did, kv, kid, dfv, dfid = _component_params(settings, "msw", cz, ed)
-            material.append(("msw", 1.0, d, dfv, kv, [did, kid, dfid]))
+            d, kv, dfv, uses = _component_params(settings, "msw", cz, ed)
+            material.append(("msw", 1.0, d, dfv, kv, uses))
             what = f"bulk MSW (doc_msw {d:g})"
         else:
             composition = setting_value(settings, "msw_composition")
@@ -163,8 +178,8 @@ def _add_backcast(model: dict, act, settings, year: int, cz, ed) -> None:
                                      labels=["setting msw_composition"], components=comps)[0]
             for c, fr in zip(comps, wf):
                 if fr > 0:
-                    d, did, kv, kid, dfv, dfid = _component_params(settings, c, cz, ed)
-                    material.append((c, float(fr), d, dfv, kv, [did, kid, dfid]))
+                    d, kv, dfv, uses = _component_params(settings, c, cz, ed)
+                    material.append((c, float(fr), d, dfv, kv, uses))
             what = "MSW split by msw_composition"
     except GhgkitError as e:
         raise located(e, act, where) from None
@@ -190,11 +205,14 @@ def _add_backcast(model: dict, act, settings, year: int, cz, ed) -> None:
                docf=np.concatenate(f_), k=np.concatenate(k_), mcf=model["mcf"][r_],
                backcast=np.ones(len(r_), dtype=bool))
     model["dep"] = {c: np.concatenate([dep[c], add[c]]) for c in dep}
-    bc_ids = ["setting:backcast_start_year", "setting:msw_per_capita_kg_day", "setting:fraction_to_swds",
-              "setting:population"] + (["setting:population_growth_rate"] if growth is not None else [])
-    bc_ids += [i for *_, ii in material for i in ii if i]
+    bc_ids = [setting_use(settings, k) for k in ("backcast_start_year", "msw_per_capita_kg_day",
+                                                  "fraction_to_swds", "population")]
+    bc_ids[3] = FactorUse.from_setting("population", vals["population"], unit="person")
+    if growth is not None:
+        bc_ids.append(setting_use(settings, "population_growth_rate", growth))
+    bc_ids += [u for *_, uu in material for u in uu]
     for j, sh in zip(first_rows, share):
-        model["ids"][j] = list(dict.fromkeys(model["ids"][j] + bc_ids))
+        model["ids"][j] = list(unique_uses(model["ids"][j] + bc_ids))
         model["backcast_rows"][int(j)] = float(sh)
     span = year_ranges(bc.years)
     pop_txt = (f"population {vals['population']:,.0f} in {year} scaled back at {growth:g}/yr" if growth
@@ -241,7 +259,13 @@ def landfill_rows(act, settings, year, _name):
     landfill_ch4_emitted(total, rec, ox)              # raises when R > generation
     share = np.where(in_boundary, gen / total, 0.0) if total > 0 else np.zeros(len(gen))
     res["ch4_t"] = landfill_ch4_emitted(gen, rec * share, ox)
-    res["factor_ids"] = [";".join(dict.fromkeys(i)) for i in md["ids"]]
+    if rec:
+        ruse = setting_use(settings, "landfill_ch4_recovered", rec)
+        for j in np.flatnonzero(in_boundary):
+            md["ids"][j].append(ruse)
+    uses = [unique_uses(i) for i in md["ids"]]
+    res["uses"] = uses
+    res["factor_ids"] = [ids_text(u) for u in uses]
     conv = [_fod_text(m, y, d, q, c, kk, f, ox, delay, year, g)
             for m, y, d, q, c, kk, g in zip(md["mass"], md["years"], md["doc"], md["docf"], md["mcf"], md["k"],
                                             gen - gen_bc)]

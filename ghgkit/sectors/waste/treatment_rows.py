@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
 
 from ghgkit.errors import GhgkitError, SettingsError
 from ghgkit.io.settings import parse_mapping
+from ghgkit.provenance import FactorUse
 from ghgkit.sectors.waste.biological import biological_treatment
 from ghgkit.sectors.waste.common import RecoveryError, UnknownMethodError
 from ghgkit.sectors.waste.incineration import (incineration_ch4, incineration_co2_msw, incineration_n2o,
                                                open_burning_waste)
-from ghgkit.sectors.waste.inputs import (empty_result, float_setting, located, norm_each, param, persons_served,
-                                         row_location, setting_value, tonnes)
+from ghgkit.sectors.waste.inputs import (empty_result, float_setting, ids_text, located, mass_setting, norm_each,
+                                         param, persons_served, row_location, setting_use, setting_value, tonnes)
 from ghgkit.sectors.waste.parameters import parameter_values
 from ghgkit.sectors.waste.vocab import WASTE_COMPONENTS, norm_name, normalise_component, normalise_technology
 
@@ -22,18 +24,19 @@ def biological_rows(act, settings, year, name):
     mass = tonnes(act, name.replace("_", " "))
     ch4 = np.empty(len(act))
     n2o = np.empty(len(act))
-    ids = np.empty(len(act), dtype=object)
+    uses = np.empty(len(act), dtype=object)
     for b in ("wet", "dry"):
         m = basis == b
         if not m.any():
             continue
-        p4, pid4 = param(settings, f"ef_{name}_ch4_{b}", "ef_bio_ch4", f"{name}_{b}")
-        p2, pid2 = param(settings, f"ef_{name}_n2o_{b}", "ef_bio_n2o", f"{name}_{b}")
+        p4, u4 = param(settings, f"ef_{name}_ch4_{b}", "ef_bio_ch4", f"{name}_{b}")
+        p2, u2 = param(settings, f"ef_{name}_n2o_{b}", "ef_bio_n2o", f"{name}_{b}")
         ch4[m], n2o[m] = biological_treatment(mass[m], p4, p2)
-        ids[m] = f"{pid4};{pid2}"
+        for j in np.flatnonzero(m):
+            uses[j] = (u4, u2)
     conv = [f"{m:g} t ({b} weight) x EF g/kg x 1e-3" for m, b in zip(mass, basis)]
     note = f"IPCC 2006 Vol. 5 Eq. 4.1/4.2, edition {setting_value(settings, 'edition', '2006')}"
-    rec = float_setting(settings, "digester_ch4_recovered", 0.0) if name == "anaerobic_digestion" else 0.0
+    rec = (mass_setting(settings, "digester_ch4_recovered") or 0.0) if name == "anaerobic_digestion" else 0.0
     if rec:
         # Eq. 4.1: CH4 = sum(M x EF) x 1e-3 - R; R shared over the digestion rows in proportion
         total = float(ch4.sum())
@@ -50,10 +53,12 @@ def biological_rows(act, settings, year, name):
         share = ch4 / total
         ch4 = np.clip(ch4 - rec * share, 0.0, None)
         conv = [f"{c} - {rec * s_:.6g} t CH4 recovered ({s_:.4g} of {rec:g} t)" for c, s_ in zip(conv, share)]
-        ids = np.array([f"{i};setting:digester_ch4_recovered" for i in ids], dtype=object)
+        ruse = setting_use(settings, "digester_ch4_recovered", rec)
+        uses = [u + (ruse,) for u in uses]
         note += f"; recovery {rec:g} t CH4 (flared or used) shared over the digestion rows in proportion"
     res["ch4_t"], res["n2o_t"] = ch4, n2o
-    res["factor_ids"] = list(ids)
+    res["uses"] = list(uses)
+    res["factor_ids"] = [ids_text(u) for u in uses]
     res["conversion"] = conv
     res["calc_notes"] = note
     return res, []
@@ -83,9 +88,10 @@ def burning_rows(act, settings, year, name):
     comp = norm_each(act, "activity", lambda v: "msw" if norm_name(v) in ("msw", "population")
                       else normalise_component(v))
     comps = list(WASTE_COMPONENTS)
-    dm, _ = parameter_values("dry_matter", comps)
-    cf, _ = parameter_values("carbon_fraction", comps)
-    fcf, _ = parameter_values("fossil_carbon_fraction", comps)
+    dm, dm_p = parameter_values("dry_matter", comps)
+    cf, cf_p = parameter_values("carbon_fraction", comps)
+    fcf, fcf_p = parameter_values("fossil_carbon_fraction", comps)
+    table_2_4 = [tuple(FactorUse.from_parameter(p) for p in ps) for ps in zip(dm_p, cf_p, fcf_p)]
     wf = np.zeros((len(act), len(comps)))
     for i, c in enumerate(comp):
         if c == "msw":
@@ -99,24 +105,34 @@ def burning_rows(act, settings, year, name):
                 wf[i, comps.index(normalise_component(k_))] = float(v)
         else:
             wf[i, comps.index(c)] = 1.0
-    of, ofid = param(settings, f"oxidation_factor_{name}", "oxidation_factor", name)
+    of, ofuse = param(settings, f"oxidation_factor_{name}", "oxidation_factor", name)
     labels = [str(row_location(act, ix) or f"row {ix}") for ix in act.index]
     fossil, bio = incineration_co2_msw(mass, wf, dm, cf, fcf, of, labels=labels, components=comps)
     dry = mass * (wf @ dm)
     if name == "incineration":
         tech = norm_each(act, "method", normalise_technology)
-        ef4 = np.array([param(settings, "ef_incin_ch4", "ef_incin_ch4", t)[0] for t in tech])
-        ef2 = np.array([param(settings, "ef_incin_n2o", "ef_incin_n2o", t)[0] for t in tech])
+        by_tech = {t: (param(settings, "ef_incin_ch4", "ef_incin_ch4", t),
+                       param(settings, "ef_incin_n2o", "ef_incin_n2o", t)) for t in pd.unique(tech)}
+        ef4 = np.array([by_tech[t][0][0] for t in tech])
+        ef2 = np.array([by_tech[t][1][0] for t in tech])
         ch4, n2o = incineration_ch4(mass, ef4), incineration_n2o(mass, ef2)
-        ids = [f"ef_incin_ch4_{t};ef_incin_n2o_{t}" for t in tech]
+        efs = [(by_tech[t][0][1], by_tech[t][1][1]) for t in tech]
     else:
-        e4, i4 = param(settings, "ef_openburn_ch4", "ef_openburn_ch4", "msw_wet")
-        e2, i2 = param(settings, "ef_openburn_n2o", "ef_openburn_n2o", "msw_dry")
+        e4, u4 = param(settings, "ef_openburn_ch4", "ef_openburn_ch4", "msw_wet")
+        e2, u2 = param(settings, "ef_openburn_n2o", "ef_openburn_n2o", "msw_dry")
         ch4, n2o = incineration_ch4(mass, e4), incineration_n2o(dry, e2)     # N2O per t DRY
-        ids = [f"{i4};{i2}"] * len(act)
+        efs = [(u4, u2)] * len(act)
     res["co2_t"], res["co2_biogenic_t"], res["ch4_t"], res["n2o_t"] = fossil, bio, ch4, n2o
-    res["factor_ids"] = [f"{i};{ofid};dm/cf/fcf Table 2.4" + (eq57["ids"] if p else "")
-                         for i, p in zip(ids, by_pop)]
+    # factor_ids keep the short 'dm/cf/fcf Table 2.4' for the component properties; uses list each
+    res["factor_ids"] = [f"{ids_text(e + (ofuse,))};dm/cf/fcf Table 2.4"
+                         + (";" + ids_text(eq57["uses"]) if p else "") for e, p in zip(efs, by_pop)]
+    comp_uses = []
+    for i, c in enumerate(comp):
+        extra = (setting_use(settings, "msw_composition", _mapping_text(setting_value(settings, "msw_composition"))),
+                 ) if c == "msw" else ()
+        props = tuple(u for j in np.flatnonzero(wf[i] > 0) for u in table_2_4[j])
+        comp_uses.append(efs[i] + (ofuse,) + extra + props + (eq57["uses"] if by_pop[i] else ()))
+    res["uses"] = comp_uses
     conv = [f"{m:g} t wet, {d:g} t dry; CO2 = sum(WF x dm x CF x FCF x OF {of:g}) x 44/12"
             for m, d in zip(mass, dry)]
     for j in np.flatnonzero(by_pop):
@@ -155,4 +171,11 @@ def _open_burning_population(act, by_pop, settings, name) -> dict:
                     f"x 1e-3 = {m:g} t MSW burnt"
             for j, p, m in zip(np.flatnonzero(by_pop), persons, mass)}
     return {"mass": mass, "text": text,
-            "ids": ";setting:fraction_burning;setting:msw_per_capita_kg_day;setting:fraction_burnt"}
+            "uses": tuple(setting_use(settings, k, vals[k]) for k in
+                          ("fraction_burning", "msw_per_capita_kg_day", "fraction_burnt"))}
+
+
+def _mapping_text(v) -> str:
+    """``{food: 0.5, paper: 0.5}`` as ``food=0.5, paper=0.5`` (how the audit trail shows a composition)."""
+    m = parse_mapping(v) or {}
+    return ", ".join(f"{k}={float(x):g}" for k, x in m.items())
