@@ -102,6 +102,27 @@ _FAMILIES = {
 }
 
 
+#: one example key per family, shown as a row of the template's Settings sheet
+FAMILY_EXAMPLES = {"doc_<component>": "doc_food", "docf_<component>": "docf_food", "k_<component>": "k_nappies",
+                   "mcf_<site_type>": "mcf_managed_anaerobic", "mcf_<pathway>": "mcf_septic_tank",
+                   "ef_<treatment>_<gas>_<basis>": "ef_composting_ch4_wet",
+                   "oxidation_factor_<incineration|open_burning>": "oxidation_factor_incineration"}
+
+
+def template_rows(skip=()) -> list[tuple[str, str, str]]:
+    """``(key, default value, explanation)`` rows for the template's Settings sheet: every setting
+    (a family by its example key), except the keys in *skip* (already on the sheet)."""
+    rows = []
+    for s in WASTE_SETTINGS:
+        key = FAMILY_EXAMPLES.get(s.key, s.key)
+        if key in skip:
+            continue
+        fam = f"{s.key}: " if s.key != key else ""
+        unit = f" [{s.unit}]" if s.unit and s.unit != "1" else (" [-]" if s.unit == "1" else "")
+        rows.append((key, "", f"{fam}{s.meaning}{unit}; default {s.default}"))
+    return rows
+
+
 def setting_keys() -> list[str]:
     """Every key the waste calculators read, with the families spelled out (``k_food`` ...)."""
     out: list[str] = []
