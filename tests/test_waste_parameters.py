@@ -303,7 +303,9 @@ def test_new_parameters_appear_in_both_reports(tmp_path):
 # One list of settings: the check, the README, the template
 # --------------------------------------------------------------------------------------
 def test_settings_registry_matches_the_settings_check():
-    assert set(K.setting_keys()) == set(WASTE_KEYS + WASTE_FAMILY_KEYS) | {"bod_region", "msw_composition"}
+    assert set(K.setting_keys()) == set(WASTE_KEYS + WASTE_FAMILY_KEYS) | {"msw_composition"}
+    assert {K.setting_unit(k) for k in K.MASS_SETTINGS} == {"t"}
+    assert K.setting_unit("k_nappies") == "1/year" and K.setting_unit("mcf_septic_tank") == "1"
 
 
 def test_misspelt_waste_key_is_refused_with_did_you_mean():

@@ -40,12 +40,15 @@ subsector              activity row
                        the pathway
 =====================  ===========================================================
 
-Settings (all optional unless said): ``climate_zone`` (needed for landfill k),
-``edition``, ``docf``, ``f_ch4``, ``ox``, ``delay_months``, ``mcf``, ``k``,
-``doc_msw`` (needed for bulk MSW in landfills), ``msw_composition``
-(``{component: fraction}``), ``landfill_ch4_recovered`` [t CH4],
-``bod_per_capita`` [g/person/day] or ``bod_region``, ``protein_kg_per_person_yr``,
-``f_non_con``, ``ef_effluent``.
+Settings (all optional unless said): every key is listed, with its unit and default, in
+:mod:`ghgkit.sectors.waste.keys` (``climate_zone`` is needed for landfill k, ``doc_msw``
+for bulk MSW in landfills). The specific key wins over the general one (``k_nappies``
+over ``k``, ``mcf_septic_tank`` over the Table 6.3 default).
+
+Each result row carries ``uses``, a tuple of :class:`~ghgkit.provenance.FactorUse`
+(every default parameter and user setting the row used), and ``factor_ids``, the same
+ids joined by ``;`` with ``setting:KEY`` for a setting (burning rows cite the Table 2.4
+component properties as ``dm/cf/fcf Table 2.4``; their ``uses`` list each).
 """
 
 from __future__ import annotations

@@ -205,9 +205,8 @@ def _add_backcast(model: dict, act, settings, year: int, cz, ed) -> None:
                docf=np.concatenate(f_), k=np.concatenate(k_), mcf=model["mcf"][r_],
                backcast=np.ones(len(r_), dtype=bool))
     model["dep"] = {c: np.concatenate([dep[c], add[c]]) for c in dep}
-    bc_ids = [setting_use(settings, k) for k in ("backcast_start_year", "msw_per_capita_kg_day",
-                                                  "fraction_to_swds", "population")]
-    bc_ids[3] = FactorUse.from_setting("population", vals["population"], unit="person")
+    bc_ids = [setting_use(settings, k) for k in ("backcast_start_year", "msw_per_capita_kg_day", "fraction_to_swds")]
+    bc_ids.append(FactorUse.from_setting("population", vals["population"], unit="person"))
     if growth is not None:
         bc_ids.append(setting_use(settings, "population_growth_rate", growth))
     bc_ids += [u for *_, uu in material for u in uu]

@@ -68,9 +68,12 @@ def _s_and_r(act, settings, gross, tow, what: str, unit: str) -> tuple[np.ndarra
     except GhgkitError as e:
         raise located(e, act, act.index[0]) from None
     uses = [setting_use(settings, k, v) for k, v in ((f"{what}_sludge_removed", s), (f"{what}_ch4_recovered", r)) if v]
-    text = (f"; Eq. {'6.1' if what == 'domestic' else '6.4'}: S {s:g} t {unit} removed as sludge "
-            f"(x (1 - S/TOW {s / tow.sum():.6g}) on every row) and R {r:g} t CH4 recovered, shared over the "
-            f"{what} rows in proportion to their CH4")
+    parts = []
+    if s:
+        parts.append(f"S {s:g} t {unit} removed as sludge (x (1 - S/TOW {s / tow.sum():.6g}) on every row)")
+    if r:
+        parts.append(f"R {r:g} t CH4 recovered, shared over the {what} rows in proportion to their CH4")
+    text = f"; Eq. {'6.1' if what == 'domestic' else '6.4'}: " + " and ".join(parts)
     return net, uses, text
 
 
