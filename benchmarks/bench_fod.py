@@ -1,6 +1,6 @@
 """First-order decay at scale: 100 years of disposal for 1,000 sites in one call.
 
-Prints the time of one vectorised :func:`ghgkit.sectors.waste.equations.fod_ch4_generated` call and its
+Prints the time of one vectorised :func:`ghgkit.sectors.waste.landfill.fod_ch4_generated` call and its
 ratio to the floor: the same number of plain numpy exponentials (one per site and
 year, 100,000 here), which any FOD implementation has to evaluate at least once.
 
@@ -14,7 +14,7 @@ import time
 
 import numpy as np
 
-from ghgkit.sectors.waste.equations import fod_ch4_generated
+from ghgkit.sectors.waste.landfill import fod_ch4_generated
 
 
 def best_of(fn, repeat: int) -> float:

@@ -31,7 +31,7 @@ FACTOR_COLUMNS = ["factor_id", "activity", "gas", "value", "unit", "sector", "su
 PROPERTY_COLUMNS = ["property_id", "activity", "property", "value", "unit", "fuel", "region", "valid_from",
                     "valid_to", "edition", "low", "high", "source", "source_ref", "notes"]
 #: property -> accepted (numerator, denominator) dimensions; the inverse unit is accepted too
-PROPERTIES = {"ncv": [("energy", "mass")], "density": [("mass", "volume")],
+PROPERTIES = {"ncv": [("energy", "mass")], "density": [("mass", "volume")], "ncv_gcv": [("energy", "energy")],
               "fuel_economy": [("volume", "distance"), ("energy", "distance"), ("mass", "distance")]}
 
 
@@ -110,7 +110,7 @@ class PropertyRow(_Row):
     """One fuel property (net calorific value or density)."""
 
     property_id: str
-    property: Literal["ncv", "density", "fuel_economy"]
+    property: Literal["ncv", "density", "ncv_gcv", "fuel_economy"]
     fuel: Optional[str] = None      #: for fuel_economy: the fuel the vehicle class burns
 
     @model_validator(mode="after")
@@ -422,7 +422,7 @@ class FactorLibrary:
 
     def property(self, activity: str, prop: str, region: str | None = None,
                  year: int | None = None) -> tuple[float, dict]:
-        """A fuel property in canonical units: ncv [TJ/t], density [t/L].
+        """A fuel property in canonical units: ncv [TJ/t], density [t/L], ncv_gcv [TJ net / TJ gross].
 
         Returns the value and the provenance row. Raises FactorError when missing.
         """
@@ -431,8 +431,8 @@ class FactorLibrary:
     def _property(self, activity, prop, region=None, year=None):
         from ghgkit.units import conversion_factor
 
-        canon = {"ncv": "TJ/t", "density": "t/L"}[prop]
-        inverse = {"ncv": "t/TJ", "density": "L/t"}[prop]
+        canon = {"ncv": "TJ/t", "density": "t/L", "ncv_gcv": "TJ/TJ"}[prop]
+        inverse = {"ncv": "t/TJ", "density": "L/t", "ncv_gcv": "TJ/TJ"}[prop]
         for idx, user in zip(self._p_idx, (True, False)):
             row = _pick(idx.get((activity, prop), []), region, year)
             if row is not None:

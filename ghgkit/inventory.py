@@ -180,8 +180,8 @@ def calculate(activity: pd.DataFrame, settings: Settings, library: FactorLibrary
         part["gid"] = np.arange(len(w))
         wrow = w["row"].to_numpy(dtype=np.int64)
         part["info"] = [{"factor_ids": f, "conversion": c, "calc_notes": n, "sector": s_, "subsector": u,
-                         "fossil": False}
-                        for f, c, n, s_, u in zip(w["factor_ids"], w["conversion"], w["calc_notes"],
+                         "fossil": False, "uses": tuple(us)}
+                        for f, c, n, us, s_, u in zip(w["factor_ids"], w["conversion"], w["calc_notes"], w["uses"],
                                                   act["sector"].astype(object).to_numpy()[wrow],
                                                   act["subsector"].astype(object).to_numpy()[wrow])]
         parts.append(part)
@@ -544,8 +544,8 @@ Inventory.to_html = _to_html
 
 def _landfill_series(self) -> pd.DataFrame:
     """Landfill CH4 generated, recovered and emitted per year, from the first deposit (back-cast
-    included) to the inventory year (see :func:`ghgkit.sectors.waste.calculator.landfill_series`)."""
-    from ghgkit.sectors.waste.calculator import landfill_series
+    included) to the inventory year (see :func:`ghgkit.sectors.waste.landfill_rows.landfill_series`)."""
+    from ghgkit.sectors.waste.landfill_rows import landfill_series
 
     return landfill_series(self.activity, self.settings)
 

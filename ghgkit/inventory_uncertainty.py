@@ -33,7 +33,7 @@ import pandas as pd
 from ghgkit.errors import InputError
 from ghgkit.gwp import gwp_values
 from ghgkit.schema import GAS_COLUMNS
-from ghgkit.uncertainty import (is_asymmetric, monte_carlo, product_uncertainty, range_to_pct,
+from ghgkit.uncertainty import (TrendTable, is_asymmetric, monte_carlo, product_uncertainty, range_to_pct,
                                 summarise_draws)
 
 METHODS = ("approach1", "montecarlo")
@@ -355,7 +355,7 @@ def category_table(inv, total: str = "co2e_t") -> pd.DataFrame:
     return pd.DataFrame(out, columns=["gpc_ref", "gas", "co2e_t", "ad_pct", "ef_pct"])
 
 
-def trend_uncertainty(base, year, total: str = "co2e_t") -> tuple[pd.DataFrame, "U.TrendTable | None"]:
+def trend_uncertainty(base, year, total: str = "co2e_t") -> tuple[pd.DataFrame, TrendTable | None]:
     """The uncertainty of the trend from a base-year inventory to another year (Table 3.2 layout).
 
     Categories are (GPC reference, gas). Columns E and F are the year-t values (the

@@ -207,7 +207,7 @@ def test_composting_cross_checked_against_independent_fod():
     expected = 0.85 * (1 - 0.2) * (1 - 0.1) * total[1:]
     np.testing.assert_allclose(got, expected, rtol=1e-12)
 
-    from ghgkit.sectors.waste import equations as waste_mod
+    from ghgkit.sectors import waste as waste_mod
 
     years = np.array(list(waste))
     other = np.zeros(len(years))

@@ -1,4 +1,4 @@
-"""Waste and wastewater core (ghgkit.sectors.waste.equations): reference cases, hand calculations, properties."""
+"""Waste and wastewater core (ghgkit.sectors.waste: the IPCC Vol. 5 equations): reference cases, hand calculations, properties."""
 
 import json
 import math
@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from ghgkit.sectors.waste import equations as w
+from ghgkit.sectors import waste as w
 from ghgkit.errors import GhgkitError, SettingsError
 from ghgkit.gwp import gwp_values
 

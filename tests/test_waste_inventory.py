@@ -3,9 +3,9 @@
 import pandas as pd
 import pytest
 
-from ghgkit.sectors.waste import equations as W
+from ghgkit.sectors import waste as W
 from ghgkit.errors import GhgkitError, SettingsError
-from ghgkit.sectors.waste.calculator import calculate_waste
+from ghgkit.sectors.waste import calculate_waste
 
 INC01_COMPOSITION = dict(food=0.4, garden=0.12, paper=0.15, wood=0.05, textiles=0.04, plastics=0.12,
                          metal=0.04, glass=0.04, other_inert=0.04)

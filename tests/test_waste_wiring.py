@@ -8,9 +8,9 @@ import pandas as pd
 import pytest
 
 import ghgkit
-from ghgkit.sectors.waste import equations as W
+from ghgkit.sectors import waste as W
 from ghgkit.errors import GhgkitError, SettingsError
-from ghgkit.sectors.waste.calculator import calculate_waste, landfill_series
+from ghgkit.sectors.waste import calculate_waste, landfill_series
 
 
 def _act(rows):
@@ -214,14 +214,20 @@ def _bio_rows():
 
 
 def test_digester_recovery_by_hand():
-    """Eq. 4.1, Table 4.1: digestion 10 000 t wet x 0.8 g/kg = 8 t CH4; 5 000 t dry x 2 g/kg = 10 t;
-    generated 18 t. R = 9 t shared 8/18 and 10/18: 8 - 4 = 4 t and 10 - 5 = 5 t. Composting
-    (1 000 t wet x 4 g/kg = 4 t) is not touched. R = 18 t leaves 0 (never negative)."""
+    """Eq. 4.1, Table 4.1 as updated by the 2019 Refinement: digestion 10 000 t wet x 0.8 g/kg = 8 t CH4;
+    5 000 t dry x 2 g/kg = 10 t; generated 18 t. R = 9 t shared 8/18 and 10/18: 8 - 4 = 4 t and
+    10 - 5 = 5 t. Composting (1 000 t wet x 4 g/kg = 4 t) is not touched. R = 18 t leaves 0 (never
+    negative). With the 2006 table (1 g/kg wet): 10 000 t x 1 g/kg = 10 t."""
     def run(**kw):
-        return calculate_waste(_bio_rows(), dict(inventory_year=2021, **kw))[0].set_index("row").sort_index()
+        return calculate_waste(_bio_rows(), dict(inventory_year=2021, edition="2019", **kw))[0] \
+            .set_index("row").sort_index()
 
+    res2006 = calculate_waste(_bio_rows(), dict(inventory_year=2021))[0].set_index("row").sort_index()
+    np.testing.assert_allclose(res2006["ch4_t"], [10.0, 10.0, 4.0])
+    assert res2006.loc[0, "factor_ids"].startswith("ef_bio_ch4_anaerobic_digestion_wet;")
     res = run()
     np.testing.assert_allclose(res["ch4_t"], [8.0, 10.0, 4.0])
+    assert res.loc[0, "factor_ids"].startswith("ef_bio_ch4_anaerobic_digestion_wet_2019;")
     res = run(digester_ch4_recovered=9)
     np.testing.assert_allclose(res["ch4_t"], [4.0, 5.0, 4.0])
     assert "setting:digester_ch4_recovered" in res.loc[0, "factor_ids"]
@@ -234,7 +240,7 @@ def test_digester_recovery_by_hand():
 
 def test_digester_recovery_larger_than_generation_is_an_error():
     with pytest.raises(W.RecoveryError) as e:
-        calculate_waste(_bio_rows(), dict(inventory_year=2021, digester_ch4_recovered=18.5))
+        calculate_waste(_bio_rows(), dict(inventory_year=2021, edition="2019", digester_ch4_recovered=18.5))
     msg = str(e.value)
     assert "18.5" in msg and "18 t" in msg and "Waste!C2" in msg and isinstance(e.value, GhgkitError)
 

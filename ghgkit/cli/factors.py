@@ -105,7 +105,7 @@ def _property_or_parameter(lib, pid: str) -> dict | None:
         hit = df[df["property_id"] == pid]
         if len(hit):
             return hit.iloc[-1].to_dict()
-    from ghgkit.sectors.waste.equations import load_parameters
+    from ghgkit.sectors.waste.parameters import load_parameters
 
     wp = load_parameters()
     hit = wp[wp["param_id"] == pid]

@@ -46,6 +46,7 @@ class Settings(BaseModel):
     grid_ef_source: Optional[str] = None     #: where the grid factor comes from (document, year)
     td_loss_rate: Optional[float] = None     #: fraction of electricity supplied to the grid that is lost
     ch4_gwp: str = "generic"                 #: AR6: 'generic' (27.9) or 'by_origin' (fossil 29.8, biogenic 27.0)
+    energy_basis: str = "net"                #: fuel given in energy units: 'net' or 'gross' calorific value
     msw_composition: Optional[dict[str, float]] = None  #: waste fractions of bulk MSW (burning)
     factor_rows: list[dict] = []             #: user factor / property rows from the workbook
 
@@ -125,6 +126,11 @@ class Settings(BaseModel):
     def _ch4(cls, v):
         return _one_of(str(v).strip().lower(), ("generic", "by_origin"), "ch4_gwp")
 
+    @field_validator("energy_basis", mode="before")
+    @classmethod
+    def _basis(cls, v):
+        return _one_of(str(v).strip().lower(), ("net", "gross"), "energy_basis")
+
     @field_validator("td_loss_rate", mode="before")
     @classmethod
     def _td(cls, v):
@@ -142,14 +148,32 @@ class Settings(BaseModel):
 
 
 KNOWN = [k for k in Settings.model_fields if k != "factor_rows"]
-#: settings the waste and wastewater calculators read (see ghgkit.sectors.waste.calculator)
+#: settings the waste and wastewater calculators read; ghgkit.sectors.waste.keys gives each its unit,
+#: default and meaning (README, template Settings sheet), and a test checks that the lists agree
 WASTE_KEYS = ["ox", "delay_months", "landfill_ch4_recovered", "doc_msw", "bod_region", "bod_per_capita",
               "protein_kg_per_person_yr", "docf", "mcf", "f_ch4", "k", "bo_bod", "bo_cod", "ef_effluent",
               "f_ind_com", "f_non_con", "fnpr", "backcast_start_year", "msw_per_capita_kg_day",
               "fraction_to_swds", "population_growth_rate", "digester_ch4_recovered", "fraction_burning",
-              "fraction_burnt"]
-#: parameter families a user may override by name, e.g. doc_food, ef_composting_ch4_wet
-PARAMETER_PATTERN = re.compile(r"^(doc|ef|oxidation_factor|k|mcf)_[a-z0-9_]+$")
+              "fraction_burnt",
+              # issue 11: incineration / open-burning factors, wastewater S, R, I, N_SLUDGE, plant N2O
+              "ef_incin_ch4", "ef_incin_n2o", "ef_openburn_ch4", "ef_openburn_n2o",
+              "oxidation_factor_incineration", "oxidation_factor_open_burning",
+              "i_collected", "i_uncollected", "domestic_sludge_removed", "domestic_ch4_recovered",
+              "industrial_sludge_removed", "industrial_ch4_recovered", "n_sludge", "t_plant", "ef_plant"]
+#: per-component, per-site-type and per-pathway overrides (doc_food, k_nappies, docf_paper,
+#: mcf_managed_anaerobic, mcf_septic_tank, ef_composting_ch4_wet ...): spelled out, so that a
+#: misspelt key (k_napies) is refused instead of silently ignored
+_WASTE_COMPONENTS = ("food", "garden", "paper", "wood", "textiles", "nappies", "rubber_leather", "plastics",
+                     "glass", "metal", "inert")
+_SITE_TYPES = ("managed_anaerobic", "managed_semi_aerobic", "unmanaged_deep", "unmanaged_shallow", "uncategorised")
+_PATHWAYS = ("septic_tank", "anaerobic_reactor", "anaerobic_digester_sludge", "centralised_aerobic_well_managed",
+             "centralised_aerobic_overloaded", "lagoon_shallow", "lagoon_deep", "latrine_dry_family",
+             "latrine_dry_communal", "latrine_wet", "latrine_sediment_removal", "untreated_discharge_sea_river_lake",
+             "untreated_discharge_stagnant_sewer", "untreated_discharge_flowing_sewer")
+WASTE_FAMILY_KEYS = ([f"{p}_{c}" for p in ("doc", "docf", "k") for c in _WASTE_COMPONENTS]
+                     + [f"mcf_{s}" for s in _SITE_TYPES + _PATHWAYS]
+                     + [f"ef_{t}_{g}_{b}" for t in ("composting", "anaerobic_digestion") for g in ("ch4", "n2o")
+                        for b in ("wet", "dry")])
 OTHER_KEYS = ["template_version"]
 
 
@@ -186,10 +210,10 @@ def build_settings(*sources: tuple[dict, Location | str | None]) -> Settings:
             key = str(k).strip().lower().replace(" ", "_")
             merged[key] = v
             where[key] = loc.get(k) if isinstance(loc, dict) else loc
+    allowed = set(KNOWN) | set(WASTE_KEYS) | set(WASTE_FAMILY_KEYS) | set(OTHER_KEYS)
     for key in merged:
-        if key not in KNOWN and key not in WASTE_KEYS and key not in OTHER_KEYS \
-                and not PARAMETER_PATTERN.match(key) and not key.endswith("_uncertainty_pct"):
-            close = difflib.get_close_matches(key, KNOWN + WASTE_KEYS, n=1)
+        if key not in allowed and not key.endswith("_uncertainty_pct"):
+            close = difflib.get_close_matches(key, KNOWN + WASTE_KEYS + WASTE_FAMILY_KEYS, n=1)
             raise SettingsError(f"unknown setting '{key}'", location=where.get(key),
                                 hint=(f"did you mean '{close[0]}'?" if close else
                                       "settings: " + ", ".join(KNOWN + WASTE_KEYS)))

@@ -14,6 +14,7 @@ from ghgkit.io.output import ExcelText, atomic_path
 from ghgkit.schema import (ACTIVITY_COLUMNS, DATA_QUALITY, FUELS, NOTATION_KEYS, STATIONARY_SECTORS,
                      SUBSECTORS, TRANSPORT_METHODS, WASTE_STREAMS)
 from ghgkit.io.settings import CLIMATE_ZONES
+from ghgkit.sectors.waste.keys import template_rows as _waste_template_rows
 
 TEMPLATE_VERSION = "ghgkit-1"
 N_ROWS = 1000
@@ -50,6 +51,9 @@ SETTINGS = [
     ("grid_ef_source", "", "Where the grid factor comes from: publisher, document, year (shown in every report)"),
     ("td_loss_rate", "", "Share of electricity fed into the grid that is lost (e.g. 0.08); adds scope 3 "
                          "T&D losses"),
+    ("energy_basis", "net", "Fuel given in energy units (kWh, GJ, therm of gas …): net or gross calorific value. "
+                            "Gas bills are usually gross: gross is turned into net by NCV = 0.9 × GCV for natural gas, "
+                            "0.95 for liquid and solid fuels (IPCC 2006 Vol. 2 Ch. 1 sect. 1.4.1.2)"),
     ("ox", "", "Landfill oxidation factor; empty = IPCC default 0 (0.1 for managed, covered sites)"),
     ("delay_months", "", "Landfill decay delay in months; empty = 6, as the IPCC Waste Model"),
     ("landfill_ch4_recovered", "", "CH4 recovered (flared or used) at landfills in the inventory year, t"),
@@ -75,6 +79,10 @@ SETTINGS = [
     ("bod_per_capita", "", "BOD per person, g/person/day (wins over bod_region)"),
     ("protein_kg_per_person_yr", "", "Protein consumption, kg/person/yr (national statistics); needed for "
                                      "wastewater N2O"),
+]
+# every other waste and wastewater setting, from the one list the calculators read (unit and default)
+SETTINGS += _waste_template_rows(skip={k for k, *_ in SETTINGS})
+SETTINGS += [
     ("template_version", TEMPLATE_VERSION, "Do not change"),
 ]
 FACTOR_COLUMNS = ["factor_id", "property_id", "activity", "gas", "property", "fuel", "value", "unit", "sector",

@@ -89,12 +89,12 @@ def tool04_ch4(waste_t, doc, k, phi, f, ox, F, docf, mcf):
        e^(−k_j (y − x)) (1 − e^(−k_j)).
 
     The decay is the inventory's first-order decay
-    (:func:`ghgkit.sectors.waste.equations.fod_ch4_generated`): Tool 04's year y is
+    (:func:`ghgkit.sectors.waste.landfill.fod_ch4_generated`): Tool 04's year y is
     the IPCC year y + 1 with the six-month delay (decay from 1 January after the year
     of disposal), and each (component, year of disposal) is one series, so that DOC
     and k may differ by year of disposal as Tool 04 allows.
     """
-    from ghgkit.sectors.waste.equations import fod_ch4_generated
+    from ghgkit.sectors.waste.landfill import fod_ch4_generated
 
     n = len(phi)
     years = np.arange(n)

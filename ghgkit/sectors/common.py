@@ -63,11 +63,16 @@ class Multiplier:
 
 
 def fuel_energy_path(lib: FactorLibrary, activity: str, unit: str, target: str,
-                     region: str | None, year: int | None) -> tuple[float, str, tuple[FactorUse, ...]]:
+                     region: str | None, year: int | None,
+                     basis: str = "net") -> tuple[float, str, tuple[FactorUse, ...]]:
     """Scale from one *unit* of *activity* to the canonical unit of dimension *target*.
 
     Goes volume → mass by density and mass → energy by NCV (and back), with the
-    properties of the fuel table.
+    properties of the fuel table. An amount in an energy unit is on the *basis* given:
+    ``net`` (the IPCC factors' basis) or ``gross`` (most gas bills), which is turned
+    into net energy by the fuel's ``ncv_gcv`` property (IPCC 2006 Vol. 2 Ch. 1
+    sect. 1.4.1.2: NCV = 0.9 × GCV for natural gas, 0.95 × GCV for liquid and solid
+    fuels); the conversion text names the basis.
 
     Returns
     -------
@@ -81,6 +86,10 @@ def fuel_energy_path(lib: FactorLibrary, activity: str, unit: str, target: str,
                                 hint="write e.g. L, m3, kg, t, GJ, TJ, kWh or MWh")
     scale = conversion_factor(unit, CANON[dim])
     steps = [unit] + ([] if unit == CANON[dim] else [f"× {scale:.6g} {CANON[dim]}/{unit}"])
+    used: list[FactorUse] = []
+    if dim == "energy":
+        scale, basis_step = _to_net(lib, activity, unit, scale, region, year, basis, used)
+        steps.append(basis_step)
     order = ["volume", "mass", "energy"]
     i, j = order.index(dim), order.index(target) if target in order else -1
     if j < 0:
@@ -100,7 +109,6 @@ def fuel_energy_path(lib: FactorLibrary, activity: str, unit: str, target: str,
         used.append(FactorUse.from_property(row))
         return v, f"{name.upper() if name == 'ncv' else name} {printed}, {ref}"
 
-    used: list[FactorUse] = []
     while i != j:
         if i < j:
             name = "density" if order[i] == "volume" else "ncv"
@@ -118,9 +126,26 @@ def fuel_energy_path(lib: FactorLibrary, activity: str, unit: str, target: str,
     return scale, " ".join(steps) if len(steps) > 2 else "", tuple(used)
 
 
+def _to_net(lib, activity, unit, scale, region, year, basis, used) -> tuple[float, str]:
+    """Energy on the *basis* given (``net`` or ``gross``) as net energy, and the step's text."""
+    if basis != "gross":
+        return scale, "(net calorific basis)"
+    try:
+        ratio, row = lib.property(activity, "ncv_gcv", region, year)
+    except FactorError:
+        raise FactorError(f"{activity} in {unit} on a gross calorific basis needs its NCV/GCV ratio, and ghgkit "
+                          f"has none for {activity}",
+                          hint="give an 'ncv_gcv' property row in a factor file (--factors FILE), or enter the "
+                               "amount on a net basis (energy_basis = net)") from None
+    used.append(FactorUse.from_property(row))
+    ref = row.get("source_ref") or row.get("source")
+    return scale * ratio, f"× {ratio:g} NCV/GCV (gross calorific basis, energy_basis = gross; {ref})"
+
+
 def fuel_multiplier(lib: FactorLibrary, sector: str, subsector: str | None, activity: str, unit: str,
-                    factor_ids: tuple[str, ...], region: str | None, year: int | None) -> Multiplier:
-    """Multipliers (t gas per unit) for one fuel used in one sector."""
+                    factor_ids: tuple[str, ...], region: str | None, year: int | None,
+                    basis: str = "net") -> Multiplier:
+    """Multipliers (t gas per unit) for one fuel used in one sector (*basis*: see :func:`fuel_energy_path`)."""
     explicit = {}
     for fid in factor_ids:
         f = lib.get(fid)
@@ -136,7 +161,7 @@ def fuel_multiplier(lib: FactorLibrary, sector: str, subsector: str | None, acti
         f = lib.resolve(activity, gas, sector, subsector, region, year, explicit.get(gas))
         den = per_dimension(f.unit)
         ef = f.value * conversion_factor(f.unit, f"t/{CANON[den]}")
-        scale, text, used = fuel_energy_path(lib, activity, unit, den, region, year)
+        scale, text, used = fuel_energy_path(lib, activity, unit, den, region, year, basis)
         if den == "energy":
             energy, conv = scale, text
         elif not conv:

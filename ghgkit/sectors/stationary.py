@@ -24,7 +24,8 @@ def fuel_part(act, pos, settings: Settings, lib: FactorLibrary) -> dict:
         sub = sub if sector == "transport" else None
         ids = ids_of(fid)
         try:
-            mults.append(fuel_multiplier(lib, sector, sub, activity, unit, ids, settings.country, int(year)))
+            mults.append(fuel_multiplier(lib, sector, sub, activity, unit, ids, settings.country, int(year),
+                                         settings.energy_basis))
         except GhgkitError as e:
             raise e.at(place_of(act, pos[groups.first(g)], column_of(e, bool(ids)))) from None
     return make_part(act, pos, groups, mults, scope_of(act, pos, 1),

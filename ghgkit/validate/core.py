@@ -1156,9 +1156,9 @@ def _row_rules(rows: list[_Row], rep: _Report, inv_year) -> None:
 
 
 def _waste_vocab(rep, p, sector, subsector, activity, method, v):
-    """Waste and wastewater activity / method checks, delegated to :mod:`ghgkit.sectors.waste.equations` (its vocabularies)."""
+    """Waste and wastewater activity / method checks, delegated to :mod:`ghgkit.sectors.waste.vocab` (its vocabularies)."""
     try:
-        from ghgkit.sectors.waste import equations as W
+        from ghgkit.sectors.waste import vocab as W
     except ImportError:  # pragma: no cover - the waste module is part of ghgkit
         W = None
 
