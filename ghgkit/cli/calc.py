@@ -25,7 +25,8 @@ from ghgkit.cli.base import refuse_overwriting_inputs
 def calc(input_path, fmt, output, gwp, factor_files, settings_file, set_pairs, excel, html):
     """Compute the inventory of INPUT (the .xlsx template or a .csv activity table)."""
     from ghgkit.factors import FactorLibrary
-    from ghgkit.io.importers import load
+    from ghgkit.io.importers import load_checked
+    from ghgkit.rules.findings import FindingsError
     from ghgkit.inventory import calculate
     from ghgkit.io.output import write_text_atomic
     from ghgkit.io.settings import parse_set_options
@@ -35,7 +36,17 @@ def calc(input_path, fmt, output, gwp, factor_files, settings_file, set_pairs, e
     overrides = parse_set_options(set_pairs)
     if gwp:
         overrides["gwp"] = gwp.upper()
-    activity, settings = load(input_path, settings_file=settings_file, overrides=overrides)
+    try:
+        activity, settings, notes = load_checked(input_path, settings_file=settings_file, overrides=overrides)
+    except FindingsError as e:
+        click.echo(f"error: {input_path}: {e.message}:", err=True)
+        for line in e.lines():
+            click.echo("  " + line, err=True)
+        click.echo(f"for a report of every finding: ghgkit validate {input_path} --html findings.html", err=True)
+        raise SystemExit(2) from None
+    for f in notes:
+        if f.severity == "warning":
+            click.echo(f"warning {f.code} {f.one_line()}", err=True)
     lib = FactorLibrary.default()
     if factor_files:
         lib = lib.with_overrides(*factor_files)

@@ -154,9 +154,9 @@ class Finding:
         return d
 
     def one_line(self) -> str:
-        """``file:Sheet!D5: CODE message (hint: ...)`` for a terminal."""
+        """``file:Sheet!D5: message (hint: ...)`` for a terminal."""
         where = ":".join(p for p in (self.file, self.place) if p)
-        text = f"{where}: {self.severity} {self.code} {self.message}"
+        text = f"{where}: {self.message}"
         return text + (f" (hint: {self.hint})" if self.hint else "")
 
 
@@ -203,8 +203,14 @@ class FindingsError(InputError):
 
     def __init__(self, findings: list[Finding], file: str | None = None):
         self.findings = sorted(findings, key=sort_key)
-        errs = [f for f in self.findings if f.severity == ERROR]
-        first = errs[0] if errs else None
-        super().__init__(f"{len(errs)} error{'s' if len(errs) != 1 else ''} found"
-                         + (f"; first: {first.place + ': ' if first.place else ''}{first.message}" if first else ""),
-                         location=file, hint=first.hint if first else None)
+        self.errors = [f for f in self.findings if f.severity == ERROR]
+        n = len(self.errors)
+        super().__init__(f"{n} error{'s' if n != 1 else ''} found, nothing computed", location=file)
+
+    def lines(self, warnings: bool = True) -> list[str]:
+        """One line per finding (errors first): ``error CODE file:place: message (hint: ...)``."""
+        return [f"{f.severity} {f.code} {f.one_line()}" for f in self.findings
+                if f.severity == ERROR or (warnings and f.severity == WARNING)]
+
+    def __str__(self) -> str:
+        return "\n".join([super().__str__()] + ["  " + x for x in self.lines()])

@@ -26,10 +26,10 @@ import pandas as pd
 
 OK, TEXT, NOT_FINITE, AMBIGUOUS = "", "number", "not_finite", "ambiguous"
 
-_T = r"[+-]?\d{1,3}(?:,\d{3})+(?:\.\d+)?"          # 38,500  1,234,567.5
+_T = r"[+-]?[1-9]\d{0,2}(?:,\d{3})+(?:\.\d+)?"          # 38,500  1,234,567.5
 _D = r"[+-]?\d+,\d+"                               # 0,5  1234,5
 _DC = r"[+-]?\d{1,3}(?:\.\d{3})*,\d+"              # 1.234,5 (decimal comma with dot thousands)
-_DT = r"[+-]?\d{1,3}(?:\.\d{3})+"                  # 38.000  1.234.567
+_DT = r"[+-]?[1-9]\d{0,2}(?:\.\d{3})+"                  # 38.000  1.234.567
 
 
 @dataclass
@@ -128,7 +128,8 @@ def _parse_text(raw: pd.Series, decimal_comma: bool):
         d = t.str.fullmatch(_D) & ~tt
         if d.any():
             conv = conv.where(~d, t.str.replace(",", ".", regex=False))
-            ambiguous = tt.copy()
+            ambiguous = tt & ~has_dot              # 1,234.5 can only be thousands; 38,500 could be 38.5
+            conv = conv.where(~(tt & has_dot), t.str.replace(",", "", regex=False))
         else:
             conv = conv.where(~tt, t.str.replace(",", "", regex=False))
     num = pd.to_numeric(conv.where(~(ambiguous | boolish | nonfinite | blank), None), errors="coerce")

@@ -240,9 +240,18 @@ def activity_table(raw: pd.DataFrame, colpos: dict, parsed: dict, file: str) -> 
         if c in nums:
             df[c] = nums[c].values.astype(float)
         else:
-            t = text[c]
-            df[c] = pd.Categorical(t, categories=pd.Index(pd.unique(t.dropna()), dtype=object)) \
-                if c in CATEGORICAL else t
+            df[c] = text[c]
+    # text columns as categoricals, one sheet at a time (categories in order of appearance); sheets
+    # whose categories differ concatenate to plain text, which the calculators take as well
+    parts = []
+    for _, idx in raw.groupby("_sheet", dropna=False, sort=False).groups.items():
+        part = df.loc[idx].copy()
+        for c in CATEGORICAL:
+            t = part[c]
+            part[c] = pd.Categorical(t, categories=pd.Index(pd.unique(t.dropna()), dtype=object))
+        parts.append(part)
+    if parts:
+        df = pd.concat(parts).loc[raw.index]
     df["file"] = file
     is_csv = raw["_sheet"].isna().to_numpy() if n else np.zeros(0, dtype=bool)
     df["sheet"] = raw["_sheet"].astype(object)
