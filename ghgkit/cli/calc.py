@@ -33,6 +33,11 @@ def calc(input_path, fmt, output, gwp, factor_files, settings_file, set_pairs, e
 
     refuse_overwriting_inputs([input_path, settings_file, *factor_files],
                               [("-o", output), ("--excel", excel), ("--html", html)])
+    from ghgkit.io.output import check_writable
+
+    for out in (output, excel, html):
+        if out:
+            check_writable(out)
     overrides = parse_set_options(set_pairs)
     if gwp:
         overrides["gwp"] = gwp.upper()
