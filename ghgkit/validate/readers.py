@@ -415,9 +415,10 @@ def _read_csv(path: Path, rep: Findings, head: bytes, max_rows, sibling_settings
                          header=0, nrows=None if max_rows is None else max_rows + 1, engine="c")
     except pd.errors.ParserError as e:
         msg = str(e).removeprefix("Error tokenizing data. C error: ").strip()
-        m = re.search(r"(?:line|row) (\d+)", msg)
-        rep.add("FILE-011", f"the CSV cannot be read: {msg}", line=int(m.group(1)) if m else None,
-                hint=HINTS["csv_parse"])
+        m = re.search(r"(line|row) (\d+)", msg)       # pandas: 'line' counts from 1, 'row' from 0
+        line = (int(m.group(2)) + (m.group(1) == "row")) if m else None
+        rep.add("FILE-011", "the CSV cannot be read: " + re.sub(r"(?:line|row) \d+", f"line {line}", msg, count=1),
+                line=line, hint=HINTS["csv_parse"])
         raise Stop from None
     except pd.errors.EmptyDataError:
         rep.add("FILE-010", "the CSV file is empty", hint="the first line must name the columns")
