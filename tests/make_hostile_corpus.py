@@ -68,6 +68,13 @@ def _sheet_member(path: Path, sheet: str) -> str:
     return f"xl/worksheets/sheet{names.index(sheet) + 1}.xml"
 
 
+#: every case build() writes (kept here so that tests can be listed without building the corpus)
+NAMES = ["mixed_commas", "thousands_commas", "semicolon_point", "semicolon_euro", "semicolon_38000",
+         "amount_inf", "amount_nan", "amount_1e400", "amount_true", "amount_minus_inf", "xlsx_bool", "xlsx_formula",
+         "settings_formula", "xlsx_na", "hidden_sheet", "copied_sheet", "hidden_row", "year_after", "stray_cell",
+         "xxe", "zip_bomb", "truncated", "extra_fields", "open_quote", "bom_only", "latin1"]
+
+
 def build(out: str | Path) -> dict[str, Case]:
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
