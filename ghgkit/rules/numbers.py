@@ -25,6 +25,7 @@ import numpy as np
 import pandas as pd
 
 OK, TEXT, NOT_FINITE, AMBIGUOUS = "", "number", "not_finite", "ambiguous"
+_NUMBER_TYPES = [float, int, np.float64, np.float32, np.int64, np.int32]
 
 _T = r"[+-]?[1-9]\d{0,2}(?:,\d{3})+(?:\.\d+)?"          # 38,500  1,234,567.5
 _D = r"[+-]?\d+,\d+"                               # 0,5  1234,5
@@ -71,7 +72,16 @@ def parse_column(s: pd.Series, decimal_comma: bool = False) -> ParsedColumn:
         reason[np.isinf(values.to_numpy())] = NOT_FINITE
         return ParsedColumn(values.where(np.isfinite(values)), reason, warn)
     obj = s.astype(object)
-    kind = obj.map(_kind)
+    types = obj.map(type)
+    blank = obj.isna().to_numpy()
+    is_str = (types == str).to_numpy().copy()
+    is_bool = types.isin([bool, np.bool_]).to_numpy()
+    other = ~(blank | is_str | is_bool | types.isin(_NUMBER_TYPES).to_numpy())
+    if other.any():               # numbers (int, float, numpy) or something unexpected (read as text)
+        odd = [i for i, v in zip(np.flatnonzero(other), obj[other]) if _kind(v) != "n"]
+        is_str[odd] = True
+        other[odd] = False
+    kind = pd.Series(np.select([is_str, is_bool, ~(blank | is_str | is_bool)], ["s", "b", "n"], ""), index=idx)
     values = pd.Series(np.nan, index=idx)
     num_mask = (kind == "n").to_numpy()
     if num_mask.any():

@@ -17,6 +17,7 @@ def col_letter(i: int) -> str:
     return s
 
 
+@lru_cache(maxsize=4096)
 def col_index(letters: str) -> int:
     """A -> 0, AA -> 26."""
     n = 0

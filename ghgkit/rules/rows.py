@@ -109,7 +109,7 @@ def check_rows(raw: pd.DataFrame, colpos: dict, findings: Findings, inv_year, de
                                shown[p.warn].tolist()):
                 findings.add("CELL-009", f"{c} '{v}' read as {s}", hint=HINTS["dot_thousands"], **w)
     text = {c: norm_text(raw[c], lower=c in LOWER, upper=c == "notation_key") for c in TEXT_COLUMNS}
-    amount = nums["amount"].values
+    amount = nums["amount"].values.to_numpy()
     # -- vocabularies and units: once per distinct combination of the text columns
     combo_cols = ["sector", "subsector", "activity", "method", "unit", "notation_key", "data_quality"]
     frame = pd.DataFrame({c: text[c] for c in combo_cols})
@@ -167,13 +167,16 @@ def check_rows(raw: pd.DataFrame, colpos: dict, findings: Findings, inv_year, de
             where_dup = places(raw, colpos, "activity", np.isin(raw.index, dups))
             sheets, rownos = raw["_sheet"].to_numpy(), raw["_row"].to_numpy()
             act_text = text["activity"].to_numpy()
+            first_arr = first_of.to_numpy()
+            pos = {k: n for n, k in enumerate(d.index)}
+            sector_arr = sector.to_numpy()
             for i, w in zip(dups, where_dup):
-                j = first_of[i]
+                j = first_arr[pos[i]]
                 sh, row = sheets[j], int(rownos[j])
                 first = (f"{sh}!{col_letter(colpos.get(sh, {}).get('activity', 0))}{row}" if sh is not None
                          else f"line {row}")
                 same = amount[i] == amount[j] or (np.isnan(amount[i]) and np.isnan(amount[j]))
-                findings.add("CELL-005", f"duplicate of the activity at {first} ({sector[i]} {act_text[i]}"
+                findings.add("CELL-005", f"duplicate of the activity at {first} ({sector_arr[i]} {act_text[i]}"
                                          f"{', same amount' if same else ''})", hint=HINTS["duplicate"], **w)
     return {"numbers": nums, "text": text, "sector": sector, "subsector": subsector,
             "gpc": pd.Series(gpc[gid] if len(gid) else [], index=raw.index, dtype=object)}

@@ -22,6 +22,7 @@ from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
+import openpyxl
 
 from ghgkit.errors import GhgkitError, Location
 from ghgkit.rules.coverage import coverage
@@ -29,6 +30,9 @@ from ghgkit.rules.findings import ERROR, WARNING, Finding, Findings, Stop, sort_
 from ghgkit.rules.submission import check_submission
 from ghgkit.schema import STATIONARY_SECTORS, WASTE_STREAMS
 from ghgkit.validate.readers import SUFFIXES, read
+
+# openpyxl (used for .xlsx edits elsewhere) parses with defusedxml when it is installed.
+assert openpyxl.DEFUSEDXML, "defusedxml must be installed so that openpyxl refuses XML entity attacks"
 
 
 @dataclass
