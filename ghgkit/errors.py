@@ -89,3 +89,7 @@ class SettingsError(InputError):
 
 class GwpError(GhgkitError):
     """An unknown GWP set or gas, or two GWP sets mixed."""
+
+
+class OutputError(GhgkitError):
+    """An output that cannot be written (permission, a file used as a folder, a full disk)."""

@@ -292,11 +292,19 @@ def test_gpc_table_key_only_where_no_number(tmp_path):
 
 
 def test_csv_numbers_one_rule_per_column(tmp_path):
-    from ghgkit.io.importers import _numbers
+    from ghgkit.rules.numbers import parse_column
 
-    comma = pd.Series(["0,250", "1,234", "1,234.5", "7"])
-    assert list(_numbers(comma, decimal_comma=False)[0]) == [0.25, 1234.0, 1234.5, 7.0]
-    euro = pd.Series(["1.234", "1.234,5", "12"])
-    assert list(_numbers(euro, decimal_comma=True)[0]) == [1234.0, 1234.5, 12.0]
-    dots = pd.Series(["1.234", "12"])
-    assert list(_numbers(dots, decimal_comma=True)[0]) == [1.234, 12.0]
+    # a decimal comma (0,250) in the column: 1,234 could be 1234 or 1.234, so it is refused (CELL-008);
+    # 1,234.5 can only be thousands
+    comma = parse_column(pd.Series(["0,250", "1,234", "1,234.5", "7"]), decimal_comma=False)
+    assert comma.values.tolist()[::2] == [0.25, 1234.5] and comma.values.tolist()[3] == 7.0
+    assert comma.reason.tolist() == ["", "ambiguous", "", ""]
+    # no decimal comma in the column: the comma groups thousands
+    assert parse_column(pd.Series(["38,500", "1,234,567.5", "12"])).values.tolist() == [38500.0, 1234567.5, 12.0]
+    euro = parse_column(pd.Series(["1.234", "1.234,5", "12"]), decimal_comma=True)
+    assert euro.values.tolist() == [1234.0, 1234.5, 12.0] and euro.warn.tolist() == [True, False, False]
+    dots = parse_column(pd.Series(["1.234", "12"]), decimal_comma=True)
+    assert dots.values.tolist() == [1.234, 12.0] and dots.warn.tolist() == [True, False]
+    # in a ; file with decimal commas, 3200.5 is never 32005
+    mixed = parse_column(pd.Series(["3200.5", "1,5"]), decimal_comma=True)
+    assert mixed.reason.tolist() == ["ambiguous", ""] and mixed.values.tolist()[1] == 1.5

@@ -20,6 +20,10 @@ class ErrorGroup(click.Group):
         except GhgkitError as e:
             click.echo(f"error: {e}", err=True)
             ctx.exit(2)
+        except OSError as e:               # a file the user named cannot be read or written
+            where = f"{e.filename}: " if getattr(e, "filename", None) else ""
+            click.echo(f"error: {where}{e.strerror or e}", err=True)
+            ctx.exit(2)
 
 
 def same_file(a, b) -> bool:

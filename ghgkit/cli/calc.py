@@ -29,12 +29,18 @@ from ghgkit.cli.base import refuse_overwriting_inputs
 def calc(input_path, fmt, gwp, factor_files, settings_file, set_pairs, output, excel, html,
          crf=None, uncertainty=None, draws=None, seed=None):
     """Compute the inventory of INPUT (the .xlsx template or a .csv activity table)."""
-    from ghgkit.io.importers import load
+    from ghgkit.io.importers import load_checked
+    from ghgkit.rules.findings import FindingsError
     from ghgkit.inventory import calculate
     from ghgkit.io.settings import parse_set_options
 
     refuse_overwriting_inputs([input_path, settings_file, *factor_files],
                               [("-o", output), ("--excel", excel), ("--html", html), ("--crf", crf)])
+    from ghgkit.io.output import check_writable
+
+    for out in (output, excel, html, crf):
+        if out:
+            check_writable(out)
     if crf:
         from ghgkit.exports.crf import check_path
 
@@ -42,7 +48,17 @@ def calc(input_path, fmt, gwp, factor_files, settings_file, set_pairs, output, e
     overrides = parse_set_options(set_pairs)
     if gwp:
         overrides["gwp"] = gwp.upper()
-    activity, settings = load(input_path, settings_file=settings_file, overrides=overrides)
+    try:
+        activity, settings, findings = load_checked(input_path, settings_file=settings_file, overrides=overrides)
+    except FindingsError as e:
+        click.echo(f"error: {input_path}: {e.message}:", err=True)
+        for line in e.lines():
+            click.echo("  " + line, err=True)
+        click.echo(f"for a report of every finding: ghgkit validate {input_path} --html findings.html", err=True)
+        raise SystemExit(2) from None
+    for f in findings:
+        if f.severity == "warning":
+            click.echo(f"warning {f.code} {f.one_line()}", err=True)
     inv = calculate(activity, settings, library=options.library(factor_files))
     notes = _uncertainty(inv, uncertainty, draws, seed)
     if output and fmt == "csv":

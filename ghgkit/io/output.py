@@ -10,30 +10,103 @@ from pathlib import Path
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
+TEMP_MARK = ".ghgkit-tmp-"
+
+
+def _temp_prefix(path: Path, pid: int) -> str:
+    return f".{path.name}{TEMP_MARK}{pid}-"
+
+
+def _clean_stale_temps(path: Path) -> None:
+    """Remove temporary files of *path* left by a write that was killed (its process is gone)."""
+    try:
+        cands = list(path.parent.glob(f".{path.name}{TEMP_MARK}*"))
+    except OSError:
+        return
+    for c in cands:
+        try:
+            pid = int(c.name[len(f".{path.name}{TEMP_MARK}"):].split("-", 1)[0])
+        except ValueError:
+            continue
+        if pid == os.getpid() or _alive(pid):
+            continue
+        try:
+            c.unlink()
+        except OSError:
+            pass
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OSError):
+        return True
+    return True
+
+
 @contextmanager
 def atomic_path(path: str | Path, suffix: str | None = None):
     """Yield a temporary path beside *path*; rename it into place only on success.
 
     An existing file at *path* is replaced only when the block finishes without an
-    exception; otherwise the temporary file is removed and *path* is untouched.
+    exception; otherwise the temporary file is removed and *path* is untouched. The
+    temporary name holds the process id, so a write killed outright (SIGKILL, power loss)
+    leaves a file the next write of *path* removes. A path that cannot be written (a
+    missing permission, a file used as a folder, ``/proc``) is an
+    :class:`~ghgkit.errors.OutputError` naming it.
     """
+    from ghgkit.errors import OutputError
+
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=suffix or path.suffix,
-                               dir=path.parent)
-    os.close(fd)
+    try:
+        if path.is_dir():
+            raise IsADirectoryError(21, "is a folder", str(path))
+        path.parent.mkdir(parents=True, exist_ok=True)
+        _clean_stale_temps(path)
+        fd, tmp = tempfile.mkstemp(prefix=_temp_prefix(path, os.getpid()), suffix=suffix or path.suffix,
+                                   dir=path.parent)
+        os.close(fd)
+    except OSError as e:
+        raise OutputError(f"cannot write this file: {e.strerror or e}", location=str(path),
+                          hint="choose a folder you may write to (and a file name that is not a folder)") from None
     umask = os.umask(0)
     os.umask(umask)
     os.chmod(tmp, 0o666 & ~umask)      # mkstemp makes 0600; outputs get the usual permissions
     try:
         yield Path(tmp)
         os.replace(tmp, path)
-    except BaseException:
+    except BaseException as e:
         try:
             os.unlink(tmp)
         except FileNotFoundError:
             pass
+        if isinstance(e, OSError):
+            raise OutputError(f"cannot write this file: {e.strerror or e}", location=str(path),
+                              hint="check the disk space and that the folder may be written to") from None
         raise
+
+
+def check_writable(path: str | Path) -> None:
+    """Raise :class:`~ghgkit.errors.OutputError` now when *path* clearly cannot be written (its folder
+    is a file, or may not be written to), so that a command fails before computing, not half-way."""
+    from ghgkit.errors import OutputError
+
+    path = Path(path)
+    parent = path.parent
+    while not parent.exists() and parent != parent.parent:
+        parent = parent.parent
+    problem = None
+    if path.is_dir():
+        problem = "it is a folder"
+    elif not parent.is_dir():
+        problem = f"{parent} is a file, not a folder"
+    elif not os.access(parent, os.W_OK | os.X_OK) or str(path.resolve()).startswith(("/proc/", "/sys/")):
+        problem = f"the folder {parent} may not be written to"
+    if problem:
+        raise OutputError(f"cannot write this file: {problem}", location=str(path),
+                          hint="choose a folder you may write to (and a file name that is not a folder)")
 
 
 def write_text_atomic(path: str | Path, text: str, encoding: str = "utf-8") -> None:

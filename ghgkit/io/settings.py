@@ -257,7 +257,15 @@ def read_settings_file(path: str | Path) -> dict[str, Any]:
     if not path.is_file():
         raise SettingsError("settings file not found", location=str(path))
     suffix = path.suffix.lower()
-    text = path.read_text(encoding="utf-8-sig")
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as e:
+        start = e.start + (3 if raw.startswith(b"\xef\xbb\xbf") else 0)
+        line = raw[:start].count(b"\n") + 1
+        raise SettingsError(f"the settings file is not UTF-8 text (line {line}, byte {start})",
+                            location=Location(file=str(path), line=line),
+                            hint="save it as UTF-8 (in Notepad: Save as > Encoding UTF-8)") from None
     try:
         if suffix == ".toml":
             import tomllib

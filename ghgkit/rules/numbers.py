@@ -1,0 +1,151 @@
+"""The one number parser of ghgkit: a column at a time, one rule per column.
+
+``calc`` and ``validate`` both read every number cell (amount, year, scope,
+uncertainty_pct) through :func:`parse_column`, so they never disagree about a number.
+
+Rules (decided for the whole column, never per value):
+
+- ``,``-delimited CSV and workbook text cells: ``.`` is the decimal mark. A comma groups
+  thousands (``38,500``) unless the column also holds a decimal comma (``0,5``); then every
+  thousands-looking value (``38,500``) is ambiguous and an error (CELL-008), not 1000x off.
+- ``;``-delimited CSV (decimal comma files): when the column holds a comma, the comma is the
+  decimal mark and ``.`` groups thousands (``1.234,5``); a value with a decimal point that is
+  not a thousands grouping (``3200.5``) is then ambiguous (CELL-008), never read as 32005.
+  Without a comma in the column, ``.`` is the decimal mark. A value shaped like ``38.000``
+  gets a warning (CELL-009) saying how it was read.
+- ``TRUE``/``FALSE``, ``inf``, ``nan`` and numbers beyond the float range (``1e400``) are
+  errors (CELL-001), as is any other text.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+OK, TEXT, NOT_FINITE, AMBIGUOUS = "", "number", "not_finite", "ambiguous"
+_NUMBER_TYPES = [float, int, np.float64, np.float32, np.int64, np.int32]
+
+_T = r"[+-]?[1-9]\d{0,2}(?:,\d{3})+(?:\.\d+)?"          # 38,500  1,234,567.5
+_D = r"[+-]?\d+,\d+"                               # 0,5  1234,5
+_DC = r"[+-]?\d{1,3}(?:\.\d{3})*,\d+"              # 1.234,5 (decimal comma with dot thousands)
+_DT = r"[+-]?[1-9]\d{0,2}(?:\.\d{3})+"                  # 38.000  1.234.567
+
+
+@dataclass
+class ParsedColumn:
+    """Floats (NaN where blank or bad), why a cell is bad ('' when fine) and CELL-009 warnings."""
+
+    values: pd.Series
+    reason: pd.Series
+    warn: pd.Series
+
+    @property
+    def bad(self) -> pd.Series:
+        return self.reason != OK
+
+
+def parse_column(s: pd.Series, decimal_comma: bool = False) -> ParsedColumn:
+    """Parse one column of cells (numbers, text, booleans, blanks) to floats.
+
+    Parameters
+    ----------
+    s : pandas.Series
+        The cells as read: floats from a workbook, text, ``bool``, ``None``.
+    decimal_comma : bool
+        True for a ``;``-delimited CSV (see the module rules).
+
+    Returns
+    -------
+    ParsedColumn
+    """
+    idx = s.index
+    reason = pd.Series(OK, index=idx, dtype=object)
+    warn = pd.Series(False, index=idx)
+    if pd.api.types.is_bool_dtype(s):
+        values = pd.Series(np.nan, index=idx)
+        reason[:] = NOT_FINITE
+        return ParsedColumn(values, reason, warn)
+    if pd.api.types.is_numeric_dtype(s):
+        values = s.astype(float)
+        reason[np.isinf(values.to_numpy())] = NOT_FINITE
+        return ParsedColumn(values.where(np.isfinite(values)), reason, warn)
+    obj = s.astype(object)
+    types = obj.map(type)
+    blank = obj.isna().to_numpy()
+    is_str = (types == str).to_numpy().copy()
+    is_bool = types.isin([bool, np.bool_]).to_numpy()
+    other = ~(blank | is_str | is_bool | types.isin(_NUMBER_TYPES).to_numpy())
+    if other.any():               # numbers (int, float, numpy) or something unexpected (read as text)
+        odd = [i for i, v in zip(np.flatnonzero(other), obj[other]) if _kind(v) != "n"]
+        is_str[odd] = True
+        other[odd] = False
+    kind = pd.Series(np.select([is_str, is_bool, ~(blank | is_str | is_bool)], ["s", "b", "n"], ""), index=idx)
+    values = pd.Series(np.nan, index=idx)
+    num_mask = (kind == "n").to_numpy()
+    if num_mask.any():
+        values[num_mask] = obj[num_mask].astype(float)
+    reason[(kind == "b").to_numpy()] = NOT_FINITE
+    str_mask = (kind == "s").to_numpy()
+    if str_mask.any():
+        v, r, w = _parse_text(obj[str_mask].astype(str), decimal_comma)
+        values[str_mask] = v
+        reason[str_mask] = r
+        warn[str_mask] = w
+    inf = np.isinf(values.to_numpy())
+    if inf.any():
+        reason[inf] = NOT_FINITE
+        values[inf] = np.nan
+    return ParsedColumn(values, reason, warn)
+
+
+def _kind(v) -> str:
+    if v is None:
+        return ""
+    if isinstance(v, (bool, np.bool_)):
+        return "b"
+    if isinstance(v, str):
+        return "s"
+    if isinstance(v, (int, float, np.integer, np.floating)):
+        return "" if isinstance(v, float) and np.isnan(v) else "n"
+    return "s"
+
+
+def _parse_text(raw: pd.Series, decimal_comma: bool):
+    t = raw.str.strip().str.replace(r"[\s\u00a0\u202f]", "", regex=True)
+    blank = t.eq("") | t.isin(["None"])
+    low = t.str.lower()
+    boolish = low.isin(["true", "false"])
+    nonfinite = low.str.lstrip("+-").isin(["inf", "infinity", "nan"])
+    has_comma = t.str.contains(",", regex=False)
+    has_dot = t.str.contains(".", regex=False)
+    dt = t.str.fullmatch(_DT)
+    ambiguous = pd.Series(False, index=t.index)
+    conv = t.copy()
+    warn = dt & ~blank
+    if decimal_comma:
+        if has_comma.any():
+            dc = t.str.fullmatch(_DC)
+            conv = conv.where(~dc, t.str.replace(".", "", regex=False).str.replace(",", ".", regex=False))
+            conv = conv.where(~(dt & ~has_comma), t.str.replace(".", "", regex=False))
+            ambiguous = (has_comma & has_dot & ~dc) | (~has_comma & has_dot & ~dt)
+        else:
+            ambiguous = dt & (t.str.count(r"\.") > 1)
+    else:
+        warn = pd.Series(False, index=t.index)       # . is always the decimal mark here
+        tt = t.str.fullmatch(_T)
+        d = t.str.fullmatch(_D) & ~tt
+        if d.any():
+            conv = conv.where(~d, t.str.replace(",", ".", regex=False))
+            ambiguous = tt & ~has_dot              # 1,234.5 can only be thousands; 38,500 could be 38.5
+            conv = conv.where(~(tt & has_dot), t.str.replace(",", "", regex=False))
+        else:
+            conv = conv.where(~tt, t.str.replace(",", "", regex=False))
+    num = pd.to_numeric(conv.where(~(ambiguous | boolish | nonfinite | blank), None), errors="coerce")
+    reason = pd.Series(OK, index=t.index, dtype=object)
+    reason[(num.isna() & ~blank).to_numpy()] = TEXT
+    reason[(boolish | nonfinite).to_numpy()] = NOT_FINITE
+    reason[ambiguous.to_numpy()] = AMBIGUOUS
+    num = num.where(reason == OK)
+    return num.to_numpy(dtype=float), reason.to_numpy(), (warn & (reason == OK)).to_numpy()

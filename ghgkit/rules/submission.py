@@ -1,0 +1,268 @@
+"""Every rule on one read submission: structure, settings, cells, rows; then the activity table.
+
+:func:`check_submission` is what ``ghgkit calc`` (through :func:`ghgkit.io.importers.load`)
+and ``ghgkit validate`` both run on what :mod:`ghgkit.validate.readers` read. It records
+findings and returns a :class:`Checked` with the settings and the activity table that the
+calculators take (built from the same parsed cells the rules saw).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from ghgkit.errors import GhgkitError, Location
+from ghgkit.rules.findings import HINTS, WARNING, Findings
+from ghgkit.rules.places import col_letter, suggest
+from ghgkit.rules.rows import check_rows, norm_text
+from ghgkit.rules.table import raw_table
+from ghgkit.schema import ACTIVITY_COLUMNS, LOCATION_COLUMNS
+
+TEMPLATE_SHEETS = ("Energy", "Transport", "Waste", "Wastewater")
+KNOWN_TEMPLATE_VERSIONS = ("ghgkit-1",)
+REQUIRED_COLUMNS = ("sector", "activity", "amount", "unit")
+NON_DATA_SHEETS = {"instructions", "settings", "lists", "factors"}
+CATEGORICAL = ("sector", "subsector", "activity", "method", "notation_key", "data_quality", "factor_id", "unit",
+               "source", "notes")
+
+
+@dataclass
+class Checked:
+    """What the rules read: settings (None when invalid), the raw table and the activity table."""
+
+    settings: object = None
+    raw: pd.DataFrame | None = None
+    colpos: dict = field(default_factory=dict)
+    activity: pd.DataFrame | None = None
+    gpc: pd.Series | None = None
+    factor_rows: tuple = ()
+
+
+def is_activity_header(sheet) -> bool:
+    return bool({"sector", "activity"} & set(sheet.header)) or sheet.csv
+
+
+def check_submission(sub, findings: Findings, extra_settings=(), require_settings: bool = False) -> Checked:
+    """Run every rule on *sub* (a reader's submission). *extra_settings*: ``(mapping, location)``
+    sources after the workbook's own (a settings file, ``--set``)."""
+    out = Checked()
+    by_lower = {s.name.strip().lower(): s for s in sub.sheets}
+    csv_mode = bool(sub.sheets and sub.sheets[0].csv)
+    for s in sub.sheets:
+        _header(s)
+    if not csv_mode:
+        _workbook_structure(sub, by_lower, findings)
+        out.factor_rows = factor_rows(sub, findings)
+    settings = _settings(sub, findings, csv_mode, extra_settings, require_settings)
+    out.settings = settings
+    data_sheets = [s for s in sub.sheets if s.name.strip().lower() not in NON_DATA_SHEETS and s.header is not None
+                   and is_activity_header(s)]
+    for s in data_sheets:
+        _columns(s, findings)
+    if not data_sheets:
+        findings.add("STRUCT-002", "no activity sheet found (a sheet whose first row names sector, activity, "
+                                   "amount)", hint=HINTS["template"])
+        return out
+    raw, colpos = raw_table(data_sheets, findings, sub.metadata)
+    _copied_sheets(raw, findings)
+    decimal_comma = {None: bool(csv_mode and sub.sheets[0].sep == ";")}
+    inv_year = settings.inventory_year if settings is not None else None
+    parsed = check_rows(raw, colpos, findings, inv_year, decimal_comma)
+    out.raw, out.colpos, out.gpc = raw, colpos, parsed["gpc"]
+    out.activity = activity_table(raw, colpos, parsed, str(sub.path))
+    return out
+
+
+def _header(s) -> None:
+    """Row 1 of a sheet -> ``s.header`` (lower-case name -> column index) and ``s.header_raw``."""
+    if s.csv:
+        cols = [c for c in s.frame.columns if c != "_line"] if s.frame is not None else []
+        s.header = {str(c).strip().lower(): j for j, c in enumerate(cols) if str(c).strip()}
+        s.header_raw = {j: str(c).strip() for j, c in enumerate(cols)}
+        return
+    if not s.rows or s.rows[0][0] != 1:
+        s.header = None
+        return
+    s.header, s.header_raw = {}, {}
+    for j, (v, kind, _) in s.rows[0][2].items():
+        if kind == "s" and v.strip():
+            s.header.setdefault(v.strip().lower(), j)
+            s.header_raw[j] = v.strip()
+
+
+def _workbook_structure(sub, by_lower, findings: Findings) -> None:
+    for s in sub.sheets:
+        if s.state != "visible" and s.name.strip().lower() != "lists" and any(r[0] > 1 for r in s.rows):
+            activity = s.header is not None and {"sector", "activity", "amount"} <= set(s.header) and \
+                s.name.strip().lower() not in NON_DATA_SHEETS
+            findings.add("STRUCT-006", f"sheet '{s.name}' is {s.state} but holds "
+                                       + ("activity rows: they would be summed" if activity else "data"),
+                         sheet=s.name, hint=HINTS["hidden_sheet"], severity=None if activity else WARNING)
+    if "settings" not in by_lower:
+        findings.add("STRUCT-009", "the workbook has no Settings sheet", hint=HINTS["settings_sheet"])
+    else:
+        st = by_lower["settings"]
+        sub.settings = {}
+        for row_no, _, cells in st.rows:
+            key = cells.get(0)
+            if not key or key[1] != "s" or key[0].strip().lower() in ("key", "setting"):
+                continue
+            val = cells.get(1)
+            k = key[0].strip().lower().replace(" ", "_")
+            if val is not None and val[1] in ("e", "x"):
+                what = f"error value {val[0]}" if val[1] == "e" else "formula without a cached value"
+                findings.add("CELL-002" if val[1] == "e" else "CELL-003", f"setting {k}: {what}", sheet=st.name,
+                             cell=f"B{row_no}", hint=HINTS["setting_value"])
+                continue
+            if val is not None and val[0] not in (None, ""):
+                sub.settings[k] = (val[0], f"B{row_no}")
+    for name in TEMPLATE_SHEETS:
+        if name.lower() not in by_lower:
+            findings.add("STRUCT-001", f"the template sheet '{name}' is missing",
+                         hint="start from `ghgkit template -o city.xlsx` and copy the rows in; a sector with "
+                              "no data still needs rows with notation keys NO or NE")
+
+
+def _columns(s, findings: Findings) -> None:
+    where = {"line": 1} if s.csv else {"sheet": s.name, "cell": "A1"}
+    missing = [c for c in REQUIRED_COLUMNS if c not in s.header]
+    if missing:
+        findings.add("STRUCT-003", f"missing column(s) {', '.join(missing)}", **where,
+                     hint="row 1 must name the template columns: " + ", ".join(ACTIVITY_COLUMNS))
+    for name, j in s.header.items():
+        if name not in ACTIVITY_COLUMNS:
+            w = {"line": 1} if s.csv else {"sheet": s.name, "cell": f"{col_letter(j)}1"}
+            findings.add("STRUCT-004", f"column '{s.header_raw.get(j, name)}' is not a template column; "
+                                       "ghgkit ignores it", **w,
+                         hint=(suggest(name, ACTIVITY_COLUMNS) or "remove it, or move its content to notes"))
+
+
+def _settings(sub, findings: Findings, csv_mode: bool, extra, require: bool):
+    from ghgkit.io.settings import build_settings
+
+    if sub.settings is None and not extra:
+        if csv_mode and not require:
+            findings.add("STRUCT-009", "no settings for this CSV (city, inventory_year, population …)",
+                         hint="put a settings.toml (or <name>.toml) beside the CSV", severity=WARNING)
+            return None
+        if not csv_mode:
+            return None
+    st = next((s.name for s in sub.sheets if s.name.strip().lower() == "settings"), None)
+    own = sub.settings or {}
+    vals = {k: v for k, (v, _) in own.items()}
+    locs = {k: (Location(file=str(sub.path), sheet=st, cell=c) if c else None) for k, (_, c) in own.items()}
+    merged = dict(vals)
+    for mapping, _ in extra:
+        merged.update({str(k).strip().lower().replace(" ", "_"): v for k, v in mapping.items()})
+    if not csv_mode:
+        tv = merged.get("template_version")
+        if tv is None:
+            findings.add("STRUCT-005", "template_version is missing from Settings", sheet=st,
+                         hint="start from `ghgkit template`; the version tells which columns and rules apply")
+        elif str(tv).strip() not in KNOWN_TEMPLATE_VERSIONS:
+            findings.add("STRUCT-005", f"template_version '{tv}' is not one ghgkit knows "
+                                       f"({', '.join(KNOWN_TEMPLATE_VERSIONS)})", sheet=st,
+                         cell=own.get("template_version", (None, None))[1],
+                         hint="copy the data into a fresh `ghgkit template` workbook")
+    findings.city = str(merged["city"]).strip() if merged.get("city") not in (None, "") else None
+    findings.country = str(merged.get("country")) if merged.get("country") not in (None, "") else None
+    try:
+        s = build_settings((vals, locs), *extra)
+    except GhgkitError as e:
+        loc = e.location if isinstance(e.location, Location) else None
+        findings.add("STRUCT-009", e.message + (f" ({e.location})" if e.location and not loc else ""),
+                     sheet=(loc.sheet if loc else st), cell=(loc.cell if loc else None), hint=e.hint)
+        return None
+    if not findings.city:
+        findings.add("STRUCT-010", "the city name is missing", sheet=st, hint="fill Settings!city")
+    if not s.population:
+        findings.add("CONS-002", "population is missing: per-capita totals and plausibility checks are skipped",
+                     sheet=st, hint="fill Settings!population with the residents in the inventory year")
+    return s
+
+
+def factor_rows(sub, findings: Findings) -> tuple:
+    """The workbook's Factors sheet as a hashable tuple of row dicts (text values); an error value or a
+    formula without a cached value in a used row is an error (it feeds a result)."""
+    sh = next((s for s in sub.sheets if s.name.strip().lower() == "factors"), None)
+    if sh is None or not sh.rows or sh.rows[0][0] != 1:
+        return ()
+    header = {j: str(v).strip() for j, (v, kind, _) in sh.rows[0][2].items() if kind == "s" and str(v).strip()}
+    out = []
+    for row_no, _, cells in sh.rows[1:]:
+        d = {}
+        for j, h in header.items():
+            c = cells.get(j)
+            if c is not None and c[1] in ("e", "x"):
+                findings.add("CELL-002" if c[1] == "e" else "CELL-003",
+                             f"Factors {h}: " + (f"Excel error value {c[0]}" if c[1] == "e" else
+                                                 f"a formula (={(c[2] or '')[:60]}) without a saved value"),
+                             sheet=sh.name, cell=f"{col_letter(j)}{row_no}",
+                             hint=HINTS["excel_error" if c[1] == "e" else "no_cached_value"])
+                d[h] = ""
+            elif c is None or c[0] in (None, ""):
+                d[h] = ""
+            else:
+                v = c[0]
+                d[h] = (str(int(v)) if isinstance(v, float) and v.is_integer() else str(v))
+        if any(d.values()):
+            out.append(tuple(sorted(d.items())))
+    return tuple(out)
+
+
+def _copied_sheets(raw: pd.DataFrame, findings: Findings) -> None:
+    """STRUCT-012: a sheet most of whose rows (two or more) repeat another sheet's rows."""
+    sheets = [s for s in pd.unique(raw["_sheet"]) if s is not None]
+    if len(sheets) < 2:
+        return
+    cols = ["sector", "subsector", "activity", "amount", "unit", "year", "method"]
+    keys = pd.Series(list(zip(*(raw[c].map(str).tolist() for c in cols))), index=raw.index, dtype=object)
+    seen: dict[str, set] = {}
+    for s in sheets:
+        mine = set(keys[(raw["_sheet"] == s).to_numpy()])
+        for other, theirs in seen.items():
+            common = mine & theirs
+            if len(common) >= 2 and len(common) >= len(mine) / 2:
+                findings.add("STRUCT-012", f"sheet '{s}' repeats {len(common)} of its {len(mine)} rows from sheet "
+                                           f"'{other}': both would be summed", sheet=s, hint=HINTS["copied_sheet"])
+                break
+        seen[s] = mine
+
+
+def activity_table(raw: pd.DataFrame, colpos: dict, parsed: dict, file: str) -> pd.DataFrame:
+    """The activity table the calculators take (``ACTIVITY_COLUMNS`` + places), from the checked cells."""
+    n = len(raw)
+    df = pd.DataFrame(index=raw.index)
+    text, nums = parsed["text"], parsed["numbers"]
+    for c in ACTIVITY_COLUMNS:
+        if c in nums:
+            df[c] = nums[c].values.astype(float)
+        else:
+            df[c] = text[c]
+    # text columns as categoricals, one sheet at a time (categories in order of appearance); sheets
+    # whose categories differ concatenate to plain text, which the calculators take as well
+    parts = []
+    for _, idx in raw.groupby("_sheet", dropna=False, sort=False).groups.items():
+        part = df.loc[idx].copy()
+        for c in CATEGORICAL:
+            t = part[c]
+            part[c] = pd.Categorical(t, categories=pd.Index(pd.unique(t.dropna()), dtype=object))
+        parts.append(part)
+    if parts:
+        df = pd.concat(parts).loc[raw.index]
+    df["file"] = file
+    is_csv = raw["_sheet"].isna().to_numpy() if n else np.zeros(0, dtype=bool)
+    df["sheet"] = raw["_sheet"].astype(object)
+    df["line"] = pd.Series(np.where(is_csv, raw["_row"], None), index=raw.index, dtype=object)
+    df["excel_row"] = pd.Series(np.where(is_csv, None, raw["_row"]), index=raw.index, dtype=object)
+    cells = [None if s is None else f"{col_letter(colpos.get(s, {}).get('amount', 0))}{r}"
+             for s, r in zip(raw["_sheet"].tolist(), raw["_row"].tolist())]
+    df["cell"] = pd.Series(cells, index=raw.index, dtype=object)
+    out = df[ACTIVITY_COLUMNS + LOCATION_COLUMNS + ["excel_row"]].reset_index(drop=True)
+    out.attrs["colpos"] = colpos
+    return out
+
+
+__all__ = ["Checked", "check_submission", "activity_table", "factor_rows", "norm_text"]

@@ -1,0 +1,121 @@
+"""The raw table: activity cells as read, with their places, before any rule.
+
+A reader (``ghgkit.validate.readers``) gives sheets of cells ``(value, kind, formula)``
+(kind ``n`` number, ``s`` text, ``b`` boolean, ``e`` Excel error, ``x`` formula without a
+cached value) or, for a CSV, a frame of text. :func:`raw_table` turns the activity sheets
+into one frame: the template columns (values as read), ``_sheet``, ``_row`` (Excel row or
+CSV line), ``_hidden`` and ``_bad`` (columns whose cell was an error or an uncomputed
+formula), and reports the cell-level findings (CELL-002, CELL-003, CELL-007, STRUCT-007,
+STRUCT-008) on the way.
+"""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import pandas as pd
+
+from ghgkit.rules.findings import HINTS, Findings
+from ghgkit.rules.places import col_letter
+from ghgkit.schema import ACTIVITY_COLUMNS
+
+META = ["_sheet", "_row", "_hidden", "_bad"]
+
+
+def sheet_frame(sheet, findings: Findings, metadata: bool) -> pd.DataFrame:
+    """One activity sheet as a raw frame (see the module doc); *sheet.header* maps column -> index."""
+    cols = {c: sheet.header[c] for c in ACTIVITY_COLUMNS if c in sheet.header}
+    name = None if sheet.csv else sheet.name
+    if sheet.frame is not None:                       # CSV: text already in columns
+        f = sheet.frame
+        out = pd.DataFrame({c: f.iloc[:, j] for c, j in cols.items()}, index=f.index)
+        for c in cols:
+            out[c] = out[c].astype(object)
+        out["_sheet"] = None
+        out["_row"] = f["_line"].to_numpy()
+        out["_hidden"] = False
+        out["_bad"] = ""
+        blank = np.ones(len(out), dtype=bool)
+        for c in cols:
+            blank &= out[c].fillna("").astype(str).str.strip().eq("").to_numpy()
+        return out[~blank].reset_index(drop=True)
+    if metadata and sheet.merged:
+        for ref in sheet.merged:
+            m = re.match(r"([A-Z]+)(\d+)(?::([A-Z]+)(\d+))?", ref)
+            if m and int(m.group(4) or m.group(2)) >= 2:
+                findings.add("STRUCT-008", f"merged cells {ref} in the data area: only the first cell keeps a "
+                                           "value", sheet=name, cell=ref.split(":")[0], hint=HINTS["merged"])
+    data = {c: [] for c in cols}
+    rows, hidden, bad = [], [], []
+    for row_no, is_hidden, cells in sheet.rows:
+        if row_no <= 1:
+            continue
+        vals, badcols, keep = [], [], False
+        for c, j in cols.items():
+            cell = cells.get(j)
+            if cell is None:
+                vals.append(None)
+                continue
+            v, kind, formula = cell
+            if kind in ("e", "x"):
+                where = {"sheet": name, "cell": f"{col_letter(j)}{row_no}"}
+                if kind == "e":
+                    findings.add("CELL-002", f"{c}: Excel error value {v}", **where, hint=HINTS["excel_error"])
+                else:
+                    findings.add("CELL-003", f"{c}: a formula (={(formula or '')[:60]}) without a saved value",
+                                 **where, hint=HINTS["no_cached_value"])
+                vals.append(None)
+                badcols.append(c)
+                keep = True
+                continue
+            if formula and "[" in formula:
+                findings.add("CELL-007", f"{c}: the formula refers to another workbook (={formula[:60]})",
+                             sheet=name, cell=f"{col_letter(j)}{row_no}", hint=HINTS["external_link"])
+            if v not in (None, "") and not (isinstance(v, str) and not v.strip()):
+                keep = True
+            vals.append(v)
+        if not keep:
+            continue                              # other columns only (e.g. comments beside the table)
+        for c, v in zip(cols, vals):
+            data[c].append(v)
+        rows.append(row_no)
+        hidden.append(is_hidden)
+        bad.append(",".join(badcols))
+        if is_hidden and metadata:
+            findings.add("STRUCT-007", "a hidden row holds activity data (it is counted in the inventory)",
+                         sheet=name, cell=f"A{row_no}", hint=HINTS["hidden_row"])
+    out = pd.DataFrame({c: pd.Series(v, dtype=object) for c, v in data.items()})
+    out["_sheet"] = name
+    out["_row"] = np.array(rows, dtype=np.int64)
+    out["_hidden"] = np.array(hidden, dtype=bool)
+    out["_bad"] = pd.Series(bad, dtype=object)
+    return out
+
+
+def raw_table(sheets, findings: Findings, metadata: bool) -> tuple[pd.DataFrame, dict]:
+    """All activity sheets as one raw frame, and the column positions per sheet (for places)."""
+    parts, colpos = [], {}
+    for s in sheets:
+        parts.append(sheet_frame(s, findings, metadata))
+        colpos[None if s.csv else s.name] = {c: j for c, j in s.header.items() if c in ACTIVITY_COLUMNS}
+    raw = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=META)
+    for c in ACTIVITY_COLUMNS:
+        if c not in raw.columns:
+            raw[c] = pd.Series(None, index=raw.index, dtype=object)
+    raw["_bad"] = raw["_bad"].fillna("").astype(object)
+    return raw, colpos
+
+
+def places(raw: pd.DataFrame, colpos: dict, column: str, mask) -> list[dict]:
+    """``{sheet, cell}`` or ``{line}`` for the rows in *mask*, at *column* (the amount column
+    when the sheet has no such column)."""
+    sub = raw.loc[mask, ["_sheet", "_row"]]
+    out = []
+    for sheet, row in zip(sub["_sheet"].tolist(), sub["_row"].tolist()):
+        if sheet is None:
+            out.append({"line": int(row)})
+        else:
+            cp = colpos.get(sheet, {})
+            out.append({"sheet": sheet, "cell": f"{col_letter(cp.get(column, cp.get('amount', 0)))}{int(row)}"})
+    return out

@@ -1,0 +1,455 @@
+"""Reading submissions: streaming .xlsx, .ods values, CSV, and the hostile-file guards.
+
+:func:`read` turns a file into a :class:`Submission` (sheets of cells) for the rules in
+:mod:`ghgkit.rules`; ``ghgkit calc`` and ``ghgkit validate`` both read through it.
+
+Workbooks are read straight from their XML (through :mod:`defusedxml`'s checks, so entity
+declarations are refused) in one streaming pass that sees, for each cell, its value, its type
+(number, text, Excel error), whether it is a formula and whether the formula has a cached
+value; and for each sheet its state (hidden), its hidden rows and its merged ranges. Only the
+cells that are present are kept, so a stray cell at XFD1048576 costs nothing. The zip
+directory is checked before anything is decompressed (zip bomb guard). A CSV is read by
+pandas as text (its parser errors become a finding with the line).
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import re
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+
+import defusedxml
+import defusedxml.ElementTree as DET
+
+from ghgkit.errors import GhgkitError
+from ghgkit.rules.findings import HINTS, Findings, Stop
+from ghgkit.rules.places import col_index
+from ghgkit.schema import ACTIVITY_COLUMNS
+
+assert defusedxml is not None       # our reader refuses DTDs and entities as defusedxml does (see _expat)
+
+SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods", ".csv")
+MAX_UNCOMPRESSED = 200 * 1024 * 1024      #: bytes: a zip whose directory declares more is refused
+MAX_RATIO = 500                           #: uncompressed / compressed for one member above 10 MB
+RATIO_MIN_SIZE = 10 * 1024 * 1024
+MAX_ROWS = 20_000                         #: data rows validate checks per file; more is a finding
+NON_DATA_SHEETS = {"instructions", "settings", "lists", "factors"}
+
+
+@dataclass
+class Sheet:
+    name: str
+    state: str = "visible"
+    header: dict = field(default_factory=dict)          # column name (lower) -> col index
+    header_raw: dict = field(default_factory=dict)      # col index -> text as written
+    rows: list = field(default_factory=list)            # (row number, hidden, {col: (value, kind, formula)})
+    merged: list = field(default_factory=list)          # "A2:C3"
+    csv: bool = False
+    sep: str = ","                                      # CSV delimiter (";" means decimal commas)
+    frame: object = None                                # CSV: the text cells (pandas), with _line
+
+
+@dataclass
+class Submission:
+    path: Path
+    sheets: list
+    settings: dict | None = None        # key -> (value, cell)
+    metadata: bool = True               # hidden rows / merged / formulas known
+    factor_files: tuple = ()            # CSV: factor files beside it (user overrides)
+    library: object = None              # the factor library for the totals, once built
+
+
+def read(path, rep: Findings, max_rows: int | None = MAX_ROWS, sibling_settings: bool = True) -> Submission:
+    """Read *path* into a :class:`Submission`; a file that cannot be read records a finding and
+    raises :class:`~ghgkit.rules.findings.Stop`. *max_rows*: data rows read (FILE-008 beyond); *sibling_settings*: a CSV takes the settings file
+    beside it (validate; calc takes ``--settings``)."""
+    path = Path(path)
+    if not path.exists():
+        rep.add("FILE-001", "file not found")
+        raise Stop
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(8)
+    except OSError as e:
+        rep.add("FILE-001", f"cannot open the file ({e.strerror or e})")
+        raise Stop from None
+    suffix = path.suffix.lower()
+    if head.startswith(b"\xd0\xcf\x11\xe0"):
+        if _ole_is_encrypted(path):
+            rep.add("FILE-004", "the workbook is encrypted (password-protected)",
+                    hint="ask the city to remove the password (File > Info > Protect Workbook) and send it again")
+        else:
+            rep.add("FILE-003", "this is an old Excel 97-2003 workbook (.xls format)"
+                    + ("" if suffix == ".xls" else f" with a {suffix} name"),
+                    hint="open it in Excel or LibreOffice and save it as .xlsx (Excel Workbook)")
+        raise Stop
+    if suffix == ".csv":
+        return _read_csv(path, rep, head, max_rows, sibling_settings)
+    if suffix == ".xls":
+        rep.add("FILE-002", "the file has an .xls name but is not an Excel 97-2003 workbook",
+                hint="open it and save it as .xlsx")
+        raise Stop
+    if head[:4] != b"PK\x03\x04":
+        if head[:4] in (b"PK\x05\x06", b"PK\x07\x08"):
+            rep.add("FILE-005", "the workbook is an empty or broken zip", hint="ask the city to send the file again")
+        else:
+            what = "an HTML page" if head.lstrip()[:1] == b"<" else "not an Excel workbook"
+            rep.add("FILE-002", f"this is {what} ({suffix} name, but not the .xlsx zip format inside)",
+                    hint="open it in Excel or LibreOffice and save it as .xlsx; "
+                         "a downloaded web page or a renamed file will not work")
+        raise Stop
+    try:
+        zf = zipfile.ZipFile(path)
+    except (zipfile.BadZipFile, OSError, ValueError) as e:
+        rep.add("FILE-005", f"the workbook is a corrupted or truncated zip ({e})",
+                hint="the file was probably cut short by e-mail or download: ask the city to send it again")
+        raise Stop from None
+    with zf:
+        infos = zf.infolist()
+        total = sum(i.file_size for i in infos)
+        bomb = any(i.file_size > RATIO_MIN_SIZE and i.file_size > MAX_RATIO * max(1, i.compress_size)
+                   for i in infos)
+        if total > MAX_UNCOMPRESSED or bomb:
+            rep.add("FILE-006", f"the workbook would unpack to {total / 1048576:,.0f} MB "
+                                f"(limit {MAX_UNCOMPRESSED / 1048576:.0f} MB, or a suspicious compression ratio); "
+                                "not opened", hint="a real inventory workbook is a few MB at most: ask the city "
+                                                   "to send the data again, or split it")
+            raise Stop
+        names = {i.filename for i in infos}
+        if "EncryptionInfo" in names or "EncryptedPackage" in names:
+            rep.add("FILE-004", "the workbook is encrypted (password-protected)",
+                    hint="ask the city to remove the password and send it again")
+            raise Stop
+        try:
+            if suffix == ".ods" or "content.xml" in names and "xl/workbook.xml" not in names:
+                return _read_ods(path, rep)
+            if "xl/workbook.xml" not in names:
+                rep.add("FILE-002", "the zip is not an Excel workbook (no xl/workbook.xml inside)",
+                        hint="open it in Excel or LibreOffice and save it as .xlsx")
+                raise Stop
+            return _read_xlsx(path, zf, rep, max_rows)
+        except Stop:
+            raise
+        except (DET.EntitiesForbidden, DET.DTDForbidden, DET.ExternalReferenceForbidden) as e:
+            rep.add("FILE-007", f"the workbook's XML declares entities or a DTD ({type(e).__name__}); refused",
+                    hint="real Excel files never contain these: the file may be crafted to attack. Do not open it; "
+                         "ask the city to send the data again")
+            raise Stop from None
+        except (zipfile.BadZipFile, EOFError, zlib_error(), DET.ParseError, KeyError) as e:
+            rep.add("FILE-005", f"the workbook is damaged ({type(e).__name__}: {e})",
+                    hint="ask the city to open and re-save it in Excel or LibreOffice, and send it again")
+            raise Stop from None
+
+
+def zlib_error():
+    import zlib
+
+    return zlib.error
+
+
+def _ole_is_encrypted(path: Path) -> bool:
+    with open(path, "rb") as fh:
+        data = fh.read(4 * 1024 * 1024)
+    return "EncryptedPackage".encode("utf-16-le") in data or "EncryptionInfo".encode("utf-16-le") in data
+
+
+def _tag(el) -> str:
+    t = el.tag
+    return t.rsplit("}", 1)[-1] if isinstance(t, str) else ""
+
+
+_REF = re.compile(r"([A-Z]+)(\d+)")
+_RID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
+
+
+def _read_xlsx(path: Path, zf: zipfile.ZipFile, rep: Findings, max_rows) -> Submission:
+    names = set(zf.namelist())
+    strings: list[str] = []
+    if "xl/sharedStrings.xml" in names:
+        with zf.open("xl/sharedStrings.xml") as fh:
+            strings = _read_shared_strings(fh)
+    with zf.open("xl/workbook.xml") as fh:
+        wb = DET.parse(fh, forbid_dtd=True).getroot()
+    rels = {}
+    if "xl/_rels/workbook.xml.rels" in names:
+        with zf.open("xl/_rels/workbook.xml.rels") as fh:
+            for el in DET.parse(fh, forbid_dtd=True).getroot():
+                rels[el.get("Id")] = el.get("Target", "")
+    sheets = []
+    budget = [max_rows if max_rows is not None else float("inf"), max_rows]
+    for el in wb.iter():
+        if _tag(el) != "sheet":
+            continue
+        name = el.get("name", "")
+        rid = el.get(_RID) or next((v for k, v in el.attrib.items() if k.endswith("}id")), None)
+        target = rels.get(rid, "")
+        target = target.lstrip("/") if target.startswith("/") else str(PurePosixPath("xl") / target)
+        target = os.path.normpath(target).replace(os.sep, "/")
+        sh = Sheet(name=name, state=el.get("state", "visible"))
+        if target in names:
+            with zf.open(target) as fh:
+                _read_sheet_xml(fh, sh, strings, rep, budget)
+        sheets.append(sh)
+    return Submission(path, sheets)
+
+
+def _expat(fh, start, end, chars=None) -> None:
+    """Stream an XML part with expat, refusing any DTD or entity declaration (as defusedxml does)."""
+    import xml.parsers.expat as expat
+
+    p = expat.ParserCreate()
+
+    def forbid_dtd(name, sysid, pubid, has_internal_subset):
+        raise DET.DTDForbidden(name, sysid, pubid)
+
+    def forbid_entity(name, is_pe, value, base, sysid, pubid, notation):
+        raise DET.EntitiesForbidden(name, value, base, sysid, pubid, notation)
+
+    p.StartDoctypeDeclHandler = forbid_dtd
+    p.EntityDeclHandler = forbid_entity
+    p.UnparsedEntityDeclHandler = lambda *a: forbid_entity(a[0], False, None, *a[1:])
+    p.ExternalEntityRefHandler = lambda *a: (_ for _ in ()).throw(DET.ExternalReferenceForbidden(*a))
+    p.StartElementHandler = start
+    p.EndElementHandler = end
+    if chars:
+        p.CharacterDataHandler = chars
+    p.buffer_text = True
+    try:
+        p.ParseFile(fh)
+    except expat.ExpatError as e:
+        raise DET.ParseError(str(e)) from None
+
+
+def _local(name: str) -> str:
+    return name.rsplit(":", 1)[-1]
+
+
+def _read_shared_strings(fh) -> list[str]:
+    out: list[str] = []
+    st = {"buf": None, "phonetic": 0, "parts": []}
+
+    def start(name, attrs):
+        n = _local(name)
+        if n == "si":
+            st["parts"] = []
+        elif n == "rPh":
+            st["phonetic"] += 1
+        elif n == "t" and not st["phonetic"]:
+            st["buf"] = []
+
+    def end(name):
+        n = _local(name)
+        if n == "t" and st["buf"] is not None:
+            st["parts"].append("".join(st["buf"]))
+            st["buf"] = None
+        elif n == "rPh":
+            st["phonetic"] -= 1
+        elif n == "si":
+            out.append("".join(st["parts"]))
+
+    def chars(data):
+        if st["buf"] is not None:
+            st["buf"].append(data)
+
+    _expat(fh, start, end, chars)
+    return out
+
+
+class _Budget(Exception):
+    pass
+
+
+def _read_sheet_xml(fh, sh: Sheet, strings, rep: Findings, budget) -> None:
+    """Stream one worksheet: non-empty rows, hidden rows, merged ranges; stop at the row budget."""
+    is_data = sh.name.strip().lower() not in NON_DATA_SHEETS
+    st = {"row": 0, "hidden": False, "cells": {}, "col": -1, "t": "n", "f": None, "v": None,
+          "inline": None, "buf": None, "what": None}
+    rows = sh.rows
+
+    def start(name, attrs):
+        n = name.rpartition(":")[2]
+        if n == "c":
+            ref = attrs.get("r")
+            if ref:
+                m = _REF.match(ref)
+                st["col"] = col_index(m.group(1)) if m else st["col"] + 1
+            else:
+                st["col"] += 1
+            st["t"] = attrs.get("t", "n")
+            st["f"] = st["v"] = st["inline"] = None
+        elif n in ("v", "f") or (n == "t" and st["inline"] is not None):
+            st["buf"], st["what"] = [], n
+            if n == "f":
+                st["f"] = ""
+        elif n == "is":
+            st["inline"] = ""
+        elif n == "row":
+            r = attrs.get("r")
+            st["row"] = int(r) if r else st["row"] + 1
+            st["hidden"] = attrs.get("hidden") in ("1", "true")
+            st["cells"], st["col"] = {}, -1
+        elif n == "mergeCell" and attrs.get("ref"):
+            sh.merged.append(attrs["ref"])
+
+    def chars(data):
+        if st["buf"] is not None:
+            st["buf"].append(data)
+
+    def end(name):
+        n = name.rpartition(":")[2]
+        if st["buf"] is not None and n == st["what"]:
+            text = "".join(st["buf"])
+            st["buf"] = None
+            if n == "v":
+                st["v"] = text
+            elif n == "f":
+                st["f"] = text
+            else:
+                st["inline"] += text
+        elif n == "c":
+            t, f, v, inline = st["t"], st["f"], st["v"], st["inline"]
+            col, cells = st["col"], st["cells"]
+            if f is not None and not inline and (v is None or (v == "" and t not in ("str", "s"))):
+                cells[col] = (None, "x", f)
+            elif t == "s":
+                if v is not None:
+                    try:
+                        cells[col] = (strings[int(v)], "s", f)
+                    except (IndexError, ValueError):
+                        cells[col] = (None, "x", f)
+            elif t == "inlineStr":
+                if inline:
+                    cells[col] = (inline, "s", f)
+            elif t == "str":
+                cells[col] = (v or "", "s", f)
+            elif t == "e":
+                cells[col] = (v or "#ERROR", "e", f)
+            elif t == "b":
+                cells[col] = (v == "1", "b", f)
+            elif v is not None:
+                try:
+                    cells[col] = (float(v), "n", f)
+                except ValueError:
+                    cells[col] = (v, "s", f)
+        elif n == "row":
+            cells = st["cells"]
+            if cells and any(c[0] not in (None, "") or c[1] in ("x", "e") for c in cells.values()):
+                row_no = st["row"]
+                if is_data and row_no > 1:
+                    budget[0] -= 1
+                    if budget[0] < 0:
+                        rep.add("FILE-008", f"more than {budget[1]:,} data rows: rows from {row_no} on "
+                                            "are not read", sheet=sh.name, cell=f"A{row_no}",
+                                hint=HINTS["rows_limit"])
+                        raise _Budget
+                rows.append((row_no, st["hidden"], cells))
+
+    try:
+        _expat(fh, start, end, chars)
+    except _Budget:
+        pass
+
+def _read_ods(path: Path, rep: Findings) -> Submission:
+    import pandas as pd
+
+    try:
+        book = pd.read_excel(path, sheet_name=None, header=None, dtype=object, engine="calamine")
+    except Exception as e:  # noqa: BLE001
+        rep.add("FILE-005", f"the .ods file cannot be read ({type(e).__name__}: {e})",
+                hint="open it in LibreOffice and save it as .xlsx")
+        raise Stop from None
+    rep.add("FILE-009", "OpenDocument (.ods) file: values checked, but formulas, hidden rows and merged "
+                        "cells are not", hint="save it as .xlsx for the full checks (and for `ghgkit calc`)")
+    sheets = []
+    for name, df in book.items():
+        sh = Sheet(name=name)
+        for i, row in enumerate(df.itertuples(index=False), start=1):
+            cells = {}
+            for j, v in enumerate(row):
+                if v is None or (isinstance(v, float) and math.isnan(v)):
+                    continue
+                kind = "n" if isinstance(v, (int, float)) and not isinstance(v, bool) else "s"
+                if isinstance(v, str) and v.startswith("#") and v.rstrip("!?0/").upper() in _ERRS:
+                    kind = "e"
+                cells[j] = (float(v) if kind == "n" else v, kind, None)
+            if cells:
+                sh.rows.append((i, False, cells))
+        sheets.append(sh)
+    return Submission(path, sheets, metadata=False)
+
+
+_ERRS = {"#REF", "#DIV", "#N/A", "#VALUE", "#NAME", "#NUM", "#NULL", "#GETTING_DATA", "#SPILL", "#CALC"}
+
+
+def _read_csv(path: Path, rep: Findings, head: bytes, max_rows, sibling_settings) -> Submission:
+    import io
+
+    import pandas as pd
+
+    raw = path.read_bytes()
+    if head[:4] == b"PK\x03\x04":
+        rep.add("FILE-002", "this is a zip/Excel file with a .csv name", hint="rename it to .xlsx")
+        raise Stop
+    bom = 3 if raw.startswith(b"\xef\xbb\xbf") else 0
+    try:
+        text = raw[bom:].decode("utf-8")
+    except UnicodeDecodeError as e:
+        line = raw[:bom + e.start].count(b"\n") + 1
+        rep.add("FILE-010", f"the CSV is not UTF-8 text (byte {bom + e.start}, line {line})", line=line,
+                hint=HINTS["csv_utf8"])
+        raise Stop from None
+    if not text.strip():   # nothing but blanks (or a BOM only)
+        rep.add("FILE-010", "the CSV file is empty",
+                hint="the first line must name the columns: " + ",".join(ACTIVITY_COLUMNS[:5]))
+        raise Stop
+    first = text.split("\n", 1)[0]
+    sep = ";" if first.count(";") > first.count(",") else ","
+    try:
+        df = pd.read_csv(io.StringIO(text), sep=sep, dtype=str, keep_default_na=False, skip_blank_lines=False,
+                         header=0, nrows=None if max_rows is None else max_rows + 1, engine="c")
+    except pd.errors.ParserError as e:
+        msg = str(e).removeprefix("Error tokenizing data. C error: ").strip()
+        m = re.search(r"(line|row) (\d+)", msg)       # pandas: 'line' counts from 1, 'row' from 0
+        line = (int(m.group(2)) + (m.group(1) == "row")) if m else None
+        rep.add("FILE-011", "the CSV cannot be read: " + re.sub(r"(?:line|row) \d+", f"line {line}", msg, count=1),
+                line=line, hint=HINTS["csv_parse"])
+        raise Stop from None
+    except pd.errors.EmptyDataError:
+        rep.add("FILE-010", "the CSV file is empty", hint="the first line must name the columns")
+        raise Stop from None
+    if max_rows is not None and len(df) > max_rows:
+        rep.add("FILE-008", f"more than {max_rows:,} data rows: the rest is not checked", line=max_rows + 2,
+                hint=HINTS["rows_limit"])
+        df = df.iloc[:max_rows]
+    df.columns = [str(c) for c in df.columns]
+    if "_line" in df.columns:
+        df = df.drop(columns="_line")
+    df["_line"] = range(2, len(df) + 2)
+    sh = Sheet(name="", csv=True, sep=sep, frame=df)
+    settings = _sibling_settings(path, rep) if sibling_settings else None
+    return Submission(path, [sh], settings=settings, metadata=False)
+
+
+SETTINGS_SUFFIXES = (".toml", ".yaml", ".yml", ".json")
+
+
+def _sibling_settings(path: Path, rep: Findings) -> dict | None:
+    """A CSV's settings: ``<name>.toml|yaml|yml|json``, else ``settings.toml|yaml|yml|json`` beside it."""
+    from ghgkit.io.settings import read_settings_file
+
+    for cand in [path.with_suffix(s) for s in SETTINGS_SUFFIXES] + \
+                [path.parent / f"settings{s}" for s in SETTINGS_SUFFIXES]:
+        if cand.is_file():
+            try:
+                return {k: (v, None) for k, v in read_settings_file(cand).items()}
+            except GhgkitError as e:
+                rep.add("STRUCT-009", f"settings file {cand.name}: {e.message}", hint=e.hint)
+                return None
+            except Exception as e:  # noqa: BLE001
+                rep.add("STRUCT-009", f"settings file {cand.name} cannot be read ({e})")
+                return None
+    return None
+

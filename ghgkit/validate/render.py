@@ -1,0 +1,116 @@
+"""``ghgkit validate`` outputs: JSON, CSV, HTML and Excel reports of the findings."""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+from ghgkit.rules.findings import ERROR, INFO, RULES, WARNING
+from ghgkit.validate.batch import FileReport, summary_counts
+
+FINDING_COLUMNS = ["file", "city", "year", "severity", "code", "place", "sheet", "cell", "line", "message", "hint"]
+
+
+def findings_records(reports: list[FileReport]) -> list[dict]:
+    """One dict per finding, with the file's city and year (for CSV / Excel)."""
+    out = []
+    for r in reports:
+        for f in r.findings:
+            d = f.to_dict()
+            d.update(city=r.city, year=r.year)
+            out.append({c: d.get(c) for c in FINDING_COLUMNS})
+    return out
+
+
+def summary_records(reports: list[FileReport]) -> list[dict]:
+    return [{"file": r.file, "city": r.city, "country": r.country, "year": r.year, "status": r.status,
+             "errors": r.errors, "warnings": r.warnings, "rows": r.rows, "coverage_pct": r.coverage_pct,
+             "basic_co2e_t": r.basic_co2e_t, "per_capita_t": r.per_capita_t} for r in reports]
+
+
+def to_json(reports: list[FileReport]) -> str:
+    import json
+
+    from ghgkit import __version__
+
+    return json.dumps({"ghgkit_version": __version__, "summary": summary_counts(reports),
+                       "files": [r.to_dict() for r in reports]}, indent=1, ensure_ascii=False)
+
+
+def to_csv(reports: list[FileReport]) -> str:
+    """Findings as CSV, one line per finding; user text made inert."""
+    from ghgkit.io.output import inert
+
+    buf = io.StringIO()
+    w = csv.DictWriter(buf, fieldnames=FINDING_COLUMNS, lineterminator="\n")
+    w.writeheader()
+    for rec in findings_records(reports):
+        w.writerow({k: inert(v) if isinstance(v, str) else v for k, v in rec.items()})
+    return buf.getvalue()
+
+
+def write_html(reports: list[FileReport], path) -> Path:
+    """Self-contained HTML report: a summary across files and one section per city/file."""
+    import datetime
+
+    import jinja2
+
+    from ghgkit import __version__
+    from ghgkit.data import templates_dir
+    from ghgkit.io.output import write_text_atomic
+
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(templates_dir())),
+                             autoescape=jinja2.select_autoescape(["html", "j2"], default=True))
+    env.filters["num"] = lambda v, d=0: "" if v is None else f"{v:,.{d}f}"
+    html = env.get_template("validation.html.j2").render(
+        reports=reports, counts=summary_counts(reports), rules=RULES, version=__version__,
+        generated=datetime.datetime.now().strftime("%Y-%m-%d %H:%M"), name=_display_name)
+    write_text_atomic(path, html)
+    return Path(path)
+
+
+def _display_name(r: FileReport) -> str:
+    label = r.city or Path(r.file).name
+    return f"{label} {r.year}" if r.year else label
+
+
+def write_excel(reports: list[FileReport], path) -> Path:
+    """Excel report: Summary sheet (one row per file) and Findings sheet (one row per finding)."""
+    import xlsxwriter
+
+    from ghgkit.io.output import ExcelText, atomic_path
+
+    with atomic_path(path) as tmp:
+        wb = xlsxwriter.Workbook(str(tmp), {"strings_to_formulas": False, "strings_to_urls": False,
+                                            "strings_to_numbers": False})
+        text = ExcelText(wb).write
+        head = wb.add_format({"bold": True, "bg_color": "#1f5f5b", "font_color": "#ffffff", "text_wrap": True})
+        fmts = {ERROR: wb.add_format({"bg_color": "#f8d7da"}), WARNING: wb.add_format({"bg_color": "#fff3cd"}),
+                INFO: None, "ok": wb.add_format({"bg_color": "#d4edda"}), "warnings": None, "errors": None}
+        fmts["warnings"], fmts["errors"] = fmts[WARNING], fmts[ERROR]
+        num = wb.add_format({"num_format": "#,##0.0"})
+        for name, records, widths in (
+                ("Summary", summary_records(reports), {"file": 40, "city": 22}),
+                ("Findings", findings_records(reports), {"file": 30, "message": 70, "hint": 70, "city": 18})):
+            ws = wb.add_worksheet(name)
+            cols = list(records[0]) if records else (["file"] if name == "Summary" else FINDING_COLUMNS)
+            for c, col in enumerate(cols):
+                ws.write_string(0, c, col, head)
+                ws.set_column(c, c, widths.get(col, 12))
+            for i, rec in enumerate(records, start=1):
+                key = rec.get("status") if name == "Summary" else rec.get("severity")
+                for c, col in enumerate(cols):
+                    v = rec[col]
+                    if v is None:
+                        continue
+                    if isinstance(v, (int, float)) and not isinstance(v, bool):
+                        ws.write_number(i, c, v, num if isinstance(v, float) else None)
+                    else:
+                        text(ws, i, c, v, fmts.get(key) if col in ("status", "severity")
+                                        else None)
+            ws.freeze_panes(1, 0)
+            if records:
+                ws.autofilter(0, 0, len(records), len(cols) - 1)
+        wb.close()
+    return Path(path)

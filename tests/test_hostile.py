@@ -1,0 +1,180 @@
+"""Hostile and mistaken inputs (tests/make_hostile_corpus.py): calc and validate agree, name the place,
+never print a traceback, never change the input, stay under 10 s and 1 GB; number cases give the exact total."""
+
+import hashlib
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import openpyxl
+import pytest
+from click.testing import CliRunner
+
+from ghgkit.cli import main
+from ghgkit.validate import validate_file
+
+sys.path.insert(0, str(Path(__file__).parent))
+from make_hostile_corpus import NAMES, build  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory):
+    out = tmp_path_factory.mktemp("hostile")
+    return out, build(out)
+
+
+def _names():
+    return NAMES
+
+
+def test_case_list_is_complete(corpus):
+    assert sorted(corpus[1]) == sorted(NAMES)
+
+
+def _sha(p: Path) -> str:
+    return hashlib.sha256(p.read_bytes()).hexdigest()
+
+
+@pytest.mark.parametrize("name", _names())
+def test_calc(corpus, name):
+    out, cases = corpus
+    case = cases[name]
+    path = out / case.file
+    before = _sha(path)
+    t = time.perf_counter()
+    r = CliRunner().invoke(main, ["calc", str(path), "--format", "json", *case.args])
+    assert time.perf_counter() - t < 10
+    assert _sha(path) == before, "input modified"
+    assert r.exception is None or isinstance(r.exception, SystemExit), r.exception
+    assert "Traceback" not in r.output
+    assert r.exit_code == case.exit, r.output
+    if case.place:
+        assert case.place in r.stderr, r.stderr
+    for place in case.extra:
+        assert place in r.stderr, r.stderr
+    if case.code:
+        assert case.code in r.stderr, r.stderr
+    if case.exit == 2:
+        assert "ghgkit validate" in r.stderr          # the pointer to the full report
+    if case.co2_t is not None:
+        assert json.loads(r.stdout)["totals"]["co2_t"] == case.co2_t
+
+
+@pytest.mark.parametrize("name", _names())
+def test_validate(corpus, name):
+    out, cases = corpus
+    case = cases[name]
+    path = out / case.file
+    before = _sha(path)
+    t = time.perf_counter()
+    rep = validate_file(path)
+    assert time.perf_counter() - t < 10
+    assert _sha(path) == before
+    if case.code:
+        hits = [f for f in rep.findings if f.code == case.code]
+        assert hits, [(f.code, f.place) for f in rep.findings]
+        if case.place:
+            assert any(case.place in (f.place or "") for f in hits), [(f.code, f.place) for f in hits]
+    assert not any(f.code == "FILE-001" for f in rep.findings)       # no internal error
+    assert bool(rep.errors) == (case.exit == 2)
+
+
+def test_bounded_memory(corpus):
+    """Every hostile file through calc and validate in a fresh process: peak memory under 1 GB."""
+    out, cases = corpus
+    code = (
+        "import resource, sys\n"
+        "from click.testing import CliRunner\n"
+        "from ghgkit.cli import main\n"
+        "for f in sys.argv[1:]:\n"
+        "    CliRunner().invoke(main, ['calc', f, '--set', 'inventory_year=2023'])\n"
+        "    CliRunner().invoke(main, ['validate', f])\n"
+        "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)\n")
+    files = sorted({str(out / c.file) for c in cases.values()})
+    r = subprocess.run([sys.executable, "-c", code, *files], capture_output=True, text=True, timeout=300,
+                       env={**os.environ, "PYTHONWARNINGS": "ignore"})
+    assert r.returncode == 0, r.stderr[-2000:]
+    peak_kb = int(r.stdout.strip().splitlines()[-1])
+    assert peak_kb < 1024 * 1024, f"peak {peak_kb / 1024:.0f} MB"
+
+
+def test_five_mistakes_in_one_run(tmp_path):
+    from ghgkit.io.template import write_template
+
+    p = tmp_path / "city.xlsx"
+    write_template(p, example=True)
+    wb = openpyxl.load_workbook(p)
+    e = wb["Energy"]
+    e["D3"] = "twelve"           # text amount
+    e["C4"] = "dieselx"          # unknown fuel
+    e["E5"] = "tonz"             # unknown unit
+    e["D6"] = -5                 # negative
+    e["F7"] = 2031               # after the inventory year
+    wb.save(p)
+    r = CliRunner().invoke(main, ["calc", str(p)])
+    assert r.exit_code == 2
+    errors = [ln for ln in r.stderr.splitlines() if ln.strip().startswith("error ")]
+    assert len(errors) == 5, r.stderr
+    for place, code in [("Energy!D3", "CELL-001"), ("Energy!C4", "VOCAB-003"), ("Energy!E5", "UNIT-001"),
+                        ("Energy!D6", "CELL-004"), ("Energy!F7", "CONS-003")]:
+        assert any(place in ln and code in ln and "hint:" in ln for ln in errors), (place, r.stderr)
+    assert "ghgkit validate" in r.stderr.splitlines()[-1] and "--html" in r.stderr.splitlines()[-1]
+    # validate finds the same five errors at the same cells
+    rep = validate_file(p)
+    assert sorted((f.code, f.place) for f in rep.findings if f.severity == "error" and f.code != "CALC-002") == \
+        sorted([("CELL-001", "Energy!D3"), ("VOCAB-003", "Energy!C4"), ("UNIT-001", "Energy!E5"),
+                ("CELL-004", "Energy!D6"), ("CONS-003", "Energy!F7")])
+
+
+def test_warnings_print_and_continue(tmp_path):
+    p = tmp_path / "a.csv"
+    p.write_text("sector;activity;amount;unit\nhousehold;electricity;38.000;MWh\n", encoding="utf-8")
+    r = CliRunner().invoke(main, ["calc", str(p), "--format", "json", "--set", "inventory_year=2023",
+                                  "--set", "grid_ef=0.5", "--set", "grid_ef_source=x", "--set", "population=9"])
+    assert r.exit_code == 0
+    assert "warning CELL-009" in r.stderr and "line 2" in r.stderr and "read as 38" in r.stderr
+    assert json.loads(r.stdout)["totals"]["co2_t"] == 19.0
+
+
+def test_non_utf8_settings_file(tmp_path):
+    p = tmp_path / "a.csv"
+    p.write_text("sector,activity,amount,unit\nhousehold,electricity,10,MWh\n", encoding="utf-8")
+    s = tmp_path / "s.toml"
+    s.write_bytes('inventory_year = 2023\ncity = "S\u00e3o Paulo"\n'.encode("latin-1"))
+    r = CliRunner().invoke(main, ["calc", str(p), "--settings", str(s)])
+    assert r.exit_code == 2 and "Traceback" not in r.output
+    assert "line 2" in r.stderr and "UTF-8" in r.stderr
+    assert len(r.stderr.strip().splitlines()) == 2
+
+
+@pytest.mark.parametrize("target", ["/proc/ghgkit-x.json", "FILE/out.json", "DIR"])
+def test_unwritable_output(tmp_path, target):
+    p = tmp_path / "a.csv"
+    p.write_text("sector,activity,amount,unit\nhousehold,electricity,10,MWh\n", encoding="utf-8")
+    (tmp_path / "FILE").write_text("a file, not a folder")
+    (tmp_path / "DIR").mkdir()
+    out = target if target.startswith("/") else str(tmp_path / target)
+    for opt in ("-o", "--html", "--excel"):
+        r = CliRunner().invoke(main, ["calc", str(p), "--set", "inventory_year=2023", "--set", "grid_ef=0.5",
+                                      opt, out])
+        assert r.exit_code == 2 and "Traceback" not in r.output, r.output
+        assert out in r.output
+
+
+def test_killed_write_leaves_nothing_the_next_run_keeps(tmp_path):
+    """A write killed outright leaves its temp file; the next write of that output removes it."""
+    from ghgkit.io.output import write_text_atomic
+
+    target = tmp_path / "out.json"
+    code = ("import os, sys\nfrom ghgkit.io.output import atomic_path\n"
+            "with atomic_path(sys.argv[1]) as tmp:\n    tmp.write_text('half')\n    os.kill(os.getpid(), 9)\n")
+    r = subprocess.run([sys.executable, "-c", code, str(target)], timeout=60)
+    assert r.returncode == -9
+    left = [f for f in tmp_path.iterdir() if f.name != "out.json"]
+    assert len(left) == 1 and not target.exists()          # the killed write left its temp file
+    write_text_atomic(target, "{}\n")
+    assert sorted(f.name for f in tmp_path.iterdir()) == ["out.json"]
+    assert target.read_text() == "{}\n"
