@@ -10,6 +10,8 @@ from __future__ import annotations
 import difflib
 import json
 import re
+from datetime import date
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Optional
 
@@ -18,6 +20,10 @@ from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
 from ghgkit.errors import GhgkitError, Location, SettingsError
 from ghgkit.gwp import normalise_set
 from ghgkit.units import parse_quantity
+
+#: the first inventory year accepted: 1990, the base year of the UNFCCC and of the IPCC
+#: default time series; the last is next year (an inventory being prepared)
+FIRST_INVENTORY_YEAR = 1990
 
 CLIMATE_ZONES = ("tropical_wet", "tropical_dry", "temperate_wet", "temperate_dry", "boreal_wet",
                  "boreal_dry")
@@ -71,6 +77,14 @@ class Settings(BaseModel):
             v = v.strip()
         if isinstance(v, float) and v.is_integer():
             v = int(v)
+        return v
+
+    @field_validator("inventory_year")
+    @classmethod
+    def _year_range(cls, v):
+        last = FIRST_INVENTORY_YEAR, date.today().year + 1
+        if not last[0] <= v <= last[1]:
+            raise ValueError(f"inventory_year {v} is outside {last[0]}-{last[1]}")
         return v
 
     @field_validator("population", mode="before")
@@ -142,15 +156,116 @@ class Settings(BaseModel):
 
 
 KNOWN = [k for k in Settings.model_fields if k != "factor_rows"]
-#: settings the waste and wastewater calculators read (see ghgkit.sectors.waste.calculator)
-WASTE_KEYS = ["ox", "delay_months", "landfill_ch4_recovered", "doc_msw", "bod_region", "bod_per_capita",
-              "protein_kg_per_person_yr", "docf", "mcf", "f_ch4", "k", "bo_bod", "bo_cod", "ef_effluent",
-              "f_ind_com", "f_non_con", "fnpr", "backcast_start_year", "msw_per_capita_kg_day",
-              "fraction_to_swds", "population_growth_rate", "digester_ch4_recovered", "fraction_burning",
-              "fraction_burnt"]
-#: parameter families a user may override by name, e.g. doc_food, ef_composting_ch4_wet
-PARAMETER_PATTERN = re.compile(r"^(doc|ef|oxidation_factor|k|mcf)_[a-z0-9_]+$")
-OTHER_KEYS = ["template_version"]
+
+#: THE REGISTRY of the settings that some code reads: ``(key, who reads it and what it is)``.
+#: A key a user gives that is not here (nor a field of :class:`Settings`) is refused with a
+#: did-you-mean, because nothing would read it: a silently ignored ``k_nappies`` is a wrong
+#: total with exit 0. ``{name}`` in a key expands to every word of the vocabulary
+#: :data:`KEY_VOCABULARIES` names (``doc_{component}`` -> ``doc_food``, ``doc_paper`` ...).
+#: To let users set a new parameter, add its row here in the same change that makes a
+#: calculator read it (e.g. ``("k_{component}", "waste: decay rate k of one component [1/yr]")``),
+#: and a vocabulary to :data:`KEY_VOCABULARIES` if it needs one.
+SETTING_KEYS: list[tuple[str, str]] = [
+    # landfill (ghgkit.sectors.waste.calculator, IPCC 2006 Vol. 5 ch. 3)
+    ("ox", "landfill oxidation factor OX (Eq. 3.1)"),
+    ("delay_months", "landfill decay delay, months (Eq. 3.4-3.6)"),
+    ("landfill_ch4_recovered", "CH4 recovered at landfills in the inventory year [t] (Eq. 3.1)"),
+    ("doc_msw", "DOC of bulk MSW [t C / t wet waste]"),
+    ("doc_{component}", "DOC of one landfilled component [t C / t wet waste] (Table 2.4)"),
+    ("docf", "fraction of DOC that decomposes, all components (Eq. 3.2)"),
+    ("mcf", "methane correction factor, all landfill site types (Table 3.1)"),
+    ("f_ch4", "fraction of CH4 in landfill gas (Eq. 3.9)"),
+    ("k", "decay rate k, all components [1/yr] (Table 3.3)"),
+    ("backcast_start_year", "first year of back-cast landfill deposits (sect. 3.2.2)"),
+    ("msw_per_capita_kg_day", "waste generated per person [kg/person/day] (back-cast; Eq. 5.7)"),
+    ("fraction_to_swds", "fraction of generated waste landfilled (back-cast)"),
+    ("population_growth_rate", "yearly population growth for the back-cast"),
+    # biological treatment, incineration, open burning (Vol. 5 ch. 4-5)
+    ("ef_{biological}_{gas}_{basis}", "emission factor of composting / digestion [g/kg] (Table 4.1)"),
+    ("digester_ch4_recovered", "CH4 recovered at anaerobic digesters [t] (Eq. 4.1)"),
+    ("ef_incin_ch4", "incineration CH4 factor [kg/Gg wet] (Table 5.3)"),
+    ("ef_incin_n2o", "incineration N2O factor [g/t wet] (Table 5.6)"),
+    ("ef_openburn_ch4", "open burning CH4 factor [kg/Gg wet] (sect. 5.4.2)"),
+    ("ef_openburn_n2o", "open burning N2O factor [g/t dry] (Table 5.6)"),
+    ("oxidation_factor_{burning}", "oxidation factor of incineration / open burning (Table 5.2)"),
+    ("fraction_burning", "share of residents burning waste, P_frac (Eq. 5.7)"),
+    ("fraction_burnt", "share of their waste that is burnt, B_frac (Eq. 5.7)"),
+    # wastewater (Vol. 5 ch. 6)
+    ("bod_region", "region of the default BOD per person (Table 6.4)"),
+    ("bod_per_capita", "BOD per person [g/person/day] (Eq. 6.3)"),
+    ("bo_bod", "maximum CH4 producing capacity [kg CH4/kg BOD] (Table 6.2)"),
+    ("bo_cod", "maximum CH4 producing capacity [kg CH4/kg COD] (Table 6.2)"),
+    ("protein_kg_per_person_yr", "protein consumption [kg/person/yr] (Eq. 6.8)"),
+    ("fnpr", "fraction of nitrogen in protein (Eq. 6.8)"),
+    ("f_non_con", "factor for non-consumed protein (Eq. 6.8)"),
+    ("f_ind_com", "factor for industrial and commercial protein (Eq. 6.8)"),
+    ("ef_effluent", "N2O factor of effluent [kg N2O-N/kg N] (Eq. 6.7)"),
+    # the workbook
+    ("template_version", "version of the Excel template"),
+]
+
+
+def _vocabularies() -> dict[str, tuple[str, ...]]:
+    from ghgkit.sectors.waste.equations import WASTE_COMPONENTS
+
+    return {
+        "component": WASTE_COMPONENTS,
+        "biological": ("composting", "anaerobic_digestion"),
+        "gas": ("ch4", "n2o"),
+        "basis": ("wet", "dry"),
+        "burning": ("incineration", "open_burning"),
+    }
+
+
+#: names of the vocabularies a ``{name}`` in a :data:`SETTING_KEYS` key expands to
+KEY_VOCABULARIES = ("component", "biological", "gas", "basis", "burning")
+
+
+def known_keys() -> frozenset[str]:
+    """Every setting key some code reads: the :class:`Settings` fields and :data:`SETTING_KEYS`
+    expanded over their vocabularies."""
+    return _known_keys(tuple(SETTING_KEYS))
+
+
+@lru_cache(maxsize=4)
+def _known_keys(rows) -> frozenset[str]:
+    import itertools
+    import string
+
+    vocab = _vocabularies()
+    out = set(KNOWN)
+    for key, _ in rows:
+        names = [f for _, f, _, _ in string.Formatter().parse(key) if f]
+        for combo in itertools.product(*(vocab[n] for n in names)):
+            out.add(key.format(**dict(zip(names, combo))))
+    return frozenset(out)
+
+
+def check_keys(keys, where: dict | None = None) -> None:
+    """Refuse a key that nothing reads, with a did-you-mean (or the list of settings).
+
+    Raises
+    ------
+    SettingsError
+        At the place of the first such key.
+    """
+    known = known_keys()
+    described = dict(SETTING_KEYS)
+    for key in keys:
+        if key in known:
+            continue
+        head = key.split("_")[0]
+        kin = [k for k, _ in SETTING_KEYS if k == head or k.startswith(head + "_")]
+        pool = sorted(k for k in known if k == head or k.startswith(head + "_")) or sorted(known)
+        close = difflib.get_close_matches(key, pool, n=2, cutoff=0.75)
+        if close:
+            hint = "did you mean " + " or ".join(f"'{c}'" for c in close) + "?"
+        elif kin:
+            hint = "what ghgkit reads of this kind: " + "; ".join(f"{k} ({described[k]})" for k in kin)
+        else:
+            hint = "settings: " + ", ".join(KNOWN + [k for k, _ in SETTING_KEYS])
+        raise SettingsError(f"unknown setting '{key}': nothing reads it", location=(where or {}).get(key),
+                            hint=hint)
 
 
 def parse_mapping(v):
@@ -186,13 +301,7 @@ def build_settings(*sources: tuple[dict, Location | str | None]) -> Settings:
             key = str(k).strip().lower().replace(" ", "_")
             merged[key] = v
             where[key] = loc.get(k) if isinstance(loc, dict) else loc
-    for key in merged:
-        if key not in KNOWN and key not in WASTE_KEYS and key not in OTHER_KEYS \
-                and not PARAMETER_PATTERN.match(key):
-            close = difflib.get_close_matches(key, KNOWN + WASTE_KEYS, n=1)
-            raise SettingsError(f"unknown setting '{key}'", location=where.get(key),
-                                hint=(f"did you mean '{close[0]}'?" if close else
-                                      "settings: " + ", ".join(KNOWN + WASTE_KEYS)))
+    check_keys(merged, where)
     if "inventory_year" not in merged:
         raise SettingsError("the inventory year is missing",
                             hint="fill Settings!inventory_year in the workbook, put inventory_year in the "
@@ -209,7 +318,8 @@ def build_settings(*sources: tuple[dict, Location | str | None]) -> Settings:
 
 def _hint(key: str) -> str | None:
     return {
-        "inventory_year": "write a year such as 2023",
+        "inventory_year": f"write the calendar year of the inventory, such as 2023 ({FIRST_INVENTORY_YEAR} to "
+                          f"{date.today().year + 1})",
         "population": "write the number of residents, e.g. 1050000",
         "grid_ef": "a number is read as t CO2/MWh (e.g. 0.5); or write a unit: '500 g/kWh'",
         "gwp": "use AR4, AR5 or AR6",
