@@ -21,6 +21,8 @@ from ghgkit.errors import GhgkitError, Location, SettingsError
 from ghgkit.gwp import normalise_set
 from ghgkit.units import parse_quantity
 
+#: AR6 methane: one GWP for all CH4, or fossil and biogenic apart
+CH4_GWP_CHOICES = ("generic", "by_origin")
 #: the first inventory year accepted: 1990, the base year of the UNFCCC and of the IPCC
 #: default time series; the last is next year (an inventory being prepared)
 FIRST_INVENTORY_YEAR = 1990
@@ -137,7 +139,7 @@ class Settings(BaseModel):
     @field_validator("ch4_gwp", mode="before")
     @classmethod
     def _ch4(cls, v):
-        return _one_of(str(v).strip().lower(), ("generic", "by_origin"), "ch4_gwp")
+        return _one_of(str(v).strip().lower(), CH4_GWP_CHOICES, "ch4_gwp")
 
     @field_validator("td_loss_rate", mode="before")
     @classmethod

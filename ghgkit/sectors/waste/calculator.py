@@ -531,7 +531,7 @@ def _biological(act, settings, year, name):
     ch4 = np.empty(len(act))
     n2o = np.empty(len(act))
     ids = np.empty(len(act), dtype=object)
-    for b in ("wet", "dry"):
+    for b in W.BIOLOGICAL_BASES:
         m = basis == b
         if not m.any():
             continue
