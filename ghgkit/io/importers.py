@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 
 from ghgkit.errors import InputError, Location
-from ghgkit.schema import ACTIVITY_COLUMNS, LOCATION_COLUMNS
+from ghgkit.schema import ACTIVITY_COLUMNS, LOCATION_COLUMNS, number_cell_hint
 from ghgkit.io.settings import Settings, build_settings, read_settings_file
 
 NUMERIC = ("amount", "year", "scope", "uncertainty_pct")
@@ -307,7 +307,8 @@ def _normalise(df: pd.DataFrame, colpos: dict, decimal_comma: bool) -> pd.DataFr
         if bad.any():
             idx = bad[bad].index[0]
             raise InputError(f"{c} '{df.loc[idx, c]}' is not a number", location=_place(df, idx, c, colpos),
-                             hint="write a plain number such as 12500 or 12500.5 (no units or text in this cell)")
+                             hint=number_cell_hint(df.loc[idx, c], "column unit",
+                                                   "notation_key" if c == "amount" else None))
         df[c] = vals
     # a row is empty when every column the file has is blank (numbers: NaN after parsing)
     empty = np.ones(len(df), dtype=bool)

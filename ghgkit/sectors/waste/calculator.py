@@ -708,6 +708,7 @@ def _domestic(act, settings, year, name):
         n2o_ids = ";fnpr;f_non_con_no_disposal;f_ind_com;ef_effluent_n2o"
     else:
         n2o_ids = ""
+        res["n2o_t"] = np.nan              # not estimated (NE): never shown or summed as 0
         warnings.append("wastewater effluent N2O not estimated (NE): set protein_kg_per_person_yr "
                         "(kg protein per person per year, e.g. from FAO food balance sheets)")
     res["factor_ids"] = [f"{bod_id};{bo_id};mcf_ww_{p_};i_{'collected' if p_ in COLLECTED else 'uncollected'}"
