@@ -339,6 +339,16 @@ def parse_set_options(pairs: tuple[str, ...] | list[str]) -> dict[str, str]:
     return out
 
 
+def _unique_pairs(pairs):
+    """A JSON object as a dict; a key given twice is a ValueError (reported with the file)."""
+    out = {}
+    for k, v in pairs:
+        if k in out:
+            raise ValueError(f"'{k}' is given twice")
+        out[k] = v
+    return out
+
+
 def read_settings_file(path: str | Path) -> dict[str, Any]:
     """A small settings file: .toml, .yaml/.yml, .json, or a CSV with key,value columns."""
     path = Path(path)
@@ -352,18 +362,28 @@ def read_settings_file(path: str | Path) -> dict[str, Any]:
 
             data = tomllib.loads(text)
         elif suffix in (".yaml", ".yml"):
-            import yaml
+            from ghgkit.io.yamlfile import load_yaml
 
-            data = yaml.safe_load(text) or {}
+            data = load_yaml(text, str(path)) or {}
         elif suffix == ".json":
-            data = json.loads(text)
+            data = json.loads(text, object_pairs_hook=_unique_pairs)
         else:
             import csv
             import io
 
-            rows = list(csv.reader(io.StringIO(text)))
-            data = {r[0].strip(): r[1].strip() for r in rows[1:] if len(r) >= 2 and r[0].strip()
-                    and not r[0].startswith("#")}
+            data, first = {}, {}
+            for n, r in enumerate(csv.reader(io.StringIO(text)), start=1):
+                if n == 1 or len(r) < 2 or not r[0].strip() or r[0].startswith("#"):
+                    continue
+                k = r[0].strip()
+                if k in first:
+                    raise SettingsError(f"'{k}' is given twice (first on line {first[k]})",
+                                        location=Location(file=str(path), line=n),
+                                        hint="keep one of them: a repeated key would silently replace the first")
+                first[k] = n
+                data[k] = r[1].strip()
+    except GhgkitError:
+        raise
     except Exception as e:  # noqa: BLE001 - any parser error is the user's file
         raise SettingsError(f"cannot read settings file: {e}", location=str(path),
                             hint="use TOML, YAML, JSON or a CSV with columns key,value") from None

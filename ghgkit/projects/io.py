@@ -110,14 +110,9 @@ def load_project(path: str | Path) -> Project:
         except tomllib.TOMLDecodeError as e:
             raise InputError(f"not valid TOML: {e}", location=Location(file=str(path))) from None
         return _from_mapping(data, path, {})
-    import yaml
+    from ghgkit.io.yamlfile import load_yaml
 
-    try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as e:
-        mark = getattr(e, "problem_mark", None)
-        raise InputError(f"not valid YAML: {getattr(e, 'problem', e)}",
-                         location=Location(file=str(path), line=mark.line + 1 if mark else None)) from None
+    data = load_yaml(text, str(path))        # a key given twice is an error with its line
     return _from_mapping(data, path, _yaml_lines(text))
 
 
