@@ -77,6 +77,12 @@ REFUSED: dict[str, tuple[str, tuple[tuple[str, str], ...]]] = {
            (("t", "metric tonnes"), ("Mt", "megatonnes"))),
     "mt": ("'mt' is ambiguous: metric tonne? (to pint it is the millitonne, 1 kg)",
            (("t", "metric tonnes"), ("Mt", "megatonnes"))),
+    "Nm": ("'{tok}' (normal cubic metre, gas at 0 °C) is not a pint unit (pint reads 'Nm' as a number-metre)",
+           (("m", "cubic metres, with a density and calorific value for the same reference conditions, or give "
+                  "the gas in GJ or t"),)),
+    "Sm": ("'{tok}' (standard cubic metre) is not a pint unit",
+           (("m", "cubic metres, with a density and calorific value for the same reference conditions, or give "
+                  "the gas in GJ or t"),)),
 }
 #: what pint resolves a name to (its canonical unit) -> reason and fixes; a name is let
 #: through only when it is spelled as in *allowed* (the unambiguous long names).
@@ -160,7 +166,8 @@ def _check_name(raw: str, m: re.Match) -> None:
     """Refuse one unit name of *raw* (matched by *m*) that is ambiguous or a case slip."""
     tok = m.group(0)
     part = "" if tok == raw else f" (part '{tok}')"
-    if tok in REFUSED or tok.lower() in ("ton", "tons"):
+    cubed = re.match(r"\s*(\*\*|\^)?\s*[3³]", raw[m.end():])
+    if (tok in REFUSED and (tok not in ("Nm", "Sm") or cubed)) or tok.lower() in ("ton", "tons"):
         reason, fixes = REFUSED.get(tok) or REFUSED[tok.lower()]
         raise UnitError(f"unit '{raw}' refused{part}", hint=reason.format(tok=tok) + "; "
                         + _fix_hint(raw, m, fixes))

@@ -137,3 +137,12 @@ def test_calc_refuses_an_activity_unit_with_a_refused_part(tmp_path):
     r = CliRunner().invoke(main, ["calc", str(act), "--set", "inventory_year=2023"])
     assert r.exit_code == 2
     assert "line 2" in r.output and "'t'" in r.output and "Traceback" not in r.output
+
+
+@pytest.mark.parametrize("unit,fix", [("Nm3", "'m3'"), ("kg/Nm3", "'kg/m3'"), ("GJ/Sm3", "'GJ/m3'"),
+                                      ("Nm^3", "'m^3'")])
+def test_normal_cubic_metres_are_refused(unit, fix):
+    # pint would read 'Nm3' as cubic number-metres (dimension 'other'): refuse with the fix
+    with pytest.raises(UnitError) as e:
+        parse_unit(unit)
+    assert fix in e.value.hint and "reference conditions" in e.value.hint
