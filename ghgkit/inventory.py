@@ -193,6 +193,9 @@ def calculate(activity: pd.DataFrame, settings: Settings, library: FactorLibrary
             "grid_ef" in i["factor_ids"].split(";") for i in (p_i for p in parts for p_i in p["info"])):
         warnings.append("grid_ef has no source: set grid_ef_source (publisher, document, year) so that "
                         "reports can cite it")
+    if settings.population is None:
+        warnings.append("population not given: per-capita emissions are not computed (set population, the "
+                        "residents in the inventory year)")
     core, info, mult = _concat(parts, act["amount"].to_numpy(dtype=float))
     return Inventory(core, info, mult, act, settings, lib, warnings)
 

@@ -6,6 +6,7 @@ every sector calculator returns. Names here are the ones users see.
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 #: activity-table columns, in template order
@@ -33,6 +34,26 @@ NOTATION_KEYS = {
     "C": "confidential: data exist but cannot be published",
 }
 DATA_QUALITY = ("high", "medium", "low")
+
+_NUMBER_WITH_UNIT = re.compile(r"\s*([-+]?\d[\d,.\s]*?)\s*([A-Za-z%µ][^\d]*?[\w%³²]*)\s*")
+
+
+def number_cell_hint(value, unit_column: str = "unit", key_column: str | None = "notation_key") -> str:
+    """The hint for text where a number belongs (one place for it: importers, validate, project forms).
+
+    A notation key (``NE``, ``n.e.``) -> put it in *key_column*; a number with a unit
+    (``250 W``) -> the number alone, the unit in *unit_column*; else: a plain number.
+    """
+    text = str(value).strip()
+    key = re.sub(r"[\s./]", "", text).upper()
+    if key_column and key in NOTATION_KEYS:
+        return (f"'{text}' is a notation key ({NOTATION_KEYS[key].split(':')[0]}): put notation keys in column "
+                f"{key_column} and leave the amount empty")
+    m = _NUMBER_WITH_UNIT.fullmatch(text)
+    if m and any(ch.isdigit() for ch in m.group(1)):
+        return (f"write the number alone ({m.group(1).strip()}) and put the unit '{m.group(2).strip()}' "
+                f"in {unit_column}")
+    return "write a plain number such as 12500 or 12500.5 (no units or text in this cell)"
 TRANSPORT_METHODS = ("fuel_sales", "vkt")
 
 #: GPC sub-sector prefix per (sector, subsector)

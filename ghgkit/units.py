@@ -48,38 +48,73 @@ DIMENSIONS: dict[str, tuple[str, str]] = {
 }
 _DIM_OF = {ureg.parse_units(u).dimensionality: name for name, (u, _) in DIMENSIONS.items()}
 
-#: unit strings rewritten before pint sees them (exact, case-sensitive).
+# Gallons: pint's ``gallon``/``gal`` is the US liquid gallon; say which one by name.
+ureg.define("@alias gallon = US_gallon = gal_US")
+ureg.define("@alias imperial_gallon = gal_UK")
+
+#: unit names rewritten before pint sees them (exact, case-sensitive). A name is
+#: rewritten wherever it stands in a unit, alone or as one part of a compound
+#: (``kg/kt`` is kg per kilotonne).
 ALIASES = {
-    "kt": "kilotonne",       # pint's kt is the knot
+    "kt": "kilotonne",       # pint's kt is the knot (a speed): no inventory quantity is a speed
     "therm": "therm_it", "therms": "therm_it", "thm": "therm_it",
-    "MMBtu": "1000000 * Btu_it",
+    "MMBtu": "(1000000 * Btu_it)",
     "ltr": "L", "lt": "L", "litres": "L", "liters": "L",
-    "vkm": "km", "vehicle_km": "km", "vehicle-km": "km", "pkm": "km",
+    "vkm": "km", "pkm": "km",
     "tonnes": "tonne",
 }
+#: whole unit strings rewritten (they hold characters that also join parts)
+WHOLE_ALIASES = {"vehicle_km": "km", "vehicle-km": "km"}
 
-#: strings refused outright, with the reason and the fix.
-REFUSED = {
-    "ton": "'ton' is ambiguous (short ton of 907 kg or metric tonne of 1000 kg?): write 't' or 'tonne' for metric tonnes, 'short_ton' for US tons",
-    "tons": "'tons' is ambiguous (short ton of 907 kg or metric tonne of 1000 kg?): write 't' or 'tonne' for metric tonnes, 'short_ton' for US tons",
-    "Ton": "'Ton' is ambiguous (short or metric?): write 't' or 'tonne' for metric tonnes",
-    "MT": "'MT' is ambiguous (megatonne or metric tonne?): write 't' for tonnes or 'Mt' for megatonnes",
-    "mt": "'mt' is ambiguous (millitonne, metric tonne?): write 't' for tonnes",
+_TON = ("'{tok}' is ambiguous: to pint it is the US short ton (907.18474 kg), 9.3 % less than a metric "
+        "tonne (1000 kg)")
+#: unit names refused wherever they stand, with the reason and the fixes
+#: ``(replacement name, what it means)``; the hint shows the whole unit with the fix.
+REFUSED: dict[str, tuple[str, tuple[tuple[str, str], ...]]] = {
+    "ton": (_TON, (("t", "metric tonnes"), ("short_ton", "US short tons"))),
+    "tons": (_TON, (("t", "metric tonnes"), ("short_ton", "US short tons"))),
+    "MT": ("'MT' is ambiguous: metric tonne or megatonne? (to pint it is the megatesla)",
+           (("t", "metric tonnes"), ("Mt", "megatonnes"))),
+    "mt": ("'mt' is ambiguous: metric tonne? (to pint it is the millitonne, 1 kg)",
+           (("t", "metric tonnes"), ("Mt", "megatonnes"))),
+    "Nm": ("'{tok}' (normal cubic metre, gas at 0 °C) is not a pint unit (pint reads 'Nm' as a number-metre)",
+           (("m", "cubic metres, with a density and calorific value for the same reference conditions, or give "
+                  "the gas in GJ or t"),)),
+    "Sm": ("'{tok}' (standard cubic metre) is not a pint unit",
+           (("m", "cubic metres, with a density and calorific value for the same reference conditions, or give "
+                  "the gas in GJ or t"),)),
 }
+#: what pint resolves a name to (its canonical unit) -> reason and fixes; a name is let
+#: through only when it is spelled as in *allowed* (the unambiguous long names).
+_GALLON_FIX = (("US_gallon", "US gallons of 3.785411784 L"), ("imperial_gallon", "imperial gallons of 4.54609 L"))
+RESOLVED_REFUSALS: dict[str, tuple[str, tuple[tuple[str, str], ...], frozenset[str]]] = {
+    "ton": (_TON, (("t", "tonnes (metric)"), ("short_ton", "US short tons")), frozenset({"short_ton", "US_ton"})),
+    "tesla": ("'{tok}' is a magnetic field to pint ({prefix}tesla)", (("t", "tonnes"),), frozenset()),
+    "knot": ("'{tok}' is the knot (a speed) to pint", (("kt", "kilotonnes"), ("t", "tonnes")), frozenset()),
+    "galileo": ("'{tok}' is the gal (an acceleration) to pint", _GALLON_FIX, frozenset()),
+    "gallon": ("'{tok}' does not say which gallon: US (3.785411784 L) or imperial (4.54609 L)?", _GALLON_FIX,
+               frozenset({"US_gallon", "gal_US", "US_liquid_gallon", "liquid_gallon"})),
+    "barrel": ("'{tok}' is pint's barrel of 31.5 US gallons (119.24 L), not the oil barrel of 42 US gallons "
+               "(158.99 L)", (("oil_barrel", "petroleum barrels of 42 US gallons"),), frozenset()),
+}
+_PREFIX_SYMBOL = {"": "", "kilo": "k", "mega": "M", "giga": "G", "tera": "T", "milli": "m", "centi": "c"}
 
 #: units users commonly mean; a case-only difference from one of these is refused
-#: with a hint, because pint would read e.g. 'mwh' as milliwatt-hours.
+#: with a hint, because pint would read e.g. 'mwh' as milliwatt-hours. Checked for
+#: every part of a compound unit.
 COMMON = [
-    "Wh", "kWh", "MWh", "GWh", "TWh", "J", "kJ", "MJ", "GJ", "TJ", "PJ", "toe", "ktoe",
-    "g", "kg", "t", "tonne", "kt", "Gg", "Mt", "L", "l", "kL", "ML", "mL", "m3", "m^3",
-    "litre", "liter", "km", "m", "person", "persons", "therm", "gal",
+    "Wh", "kWh", "MWh", "GWh", "TWh", "W", "kW", "MW", "GW", "J", "kJ", "MJ", "GJ", "TJ", "PJ", "toe",
+    "ktoe", "MMBtu", "g", "kg", "t", "tonne", "kt", "Gg", "Mt", "L", "l", "kL", "ML", "mL", "m3", "m^3",
+    "litre", "liter", "km", "m", "person", "persons", "therm", "US_gallon", "imperial_gallon",
 ]
-_COMMON_LOWER: dict[str, str] = {}
+_COMMON_LOWER: dict[str, list[str]] = {}
 for _u in COMMON:
-    _COMMON_LOWER.setdefault(_u.lower(), _u)
+    _COMMON_LOWER.setdefault(_u.lower(), []).append(_u)
 
 _POWER = re.compile(r"(?<=[A-Za-z])(\d)(?![\d.])")
 _PER_NUMBER = re.compile(r"/\s*(\d+(?:\.\d+)?)\s*([A-Za-z_]+(?:\*\*\d)?)")
+#: one unit name inside a unit expression (digits after it are a power: m3)
+_NAME = re.compile(r"[A-Za-z_\u00b5\u03bc\u2126][A-Za-z_\u00b5\u03bc\u2126]*")
 
 
 @dataclass(frozen=True)
@@ -113,9 +148,57 @@ def _normalise(text: str) -> str:
 def _suggest(text: str) -> str | None:
     low = text.strip().lower()
     if low in _COMMON_LOWER:
-        return _COMMON_LOWER[low]
+        return _COMMON_LOWER[low][0]
     close = difflib.get_close_matches(text.strip(), COMMON, n=1, cutoff=0.6)
     return close[0] if close else None
+
+
+def _fixed(raw: str, m: re.Match, name: str) -> str:
+    """*raw* with the unit name matched by *m* replaced by *name*."""
+    return raw[:m.start()] + name + raw[m.end():]
+
+
+def _fix_hint(raw: str, m: re.Match, fixes, prefix: str = "") -> str:
+    return "write " + " or ".join(f"'{_fixed(raw, m, prefix + name)}' for {what}" for name, what in fixes)
+
+
+def _check_name(raw: str, m: re.Match) -> None:
+    """Refuse one unit name of *raw* (matched by *m*) that is ambiguous or a case slip."""
+    tok = m.group(0)
+    part = "" if tok == raw else f" (part '{tok}')"
+    cubed = re.match(r"\s*(\*\*|\^)?\s*[3³]", raw[m.end():])
+    if (tok in REFUSED and (tok not in ("Nm", "Sm") or cubed)) or tok.lower() in ("ton", "tons"):
+        reason, fixes = REFUSED.get(tok) or REFUSED[tok.lower()]
+        raise UnitError(f"unit '{raw}' refused{part}", hint=reason.format(tok=tok) + "; "
+                        + _fix_hint(raw, m, fixes))
+    low = tok.lower()
+    if low in _COMMON_LOWER and tok not in COMMON:
+        wants = " or ".join(f"'{_fixed(raw, m, w)}'" for w in _COMMON_LOWER[low])
+        raise UnitError(f"unit '{raw}' not recognised{part}",
+                        hint=f"did you mean {wants}? (unit letters are case-sensitive: m is milli, M is mega)")
+    try:
+        candidates = ureg.parse_unit_name(tok)
+    except Exception:                         # noqa: BLE001 - pint reports unknown names later
+        return
+    for prefix, name, _ in candidates:
+        if name in RESOLVED_REFUSALS:
+            reason, fixes, allowed = RESOLVED_REFUSALS[name]
+            if tok in allowed:
+                continue
+            hint = reason.format(tok=tok, prefix=prefix) + "; "
+            sym = _PREFIX_SYMBOL.get(prefix)
+            if not prefix:
+                hint += _fix_hint(raw, m, fixes)
+            elif name == "gallon":             # kgal: a thousand gallons, as a number
+                size = f"{ureg.Quantity(1, prefix + 'gram').to('gram').magnitude:.0f}"
+                hint += "write " + " or ".join(
+                    f"'{_fixed(raw, m, f'({size} {n})' if m.start() else f'{size} {n}')}' for {what}"
+                    for n, what in fixes)
+            elif sym is not None:              # kton -> kt, GT -> Gt
+                hint += _fix_hint(raw, m, fixes[:1], sym).replace(" for ", f" for {prefix}", 1)
+            else:
+                hint += "write " + " or ".join(f"{n} ({w})" for n, w in fixes)
+            raise UnitError(f"unit '{raw}' refused{part}", hint=hint)
 
 
 @lru_cache(maxsize=4096)
@@ -124,34 +207,49 @@ def parse_unit(text: str) -> ParsedUnit:
 
     Accepts what pint accepts plus the spellings people type: ``m3``, ``m^3`` and
     ``m³``; ``L``, ``l``, ``litre``; ``kt`` for kilotonnes; ``therm`` for the
-    international therm. Refuses the ambiguous ``ton`` and case slips that pint
-    would silently read as another unit (``mwh`` is milliwatt-hours to pint).
+    international therm; ``L/100km``. Every unit name of a compound unit is checked
+    on its own (``kg/ton`` as ``ton``), and refused when it is ambiguous
+    (:data:`REFUSED`: ``ton``, ``MT``; :data:`RESOLVED_REFUSALS`: what pint would
+    read as the short ton, tesla, knot, an unnamed gallon or the 31.5-gallon barrel)
+    or a case slip that pint would silently read as another unit (``mwh`` is
+    milliwatt-hours to pint).
 
     Raises
     ------
     UnitError
-        With what was given and a suggested fix.
+        With what was given and the whole unit with the fix.
     """
     if text is None or not str(text).strip():
         raise UnitError("no unit given", hint="write a unit such as kWh, L, kg, t, GJ or km")
     raw = str(text).strip()
-    if raw in REFUSED:
-        raise UnitError(f"unit '{raw}' refused", hint=REFUSED[raw])
-    low = raw.lower()
-    if low in _COMMON_LOWER and raw not in COMMON:
-        want = _COMMON_LOWER[low]
-        raise UnitError(f"unit '{raw}' not recognised",
-                        hint=f"did you mean '{want}'? (unit letters are case-sensitive: "
-                             f"m is milli, M is mega)")
-    expr = _normalise(ALIASES.get(raw, raw))
+    if raw in WHOLE_ALIASES:
+        expr = WHOLE_ALIASES[raw]
+    else:
+        pieces, end = [], 0
+        for m in _NAME.finditer(raw):
+            tok = m.group(0)
+            pieces.append(raw[end:m.start()])
+            if tok in ALIASES:
+                pieces.append(ALIASES[tok])
+            else:
+                _check_name(raw, m)
+                pieces.append(tok)
+            end = m.end()
+        pieces.append(raw[end:])
+        expr = "".join(pieces)
+    expr = _normalise(expr)
     try:
         q = ureg.parse_expression(expr)
         if not isinstance(q, pint.Quantity):       # a bare number such as "1"
             q = Q_(float(q), "dimensionless")
-    except Exception:
-        sug = _suggest(raw)
+    except Exception as e:                          # noqa: BLE001 - any pint failure is the user's unit
+        names = [str(n) for n in getattr(e, "unit_names", ()) or ()]
+        bad = names[0] if names else raw
+        sug = _suggest(bad)
+        if sug and bad != raw and bad in raw:
+            sug = raw.replace(bad, sug, 1)
         hint = f"did you mean '{sug}'?" if sug else "write a unit such as kWh, L, kg, t, GJ or km"
-        raise UnitError(f"unknown unit '{raw}'", hint=hint) from None
+        raise UnitError(f"unknown unit '{raw}'" + (f" (part '{bad}')" if bad != raw else ""), hint=hint) from None
     dim = _DIM_OF.get(q.dimensionality, "other")
     return ParsedUnit(raw, q, dim)
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import difflib
 import json
 import re
+from datetime import date
 from pathlib import Path
 from typing import Any, Optional
 
@@ -18,6 +19,12 @@ from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
 from ghgkit.errors import GhgkitError, Location, SettingsError
 from ghgkit.gwp import normalise_set
 from ghgkit.units import parse_quantity
+
+#: AR6 methane: one GWP for all CH4, or fossil and biogenic apart
+CH4_GWP_CHOICES = ("generic", "by_origin")
+#: the first inventory year accepted: 1990, the base year of the UNFCCC and of the IPCC
+#: default time series; the last is next year (an inventory being prepared)
+FIRST_INVENTORY_YEAR = 1990
 
 CLIMATE_ZONES = ("tropical_wet", "tropical_dry", "temperate_wet", "temperate_dry", "boreal_wet",
                  "boreal_dry")
@@ -74,6 +81,14 @@ class Settings(BaseModel):
             v = int(v)
         return v
 
+    @field_validator("inventory_year")
+    @classmethod
+    def _year_range(cls, v):
+        last = FIRST_INVENTORY_YEAR, date.today().year + 1
+        if not last[0] <= v <= last[1]:
+            raise ValueError(f"inventory_year {v} is outside {last[0]}-{last[1]}")
+        return v
+
     @field_validator("population", mode="before")
     @classmethod
     def _pop(cls, v):
@@ -124,7 +139,7 @@ class Settings(BaseModel):
     @field_validator("ch4_gwp", mode="before")
     @classmethod
     def _ch4(cls, v):
-        return _one_of(str(v).strip().lower(), ("generic", "by_origin"), "ch4_gwp")
+        return _one_of(str(v).strip().lower(), CH4_GWP_CHOICES, "ch4_gwp")
 
     @field_validator("energy_basis", mode="before")
     @classmethod
@@ -177,6 +192,41 @@ WASTE_FAMILY_KEYS = ([f"{p}_{c}" for p in ("doc", "docf", "k") for c in _WASTE_C
 OTHER_KEYS = ["template_version"]
 
 
+def known_keys() -> frozenset[str]:
+    """Every setting key some code reads: the :class:`Settings` fields, the waste keys and their
+    families spelled out (``k_nappies``, ``mcf_septic_tank`` ...)."""
+    return frozenset(KNOWN) | frozenset(WASTE_KEYS) | frozenset(WASTE_FAMILY_KEYS) | frozenset(OTHER_KEYS)
+
+
+def check_keys(keys, where: dict | None = None) -> None:
+    """Refuse a key that nothing reads, with a did-you-mean (or what ghgkit reads of that kind).
+
+    ``<id>_uncertainty_pct`` keys (the uncertainty of a parameter without a range) pass.
+
+    Raises
+    ------
+    SettingsError
+        At the place of the first such key.
+    """
+    known = known_keys()
+    for key in keys:
+        if key in known or key.endswith("_uncertainty_pct"):
+            continue
+        head = key.split("_")[0]
+        pool = sorted(k for k in known if k == head or k.startswith(head + "_")) or sorted(known)
+        close = difflib.get_close_matches(key, pool, n=2, cutoff=0.75)
+        if close:
+            hint = "did you mean " + " or ".join(f"'{c}'" for c in close) + "?"
+        else:
+            from ghgkit.sectors.waste.keys import WASTE_SETTINGS
+
+            kin = [w for w in WASTE_SETTINGS if w.key == head or w.key.startswith(head + "_")]
+            hint = ("what ghgkit reads of this kind: " + "; ".join(f"{w.key} ({w.meaning})" for w in kin) if kin
+                    else "settings: " + ", ".join(KNOWN + WASTE_KEYS))
+        raise SettingsError(f"unknown setting '{key}': nothing reads it", location=(where or {}).get(key),
+                            hint=hint)
+
+
 def parse_mapping(v):
     """``{food: 0.4}``, or text such as ``food=0.4, paper=0.15`` / ``food: 40%; paper: 15%``, as a dict."""
     if v is None or isinstance(v, dict):
@@ -210,13 +260,7 @@ def build_settings(*sources: tuple[dict, Location | str | None]) -> Settings:
             key = str(k).strip().lower().replace(" ", "_")
             merged[key] = v
             where[key] = loc.get(k) if isinstance(loc, dict) else loc
-    allowed = set(KNOWN) | set(WASTE_KEYS) | set(WASTE_FAMILY_KEYS) | set(OTHER_KEYS)
-    for key in merged:
-        if key not in allowed and not key.endswith("_uncertainty_pct"):
-            close = difflib.get_close_matches(key, KNOWN + WASTE_KEYS + WASTE_FAMILY_KEYS, n=1)
-            raise SettingsError(f"unknown setting '{key}'", location=where.get(key),
-                                hint=(f"did you mean '{close[0]}'?" if close else
-                                      "settings: " + ", ".join(KNOWN + WASTE_KEYS)))
+    check_keys(merged, where)
     if "inventory_year" not in merged:
         raise SettingsError("the inventory year is missing",
                             hint="fill Settings!inventory_year in the workbook, put inventory_year in the "
@@ -233,7 +277,8 @@ def build_settings(*sources: tuple[dict, Location | str | None]) -> Settings:
 
 def _hint(key: str) -> str | None:
     return {
-        "inventory_year": "write a year such as 2023",
+        "inventory_year": f"write the calendar year of the inventory, such as 2023 ({FIRST_INVENTORY_YEAR} to "
+                          f"{date.today().year + 1})",
         "population": "write the number of residents, e.g. 1050000",
         "grid_ef": "a number is read as t CO2/MWh (e.g. 0.5); or write a unit: '500 g/kWh'",
         "gwp": "use AR4, AR5 or AR6",
@@ -248,6 +293,16 @@ def parse_set_options(pairs: tuple[str, ...] | list[str]) -> dict[str, str]:
             raise SettingsError(f"--set '{p}' is not key=value", hint="e.g. --set grid_ef=0.5")
         k, v = p.split("=", 1)
         out[k.strip()] = v.strip()
+    return out
+
+
+def _unique_pairs(pairs):
+    """A JSON object as a dict; a key given twice is a ValueError (reported with the file)."""
+    out = {}
+    for k, v in pairs:
+        if k in out:
+            raise ValueError(f"'{k}' is given twice")
+        out[k] = v
     return out
 
 
@@ -272,18 +327,28 @@ def read_settings_file(path: str | Path) -> dict[str, Any]:
 
             data = tomllib.loads(text)
         elif suffix in (".yaml", ".yml"):
-            import yaml
+            from ghgkit.io.yamlfile import load_yaml
 
-            data = yaml.safe_load(text) or {}
+            data = load_yaml(text, str(path)) or {}
         elif suffix == ".json":
-            data = json.loads(text)
+            data = json.loads(text, object_pairs_hook=_unique_pairs)
         else:
             import csv
             import io
 
-            rows = list(csv.reader(io.StringIO(text)))
-            data = {r[0].strip(): r[1].strip() for r in rows[1:] if len(r) >= 2 and r[0].strip()
-                    and not r[0].startswith("#")}
+            data, first = {}, {}
+            for n, r in enumerate(csv.reader(io.StringIO(text)), start=1):
+                if n == 1 or len(r) < 2 or not r[0].strip() or r[0].startswith("#"):
+                    continue
+                k = r[0].strip()
+                if k in first:
+                    raise SettingsError(f"'{k}' is given twice (first on line {first[k]})",
+                                        location=Location(file=str(path), line=n),
+                                        hint="keep one of them: a repeated key would silently replace the first")
+                first[k] = n
+                data[k] = r[1].strip()
+    except GhgkitError:
+        raise
     except Exception as e:  # noqa: BLE001 - any parser error is the user's file
         raise SettingsError(f"cannot read settings file: {e}", location=str(path),
                             hint="use TOML, YAML, JSON or a CSV with columns key,value") from None

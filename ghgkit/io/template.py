@@ -8,34 +8,83 @@ the drop-downs. Header rows are frozen and locked; input cells are unlocked.
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 from ghgkit.io.output import ExcelText, atomic_path
-from ghgkit.schema import (ACTIVITY_COLUMNS, DATA_QUALITY, FUELS, NOTATION_KEYS, STATIONARY_SECTORS,
-                     SUBSECTORS, TRANSPORT_METHODS, WASTE_STREAMS)
-from ghgkit.io.settings import CLIMATE_ZONES
+from ghgkit.schema import (ACTIVITY_COLUMNS, DATA_QUALITY, FUELS, NOTATION_KEYS, SECTORS, STATIONARY_SECTORS,
+                           SUBSECTORS, TRANSPORT_METHODS)
+from ghgkit.io.settings import CH4_GWP_CHOICES, CLIMATE_ZONES, FIRST_INVENTORY_YEAR
 from ghgkit.sectors.waste.keys import template_rows as _waste_template_rows
 
 TEMPLATE_VERSION = "ghgkit-1"
 N_ROWS = 1000
 
-#: sheet -> (sectors offered, activities offered, methods offered, help line)
+#: sheet -> (sectors offered, help line); the drop-down lists come from :func:`vocabularies`
 SHEETS = {
-    "Energy": (STATIONARY_SECTORS, FUELS + ("electricity",), (),
+    "Energy": (STATIONARY_SECTORS,
                "Fuel and electricity used in homes, commercial and public buildings, industry, "
                "energy industries and agriculture (GPC I.1–I.5)."),
-    "Transport": (("transport",), FUELS + ("electricity",), TRANSPORT_METHODS,
+    "Transport": (("transport",),
                   "Fuel sold for transport (method fuel_sales) or vehicle-km by vehicle class "
                   "(method vkt, with the class's fuel economy on the Factors sheet) (GPC II)."),
-    "Waste": (("waste",), WASTE_STREAMS, ("managed_anaerobic", "managed_semi_aerobic", "unmanaged_deep",
-                                          "unmanaged_shallow", "uncategorised"),
+    "Waste": (("waste",),
               "Solid waste disposed (one row per year of disposal history), composted, digested, "
               "incinerated or burnt in the open (GPC III.1–III.3)."),
-    "Wastewater": (("wastewater",), ("population", "cod_load"),
-                   ("septic_tank", "latrine", "centralised_aerobic", "anaerobic_reactor", "lagoon",
-                    "untreated_discharge"),
+    "Wastewater": (("wastewater",),
                    "Population served by each treatment pathway, or industrial COD load (GPC III.4)."),
 }
+#: sheets whose activity and method drop-downs depend on the row's subsector
+BY_SUBSECTOR = ("Transport", "Waste", "Wastewater")
+
+
+def vocabularies() -> dict[str, tuple[str, ...]]:
+    """Every drop-down list of the template, taken from what ``ghgkit calc`` accepts.
+
+    One source of truth: sectors and subsectors from :mod:`ghgkit.schema`; fuels from the
+    factor library (those with a factor for a stationary sector, and per transport
+    subsector those with a transport factor); landfill site types, waste components,
+    incineration technologies, the composting / digestion basis, wastewater pathways,
+    climate zones and editions from :mod:`ghgkit.sectors.waste`; BOD regions
+    from its parameter table. Keys ending in ``__<subsector>`` are the lists of one
+    subsector (picked by the row's subsector with ``INDIRECT``).
+    """
+    from ghgkit.factors import FactorLibrary
+    from ghgkit.sectors import waste as W
+
+    fac = FactorLibrary.default().factors
+    stationary = fac[fac["sector"].isin(STATIONARY_SECTORS)]
+    fuels = tuple(f for f in FUELS if f in set(stationary["activity"])) + ("electricity",)
+    transport = fac[fac["sector"] == "transport"]
+    wp = W.load_parameters()
+    streams = ("msw",) + W.WASTE_COMPONENTS
+    vocab: dict[str, tuple[str, ...]] = {
+        "sectors": SECTORS,
+        "notation_keys": tuple(NOTATION_KEYS), "data_quality": DATA_QUALITY, "units": UNITS,
+        "scopes": ("1", "2", "3"), "climate_zones": W.CLIMATE_ZONES, "gwp_sets": ("AR4", "AR5", "AR6"),
+        "editions": W.EDITIONS, "ch4_gwp": CH4_GWP_CHOICES,
+        "bod_regions": tuple(sorted(set(wp.loc[wp["parameter"] == "bod_per_capita", "region"].dropna()))),
+        "energy_sectors": STATIONARY_SECTORS, "energy_activities": fuels,
+        "transport_sectors": ("transport",), "transport_subsectors": SUBSECTORS["transport"],
+        "waste_sectors": ("waste",), "waste_subsectors": SUBSECTORS["waste"],
+        "wastewater_sectors": ("wastewater",), "wastewater_subsectors": SUBSECTORS["wastewater"],
+    }
+    for sub in SUBSECTORS["transport"]:
+        acts = set(transport.loc[transport["subsector"] == sub, "activity"])
+        vocab[f"transport_activities__{sub}"] = tuple(f for f in FUELS if f in acts) + ("electricity",)
+        vocab[f"transport_methods__{sub}"] = TRANSPORT_METHODS
+    waste_methods = {"landfill": W.SITE_TYPES, "composting": W.BIOLOGICAL_BASES,
+                     "anaerobic_digestion": W.BIOLOGICAL_BASES, "incineration": W.INCINERATION_TECHNOLOGIES}
+    for sub in SUBSECTORS["waste"]:
+        vocab[f"waste_activities__{sub}"] = streams + (("population",) if sub == "open_burning" else ())
+        if sub in waste_methods:
+            vocab[f"waste_methods__{sub}"] = waste_methods[sub]
+    vocab["wastewater_activities__domestic"] = ("population",)
+    vocab["wastewater_activities__industrial"] = ("cod_load",)
+    for sub in SUBSECTORS["wastewater"]:
+        vocab[f"wastewater_methods__{sub}"] = W.PATHWAYS
+    return vocab
+
 UNITS = ("kWh", "MWh", "GWh", "GJ", "TJ", "L", "kL", "m3", "kg", "t", "km", "persons", "therm")
 SETTINGS = [
     ("city", "", "Name of the city"),
@@ -157,21 +206,7 @@ def _formats(wb):
 
 def _lists_sheet(wb):
     ws = wb.add_worksheet("Lists")
-    vocab = {
-        "sectors": STATIONARY_SECTORS + ("transport", "waste", "wastewater"),
-        "notation_keys": tuple(NOTATION_KEYS), "data_quality": DATA_QUALITY, "units": UNITS,
-        "scopes": ("1", "2", "3"), "climate_zones": CLIMATE_ZONES, "gwp_sets": ("AR4", "AR5", "AR6"),
-        "editions": ("2006", "2019"), "transport_subsectors": SUBSECTORS["transport"],
-        "bod_regions": ("asia_middle_east_latin_america", "africa", "canada_europe_russia_oceania", "IND", "JPN",
-                        "USA"),
-        "waste_subsectors": SUBSECTORS["waste"], "wastewater_subsectors": SUBSECTORS["wastewater"],
-    }
-    for name, (sectors, acts, methods, _) in SHEETS.items():
-        vocab[f"{name.lower()}_sectors"] = sectors
-        vocab[f"{name.lower()}_activities"] = acts
-        if methods:
-            vocab[f"{name.lower()}_methods"] = methods
-    for col, (name, values) in enumerate(vocab.items()):
+    for col, (name, values) in enumerate(vocabularies().items()):
         ws.write_string(0, col, name)
         for i, v in enumerate(values, start=1):
             ws.write_string(i, col, str(v))
@@ -247,21 +282,22 @@ def _settings_sheet(wb, fmt, values: dict):
         if key == "edition":
             ws.data_validation(r, 1, r, 1, {"validate": "list", "source": "=list_editions"})
         if key == "ch4_gwp":
-            ws.data_validation(r, 1, r, 1, {"validate": "list", "source": ["generic", "by_origin"]})
+            ws.data_validation(r, 1, r, 1, {"validate": "list", "source": "=list_ch4_gwp"})
         if key == "bod_region":
             ws.data_validation(r, 1, r, 1, {"validate": "list", "source": "=list_bod_regions"})
         if key == "population":
             ws.data_validation(r, 1, r, 1, {"validate": "decimal", "criteria": ">", "value": 0,
                                             "error_message": "The number of residents, above zero"})
         if key == "inventory_year":
-            ws.data_validation(r, 1, r, 1, {"validate": "integer", "criteria": "between", "minimum": 1950,
-                                            "maximum": 2100, "error_message": "A year such as 2023"})
+            ws.data_validation(r, 1, r, 1, {"validate": "integer", "criteria": "between",
+                                            "minimum": FIRST_INVENTORY_YEAR, "maximum": date.today().year + 1,
+                                            "error_message": "A year such as 2023"})
     ws.freeze_panes(1, 0)
     ws.protect("", {"select_locked_cells": True, "select_unlocked_cells": True})
 
 
 def _data_sheet(wb, fmt, name, spec, rows):
-    sectors, acts, methods, help_ = spec
+    _, help_ = spec
     ws = wb.add_worksheet(name)
     for c, col in enumerate(ACTIVITY_COLUMNS):
         ws.write_string(0, c, col, fmt["head"])
@@ -276,11 +312,14 @@ def _data_sheet(wb, fmt, name, spec, rows):
         {"validate": "list", "source": source, "error_type": "stop" if strict else "information",
          "error_message": "Choose from the list" if strict else "Not in the list: check it is intended"})
     dv("sector", f"=list_{name.lower()}_sectors")
-    if name != "Energy":
+    if name in BY_SUBSECTOR:
+        # the activity and method lists of the row's subsector (column B), e.g. list_waste_methods__composting
+        sub = f"${_col(pos['subsector'])}2"
         dv("subsector", f"=list_{name.lower()}_subsectors")
-    dv("activity", f"=list_{name.lower()}_activities", strict=name == "Energy")
-    if methods:
-        dv("method", f"=list_{name.lower()}_methods", strict=name == "Transport")
+        dv("activity", f'=INDIRECT("list_{name.lower()}_activities__"&{sub})', strict=False)
+        dv("method", f'=INDIRECT("list_{name.lower()}_methods__"&{sub})', strict=False)
+    else:
+        dv("activity", f"=list_{name.lower()}_activities")
     dv("unit", "=list_units", strict=False)
     dv("notation_key", "=list_notation_keys")
     dv("data_quality", "=list_data_quality")
@@ -340,7 +379,7 @@ def _demo():
         rows = list(csv.DictReader(fh))
     by_sheet: dict[str, list] = {}
     for r in rows:
-        sheet = next(n for n, spec in SHEETS.items() if r["sector"] in spec[0])
+        sheet = next(n for n, (sectors, _) in SHEETS.items() if r["sector"] in sectors)
         by_sheet.setdefault(sheet, []).append(r)
     settings = tomllib.loads((d / "settings.toml").read_text(encoding="utf-8"))
     settings["template_version"] = TEMPLATE_VERSION

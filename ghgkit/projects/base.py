@@ -22,7 +22,7 @@ from pydantic import BaseModel, ConfigDict, ValidationInfo, create_model, model_
 from ghgkit.data import data_path
 from ghgkit.errors import GhgkitError, InputError, Location, UnitMismatchError
 from ghgkit.units import parse_unit, ureg
-from ghgkit.projects.model import ParameterValue
+from ghgkit.projects.model import Form, ParameterValue
 
 #: unit strings that mean "a plain number" (fractions, ratios, counts)
 _PLAIN = {"", "-", "1", "fraction", "ratio", "none", "dimensionless", "count", "number", "no.",
@@ -173,8 +173,8 @@ class ParamSpec:
                     if settings is None:      # structural check only (no settings yet)
                         return 1.0, ()
                     raise InputError(f"{self.name} is a fuel amount, but no fuel is named",
-                                     hint=f"add '{self.fuel_setting}: kerosene' (or lpg, diesel …) "
-                                          f"under settings")
+                                     hint=Form.of(location).setting(self.fuel_setting, "kerosene")
+                                     + " (or lpg, diesel …)")
                 return fuel_energy_factor(str(unit or ""), fuel, self.fuel_per, self.per_year,
                                           f"{self.name} ({self.label})", library, region)
             return unit_factor(str(unit or ""), self.unit, self.per_year,
@@ -274,9 +274,18 @@ class Context:
     gwp_set: str
     settings: dict[str, str]
     location: Optional[Location] = None
+    form: Optional["Form"] = None          #: where the user writes things (YAML or workbook wording)
     #: the factor library (shipped tables plus the user's files) and the region to look factors up for
     library: object = None
     region: Optional[str] = None
+
+    def where_setting(self, key: str) -> Optional[Location]:
+        """The place of setting *key* (its cell in a workbook), else the file."""
+        return self.form.where(f"settings.{key}", self.location) if self.form else self.location
+
+    def setting_hint(self, key: str, example: str) -> str:
+        """How to give setting *key*, in the words of the project's file type."""
+        return (self.form or Form(None)).setting(key, example)
 
 
 class Methodology:

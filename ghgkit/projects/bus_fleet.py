@@ -61,8 +61,8 @@ class BusFleet(Methodology):
     @classmethod
     def check(cls, values, ctx):
         if not ctx.settings.get("baseline_fuel"):
-            raise InputError("bus_fleet needs the setting 'baseline_fuel'", location=ctx.location,
-                             hint="add under settings: baseline_fuel: diesel")
+            raise InputError("bus_fleet needs the setting 'baseline_fuel'", location=ctx.where_setting("baseline_fuel"),
+                             hint=ctx.setting_hint("baseline_fuel", "diesel"))
         if "project_electricity_consumption" not in values and "project_fuel_consumption" not in values:
             raise InputError("bus_fleet needs project_electricity_consumption (electric buses) or "
                              "project_fuel_consumption (efficient or hybrid buses)", location=ctx.location)

@@ -32,6 +32,7 @@ from ghgkit.projects.bus_fleet import BusFleet
 from ghgkit.projects.composting import Composting
 from ghgkit.projects.fuel_switch import FuelSwitch
 from ghgkit.projects.model import Project
+from ghgkit.schema import number_cell_hint
 from ghgkit.projects.solar_pv import SolarPV
 from ghgkit.projects.street_lighting import StreetLighting
 
@@ -76,7 +77,9 @@ def _pydantic_to_error(e: ValidationError, project: Project, meth) -> GhgkitErro
     where = ".".join(str(x) for x in err["loc"][1:])
     msg = err["msg"].removeprefix("Value error, ")
     return InputError(f"ex_ante.{name}{'.' + where if where else ''}: {msg}", location=loc,
-                      hint="each parameter is {value: number, unit: text, source: text}")
+                      hint=number_cell_hint(err["input"], "the unit", None)
+                      if err["type"] == "float_parsing" and isinstance(err.get("input"), str)
+                      else project.form.parameter_shape())
 
 
 def _check_bounds(spec, values: np.ndarray, where: str, location) -> None:
@@ -104,7 +107,7 @@ def prepare(project: Project, library=None) -> Prepared:
     meth = methodology(project.methodology)
     years = np.array(project.years)
     gwp = gwp_values(project.gwp)
-    ctx = Context(years, gwp, project.gwp, dict(project.settings), Location(file=project.file),
+    ctx = Context(years, gwp, project.gwp, dict(project.settings), Location(file=project.file), project.form,
                   library=library, region=project.host_country)
     locations = {n: project.where(f"ex_ante.{n}") for n in project.ex_ante}
     try:
@@ -143,9 +146,8 @@ def prepare(project: Project, library=None) -> Prepared:
                      "its default depends on a setting that is missing or unknown")
             raise InputError(
                 f"{meth.name} needs {spec.name} ({spec.label}): no value given, and {nodef}",
-                location=Location(file=project.file),
-                hint=f"add under ex_ante: {spec.name}: {{value: ..., unit: {spec.example.split(' (')[0]}, "
-                     f"source: ...}}")
+                location=project.form.where(f"ex_ante.{spec.name}", Location(file=project.file)),
+                hint=project.form.parameter(spec.name, spec.example.split(' (')[0]))
     meth.check({k: r.values for k, r in params.items()}, ctx)
     return Prepared(project, meth, ctx, params, bridges)
 
@@ -320,8 +322,8 @@ def _monitored(prep: Prepared):
     """Monitored values as {param: {year: (value_canonical, row)}} after every check."""
     p, meth = prep.project, prep.meth
     if not p.monitoring:
-        raise InputError("the project file has no monitoring table", location=Location(file=p.file),
-                         hint="add rows under monitoring: {year, parameter, value, unit, evidence}")
+        raise InputError("the project file has no monitoring table", location=p.form.monitoring_place(),
+                         hint=p.form.monitoring_rows())
     first, last = p.years[0], p.years[-1]
     table: dict[str, dict[int, tuple[float, object]]] = {}
     for i, row in enumerate(p.monitoring):
@@ -350,7 +352,7 @@ def _monitored(prep: Prepared):
             if y not in table.get(name, {}):
                 spec = meth.spec(name)
                 raise InputError(f"monitoring for {y} has no value for {name} ({spec.label})",
-                                 location=Location(file=p.file, sheet="monitoring"),
+                                 location=p.form.monitoring_place(),
                                  hint=f"add a row: year {y}, parameter {name}, value, unit "
                                       f"({spec.example}), evidence")
     return table, years

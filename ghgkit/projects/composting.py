@@ -175,8 +175,10 @@ class Composting(Methodology):
         if not present:
             raise InputError("composting needs the composition of the waste: no fraction_* parameter given",
                              location=ctx.location,
-                             hint="give e.g. fraction_food: 0.7 and fraction_garden: 0.2 (the rest is "
-                                  "taken as non-degradable)")
+                             hint=("fill the rows fraction_food, fraction_garden ... of the Parameters sheet, "
+                                   "e.g. 0.7 and 0.2" if ctx.form and ctx.form.excel else
+                                   "give e.g. fraction_food: 0.7 and fraction_garden: 0.2")
+                             + " (the rest is taken as non-degradable)")
         total = sum(values[f"fraction_{c}"] for c in present)
         if np.any(total > 1 + 1e-9):
             raise InputError(f"the fractions of the waste add up to {float(np.max(total)):g}, more than 1",
@@ -191,12 +193,12 @@ class Composting(Methodology):
         if "ox" not in values:
             raise InputError("composting needs ox (oxidation factor of the landfill cover)",
                              location=ctx.location,
-                             hint="set swds_cover: oxidising (managed and covered, OX 0.1) or none (OX 0) "
-                                  "under settings, or give ox with its source")
+                             hint=ctx.setting_hint("swds_cover", "oxidising (managed and covered, OX 0.1) or none "
+                                                                 "(OX 0)") + ", or give ox with its source")
         if "mcf" not in values:
             raise InputError("composting needs mcf (methane correction factor of the landfill)",
                              location=ctx.location,
-                             hint=f"set swds_type ({', '.join(SWDS_TYPES)}) under settings, or give mcf")
+                             hint=ctx.setting_hint("swds_type", f"one of {', '.join(SWDS_TYPES)}") + ", or give mcf")
         if "electricity_consumed" in values and "grid_ef" not in values:
             raise InputError("electricity_consumed is given but grid_ef is not", location=ctx.location,
                              hint="give the grid emission factor in t CO2/MWh")

@@ -56,9 +56,8 @@ class FuelSwitch(Methodology):
     def check(cls, values, ctx):
         for key in ("baseline_fuel", "project_fuel"):
             if not ctx.settings.get(key):
-                raise InputError(f"fuel_switch needs the setting '{key}'", location=ctx.location,
-                                 hint=f"add under settings: {key}: "
-                                      f"{'kerosene' if key == 'baseline_fuel' else 'lpg'}")
+                raise InputError(f"fuel_switch needs the setting '{key}'", location=ctx.where_setting(key),
+                                 hint=ctx.setting_hint(key, "kerosene" if key == "baseline_fuel" else "lpg"))
         for key in ("baseline_stove_efficiency", "project_stove_efficiency"):
             if (values[key] <= 0).any():
                 raise InputError(f"{key} must be above 0", location=ctx.location)

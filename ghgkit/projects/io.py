@@ -16,6 +16,7 @@ from pydantic import ValidationError
 from ghgkit.errors import GhgkitError, InputError, Location
 from ghgkit.io.output import atomic_path
 from ghgkit.projects.model import METHODOLOGIES, Project
+from ghgkit.schema import number_cell_hint
 
 PROJECT_SUFFIXES = (".yaml", ".yml", ".toml", ".xlsx")
 _HEADER_KEYS = ("title", "host_city", "host_country", "partner_city", "partner_country", "methodology",
@@ -62,6 +63,13 @@ def _validation_error(e: ValidationError, path: Path, lines: dict[str, int] | No
         loc = Location(file=str(path), line=(lines or {}).get(key) or (lines or {}).get(parts[0] if parts else ""))
     field = ".".join(parts)
     hint = None
+    if isinstance(err.get("input"), str) and err["type"] in ("float_parsing", "float_type", "dict_type"):
+        unit_place = "the unit field (unit: ...)"
+        if cells and key in cells and cells[key].cell:
+            unit_place = f"the unit column ({cells[key].sheet}!C{cells[key].cell[1:]})"
+        hint = number_cell_hint(err["input"], unit_place, None)
+    elif err["type"] == "missing" and cells and key in cells:
+        hint = f"fill the cell {cells[key].sheet}!{cells[key].cell}"
     if err["type"] == "extra_forbidden" and len(parts) == 1:
         hint = ("project fields: title, host_city, partner_city, host_country, partner_country, "
                 "methodology, start_year, crediting_period, gwp, description, settings, ex_ante, monitoring")
@@ -110,14 +118,9 @@ def load_project(path: str | Path) -> Project:
         except tomllib.TOMLDecodeError as e:
             raise InputError(f"not valid TOML: {e}", location=Location(file=str(path))) from None
         return _from_mapping(data, path, {})
-    import yaml
+    from ghgkit.io.yamlfile import load_yaml
 
-    try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as e:
-        mark = getattr(e, "problem_mark", None)
-        raise InputError(f"not valid YAML: {getattr(e, 'problem', e)}",
-                         location=Location(file=str(path), line=mark.line + 1 if mark else None)) from None
+    data = load_yaml(text, str(path))        # a key given twice is an error with its line
     return _from_mapping(data, path, _yaml_lines(text))
 
 
@@ -340,13 +343,16 @@ def _cell_value(v):
     return v
 
 
-def _number(v, loc: Location, what: str) -> float:
+def _number(v, loc: Location, what: str, unit_cell: str | None = None) -> float:
+    """A number cell; text such as '250 W' gets the hint to put the unit in *unit_cell*."""
     if isinstance(v, (int, float)) and not isinstance(v, bool):
         return float(v)
     try:
         return float(str(v).replace(",", "").strip())
     except ValueError:
-        raise InputError(f"{what}: '{v}' is not a number", location=loc) from None
+        hint = (number_cell_hint(v, f"the unit column ({loc.sheet}!{unit_cell})", None) if unit_cell else
+                "write a whole number in this cell, without text")
+        raise InputError(f"{what}: '{v}' is not a number", location=loc, hint=hint) from None
 
 
 def read_project_workbook(path: str | Path) -> Project:
@@ -376,6 +382,7 @@ def read_project_workbook(path: str | Path) -> Project:
             continue
         k = str(k)
         loc = Location(file=f, sheet="Project", cell=f"B{row[0].row}")
+        cells[k if k in _HEADER_KEYS else f"settings.{k}"] = loc      # the place, also of an empty cell
         if v is None:
             continue
         if k in _HEADER_KEYS:
@@ -390,11 +397,14 @@ def read_project_workbook(path: str | Path) -> Project:
     for row in ws.iter_rows(min_row=2, max_col=5):
         name = _cell_value(row[0].value)
         value = _cell_value(row[1].value)
-        if not name or value is None:
+        if not name:
             continue
         r = row[0].row
         loc = Location(file=f, sheet="Parameters", cell=f"B{r}")
-        entry = {"value": _number(value, loc, str(name)),
+        cells[f"ex_ante.{name}"] = loc                               # the place, also of an empty row
+        if value is None:
+            continue
+        entry = {"value": _number(value, loc, str(name), f"C{r}"),
                  "unit": str(_cell_value(row[2].value) or ""),
                  "source": _cell_value(row[3].value)}
         if entry["source"] is None:
@@ -407,6 +417,7 @@ def read_project_workbook(path: str | Path) -> Project:
         cells[f"ex_ante.{name}"] = loc
     if "Monitoring" in wb.sheetnames:
         ws = wb["Monitoring"]
+        cells["monitoring"] = Location(file=f, sheet="Monitoring", cell="A2")
         i = 0
         for row in ws.iter_rows(min_row=2, max_col=5):
             vals = [_cell_value(c.value) for c in row]
@@ -420,7 +431,7 @@ def read_project_workbook(path: str | Path) -> Project:
                 raise InputError(f"monitoring row {r} has no {', '.join(missing)}", location=loc)
             data["monitoring"].append({
                 "year": int(_number(year, loc, "year")), "parameter": str(param),
-                "value": _number(value, Location(file=f, sheet="Monitoring", cell=f"C{r}"), str(param)),
+                "value": _number(value, Location(file=f, sheet="Monitoring", cell=f"C{r}"), str(param), f"D{r}"),
                 "unit": str(unit or ""), "evidence": None if evidence is None else str(evidence)})
             cells[f"monitoring.{i}"] = Location(file=f, sheet="Monitoring", cell=f"{get_column_letter(1)}{r}")
             i += 1
@@ -429,6 +440,6 @@ def read_project_workbook(path: str | Path) -> Project:
     except ValidationError as e:
         raise _validation_error(e, path, cells=cells) from None
     project.file = f
-    project.locations.update({k: v for k, v in cells.items() if k.startswith(("ex_ante.", "monitoring."))})
+    project.locations.update(cells)
     return project
 

@@ -25,6 +25,69 @@ METHODOLOGIES = ("composting", "street_lighting", "fuel_switch", "solar_pv",
                  "building_efficiency", "bus_fleet")
 
 
+class Form:
+    """Where a project's user writes things, and how to tell them: a text file (YAML or
+    TOML: ``settings:``, ``ex_ante:``, ``monitoring:``) or the Excel project template
+    (the Project, Parameters and Monitoring sheets, cells named as ``Sheet!B7``).
+
+    Every hint that tells a user to add or fix something in a project file goes through
+    here, so that a workbook user is never told to "add under ex_ante:".
+    """
+
+    def __init__(self, file: str | None, locations: dict | None = None):
+        self.file = file
+        self.locations = locations or {}
+        self.excel = str(file or "").lower().endswith((".xlsx", ".xlsm"))
+
+    @classmethod
+    def of(cls, location) -> "Form":
+        return cls(getattr(location, "file", None))
+
+    def where(self, key: str, fallback: Location | None = None) -> Location:
+        """The place of ``settings.KEY``, ``ex_ante.NAME``, ``monitoring`` (the cell in a workbook)."""
+        loc = self.locations.get(key)
+        if loc is not None:
+            return loc
+        if fallback is not None:
+            return fallback
+        return Location(file=self.file)
+
+    def _cell(self, key: str) -> str:
+        loc = self.locations.get(key)
+        return f" ({loc.sheet}!{loc.cell})" if loc is not None and loc.cell else ""
+
+    def setting(self, key: str, example: str) -> str:
+        """How to give the setting *key* (e.g. ``baseline_fuel``), with an *example* value."""
+        if self.excel:
+            return f"on the Project sheet, write {example} in the value column of the row {key}{self._cell(f'settings.{key}')}"
+        return f"add under settings: {key}: {example}"
+
+    def parameter(self, name: str, unit: str) -> str:
+        """How to give the ex-ante parameter *name* in *unit*."""
+        if self.excel:
+            return (f"on the Parameters sheet, fill the row {name}{self._cell(f'ex_ante.{name}')}: the number in "
+                    f"column B, its unit in column C (e.g. {unit}), its source in column D")
+        return f"add under ex_ante: {name}: {{value: ..., unit: {unit}, source: ...}}"
+
+    def parameter_shape(self) -> str:
+        """What one parameter consists of."""
+        if self.excel:
+            return ("on the Parameters sheet each parameter is a number (column B), its unit (column C) and its "
+                    "source (column D)")
+        return "each parameter is {value: number, unit: text, source: text}"
+
+    def monitoring_rows(self) -> str:
+        """How to add monitoring rows."""
+        if self.excel:
+            return "fill rows of the Monitoring sheet: year, parameter, value, unit, evidence"
+        return "add rows under monitoring: {year, parameter, value, unit, evidence}"
+
+    def monitoring_place(self) -> Location:
+        if self.excel:
+            return self.locations.get("monitoring") or Location(file=self.file, sheet="Monitoring")
+        return Location(file=self.file, sheet="monitoring")
+
+
 def _finite(v: float, what: str) -> float:
     if not math.isfinite(v):
         raise ValueError(f"{what} must be a finite number, got {v}")
@@ -179,6 +242,11 @@ class Project(BaseModel):
     def years(self) -> list[int]:
         """The years of the crediting period."""
         return list(range(self.start_year, self.start_year + self.crediting_period))
+
+    @property
+    def form(self) -> Form:
+        """How to tell this project's user where to write things (text file or workbook)."""
+        return Form(self.file, self.locations)
 
     def where(self, key: str) -> Location:
         """Location of ``ex_ante.NAME`` or ``monitoring.N`` (the file when not known more closely)."""

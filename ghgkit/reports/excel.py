@@ -60,6 +60,13 @@ class _Sheet:
         self.ws.write_number(row, col, f, fmt or self.f["text"])
         self._w(col, f"{f:,.2f}", cap=18)
 
+    def gas(self, row, col, value, co2e, fmt=None):
+        """A gas mass; 'NE' (not estimated) where it is missing on a line that has a CO2e."""
+        if _num(value) is None and _num(co2e) is not None:
+            self.ws.write_string(row, col, "NE", self.f["key"])
+            return
+        self.number(row, col, value, fmt)
+
     def header(self, row, labels, fmt=None):
         self.ws.set_row(row, 27)
         for c, label in enumerate(labels):
@@ -247,9 +254,9 @@ def _excel_summary(wb, fm, data: ReportData):
         r += 1
         sh.text(r, 0, sec["label"])
         sh.text(r, 1, sec["ref"])
-        sh.number(r, 2, sec["co2_t"], fm["t"])
-        sh.number(r, 3, sec["ch4_t"], fm["gas"])
-        sh.number(r, 4, sec["n2o_t"], fm["gas"])
+        sh.gas(r, 2, sec["co2_t"], sec["co2e_t"], fm["t"])
+        sh.gas(r, 3, sec["ch4_t"], sec["co2e_t"], fm["gas"])
+        sh.gas(r, 4, sec["n2o_t"], sec["co2e_t"], fm["gas"])
         if sec["co2e_t"] is None and sec["keys"]:
             sh.text(r, 5, "/".join(sec["keys"]), fm["key"])
         else:
@@ -369,9 +376,9 @@ def _excel_gpc(wb, fm, data: ReportData):
             sh.text(r, 5, g["key"], fm["key_derived"] if g["derived"] else fm["key"])
         else:
             ws.write_blank(r, 5, None)
-        sh.number(r, 6, g["co2_t"], fm["t"])
-        sh.number(r, 7, g["ch4_t"], fm["gas"])
-        sh.number(r, 8, g["n2o_t"], fm["gas"])
+        sh.gas(r, 6, g["co2_t"], g["co2e_t"], fm["t"])
+        sh.gas(r, 7, g["ch4_t"], g["co2e_t"], fm["gas"])
+        sh.gas(r, 8, g["n2o_t"], g["co2e_t"], fm["gas"])
         sh.number(r, 9, g["co2e_t"], fm["t_bold"])
         sh.number(r, 10, g["co2_biogenic_t"], fm["t"])
     ws.autofilter(hr, 0, r, len(head) - 1)
@@ -436,9 +443,9 @@ def _excel_calculation(wb, fm, data: ReportData):
         sh.text(r, 13, "\n".join(f.id for f in fs), fm["wrap"])
         sh.text(r, 14, "\n".join(f.cite() for f in fs), fm["wrap"])
         sh.text(r, 15, c["conversion"], fm["wrap"])
-        sh.number(r, 16, c["co2_t"], fm["t"])
-        sh.number(r, 17, c["ch4_t"], fm["gas"])
-        sh.number(r, 18, c["n2o_t"], fm["gas"])
+        sh.gas(r, 16, c["co2_t"], c["co2e_t"], fm["t"])
+        sh.gas(r, 17, c["ch4_t"], c["co2e_t"], fm["gas"])
+        sh.gas(r, 18, c["n2o_t"], c["co2e_t"], fm["gas"])
         sh.number(r, 19, c["co2_biogenic_t"], fm["t"])
         sh.number(r, 20, c["co2e_t"], fm["t_bold"])
         sh.text(r, 21, c["notation_key"], fm["key"] if c["notation_key"] else None)

@@ -42,6 +42,14 @@ def _readable(tmp: Path) -> None:
     os.chmod(tmp, 0o666 & ~mask)
 
 
+def fmt_gas(v, co2e=None, digits: int | None = None) -> str:
+    """A gas mass as :func:`fmt_number`; 'NE' where it is missing on a line that has a CO2e
+    (a gas not estimated is never shown as 0)."""
+    if _num(v) is None and _num(co2e) is not None:
+        return "NE"
+    return fmt_number(v, digits)
+
+
 def fmt_number(v, digits: int | None = None) -> str:
     """Readable number: thousands separators, digits chosen by size unless given."""
     f = _num(v)

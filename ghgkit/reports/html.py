@@ -7,7 +7,8 @@ from pathlib import Path
 
 from ghgkit.io.output import atomic_path
 from ghgkit.reports.charts import _charts
-from ghgkit.reports.format import DERIVED_KEY, DERIVED_KEY_NOTE, SECTOR_LABELS, _num, _readable, fmt_number, fmt_value
+from ghgkit.reports.format import (DERIVED_KEY, DERIVED_KEY_NOTE, SECTOR_LABELS, _num, _readable, fmt_gas,
+                                   fmt_number, fmt_value)
 from ghgkit.reports.model import build_report, co2e_formula
 from ghgkit.schema import NOTATION_KEYS, SECTORS
 
@@ -24,6 +25,7 @@ def render_html(inv, max_rows: int = 5000) -> str:
     env = Environment(loader=FileSystemLoader(str(templates_dir())), autoescape=True,
                       undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
     env.filters["num"] = fmt_number
+    env.filters["gas"] = fmt_gas
     env.filters["val"] = fmt_value
     env.filters["pct"] = lambda v: "" if _num(v) is None else f"{v:.1%}"
     calc_groups = []

@@ -1,6 +1,6 @@
 """The uncertainty section of the inventory reports (HTML section, Excel sheet).
 
-Called by :mod:`ghgkit.reports.inventory` only when the inventory carries an
+Called by :mod:`ghgkit.reports.model` only when the inventory carries an
 :class:`~ghgkit.inventory_uncertainty.UncertaintyResult` (``ghgkit calc --uncertainty``).
 """
 

@@ -20,7 +20,7 @@ from ghgkit.rules.findings import HINTS, Findings
 from ghgkit.rules.numbers import AMBIGUOUS, NOT_FINITE, TEXT, ParsedColumn, parse_column
 from ghgkit.rules.places import col_letter, dym, suggest
 from ghgkit.rules.table import places
-from ghgkit.schema import (DATA_QUALITY, GPC_PREFIX, GPC_SECTOR_ALIASES, NOTATION_KEYS, SECTORS,
+from ghgkit.schema import (DATA_QUALITY, GPC_PREFIX, GPC_SECTOR_ALIASES, NOTATION_KEYS, SECTORS, number_cell_hint,
                            STATIONARY_SECTORS, SUBSECTORS, TRANSPORT_METHODS)
 
 NUMERIC = ("amount", "year", "scope", "uncertainty_pct")
@@ -81,7 +81,8 @@ def _emit(findings, raw, colpos, mask, code, column, message, hint, values=None)
     where = places(raw, colpos, column, mask)
     vals = raw.loc[mask, column].tolist() if values is None else list(np.asarray(values)[mask])
     for w, v in zip(where, vals):
-        findings.add(code, message.format(value=_show(v), column=column), hint=hint, **w)
+        findings.add(code, message.format(value=_show(v), column=column), hint=hint(v) if callable(hint) else hint,
+                     **w)
 
 
 def _show(v) -> str:
@@ -97,7 +98,9 @@ def check_rows(raw: pd.DataFrame, colpos: dict, findings: Findings, inv_year, de
     for c in NUMERIC:
         p = nums[c]
         r = p.reason
-        _emit(findings, raw, colpos, r == TEXT, "CELL-001", c, "{column} '{value}' is not a number", HINTS["number"])
+        key_column = "notation_key" if c == "amount" else None
+        _emit(findings, raw, colpos, r == TEXT, "CELL-001", c, "{column} '{value}' is not a number",
+              lambda v, k=key_column: number_cell_hint(v, "column unit", k))
         _emit(findings, raw, colpos, r == NOT_FINITE, "CELL-001", c, "{column} '{value}' is not a finite number",
               HINTS["not_finite"])
         _emit(findings, raw, colpos, r == AMBIGUOUS, "CELL-008",
@@ -280,6 +283,8 @@ def _waste_vocab(add, sector, subsector, activity, method, raw):
             return False
 
     if sector == "waste":
+        if subsector == "open_burning" and activity == "population":       # IPCC 2006 Vol. 5 Eq. 5.7
+            return ("population",), "open burning by population"
         ok = activity == "msw" or check(W.normalise_component, activity, "activity", "VOCAB-003")
         if subsector == "landfill":
             check(W.normalise_site_type, method, "method", "VOCAB-004")

@@ -43,8 +43,8 @@ from ghgkit.sectors.waste.landfill import (Backcast, backcast_deposits, fod_ch4_
 from ghgkit.sectors.waste.landfill_rows import SERIES_COLUMNS, SHORT_HISTORY_YEARS, landfill_series
 from ghgkit.sectors.waste.parameters import (PARAMETER_COLUMNS, ParameterValue, load_parameters, parameter,
                                              parameter_values)
-from ghgkit.sectors.waste.vocab import (CLIMATE_ZONES, EDITIONS, INCINERATION_TECHNOLOGIES, PATHWAY_VARIANTS,
-                                        PATHWAYS, SITE_TYPES, WASTE_COMPONENTS, normalise_climate_zone,
+from ghgkit.sectors.waste.vocab import (BIOLOGICAL_BASES, CLIMATE_ZONES, EDITIONS, INCINERATION_TECHNOLOGIES,
+                                        PATHWAY_VARIANTS, PATHWAYS, SITE_TYPES, WASTE_COMPONENTS, normalise_climate_zone,
                                         normalise_component, normalise_edition, normalise_pathway,
                                         normalise_site_type, normalise_technology)
 from ghgkit.sectors.waste.wastewater import (domestic_tow, domestic_wastewater_ch4, effluent_n2o, effluent_nitrogen,
@@ -57,7 +57,7 @@ __all__ = [
     "incineration_co2_msw", "incineration_n2o", "open_burning_waste", "Backcast", "backcast_deposits",
     "fod_ch4_generated", "fod_ch4_in_year", "fod_ddocm_deposited", "landfill_ch4_emitted", "SERIES_COLUMNS",
     "SHORT_HISTORY_YEARS", "landfill_series", "PARAMETER_COLUMNS", "ParameterValue", "load_parameters",
-    "parameter", "parameter_values", "CLIMATE_ZONES", "EDITIONS", "INCINERATION_TECHNOLOGIES",
+    "parameter", "parameter_values", "BIOLOGICAL_BASES", "CLIMATE_ZONES", "EDITIONS", "INCINERATION_TECHNOLOGIES",
     "PATHWAY_VARIANTS", "PATHWAYS", "SITE_TYPES", "WASTE_COMPONENTS", "normalise_climate_zone",
     "normalise_component", "normalise_edition", "normalise_pathway", "normalise_site_type",
     "normalise_technology", "domestic_tow", "domestic_wastewater_ch4", "effluent_n2o", "effluent_nitrogen",

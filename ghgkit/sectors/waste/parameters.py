@@ -176,8 +176,18 @@ def parameter(name: str, key: str = "default", climate_zone: str | None = None,
     UnknownMethodError
         When no row fits, with a did-you-mean hint over the keys that exist.
     """
+    if table is None:                      # the shipped table: one look-up per distinct question
+        return _shipped_parameter(name, str(key), climate_zone, normalise_edition(edition), region)
+    return _parameter(name, key, climate_zone, edition, region, table)
+
+
+@lru_cache(maxsize=4096)
+def _shipped_parameter(name, key, climate_zone, edition, region) -> ParameterValue:
+    return _parameter(name, key, climate_zone, edition, region, load_parameters())
+
+
+def _parameter(name, key, climate_zone, edition, region, df: pd.DataFrame) -> ParameterValue:
     ed = normalise_edition(edition)
-    df = load_parameters() if table is None else table
     sub = df[df["parameter"] == name]
     if sub.empty:
         close = difflib.get_close_matches(name, sorted(set(df["parameter"])), n=1)

@@ -15,7 +15,8 @@ from ghgkit.sectors.waste.incineration import (incineration_ch4, incineration_co
 from ghgkit.sectors.waste.inputs import (empty_result, float_setting, ids_text, located, mass_setting, norm_each,
                                          param, persons_served, row_location, setting_use, setting_value, tonnes)
 from ghgkit.sectors.waste.parameters import parameter_values
-from ghgkit.sectors.waste.vocab import WASTE_COMPONENTS, norm_name, normalise_component, normalise_technology
+from ghgkit.sectors.waste.vocab import (BIOLOGICAL_BASES, WASTE_COMPONENTS, norm_name, normalise_component,
+                                         normalise_technology)
 
 
 def biological_rows(act, settings, year, name):
@@ -25,7 +26,7 @@ def biological_rows(act, settings, year, name):
     ch4 = np.empty(len(act))
     n2o = np.empty(len(act))
     uses = np.empty(len(act), dtype=object)
-    for b in ("wet", "dry"):
+    for b in BIOLOGICAL_BASES:
         m = basis == b
         if not m.any():
             continue

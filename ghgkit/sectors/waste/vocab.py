@@ -39,6 +39,8 @@ PATHWAY_VARIANTS = {
 INCINERATION_TECHNOLOGIES = ("continuous_stoker", "continuous_fluidised_bed",
                              "semi_continuous_stoker", "semi_continuous_fluidised_bed",
                              "batch_stoker", "batch_fluidised_bed")
+#: the weight basis of composting and anaerobic digestion factors (Table 4.1): the row's method
+BIOLOGICAL_BASES = ("wet", "dry")
 EDITIONS = ("2006", "2019")
 
 ALIASES = {

@@ -101,6 +101,8 @@ def domestic_rows(act, settings, year, name):
         res["n2o_t"] = n2o
         conv = [c + t for c, t in zip(conv, n2o_text)]
         uses = [u + nu for u, nu in zip(uses, n2o_uses)]
+    else:
+        res["n2o_t"] = np.nan              # not estimated (NE): never shown or summed as 0
     res["uses"] = uses
     res["factor_ids"] = [ids_text(u) for u in uses]
     res["conversion"] = conv
