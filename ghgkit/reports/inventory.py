@@ -1168,3 +1168,14 @@ def write_html(inv, path, max_rows: int = 5000) -> Path:
         tmp.write_text(html, encoding="utf-8")
         _readable(tmp)
     return path
+
+
+# -- public accessors for other reports (the trend report draws in the same style) -------------
+def scope_colours() -> dict:
+    """The report palette: scope number -> colour (hex)."""
+    return dict(_PALETTE)
+
+
+def inline_svg(fig, prefix: str, label: str) -> str:
+    """A matplotlib figure as inline SVG with ids prefixed by *prefix* and an aria label (see ``_svg``)."""
+    return _svg(fig, prefix, label)
