@@ -16,10 +16,11 @@ located in the city, and :mod:`ghgkit.mrv.config` reads the trend file that ties
 together.
 """
 
+from ghgkit.mrv.analyse import analyse
 from ghgkit.mrv.attribution import Attribution, attribute_projects
 from ghgkit.mrv.config import TrendConfig, read_config
 from ghgkit.mrv.targets import Target, TargetProgress, progress
 from ghgkit.mrv.trend import Finding, Trend, YearInventory, build_trend, load_inventories
 
-__all__ = ["Attribution", "attribute_projects", "TrendConfig", "read_config", "Target", "TargetProgress",
+__all__ = ["analyse", "Attribution", "attribute_projects", "TrendConfig", "read_config", "Target", "TargetProgress",
            "progress", "Finding", "Trend", "YearInventory", "build_trend", "load_inventories"]

@@ -14,10 +14,11 @@ a GPC sector by its methodology (``METHODOLOGY_SECTORS``), or as the trend file 
 
 With a target, each inventory year y also gets the projects' share of the gap::
 
-    share_y = R_y / (gap_y + R_y)
+    share_y = min(R_y, gap_y + R_y) / (gap_y + R_y)      (when gap_y + R_y > 0)
 
 R_y the projects' reductions [t CO2e], gap_y = E_y − E*_T [t CO2e]: of the gap the city
-would face without the projects' effect (gap_y + R_y), the part the projects close.
+would face without the projects' effect (gap_y + R_y), the part the projects close: 100 %
+when the target is met only thanks to them, none when it is met even without them.
 """
 
 from __future__ import annotations
@@ -27,6 +28,8 @@ from pathlib import Path
 from typing import Optional
 
 import pandas as pd
+
+import numpy as np
 
 from ghgkit.errors import GhgkitError, InputError
 
@@ -174,7 +177,7 @@ def attribute_projects(trend, paths, placements: Optional[dict] = None, target_p
         gap = target_progress.table["gap_t"].reindex(idx)
         tab["gap_t"] = gap
         without = gap + tab["reduction_t"]
-        share = 100.0 * tab["reduction_t"] / without
+        share = 100.0 * np.minimum(tab["reduction_t"], without) / without
         tab["share_of_gap_pct"] = share.where((without > 0) & gap.notna())
         if ((without <= 0) & gap.notna()).any():
             notes.append("in years where the target is met even without the projects' effect, no share of "
