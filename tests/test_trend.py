@@ -415,3 +415,31 @@ def test_demo_example_runs(tmp_path):
     assert len(d["projects"]["not_included"]) == 6                              # the other cities' projects
     for s in d["series"]:
         assert sum(v for v in s["by_sector"].values() if v is not None) == pytest.approx(s["total_t"], rel=1e-12)
+
+
+def test_reports_escape_user_text_and_excel_holds_the_numbers(tmp_path):
+    import openpyxl
+
+    folder = tmp_path / "inv"
+    city = "=HYPERLINK(\"x\")<script>alert(1)</script>"
+    for y in (2020, 2021):
+        write_year(folder, y, ROWS[y], city=city)
+    t = build_trend(load_inventories([folder]))
+    t.target = progress(t, Target("absolute", 2024, value_t=1500, description="<b>cut</b>"))
+    from ghgkit.reports.trend import render_html, write_excel
+
+    html = render_html(t)
+    assert "<script>alert" not in html and "&lt;script&gt;" in html and "&lt;b&gt;cut" in html
+    write_excel(t, tmp_path / "t.xlsx")
+    wb = openpyxl.load_workbook(tmp_path / "t.xlsx")
+    assert wb.sheetnames == ["Trend", "Sectors", "Target", "GPC", "Findings"]
+    ws = wb["Trend"]
+    assert ws["A1"].data_type == "s" and ws["A1"].value.startswith("=HYPERLINK")     # text, not a formula
+    head = [c.value for c in ws[4]]
+    assert ws.cell(5, head.index("total_t") + 1).value == pytest.approx(E[2020])
+    assert ws.cell(6, head.index("change_t") + 1).value == pytest.approx(-50.0)
+    sec = wb["Sectors"]
+    assert [c.value for c in sec[1]][-1] == "BASIC total"
+    assert sec.cell(3, [c.value for c in sec[1]].index("Commercial and institutional buildings (I.2)") + 1).value \
+        == pytest.approx(900.0)
+    assert all(c.data_type != "f" for ws in wb for row in ws.iter_rows() for c in row)

@@ -32,6 +32,7 @@ import pandas as pd
 import numpy as np
 
 from ghgkit.errors import GhgkitError, InputError
+from ghgkit.schema import SECTORS
 
 #: methodology -> (ghgkit sector, GPC reference, why). The sector where the project's effect
 #: shows in a city inventory (GPC v1.1 ch. 6-8); a trend file may place a project elsewhere.
@@ -145,8 +146,11 @@ def attribute_projects(trend, paths, placements: Optional[dict] = None, target_p
             notes.append(f"{p.title}: computed with {gwp} (the inventory's GWP set) instead of the file's {p.gwp}")
             p = p.model_copy(update={"gwp": gwp})
         try:
-            ante = {r["year"]: r["reduction_t"] for r in estimate(p).years}
-            post = {r["year"]: r["reduction_t"] for r in monitor(p).years} if p.monitoring else {}
+            est = estimate(p)
+            mon = monitor(p) if p.monitoring else None
+            ante = {r["year"]: r["reduction_t"] for r in est.years}
+            post = {r["year"]: r["reduction_t"] for r in mon.years} if mon else {}
+            notes += [f"{p.title}: {w}" for w in est.warnings + (mon.warnings if mon else [])]
         except GhgkitError as e:
             raise e.at(str(f))
         sector, ref, why = METHODOLOGY_SECTORS[p.methodology]
@@ -167,7 +171,8 @@ def attribute_projects(trend, paths, placements: Optional[dict] = None, target_p
                          "start_year": p.start_year, "end_year": p.years[-1], "years": years})
     idx = pd.Index(range(first, last + 1), name="year")
     tab = pd.DataFrame({"monitored_t": 0.0, "ex_ante_t": 0.0}, index=idx)
-    by_sector = pd.DataFrame(0.0, index=idx, columns=list(dict.fromkeys(p["sector"] for p in projects)))
+    used = {p["sector"] for p in projects}
+    by_sector = pd.DataFrame(0.0, index=idx, columns=[s for s in SECTORS if s in used])
     for p in projects:
         for r in p["years"]:
             tab.loc[r["year"], "monitored_t" if r["kind"] == MONITORED else "ex_ante_t"] += r["reduction_t"]

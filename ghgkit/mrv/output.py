@@ -133,14 +133,18 @@ def trend_summary(trend) -> str:
         lines.append(f"  target ({p.target.type}, {p.target.year}): {p.target_value:{fmt}} {unit}"
                      + (f" — {p.target.description}" if p.target.description else ""))
         lines.append(f"    {last['year']}: gap {last['gap']:{fmt}} {unit}"
-                     + (f", {last['progress_pct']:.0f} % of the reduction asked achieved"
+                     + ((f", {last['progress_pct']:.0f} % of the reduction asked achieved"
+                         if last["progress_pct"] >= 0 else
+                         ", above the base year: none of the reduction asked achieved yet")
                         if last["progress_pct"] is not None else "")
                      + ("; on the straight-line path" if last["on_track"] else "; above the straight-line path")
                      + (f"; {last['needed_per_year']:{fmt}} {unit} less each year to reach it"
                         if last["needed_per_year"] is not None and last["needed_per_year"] > 0 else ""))
     if trend.attribution is not None:
         a = trend.attribution
-        lines.append(f"  projects in the city: {len(a.projects)} (* = includes ex-ante figures, not yet monitored)")
+        lines.append(f"  projects in the city: {len(a.projects)} (* = includes ex-ante figures, not yet monitored)"
+                     + (f"; {len(a.not_included)} project file(s) not included (hosted elsewhere or duplicates)"
+                        if a.not_included else ""))
         for pr in a.projects:
             kinds = sorted({r["kind"] for r in pr["years"]})
             lines.append(f"    {pr['title']} [{pr['methodology']}, {pr['gpc_ref']}]: {', '.join(kinds) or 'no year in range'}")
