@@ -187,6 +187,9 @@ def attribute_projects(trend, paths, placements: Optional[dict] = None, target_p
         if ((without <= 0) & gap.notna()).any():
             notes.append("in years where the target is met even without the projects' effect, no share of "
                          "the gap is shown")
+    if projects:
+        notes.insert(0, "each project's reductions use its own parameters and factors (its grid factor, its "
+                        "baseline), not the inventory's, so they need not equal a change seen in the inventory")
     return Attribution(projects, tab, by_sector, left_out, notes)
 
 

@@ -67,7 +67,8 @@ def trend_frame(trend) -> pd.DataFrame:
         df[f"scope_{s}_t"] = trend.by_scope[s]
     if trend.target is not None:
         tab = trend.target.table.reindex(df.index)
-        for c in ("path", "target", "gap", "gap_t", "off_path", "progress_pct", "on_track", "bau_t"):
+        for c in ("path", "target", "gap", "gap_t", "off_path", "progress_pct", "on_track", "bau_t",
+                  "bau_reduction_t", "bau_reduction_pct"):
             if c in tab.columns:
                 df[f"target_{c}"] = tab[c]
     if trend.attribution is not None:

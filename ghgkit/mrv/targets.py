@@ -13,11 +13,12 @@ The reference path is the straight line from the base year to the target::
     path_y     = X_base + (X*_T − X_base) × (y − base) / (T − base)
     gap_y      = X_y − X*_T             remaining gap (positive: above the target)
     off_path_y = X_y − path_y           positive: above the straight-line path
-    progress_y = 100 × (X_base − X_y) / (X_base − X*_T)   [% of the reduction asked]
+    progress_y = 100 × (X_base − X_y) / (X_base − X*_T)   [% of the reduction asked; only when X*_T < X_base]
 
 with X = E [t CO2e] or e [t CO2e per resident]. For a per-capita target the gap is also
 given in tonnes at the year's population (gap_t = gap_y × P_y), and for a BAU target the
-reduction against the BAU series (BAU_y − E_y) where the series has the year.
+reduction against the BAU series (BAU_y − E_y, and 100 × (BAU_y − E_y) / BAU_y to set beside r)
+where the series has the year.
 """
 
 from __future__ import annotations
@@ -117,7 +118,7 @@ class TargetProgress:
         Index ``year`` from the base year to the later of the target year and the last
         inventory: ``actual`` (NaN after the last inventory), ``path``, ``target``,
         ``gap``, ``off_path``, ``progress_pct``, ``on_track`` in the target's metric;
-        ``gap_t`` [t CO2e]; for BAU targets ``bau_t`` and ``bau_reduction_t``.
+        ``gap_t`` [t CO2e]; for BAU targets ``bau_t``, ``bau_reduction_t`` and ``bau_reduction_pct``.
     metric : str
         ``total`` (t CO2e) or ``per_capita`` (t CO2e per resident).
     """
@@ -195,7 +196,8 @@ def progress(trend, target: Target) -> TargetProgress:
     tab["target"] = xt
     tab["gap"] = tab["actual"] - xt
     tab["off_path"] = tab["actual"] - tab["path"]
-    tab["progress_pct"] = 100.0 * (x0 - tab["actual"]) / (x0 - xt) if x0 != xt else np.nan
+    # a share of the reduction asked only means something when the target is below the base year
+    tab["progress_pct"] = 100.0 * (x0 - tab["actual"]) / (x0 - xt) if xt < x0 else np.nan
     tab["on_track"] = (tab["actual"] <= tab["path"] + 1e-9 * max(abs(x0), 1.0)).where(tab["actual"].notna())
     if per_capita:
         pop = t["population"].reindex(years).astype(float)
@@ -207,5 +209,6 @@ def progress(trend, target: Target) -> TargetProgress:
     if target.type == "bau_relative":
         tab["bau_t"] = pd.Series({int(k): float(v) for k, v in target.bau.items()}).reindex(years)
         tab["bau_reduction_t"] = tab["bau_t"] - tab["actual"]
+        tab["bau_reduction_pct"] = 100.0 * tab["bau_reduction_t"] / tab["bau_t"]
     unit = "t CO2e per resident" if per_capita else "t CO2e"
     return TargetProgress(target, "per_capita" if per_capita else "total", unit, base, x0, xt, target_t, tab)

@@ -335,11 +335,11 @@ def write_excel(trend, path) -> Path:
             text.write(ws, 1, 0, f"Source: {t.source or '—'}; target value {tg['value']:,.2f} {tg['unit']}; "
                                  f"straight-line path from {d['base_year']}", small)
             keys = [k for k in ("actual", "path", "target", "gap", "gap_t", "off_path", "progress_pct", "on_track",
-                                "bau_t", "bau_reduction_t") if k in tg["rows"][0]]
+                                "bau_t", "bau_reduction_t", "bau_reduction_pct") if k in tg["rows"][0]]
             fm = num2 if tg["metric"] == "per_capita" else num
             rows = [[r["year"], *[("yes" if r[k] else "no") if k == "on_track" and r[k] is not None else r[k]
                                   for k in keys]] for r in tg["rows"]]
-            table(ws, 3, ["Year", *keys], rows, [None] + [pct if k == "progress_pct" else
+            table(ws, 3, ["Year", *keys], rows, [None] + [pct if k.endswith("_pct") else
                                                           (num if k.endswith("_t") else fm) for k in keys])
             ws.set_column(0, len(keys), 14)
         if d["projects"]:
