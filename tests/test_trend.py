@@ -453,3 +453,44 @@ def test_bau_target_above_the_base_year_has_no_progress_share(trend3):
     assert p.table["progress_pct"].isna().all()
     assert p.table.loc[2020, "bau_reduction_pct"] == pytest.approx(38.455 / 2100 * 100)
     assert p.to_dict()["latest"]["progress_pct"] is None
+
+
+def test_an_old_excel_file_in_the_folder_is_refused_not_skipped(three):
+    (three / "inv_2019.xls").write_bytes(b"\xd0\xcf\x11\xe0")
+    with pytest.raises(InputError, match="xls workbooks are not read"):
+        load_inventories([three])
+
+
+# -- properties of the target arithmetic (no inventory needed) -------------------------------------
+from types import SimpleNamespace  # noqa: E402
+
+from hypothesis import given, settings as hsettings, strategies as st  # noqa: E402
+
+
+def fake_trend(totals: dict, pop: dict):
+    years = sorted(totals)
+    df = pd.DataFrame({"total_t": totals, "population": pop}, index=pd.Index(years, name="year"))
+    df["per_capita_t"] = df["total_t"] / df["population"]
+    return SimpleNamespace(base_year=years[0], years=years, totals=df)
+
+
+@hsettings(max_examples=60, deadline=None)
+@given(e=st.lists(st.floats(100, 1e7), min_size=2, max_size=8), r=st.floats(1, 90), k=st.floats(0.01, 100),
+       span=st.integers(1, 15))
+def test_target_path_properties(e, r, k, span):
+    years = list(range(2010, 2010 + len(e)))
+    tr = fake_trend(dict(zip(years, e)), {y: 1000.0 for y in years})
+    t = Target("base_year_percent", years[-1] + span, reduction_pct=r)
+    p = progress(tr, t)
+    tab = p.table
+    assert tab.loc[2010, "path"] == pytest.approx(e[0])                       # starts at the base year
+    assert tab.loc[t.year, "path"] == pytest.approx(e[0] * (1 - r / 100))      # ends at the target
+    steps = tab["path"].diff().dropna().to_numpy()
+    assert steps == pytest.approx([steps[0]] * len(steps))                     # a straight line
+    have = tab["actual"].notna()
+    assert (tab.loc[have, "gap"] + p.target_value).to_numpy() == pytest.approx(tab.loc[have, "actual"].to_numpy())
+    # scaling every year's emissions by k scales the path and the gap by k; progress does not move
+    q = progress(fake_trend({y: v * k for y, v in zip(years, e)}, {y: 1000.0 for y in years}), t)
+    assert q.table["gap"].dropna().to_numpy() == pytest.approx(k * tab["gap"].dropna().to_numpy(), rel=1e-9)
+    assert q.table["progress_pct"].dropna().to_numpy() == pytest.approx(
+        tab["progress_pct"].dropna().to_numpy(), rel=1e-9, abs=1e-9)

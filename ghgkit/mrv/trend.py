@@ -76,7 +76,7 @@ def inventory_files(paths) -> list[Path]:
     for p in paths:
         if not p.exists():
             raise InputError("file or folder not found", location=str(p))
-    files = [f for f in find_files(paths) if f.suffix.lower() in (".xlsx", ".xlsm", ".csv")]
+    files = find_files(paths)          # .xls / .ods too: load() refuses them with the fix
     if not files:
         raise InputError("no inventory workbooks or CSVs found", location=", ".join(map(str, paths)),
                          hint="give one .xlsx (or .csv with a <name>.toml settings file) per year")
