@@ -494,3 +494,16 @@ def test_target_path_properties(e, r, k, span):
     assert q.table["gap"].dropna().to_numpy() == pytest.approx(k * tab["gap"].dropna().to_numpy(), rel=1e-9)
     assert q.table["progress_pct"].dropna().to_numpy() == pytest.approx(
         tab["progress_pct"].dropna().to_numpy(), rel=1e-9, abs=1e-9)
+
+
+def test_a_reference_missing_inside_a_present_sector(tmp_path):
+    folder = tmp_path / "inv"
+    write_year(folder, 2020, ROWS[2020], td_loss_rate=0.08)
+    write_year(folder, 2021, ROWS[2021])                      # no T&D losses this year: I.1.3 and I.2.3 vanish
+    t = build_trend(load_inventories([folder]), basis="basic_plus")
+    w = [f for f in t.findings if f.code == "TREND-011"]
+    assert sorted(f.message.split()[0] for f in w) == ["I.1.3", "I.2.3"]
+    # I.1.3 in 2020: 1000 MWh x 0.08 / (1 - 0.08) x 0.5 t/MWh = 43.478 t CO2
+    assert "43 t CO2e" in next(f.message for f in w if f.message.startswith("I.1.3"))
+    assert t.totals.loc[2020, "total_t"] == pytest.approx(E[2020] + 3000 * 0.08 / 0.92 * 0.5)
+    assert "TREND-001" not in codes(t)

@@ -17,6 +17,8 @@ when one changes. These checks find what changed between the years; each is a
 ``TREND-009`` an inventory's own warning (info)
 ``TREND-010`` a setting cited as a factor (grid factor, T&D loss rate) changed (info: it
 may rightly change each year)
+``TREND-011`` a GPC reference with numbers in one year and none in the next while its sector
+has numbers in both (e.g. T&D losses without ``td_loss_rate`` one year)
 """
 
 from __future__ import annotations
@@ -164,6 +166,11 @@ def _gwp_edition(trend) -> list[Finding]:
 def _keys(trend) -> list[Finding]:
     out = []
     g = trend.gpc
+    sector_of = {}
+    for y in trend.inventories:
+        k = y.inventory.keys
+        sector_of.update(zip(k["gpc_ref"].astype(str), k["sector"].astype(str)))
+    has_sector = trend.by_sector.notna()
     for ref in g.index:
         state = {}
         for y in trend.years:
@@ -174,7 +181,15 @@ def _keys(trend) -> list[Finding]:
             if sa == sb:
                 continue
             if sa in ("numbers", None) and sb in ("numbers", None):
-                continue            # numbers appearing or vanishing: TREND-001 at the sector level
+                sec = sector_of.get(ref)
+                if sec in has_sector.columns and has_sector.loc[a, sec] and has_sector.loc[b, sec]:
+                    were, now = (a, b) if sa == "numbers" else (b, a)
+                    out.append(Finding(
+                        "TREND-011", "warning",
+                        f"{ref} ({sector_of[ref]}) has numbers in {were} ({g.loc[ref, were]:,.0f} t CO2e) but none "
+                        f"in {now}, while the sector has numbers in both: a source or a setting (e.g. "
+                        "td_loss_rate) is missing in one year; estimate it alike in every year", (a, b)))
+                continue            # a whole sector appearing or vanishing is TREND-001
             out.append(Finding("TREND-006", "warning",
                                f"{ref}: notation key changed from {sa or 'not reported'} in {a} to "
                                f"{sb or 'not reported'} in {b}; check both years describe the source alike",
