@@ -433,6 +433,7 @@ def test_reports_escape_user_text_and_excel_holds_the_numbers(tmp_path):
     write_excel(t, tmp_path / "t.xlsx")
     wb = openpyxl.load_workbook(tmp_path / "t.xlsx")
     assert wb.sheetnames == ["Trend", "Sectors", "Target", "GPC", "Findings"]
+    assert len(wb["Target"]._charts) == 1 and len(wb["Sectors"]._charts) == 2   # native charts
     ws = wb["Trend"]
     assert ws["A1"].data_type == "s" and ws["A1"].value.startswith("=HYPERLINK")     # text, not a formula
     head = [c.value for c in ws[4]]

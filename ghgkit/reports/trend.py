@@ -342,6 +342,18 @@ def write_excel(trend, path) -> Path:
             table(ws, 3, ["Year", *keys], rows, [None] + [pct if k.endswith("_pct") else
                                                           (num if k.endswith("_t") else fm) for k in keys])
             ws.set_column(0, len(keys), 14)
+            m = len(rows)
+            ch = wb.add_chart({"type": "line"})
+            for k, colour, dash in (("actual", "#1F3B57", "solid"), ("path", TARGET_COLOUR, "dash"),
+                                    ("target", TARGET_COLOUR, "solid")):
+                j = keys.index(k) + 1
+                ch.add_series({"name": ["Target", 3, j], "categories": ["Target", 4, 0, 3 + m, 0],
+                               "values": ["Target", 4, j, 3 + m, j],
+                               "line": {"color": colour, "dash_type": dash, "width": 1.75 if k == "actual" else 1.25}})
+            ch.set_title({"name": f"Against the target ({tg['unit']})"})
+            ch.set_y_axis({"num_format": "#,##0.00" if tg["metric"] == "per_capita" else "#,##0", "min": 0})
+            ch.set_legend({"position": "bottom"})
+            ws.insert_chart(5 + m, 0, ch, {"x_scale": 1.6, "y_scale": 1.2})
         if d["projects"]:
             pj = d["projects"]
             ws = wb.add_worksheet("Projects")
@@ -359,6 +371,20 @@ def write_excel(trend, path) -> Path:
                     if k in pj["rows"][0]] if pj["rows"] else []
             table(ws, end + 2, ["Year", *keys], [[r["year"], *[r[k] for k in keys]] for r in pj["rows"]],
                   [None] + [num2 if k.endswith("pct") else num for k in keys])
+            m = len(pj["rows"])
+            if m:
+                bars = wb.add_chart({"type": "column", "subtype": "stacked"})
+                first, last = end + 3, end + 2 + m
+                bars.add_series({"name": "monitored", "categories": ["Projects", first, 0, last, 0],
+                                 "values": ["Projects", first, 1, last, 1], "fill": {"color": scope_colours()[2]}})
+                bars.add_series({"name": "ex-ante (not yet monitored)", "categories": ["Projects", first, 0, last, 0],
+                                 "values": ["Projects", first, 2, last, 2],
+                                 "pattern": {"pattern": "wide_upward_diagonal", "fg_color": scope_colours()[2],
+                                             "bg_color": "#FFFFFF"}, "border": {"color": scope_colours()[2]}})
+                bars.set_title({"name": "Reductions of the projects in the city (t CO2e)"})
+                bars.set_y_axis({"num_format": "#,##0"})
+                bars.set_legend({"position": "bottom"})
+                ws.insert_chart(3, 9, bars, {"x_scale": 1.4, "y_scale": 1.2})
             if pj["not_included"]:
                 r0 = end + 4 + len(pj["rows"])
                 table(ws, r0, ["Not included", "Reason"], [[Path(x["file"]).name, x["reason"]]
