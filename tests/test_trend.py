@@ -61,9 +61,19 @@ def three(tmp_path) -> Path:
     return folder
 
 
+@pytest.fixture(scope="module")
+def _trend3(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("three") / "inv"
+    for y, rows in ROWS.items():
+        write_year(folder, y, rows)
+    return build_trend(load_inventories([folder]))
+
+
 @pytest.fixture
-def trend3(three):
-    return build_trend(load_inventories([three]))
+def trend3(_trend3):
+    """The 3-year trend, computed once; tests that set an attribute get it reset."""
+    yield _trend3
+    _trend3.target = _trend3.attribution = _trend3.uncertainty = None
 
 
 # -- the series ---------------------------------------------------------------------------
