@@ -24,9 +24,10 @@ def _register():
     from ghgkit.cli.factors import factors
     from ghgkit.cli.project import project
     from ghgkit.cli.template import template
+    from ghgkit.cli.trend import trend
     from ghgkit.cli.validate import validate
 
-    for command in (factors, calc, template, project, validate):
+    for command in (factors, calc, template, project, validate, trend):
         main.add_command(command)
 
 

@@ -132,3 +132,14 @@ def _landfill_chart(plt, series: list[dict], formatter) -> str:
     svg = _svg(fig, "c3", label)
     plt.close(fig)
     return svg
+
+
+# -- public accessors for other reports (the trend report draws in the same style) -------------
+def scope_colours() -> dict:
+    """The report palette: scope number -> colour (hex)."""
+    return dict(_PALETTE)
+
+
+def inline_svg(fig, prefix: str, label: str) -> str:
+    """A matplotlib figure as inline SVG with ids prefixed by *prefix* and an aria label (see ``_svg``)."""
+    return _svg(fig, prefix, label)

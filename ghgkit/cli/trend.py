@@ -1,0 +1,83 @@
+"""`ghgkit trend`: a city's inventories over the years, its target and the projects in it."""
+
+from __future__ import annotations
+
+import re
+
+import click
+
+from ghgkit.cli.base import refuse_overwriting_inputs
+
+
+def _target(spec: str):
+    """``2030:30%`` -> a base-year percentage target."""
+    from ghgkit.errors import InputError
+    from ghgkit.mrv.targets import Target
+
+    m = re.fullmatch(r"\s*(\d{4})\s*:\s*([-+]?\d+(?:\.\d+)?)\s*%\s*", spec or "")
+    if not m:
+        raise InputError(f"--target '{spec}' is not YEAR:PERCENT%", hint="e.g. --target 2030:30% (30 % below the "
+                                                                        "base year by 2030); other kinds of target "
+                                                                        "go in a trend file (--config)")
+    return Target("base_year_percent", int(m.group(1)), float(m.group(2)),
+                  description=f"{float(m.group(2)):g} % below the base year by {m.group(1)}",
+                  source="command line").check()
+
+
+@click.command()
+@click.argument("paths", nargs=-1, type=click.Path())
+@click.option("--config", "config_file", type=click.Path(dir_okay=False),
+              help="trend file (TOML/YAML): inventories, base year, target, projects (see examples/trend)")
+@click.option("--base-year", type=int, help="base year (default: the trend file's, else the earliest year)")
+@click.option("--basis", type=click.Choice(["basic", "basic_plus", "total"]),
+              help="the total followed: BASIC (default), BASIC+ or every reported row")
+@click.option("--gwp", type=click.Choice(["AR4", "AR5", "AR6"], case_sensitive=False),
+              help="recalculate every year with this GWP set")
+@click.option("--edition", type=click.Choice(["2006", "2019"]), help="recalculate every year with this IPCC edition")
+@click.option("--factors", "factor_files", multiple=True, type=click.Path(dir_okay=False),
+              help="a user factor file applied to every year; repeatable")
+@click.option("--target", "target_spec", metavar="YEAR:PCT%", help="a base-year percentage target, e.g. 2030:30%")
+@click.option("--projects", "project_paths", multiple=True, type=click.Path(),
+              help="project files or folders; those hosted in the city are attributed; repeatable")
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table",
+              help="table: readable summary (default); json: everything; csv: one line per year")
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="write the output here instead of stdout")
+@click.option("--excel", type=click.Path(dir_okay=False), help="also write the Excel trend report here")
+@click.option("--html", type=click.Path(dir_okay=False), help="also write the HTML trend report here")
+def trend(paths, config_file, base_year, basis, gwp, edition, factor_files, target_spec, project_paths, fmt, output,
+          excel, html):
+    """A city's inventories over the years (PATHS: one file per year, or their folder)."""
+    from pathlib import Path
+
+    from ghgkit.io.output import write_text_atomic
+    from ghgkit.mrv.analyse import analyse
+    from ghgkit.mrv.config import read_config
+
+    cfg = read_config(config_file) if config_file else None
+    inputs = [config_file, *factor_files]
+    for p in list(paths) + (cfg.inventories if cfg else []):
+        pp = Path(p)
+        inputs += [str(f) for f in pp.rglob("*")] if pp.is_dir() else [p]
+    refuse_overwriting_inputs(inputs, [("-o", output), ("--excel", excel), ("--html", html)])
+    t = analyse(paths, cfg, base_year=base_year, basis=basis, gwp=gwp, edition=edition, factor_files=factor_files,
+                projects=project_paths, target=_target(target_spec) if target_spec else None)
+    if output and fmt == "csv":
+        t.to_csv(output)
+        click.echo(f"wrote {output}", err=True)
+    else:
+        text = {"table": t.summary, "json": t.to_json, "csv": t.to_csv}[fmt]()
+        if output:
+            write_text_atomic(output, text if text.endswith("\n") else text + "\n")
+            click.echo(f"wrote {output}", err=True)
+        else:
+            click.echo(text, nl=not text.endswith("\n"))
+    if excel:
+        from ghgkit.reports.trend import write_excel
+
+        write_excel(t, excel)
+        click.echo(f"wrote {excel}", err=True)
+    if html:
+        from ghgkit.reports.trend import write_html
+
+        write_html(t, html)
+        click.echo(f"wrote {html}", err=True)

@@ -1,0 +1,157 @@
+"""A trend as JSON, CSV (one line per year) and a readable table."""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+
+from ghgkit import __version__
+
+
+def _j(v):
+    """A JSON-safe scalar (NaN -> None, numpy -> Python)."""
+    if v is None:
+        return None
+    if hasattr(v, "item"):
+        v = v.item()
+    if isinstance(v, float) and (math.isnan(v) or math.isinf(v)):
+        return None
+    return v
+
+
+def trend_dict(trend) -> dict:
+    """The trend's JSON contract (``kind: trend``)."""
+    t = trend.totals
+    series = []
+    for y in trend.years:
+        r = t.loc[y]
+        row = {"year": y, "file": r["file"], "gwp": r["gwp"], "edition": r["edition"],
+               **{k: _j(r[k]) for k in ("total_t", "basic_co2e_t", "basic_plus_co2e_t", "co2e_t", "population",
+                                         "per_capita_t", "change_t", "change_pct", "per_capita_change_pct")},
+               "by_sector": {s: _j(v) for s, v in trend.by_sector.loc[y].items()},
+               "by_scope": {str(s): _j(v) for s, v in trend.by_scope.loc[y].items()}}
+        if trend.uncertainty is not None and y in trend.uncertainty.index:
+            row["uncertainty"] = {k: _j(v) for k, v in trend.uncertainty.loc[y].items()}
+        series.append(row)
+    gpc = {}
+    for ref, r in trend.gpc.iterrows():
+        vals = {}
+        for y in trend.years:
+            v, k = r[y], r[f"key_{y}"]
+            vals[str(y)] = _j(v) if pd.notna(v) else (k if pd.notna(k) else None)
+        if any(v is not None for v in vals.values()):
+            gpc[ref] = {"description": r["description"], "scope": _j(r["scope"]), "level": r["level"],
+                        "years": vals}
+    return {"kind": "trend", "ghgkit_version": __version__, "city": trend.city, "country": trend.country,
+            "basis": trend.basis, "basis_label": trend.basis_label, "base_year": trend.base_year,
+            "gwp": trend.gwp, "edition": trend.edition, "years": trend.years, "series": series, "gpc": gpc,
+            "target": trend.target.to_dict() if trend.target is not None else None,
+            "projects": trend.attribution.to_dict() if trend.attribution is not None else None,
+            "findings": [f.to_dict() for f in trend.findings]}
+
+
+def trend_frame(trend) -> pd.DataFrame:
+    """One line per year: totals, change, per capita, sectors, scopes, target and projects."""
+    t = trend.totals
+    df = pd.DataFrame(index=pd.Index(trend.years, name="year"))
+    for c in ("total_t", "change_t", "change_pct", "population", "per_capita_t", "per_capita_change_pct",
+              "basic_co2e_t", "basic_plus_co2e_t", "co2e_t", "gwp", "edition"):
+        df[c] = t[c]
+    if trend.uncertainty is not None:
+        for c in trend.uncertainty.columns:
+            df[f"uncertainty_{c}"] = trend.uncertainty[c].reindex(df.index)
+    for s in trend.by_sector.columns:
+        df[f"sector_{s}_t"] = trend.by_sector[s]
+    for s in trend.by_scope.columns:
+        df[f"scope_{s}_t"] = trend.by_scope[s]
+    if trend.target is not None:
+        tab = trend.target.table.reindex(df.index)
+        for c in ("path", "target", "gap", "gap_t", "off_path", "progress_pct", "on_track", "bau_t",
+                  "bau_reduction_t", "bau_reduction_pct"):
+            if c in tab.columns:
+                df[f"target_{c}"] = tab[c]
+    if trend.attribution is not None:
+        tab = trend.attribution.table.reindex(df.index)
+        for c in tab.columns:
+            df[f"projects_{c}"] = tab[c]
+    df["file"] = t["file"]
+    return df
+
+
+def trend_csv(trend, path=None):
+    """The per-year table as CSV (text returned when *path* is None); file names made inert."""
+    from ghgkit.io.output import inert_series, write_text_atomic
+
+    df = trend_frame(trend).reset_index()
+    df["file"] = inert_series(df["file"].astype(object))
+    text = df.to_csv(index=False, float_format="%.6f", lineterminator="\n")
+    if path is None:
+        return text
+    write_text_atomic(path, text)
+    return None
+
+
+def trend_summary(trend) -> str:
+    """A readable table: totals, change, per capita, sectors, target, projects, findings."""
+    t = trend.totals
+    lines = [f"{trend.city or 'City'} ({trend.country or '—'}): {trend.basis_label} emissions "
+             f"{trend.years[0]}-{trend.years[-1]}, base year {trend.base_year}; GWP {trend.gwp}, "
+             f"IPCC {trend.edition}"]
+    head = f"  {'year':<6}{'t CO2e':>14}{'vs base':>10}{'t/cap':>8}"
+    if trend.uncertainty is not None and {"lower_t", "upper_t"} <= set(trend.uncertainty.columns):
+        head += f"{'95% interval':>26}"
+    if trend.target is not None:
+        head += f"{'path':>14}{'gap':>14}"
+    if trend.attribution is not None:
+        head += f"{'projects':>12}"
+    lines.append(head)
+    for y in trend.years:
+        r = t.loc[y]
+        pc = "" if pd.isna(r["per_capita_t"]) else f"{r['per_capita_t']:.2f}"
+        ln = f"  {y:<6}{r['total_t']:>14,.0f}{r['change_pct']:>+9.1f}%{pc:>8}"
+        if trend.uncertainty is not None and {"lower_t", "upper_t"} <= set(trend.uncertainty.columns):
+            u = trend.uncertainty.reindex([y]).iloc[0]
+            ln += f"{u['lower_t']:>13,.0f}{u['upper_t']:>13,.0f}" if pd.notna(u["lower_t"]) else " " * 26
+        if trend.target is not None:
+            tr = trend.target.table.loc[y]
+            fmt = ",.2f" if trend.target.metric == "per_capita" else ",.0f"
+            ln += f"{tr['path']:>14{fmt}}{tr['gap']:>14{fmt}}"
+        if trend.attribution is not None:
+            a = trend.attribution.table.reindex([y]).iloc[0]
+            ln += f"{a['reduction_t']:>11,.0f}" + ("*" if a["ex_ante_t"] else " ")
+        lines.append(ln)
+    lines.append("  by sector (t CO2e):")
+    lines.append("    " + f"{'':<16}" + "".join(f"{y:>11}" for y in trend.years))
+    for s in trend.sectors():
+        lines.append(f"    {s:<16}" + "".join("          —" if pd.isna(v) else f"{v:>11,.0f}"
+                                              for v in trend.by_sector[s]))
+    if trend.target is not None:
+        p = trend.target
+        last = p.latest()
+        unit = p.unit
+        fmt = ",.2f" if p.metric == "per_capita" else ",.0f"
+        lines.append(f"  target ({p.target.type}, {p.target.year}): {p.target_value:{fmt}} {unit}"
+                     + (f" — {p.target.description}" if p.target.description else ""))
+        lines.append(f"    {last['year']}: gap {last['gap']:{fmt}} {unit}"
+                     + ((f", {last['progress_pct']:.0f} % of the reduction asked achieved"
+                         if last["progress_pct"] >= 0 else
+                         ", above the base year: none of the reduction asked achieved yet")
+                        if last["progress_pct"] is not None else "")
+                     + ("; on the straight-line path" if last["on_track"] else "; above the straight-line path")
+                     + (f"; {last['needed_per_year']:{fmt}} {unit} less each year to reach it"
+                        if last["needed_per_year"] is not None and last["needed_per_year"] > 0 else ""))
+    if trend.attribution is not None:
+        a = trend.attribution
+        lines.append(f"  projects in the city: {len(a.projects)} (* = includes ex-ante figures, not yet monitored)"
+                     + (f"; {len(a.not_included)} project file(s) not included (hosted elsewhere or duplicates)"
+                        if a.not_included else ""))
+        for pr in a.projects:
+            kinds = sorted({r["kind"] for r in pr["years"]})
+            lines.append(f"    {pr['title']} [{pr['methodology']}, {pr['gpc_ref']}]: {', '.join(kinds) or 'no year in range'}")
+        lines.append("  " + a.note)
+        for n in a.notes:
+            lines.append(f"  note: {n}")
+    for f in trend.findings:
+        lines.append(f"  {f.severity} {f.code}: {f.message}")
+    return "\n".join(lines)
