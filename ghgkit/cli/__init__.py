@@ -25,8 +25,9 @@ def _register():
     from ghgkit.cli.project import project
     from ghgkit.cli.template import template
     from ghgkit.cli.validate import validate
+    from ghgkit.cli.workshop import workshop
 
-    for command in (factors, calc, template, project, validate):
+    for command in (factors, calc, template, project, validate, workshop):
         main.add_command(command)
 
 
