@@ -131,7 +131,8 @@ def demo_settings() -> dict:
 
 def _base_settings(**extra) -> dict:
     d = demo_settings()
-    s = {k: d[k] for k in ("country", "inventory_year", "population", "climate_zone", "gwp", "edition")}
+    # no population: each case is a few rows of an inventory, and per-capita figures would mislead
+    s = {k: d[k] for k in ("country", "inventory_year", "climate_zone", "gwp", "edition")}
     s["city"] = "Tan Hoa City (workshop)"
     s.update(extra)
     return s
@@ -267,7 +268,7 @@ def landfill_fod() -> Exercise:
                 "needs the climate zone",
                 "The climate zone is empty. It chooses the decay rate k of each waste type (IPCC 2006 Vol. 5 "
                 "Table 3.3): food waste decays more than five times faster in a tropical wet climate than "
-                "paper does.", "CALC-001", None),
+                "paper does.", "CALC-001", cell("Waste", 0, "amount")),
     ]
     return Exercise(
         slug="03_landfill_fod", title="Landfill methane by first-order decay, three years by hand",
