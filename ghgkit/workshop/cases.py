@@ -339,17 +339,21 @@ def project_fuel_switch() -> Exercise:
         "source": f"{ILLUSTRATIVE}: {LEAKAGE_DIESEL_L:,} L/yr of extra diesel for the distributor's LPG "
                   f"trucks × ghgkit on-road diesel factors ({leak['factor_ids'].replace(';', ', ')}), "
                   f"rounded to 0.01 t"}
+    def at(name, column="value"):
+        return param_cell("fuel_switch", name, column)
+
     mistakes = [
-        Mistake("Parameters", "households", {"value": "2000 households"}, param_cell("fuel_switch", "households"), "is not a number",
+        Mistake("Parameters", "households", {"value": "2000 households"}, at("households"), "is not a number",
                 "The unit was typed into the value cell. The value is a plain number; 'households' belongs in the "
                 "unit column.", None),
-        Mistake("Parameters", "project_fuel_per_household", {"source": None}, param_cell("fuel_switch", "project_fuel_per_household", "source"), "no source given",
+        Mistake("Parameters", "project_fuel_per_household", {"source": None},
+                at("project_fuel_per_household", "source"), "no source given",
                 "Every ex-ante parameter needs its source (survey, document, measurement). A verifier will ask "
                 "for it; ghgkit refuses a value without one.", None),
-        Mistake("Parameters", "baseline_stove_efficiency", {"unit": ""}, param_cell("fuel_switch", "baseline_stove_efficiency"), "above 1",
+        Mistake("Parameters", "baseline_stove_efficiency", {"unit": ""}, at("baseline_stove_efficiency"), "above 1",
                 "45 without a unit is read as the fraction 45 (4,500 %). Write 0.45, or 45 with the unit %.",
                 None),
-        Mistake("Parameters", "leakage", {"value": -leak["t_co2e_rounded"]}, param_cell("fuel_switch", "leakage"), "below 0",
+        Mistake("Parameters", "leakage", {"value": -leak["t_co2e_rounded"]}, at("leakage"), "below 0",
                 "Leakage was entered as a negative number 'because it reduces the reductions'. Leakage is an "
                 "emission (t CO2e/yr, zero or more); the formula ER = BE − PE − LE already subtracts it.",
                 None),

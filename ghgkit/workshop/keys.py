@@ -265,10 +265,10 @@ def _landfill_steps(inv, activity, settings, g) -> tuple[list[tuple], dict]:
             acc_new = ddocmd + acc * e_k
             ch4 = decomposed * f.value * W.CH4_PER_C
             table.append([str(y), num(w), num(ddocmd), num(acc_new), num(decomposed), num(ch4)])
-            lines.append(f"{y}: DDOCmd = {num(w)} × {num(doc)} × {num(docf)} × {num(mcf.value)} = {num(ddocmd)} t C; "
-                         f"decomposed = {num(acc)} × {num(1 - e_k)} = {num(decomposed)} t C; accumulated = "
-                         f"{num(ddocmd)} + {num(acc)} × {num(e_k)} = {num(acc_new)} t C; CH4 = {num(decomposed)} × "
-                         f"{num(f.value)} × 16/12 = {num(ch4)} t")
+            lines.append(f"{y}: DDOCmd = {num(w)} × {num(doc)} × {num(docf)} × {num(mcf.value)} = "
+                         f"{num(ddocmd)} t C; decomposed = {num(acc)} × {num(1 - e_k)} = {num(decomposed)} t C; "
+                         f"accumulated = {num(ddocmd)} + {num(acc)} × {num(e_k)} = {num(acc_new)} t C; "
+                         f"CH4 = {num(decomposed)} × {num(f.value)} × 16/12 = {num(ch4)} t")
             gen_total[y] += ch4
             exp_comp[c].append({"year": y, "deposited_t": w, "ddocm_deposited_t": ddocmd,
                                 "ddocm_accumulated_t": acc_new, "ddocm_decomposed_t": decomposed,
@@ -294,8 +294,8 @@ def _landfill_steps(inv, activity, settings, g) -> tuple[list[tuple], dict]:
     _same(exp_years[-1]["ch4_emitted_t"], inv.totals["ch4_t"], "landfill CH4 of the inventory year")
     _same(exp_years[-1]["co2e_t"], inv.totals["co2e_t"], "landfill CO2e of the inventory year")
     blocks += [("h2", "Methane generated and emitted, all waste types (Eq. 3.6, 3.1)"),
-               ("p", f"No methane is recovered (R = 0); emitted = generated × (1 − OX {num(ox.value)}); CO2e = CH4 × "
-                     f"{num(g['CH4'])}. ghgkit reports the inventory year, {year}."),
+               ("p", f"No methane is recovered (R = 0); emitted = generated × (1 − OX {num(ox.value)}); "
+                     f"CO2e = CH4 × {num(g['CH4'])}. ghgkit reports the inventory year, {year}."),
                ("table", ["year", "CH4 generated [t]", "CH4 emitted [t]", "t CO2e"], ytable)]
     return blocks, {"landfill": {"components": exp_comp, "years": exp_years,
                                  "parameters": {"f": f.value, "mcf": mcf.value, "ox": ox.value,

@@ -146,8 +146,8 @@ def _fod_ch4():
     f = _waste("f_ch4")
     ox = _waste("ox")
     return ("Methane generated and emitted", "IPCC 2006 Vol. 5 Ch. 3 Eq. 3.6 and Eq. 3.1; Table 3.2 (OX)", [
-        ("code", f"CH4 generated_T [t] = DDOCm decomposed_T × F × 16/12\n"
-                 f"CH4 emitted_T [t]   = (Σ CH4 generated_T − R_T) × (1 − OX)"),
+        ("code", "CH4 generated_T [t] = DDOCm decomposed_T × F × 16/12\n"
+                 "CH4 emitted_T [t]   = (Σ CH4 generated_T − R_T) × (1 − OX)"),
         ("p", f"F is the share of methane in landfill gas (default {f.value:g}, {f.provenance()}); 16/12 = "
               f"{CH4_PER_C:.6g} turns tonnes of carbon into tonnes of CH4 (molecular weights)."),
         ("p", f"R is the methane recovered (flared or used) and OX the share oxidised in the cover soil "
