@@ -1,6 +1,6 @@
 """The workshop kit for trainers (``ghgkit workshop -o DIR``).
 
-Four exercises, each a folder with:
+Five exercises, each a folder with:
 
 - ``trainee.xlsx``: the ghgkit workbook of a small case, with planted mistakes;
 - ``corrected.xlsx``: the same workbook without them;

@@ -22,7 +22,7 @@ from ghgkit.io.importers import col_letter
 from ghgkit.schema import ACTIVITY_COLUMNS
 
 #: the kit's case is set in the demo city (fictional); every amount is illustrative
-ILLUSTRATIVE = "workshop case (illustrative)"
+ILLUSTRATIVE = "illustrative workshop case"
 
 
 @dataclass(frozen=True)
@@ -46,6 +46,9 @@ class Mistake:
         The ``ghgkit validate`` rule that flags it (activity workbooks), and at which cell.
     what : str
         For the answer key: what is wrong, and why it matters.
+    refused : bool
+        False for a mistake ``ghgkit calc`` cannot see (it computes a total, exit 0) and only
+        ``ghgkit validate`` flags, as a warning; ``cell`` and ``message`` are then validate's.
     """
 
     sheet: str
@@ -56,6 +59,7 @@ class Mistake:
     what: str
     validate_code: str | None = None
     validate_cell: str | None = None
+    refused: bool = True
 
 
 @dataclass
@@ -94,6 +98,8 @@ class Exercise:
                         params[m.row][k] = v
             else:
                 rows[m.sheet][m.row].update(m.wrong)
+                for k in [k for k, v in m.wrong.items() if v is None]:
+                    del rows[m.sheet][m.row][k]
         return rows, settings, params
 
 
@@ -377,6 +383,77 @@ def project_fuel_switch() -> Exercise:
         settings=header, parameters=params, mistakes=mistakes)
 
 
+# -- (e) a secretariat checks a partner city's submission -------------------------------------
+def validate_submission() -> Exercise:
+    d = demo_settings()
+    src = f"({ILLUSTRATIVE})"
+    energy = [
+        dict(sector="household", activity="electricity", amount=5200, unit="MWh", data_quality="high",
+             source=f"Tan Hoa Power Company, residential sales, Ward 5 {src}", notes=""),
+        dict(sector="household", activity="lpg", amount=310, unit="t", data_quality="medium",
+             source=f"LPG distributors' sales to Ward 5 {src}", notes=""),
+        dict(sector="building", activity="electricity", amount=2100, unit="MWh", data_quality="high",
+             source=f"Tan Hoa Power Company, commercial sales, Ward 5 {src}", notes=""),
+        dict(sector="building", activity="diesel", notation_key="IE", data_quality="medium",
+             source=f"fuel depot sales {src}",
+             notes="included in the industry diesel row: the depot does not split its customers"),
+        dict(sector="industry", activity="diesel", amount=64000, unit="L", data_quality="medium",
+             source=f"fuel depot sales, all non-transport customers {src}", notes="generators and boilers"),
+        dict(sector="industry", activity="electricity", amount=3900, unit="MWh", data_quality="high",
+             source=f"Tan Hoa Power Company, industrial sales, Ward 5 {src}", notes=""),
+    ]
+    transport = [
+        dict(sector="transport", subsector="on_road", activity="gasoline", amount=950000, unit="L",
+             method="fuel_sales", data_quality="medium", source=f"fuel stations in Ward 5, 2023 sales {src}"),
+        dict(sector="transport", subsector="on_road", activity="diesel", amount=720000, unit="L",
+             method="fuel_sales", data_quality="medium", source=f"fuel stations in Ward 5, 2023 sales {src}"),
+        dict(sector="transport", subsector="aviation", activity="jet_kerosene", notation_key="NE",
+             source="no airport data yet", notes="requested from the aviation authority"),
+    ]
+    settings = _base_settings(city="Tan Hoa City, Ward 5 (workshop)", grid_ef=d["grid_ef"],
+                              grid_ef_source=d["grid_ef_source"], td_loss_rate=d["td_loss_rate"])
+    mistakes = [
+        Mistake("Energy", 2, dict(energy[0]), cell("Energy", 2, "activity"), "duplicate of the activity at Energy!C2",
+                "The residential electricity row was pasted twice, over the commercial row: Ward 5's homes are "
+                "counted twice and its shops not at all. `ghgkit calc` cannot know and computes a wrong total; "
+                "`ghgkit validate` warns.", "CELL-005", cell("Energy", 2, "activity"), refused=False),
+        Mistake("Energy", 3, {"notes": None}, cell("Energy", 3, "notes"),
+                "IE (included elsewhere) without saying where",
+                "IE (included elsewhere) says the emissions are in another row; without saying which, a reviewer "
+                "cannot check that they are not missing (GPC notation keys).", "NK-003", cell("Energy", 3, "notes"),
+                refused=False),
+        Mistake("Energy", 5, {"amount": -350}, cell("Energy", 5, "amount"), "is negative",
+                "The rooftop solar exported by a factory was entered as negative electricity. Amounts are what was "
+                "used; local generation is reported separately (GPC ch. 6), never netted off in the activity "
+                "table.", "CELL-004", cell("Energy", 5, "amount")),
+        Mistake("Transport", 0, {"year": 2022}, cell("Transport", 0, "year"), "differs from the inventory year",
+                "Last year's fuel sales were copied: the row says 2022 in a 2023 inventory. `ghgkit calc` uses the "
+                "amount as if it were 2023's; `ghgkit validate` warns.", "CONS-001", cell("Transport", 0, "year"),
+                refused=False),
+        Mistake("Transport", 1, {"notation_key": "NE"}, cell("Transport", 1, "notation_key"),
+                "an amount and a notation key",
+                "A row with both an amount and NE (not estimated) contradicts itself: either the diesel was "
+                "estimated (keep the amount) or it was not (keep NE).", "NK-001",
+                cell("Transport", 1, "notation_key")),
+    ]
+    return Exercise(
+        slug="05_validate_submission", title="A secretariat checks a partner city's submission",
+        kind="inventory",
+        goal="Check a submission as a network secretariat does, with `ghgkit validate`: errors that stop the "
+             "calculation, and warnings about mistakes the calculation cannot see (a total is computed, but it "
+             "is wrong).",
+        case="Ward 5 of Tan Hoa City sent its 2023 energy and transport data to the secretariat. Before the "
+             "numbers go into the network's report, the secretariat checks the workbook.",
+        task=["Run `ghgkit validate trainee.xlsx --html findings.html` and open the findings. Which are errors, "
+              "which warnings, and which of them change the total?",
+              "Fix the errors, then run `ghgkit calc` on the fixed workbook: it runs, exit code 0. Is the total "
+              "right? Look at the warnings again.",
+              "Compare with corrected.xlsx and answer_key.md: how much did the pasted row add to the total?",
+              "Write the e-mail to the city: for each finding, the cell, what is wrong and what to send back."],
+        equations=["fuel_to_energy", "fuel_combustion", "grid_electricity", "td_losses", "co2e"],
+        rows={"Energy": energy, "Transport": transport}, settings=settings, mistakes=mistakes)
+
+
 def exercises() -> list[Exercise]:
     """Every exercise of the kit, in order."""
-    return [stationary_fuel(), grid_electricity(), landfill_fod(), project_fuel_switch()]
+    return [stationary_fuel(), grid_electricity(), landfill_fod(), project_fuel_switch(), validate_submission()]

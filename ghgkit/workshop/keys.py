@@ -43,7 +43,8 @@ def build_key(ex: Exercise, corrected: Path, trainee: Path) -> tuple[list[tuple]
     more, expected = build(ex, corrected)
     expected = {"exercise": ex.slug, "title": ex.title, **expected,
                 "planted_mistakes": [{"cell": m.cell, "message": m.message, "validate_code": m.validate_code,
-                                      "validate_cell": m.validate_cell} for m in ex.mistakes]}
+                                      "validate_cell": m.validate_cell, "refused_by_calc": m.refused}
+                                     for m in ex.mistakes]}
     return blocks + more, expected
 
 
@@ -60,8 +61,9 @@ def _mistake_blocks(ex: Exercise, trainee: Path) -> list[tuple]:
             right = {k: params_all[m.row].get(k, "") for k in m.wrong}
         else:
             right = {k: rows_all[m.sheet][m.row].get(k, "") for k in m.wrong}
-        typed = "; ".join(f"{k} = {_shown(v)}" for k, v in m.wrong.items())
-        fixed = "; ".join(f"{k} = {_shown(v)}" for k, v in right.items())
+        changed = [k for k in m.wrong if m.wrong[k] != right[k] and not (m.wrong[k] is None and right[k] == "")]
+        typed = "; ".join(f"{k} = {_shown(m.wrong[k])}" for k in changed)
+        fixed = "; ".join(f"{k} = {_shown(right[k])}" for k in changed)
         table.append([m.cell, typed, fixed, m.what])
     out = [("h2", "The planted mistakes"),
            ("table", ["ghgkit names", "typed in trainee.xlsx", "correct", "what is wrong"], table)]
@@ -84,13 +86,36 @@ def _mistake_blocks(ex: Exercise, trainee: Path) -> list[tuple]:
         from ghgkit.validate.core import validate_file
 
         rep = validate_file(trainee)
-        found = [[f.code, f.place, f.message] for f in rep.findings if f.severity == "error"]
-        out += [("p", "`ghgkit validate trainee.xlsx` lists every error it finds in one pass (exit code 1); a "
-                      "mistake that only the calculation can see (CALC-001) shows once the others are fixed:"),
-                ("table", ["rule", "cell", "finding"], found)]
+        found = [[f.severity, f.code, f.place, f.message] for f in rep.findings if f.severity in ("error", "warning")]
+        out += [("p", "`ghgkit validate trainee.xlsx` lists every finding in one pass (exit code 1 when there are "
+                      "errors); a mistake that only the calculation can see (CALC-001) shows once the others are "
+                      "fixed. Warnings about the whole workbook (NK-002: sub-sectors with no row; CONS-002: no "
+                      "population) are there because each case is a few rows of an inventory:"),
+                ("table", ["severity", "rule", "cell", "finding"], found)]
     else:
         out += [("p", "Fix it and run again: ghgkit names the next one, until the estimate runs.")]
+    silent = [m for m in ex.mistakes if not m.refused]
+    if silent:
+        out += _silent_blocks(ex, silent, trainee)
     return out
+
+
+def _silent_blocks(ex: Exercise, silent, trainee: Path) -> list[tuple]:
+    """What the mistakes calc cannot see do to the totals (the workbook with only those, computed)."""
+    import tempfile
+
+    import ghgkit
+    from ghgkit.workshop.workbooks import write_workbook
+
+    with tempfile.TemporaryDirectory() as tmp:
+        wrong = ghgkit.calculate(*ghgkit.load(write_workbook(ex, Path(tmp) / "silent.xlsx", silent))).totals
+    right = ghgkit.calculate(*ghgkit.load(trainee.parent / "corrected.xlsx")).totals
+    rows = [[label, num(wrong[k]), num(right[k]), num(wrong[k] - right[k])]
+            for k, label in (("basic_co2e_t", "BASIC"), ("basic_plus_co2e_t", "BASIC+"), ("co2e_t", "all scopes"))]
+    cells = ", ".join(m.cell for m in silent)
+    return [("p", f"With only the mistakes `ghgkit calc` cannot see ({cells}), the workbook computes without an "
+                  "error (exit code 0) — to a wrong total:"),
+            ("table", ["total [t CO2e]", "with those mistakes", "corrected", "difference"], rows)]
 
 
 def _shown(v) -> str:
@@ -115,19 +140,23 @@ def _inventory_key(ex: Exercise, corrected: Path) -> tuple[list[tuple], dict]:
         blocks += more
     else:
         exp_extra = {}
-        for cell in dict.fromkeys(rows["cell"]):
-            part = rows[rows["cell"] == cell]
+        for (sheet, cell) in dict.fromkeys(zip(rows["sheet"], rows["cell"])):
+            part = rows[(rows["sheet"] == sheet) & (rows["cell"] == cell)]
             r = part.iloc[0]
-            if r["activity"] == "electricity":
+            if isinstance(r["notation_key"], str) and r["notation_key"]:
+                blocks += [("h3", f"{sheet}!{cell}: {r['sector']} (GPC {r['gpc_ref']}), {r['activity']}"),
+                           ("p", f"Notation key {r['notation_key']}: no number ({r['notes'] or 'no notes'}).")]
+            elif r["activity"] == "electricity":
                 blocks += _electricity_steps(part, settings)
             else:
                 blocks += _fuel_steps(r, inv.library, settings, g)
     for _, r in rows.iterrows():
         expected_rows.append({"cell": f"{r['sheet']}!{r['cell']}", "sector": r["sector"], "gpc_ref": r["gpc_ref"],
-                              "scope": int(r["scope"]), "activity": r["activity"], "amount": float(r["amount"]),
+                              "scope": int(r["scope"]), "activity": r["activity"], "amount": _f(r["amount"]),
                               "unit": r["unit"], "energy_tj": _f(r["energy_tj"]), "co2_t": _f(r["co2_t"]),
                               "ch4_t": _f(r["ch4_t"]), "n2o_t": _f(r["n2o_t"]), "co2e_t": _f(r["co2e_t"]),
-                              "factor_ids": r["factor_ids"]})
+                              "factor_ids": r["factor_ids"] or None,
+                              "notation_key": r["notation_key"] if isinstance(r["notation_key"], str) else None})
     t = inv.totals
     totals = {k: t[k] for k in ("co2e_t", "basic_co2e_t", "basic_plus_co2e_t", "co2_t", "ch4_t", "n2o_t")}
     by_scope = {str(k): float(v) for k, v in inv.by_scope().items()}
