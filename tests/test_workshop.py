@@ -16,6 +16,9 @@ from pathlib import Path
 import openpyxl
 import pytest
 from click.testing import CliRunner
+from hypothesis import given
+from hypothesis import settings as hsettings
+from hypothesis import strategies as st
 
 from ghgkit.cli import main
 from ghgkit.workshop import write_kit
@@ -369,3 +372,45 @@ def test_docs_equation_pages_are_not_stale(kit):
     fresh = {p.name: p.read_text(encoding="utf-8") for p in (kit / "equations").glob("*.md")}
     docs = {p.name: p.read_text(encoding="utf-8") for p in DOCS.glob("*.md")}
     assert fresh == docs, REGENERATE
+
+
+def test_workshop_force_writes_into_a_used_folder(tmp_path):
+    (tmp_path / "notes.txt").write_text("mine")
+    res = CliRunner().invoke(main, ["workshop", "-o", str(tmp_path), "--force"])
+    assert res.exit_code == 0, res.output
+    assert (tmp_path / "notes.txt").read_text() == "mine"
+    assert (tmp_path / "05_validate_submission" / "answer_key.html").is_file()
+
+
+# -- properties of the keys' arithmetic ----------------------------------------------------------
+@hsettings(max_examples=60, deadline=None)
+@given(deposits=st.lists(st.floats(0, 1e6), min_size=1, max_size=8),
+       doc=st.floats(0, 0.5), k=st.floats(0.01, 0.7), mcf=st.sampled_from([0.4, 0.5, 0.8, 1.0]))
+def test_fod_by_hand_equals_ghgkit_fod(deposits, doc, k, mcf):
+    """The year-by-year recursion of the answer key is ghgkit's FOD (Eq. 3.4-3.6, six-month delay)."""
+    from ghgkit.sectors.waste.equations import fod_ch4_generated
+    from ghgkit.workshop.keys import fod_by_hand
+
+    hand = [row[4] for row in fod_by_hand(deposits, doc, 0.5, mcf, k, 0.5)]
+    years = list(range(2000, 2000 + len(deposits)))
+    fast = fod_ch4_generated(deposits, years, doc, 0.5, mcf, k, delay_months=6, f=0.5)
+    for a, b in zip(hand, fast):
+        assert math.isclose(a, b, rel_tol=1e-9, abs_tol=1e-9)
+    assert hand[0] == 0.0                                    # nothing decays in the year of disposal
+    # conservation: carbon decomposed + carbon left = carbon deposited
+    table = fod_by_hand(deposits, doc, 0.5, mcf, k, 0.5)
+    deposited = sum(r[0] for r in table)
+    assert math.isclose(sum(r[3] for r in table) + table[-1][2], deposited, rel_tol=1e-9, abs_tol=1e-6)
+
+
+@pytest.mark.parametrize("amount,unit", [(12000, "L"), (12, "m3"), (12, "kL")])
+def test_key_does_not_depend_on_the_volume_unit(tmp_path, amount, unit):
+    """12,000 L, 12 m3 and 12 kL of the hospital's diesel give the same key numbers."""
+    from ghgkit.workshop.keys import build_key
+
+    ex = exercises()[0]
+    ex.rows["Energy"][0].update(amount=amount, unit=unit)
+    write_workbook(ex, tmp_path / "corrected.xlsx")
+    write_workbook(ex, tmp_path / "trainee.xlsx", ex.mistakes)
+    _, exp = build_key(ex, tmp_path / "corrected.xlsx", tmp_path / "trainee.xlsx")
+    assert close(exp["rows"][0]["co2e_t"], 12000 / 1149 * 43.0 / 1000 * (74100 + 10 * 28 + 0.6 * 265) / 1000)

@@ -285,14 +285,12 @@ def _landfill_steps(inv, activity, settings, g) -> tuple[list[tuple], dict]:
         doc, docf, k = per_comp[c]
         e_k = math.exp(-k)
         blocks.append(("h3", f"{c}: e^(−k) = e^(−{num(k)}) = {num(e_k)}; 1 − e^(−k) = {num(1 - e_k)}"))
-        table, acc, lines = [], 0.0, []
+        table, lines = [], []
         exp_comp[c] = []
-        for y in years:
-            w = float(act.loc[(act["activity"].astype(str) == c) & (act["year"] == y), "amount"].sum())
-            ddocmd = w * doc * docf * mcf.value
-            decomposed = acc * (1 - e_k)
-            acc_new = ddocmd + acc * e_k
-            ch4 = decomposed * f.value * W.CH4_PER_C
+        deposits = [float(act.loc[(act["activity"].astype(str) == c) & (act["year"] == y), "amount"].sum())
+                    for y in years]
+        for y, w, (ddocmd, acc, acc_new, decomposed, ch4) in zip(
+                years, deposits, fod_by_hand(deposits, doc, docf, mcf.value, k, f.value)):
             table.append([str(y), num(w), num(ddocmd), num(acc_new), num(decomposed), num(ch4)])
             lines.append(f"{y}: DDOCmd = {num(w)} × {num(doc)} × {num(docf)} × {num(mcf.value)} = "
                          f"{num(ddocmd)} t C; decomposed = {num(acc)} × {num(1 - e_k)} = {num(decomposed)} t C; "
@@ -302,7 +300,6 @@ def _landfill_steps(inv, activity, settings, g) -> tuple[list[tuple], dict]:
             exp_comp[c].append({"year": y, "deposited_t": w, "ddocm_deposited_t": ddocmd,
                                 "ddocm_accumulated_t": acc_new, "ddocm_decomposed_t": decomposed,
                                 "ch4_generated_t": ch4})
-            acc = acc_new
         blocks.append(("table", ["year", "W deposited [t]", "DDOCmd [t C] (Eq. 3.2)",
                                  "DDOCma end of year [t C] (Eq. 3.4)", "DDOCm decomposed [t C] (Eq. 3.5)",
                                  "CH4 generated [t] (Eq. 3.6)"], table))
@@ -331,6 +328,42 @@ def _landfill_steps(inv, activity, settings, g) -> tuple[list[tuple], dict]:
                                                 "delay_months": delay.value,
                                                 **{f"{p}_{c}": v for c, vals in per_comp.items()
                                                    for p, v in zip(("doc", "docf", "k"), vals)}}}}
+
+
+def fod_by_hand(deposits, doc, docf, mcf, k, f):
+    """The first-order decay table as a trainee builds it, one year after another.
+
+    With the six-month delay, waste deposited in year T starts to decay on 1 January
+    of T + 1, so the carbon decomposing in T is what had accumulated by the end of T − 1.
+
+    Parameters
+    ----------
+    deposits : sequence of float
+        Waste deposited in consecutive years, the first year of the site first [t].
+    doc, docf, mcf, k, f : float
+        DOC [t C/t], DOCf [-], MCF [-], decay rate k [1/yr], CH4 share of landfill gas F [-].
+
+    Returns
+    -------
+    list of tuple
+        Per year: (DDOCm deposited, DDOCm accumulated at the end of the year before,
+        DDOCm accumulated at the end of the year, DDOCm decomposed [t C], CH4 generated [t]).
+
+    References
+    ----------
+    .. [1] IPCC (2006) Guidelines, Vol. 5, Ch. 3, Eq. 3.2, 3.4, 3.5, 3.6.
+    """
+    from ghgkit.sectors.waste.equations import CH4_PER_C
+
+    e_k = math.exp(-k)
+    out, acc = [], 0.0
+    for w in deposits:
+        ddocmd = w * doc * docf * mcf                 # Eq. 3.2
+        decomposed = acc * (1 - e_k)                  # Eq. 3.5
+        acc_new = ddocmd + acc * e_k                  # Eq. 3.4
+        out.append((ddocmd, acc, acc_new, decomposed, decomposed * f * CH4_PER_C))   # Eq. 3.6
+        acc = acc_new
+    return out
 
 
 def gen_total_for(comp_rows: list[dict], year: int) -> float:
