@@ -77,6 +77,7 @@ class Exercise:
     settings: dict = field(default_factory=dict)    # inventory settings, or project header
     parameters: dict = field(default_factory=dict)  # project: name -> {value, unit, source}
     mistakes: list[Mistake] = field(default_factory=list)
+    discussion: list[str] = field(default_factory=list)   # answers to the tasks' questions (no numbers)
 
     def content(self, mistakes: list[Mistake] | None = None):
         """The workbook content with *mistakes* applied (none: the corrected workbook)."""
@@ -192,7 +193,15 @@ def stationary_fuel() -> Exercise:
               "Check your numbers with `ghgkit calc corrected.xlsx --html report.html` (the report shows "
               "every conversion)."],
         equations=["fuel_to_energy", "fuel_combustion", "co2e"],
-        rows=rows, settings=_base_settings(), mistakes=mistakes)
+        rows=rows, settings=_base_settings(), mistakes=mistakes,
+        discussion=["CO2 per TJ of diesel is the same in every sector: it depends on the carbon in the fuel. CH4 and "
+                    "N2O depend on how it is burnt (the factors of each row are in the steps above): small "
+                    "generators and pumps burn less completely than industrial boilers.",
+                    "CO2 is almost all of the CO2e of fuel combustion; CH4 and N2O matter little here, but the sector "
+                    "still decides the GPC sub-sector the emissions are reported in.",
+                    "Had the mill's diesel stayed under transport (with a subsector), its emissions would be "
+                    "reported in GPC II instead of I.3, with mobile-combustion factors (IPCC 2006 Vol. 2 Ch. 3) "
+                    "instead of stationary ones."])
 
 
 # -- (b) grid electricity and T&D losses ----------------------------------------------------
@@ -241,7 +250,13 @@ def grid_electricity() -> Exercise:
               "the consumption is what is left.)",
               "Check with `ghgkit calc corrected.xlsx`."],
         equations=["grid_electricity", "td_losses", "co2e"],
-        rows=rows, settings=settings, mistakes=mistakes)
+        rows=rows, settings=settings, mistakes=mistakes,
+        discussion=["L is a share of the electricity fed into the grid; the consumption C is the share (1 − L) that "
+                    "arrives. What was fed in for the city is C / (1 − L), and the losses are that minus C, "
+                    "C × L / (1 − L). C × L understates them.",
+                    "T&D losses are scope 3 and outside BASIC; they appear in BASIC+ (GPC).",
+                    "The grid factor and the loss rate here are illustrative; a real inventory names the published "
+                    "national factor and year in grid_ef_source."])
 
 
 # -- (c) landfill first-order decay ----------------------------------------------------------
@@ -292,7 +307,17 @@ def landfill_fod() -> Exercise:
               "Why is the 2021 methane zero? Why does ghgkit warn that the landfill history is short?",
               "Check the 2023 value with `ghgkit calc corrected.xlsx`."],
         equations=["fod_ddocm", "fod_decay", "fod_ch4", "co2e"],
-        rows=rows, settings=_base_settings(), mistakes=mistakes)
+        rows=rows, settings=_base_settings(), mistakes=mistakes,
+        discussion=["2021 has no methane: with the six-month delay, waste deposited in 2021 starts to decay on "
+                    "1 January 2022.",
+                    "ghgkit warns that the history is short because methane from waste deposited before 2021 would "
+                    "be missing. Here the cell opened in 2021, so nothing is missing: say so in the rows' notes. For "
+                    "an old dumpsite the warning matters: give the earlier years, or back-cast them (IPCC 2006 "
+                    "Vol. 5 sect. 3.2.2).",
+                    "Food waste produces most of the methane in the first years (fast decay); paper keeps emitting "
+                    "for decades (slow decay), so its share grows over time.",
+                    "The methane of a year comes from the waste of earlier years: diverting food waste from the "
+                    "landfill lowers the emissions of the following years, not of the year it is diverted."])
 
 
 # -- (d) a co-operation project: BE − PE − LE --------------------------------------------------
@@ -380,7 +405,13 @@ def project_fuel_switch() -> Exercise:
               "the leakage from the trucks' diesel, and ER.",
               "Check with `ghgkit project estimate corrected.xlsx`."],
         equations=["fuel_to_energy", "fuel_combustion", "co2e", "project_reduction"],
-        settings=header, parameters=params, mistakes=mistakes)
+        settings=header, parameters=params, mistakes=mistakes,
+        discussion=["The reduction comes from two things: LPG emits less CO2 per TJ than kerosene, and the better "
+                    "stove needs fewer TJ for the same meals.",
+                    "The ex-ante estimate is the same every year because every parameter is constant; monitoring "
+                    "(`ghgkit project monitor`) replaces them with what was measured each year.",
+                    "Leakage is small here, but it must be stated with its source like any parameter, and it is "
+                    "never negative."])
 
 
 # -- (e) a secretariat checks a partner city's submission -------------------------------------
@@ -451,7 +482,14 @@ def validate_submission() -> Exercise:
               "Compare with corrected.xlsx and answer_key.md: how much did the pasted row add to the total?",
               "Write the e-mail to the city: for each finding, the cell, what is wrong and what to send back."],
         equations=["fuel_to_energy", "fuel_combustion", "grid_electricity", "td_losses", "co2e"],
-        rows={"Energy": energy, "Transport": transport}, settings=settings, mistakes=mistakes)
+        rows={"Energy": energy, "Transport": transport}, settings=settings, mistakes=mistakes,
+        discussion=["Errors stop `ghgkit calc` (exit code 2), so they cannot reach a report. Warnings do not: the "
+                    "pasted row and last year's data give a total with exit code 0. A secretariat reads the "
+                    "warnings before accepting numbers.",
+                    "The year slip changes no number here (the factors are the same for 2022 and 2023), but the "
+                    "data are not the inventory year's: ask the city for its 2023 sales.",
+                    "NK-002 and CONS-002 are about the whole submission (sub-sectors without rows, no population): "
+                    "the city should add NO or NE rows and its population."])
 
 
 def exercises() -> list[Exercise]:

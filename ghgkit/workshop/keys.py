@@ -41,6 +41,8 @@ def build_key(ex: Exercise, corrected: Path, trainee: Path) -> tuple[list[tuple]
     blocks += _mistake_blocks(ex, trainee)
     build = {"inventory": _inventory_key, "project": _project_key}[ex.kind]
     more, expected = build(ex, corrected)
+    if ex.discussion:
+        more += [("h2", "For the discussion"), ("ul", list(ex.discussion))]
     expected = {"exercise": ex.slug, "title": ex.title, **expected,
                 "planted_mistakes": [{"cell": m.cell, "message": m.message, "validate_code": m.validate_code,
                                       "validate_cell": m.validate_cell, "refused_by_calc": m.refused}
