@@ -414,3 +414,20 @@ def test_key_does_not_depend_on_the_volume_unit(tmp_path, amount, unit):
     write_workbook(ex, tmp_path / "trainee.xlsx", ex.mistakes)
     _, exp = build_key(ex, tmp_path / "corrected.xlsx", tmp_path / "trainee.xlsx")
     assert close(exp["rows"][0]["co2e_t"], 12000 / 1149 * 43.0 / 1000 * (74100 + 10 * 28 + 0.6 * 265) / 1000)
+
+
+def test_a_key_that_disagrees_with_ghgkit_writes_nothing(tmp_path, monkeypatch):
+    """A key whose arithmetic differs from ghgkit's result is refused, and the folder is left as it was."""
+    from ghgkit.workshop import keys
+
+    real = keys._same
+
+    def off_by_a_bit(hand, value, what):
+        return real(hand * (1 + 1e-6) if "landfill" in what else hand, value, what)
+
+    monkeypatch.setattr(keys, "_same", off_by_a_bit)
+    out = tmp_path / "kit"
+    with pytest.raises(keys.KeyMismatch, match="landfill"):
+        write_kit(out)
+    assert not out.exists() or not any(out.iterdir())
+    assert [p.name for p in tmp_path.iterdir() if p.name != "kit"] == []     # no temporary folder left

@@ -135,10 +135,26 @@ def write_kit(out_dir: str | Path, force: bool = False) -> list[Path]:
     if out.is_dir() and any(out.iterdir()) and not force:
         raise InputError("the folder is not empty: the kit's files could replace files in it",
                          location=str(out), hint="give a new or empty folder, or add --force")
-    exs = exercises()
-    written = write_equation_pages(out / "equations")
-    for ex in exs:
-        written += write_exercise(ex, out / ex.slug)
-    write_text_atomic(out / "README.md", to_markdown(_index(exs)))
+    # built in a temporary folder beside it, then moved in file by file: a kit that fails half-way
+    # (a key that disagrees with ghgkit is refused) leaves *out_dir* as it was
+    import os
+    import shutil
+    import tempfile
+
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
+    try:
+        exs = exercises()
+        written = write_equation_pages(tmp / "equations")
+        for ex in exs:
+            written += write_exercise(ex, tmp / ex.slug)
+        write_text_atomic(tmp / "README.md", to_markdown(_index(exs)))
+        for f in [tmp / "README.md", *written]:
+            target = out / f.relative_to(tmp)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(f, target)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    written = [out / f.relative_to(tmp) for f in written]
     return [out / "README.md", *written]
 
