@@ -217,6 +217,8 @@ def grid_electricity() -> Exercise:
     ]}
     settings = _base_settings(grid_ef=d["grid_ef"], grid_ef_source=d["grid_ef_source"],
                               td_loss_rate=d["td_loss_rate"])
+    pct = round(d["td_loss_rate"] * 100, 6)        # the rate written as a percentage, without the %
+    pct = int(pct) if float(pct).is_integer() else pct
     mistakes = [
         Mistake("Energy", 0, {"unit": "mWh"}, cell("Energy", 0, "unit"), "unit 'mWh' not recognised",
                 "'mWh' is a milliwatt-hour, a billion times smaller than a megawatt-hour. Unit letters are "
@@ -229,10 +231,11 @@ def grid_electricity() -> Exercise:
                 "Grid electricity is scope 2: it is generated outside the city. The T&D losses behind it are "
                 "scope 3, added by ghgkit from td_loss_rate. Leave scope empty and ghgkit derives it.",
                 "CALC-001", cell("Energy", 2, "scope")),
-        Mistake("Settings", "td_loss_rate", {"td_loss_rate": 8}, settings_cell("td_loss_rate"),
+        Mistake("Settings", "td_loss_rate", {"td_loss_rate": pct}, settings_cell("td_loss_rate"),
                 "td_loss_rate must be a fraction",
-                "The loss rate is a share: 8 % is 0.08 (or '8%'). Written as 8 it would mean that eight times "
-                "more electricity is lost than delivered.", "STRUCT-009", settings_cell("td_loss_rate")),
+                f"The loss rate is a share: {pct:g} % is {d['td_loss_rate']:g} (or '{pct:g}%'). Written as {pct:g} "
+                f"it would be {pct * 100:,.0f} % of the electricity fed in, which cannot be: ghgkit refuses it.",
+                "STRUCT-009", settings_cell("td_loss_rate")),
     ]
     return Exercise(
         slug="02_grid_electricity", title="Grid electricity and T&D losses (scope 2 and scope 3)",
@@ -261,7 +264,11 @@ def grid_electricity() -> Exercise:
 
 # -- (c) landfill first-order decay ----------------------------------------------------------
 def landfill_fod() -> Exercise:
+    from ghgkit.sectors.waste.equations import parameter
+
     site = "managed_anaerobic"
+    zone = demo_settings()["climate_zone"]
+    k_food, k_paper = (parameter("k", c, climate_zone=zone).value for c in ("food", "paper"))
     amounts = {"food": (5000, 5200, 5400), "paper": (1200, 1250, 1300)}
     rows = {"Waste": []}
     for year_i, year in enumerate((2021, 2022, 2023)):
@@ -288,8 +295,8 @@ def landfill_fod() -> Exercise:
         Mistake("Settings", "climate_zone", {"climate_zone": None}, cell("Waste", 0, "amount"),
                 "needs the climate zone",
                 "The climate zone is empty. It chooses the decay rate k of each waste type (IPCC 2006 Vol. 5 "
-                "Table 3.3): food waste decays more than five times faster in a tropical wet climate than "
-                "paper does.", "CALC-001", cell("Waste", 0, "amount")),
+                f"Table 3.3): in a {zone} climate k is {k_food:g}/yr for food waste and {k_paper:g}/yr for "
+                "paper.", "CALC-001", cell("Waste", 0, "amount")),
     ]
     return Exercise(
         slug="03_landfill_fod", title="Landfill methane by first-order decay, three years by hand",
@@ -370,6 +377,10 @@ def project_fuel_switch() -> Exercise:
         "source": f"{ILLUSTRATIVE}: {LEAKAGE_DIESEL_L:,} L/yr of extra diesel for the distributor's LPG "
                   f"trucks × ghgkit on-road diesel factors ({leak['factor_ids'].replace(';', ', ')}), "
                   f"rounded to 0.01 t"}
+    eff = params["baseline_stove_efficiency"]["value"]
+    if params["baseline_stove_efficiency"]["unit"] != "%":      # pragma: no cover - the shipped example
+        raise ValueError("the exercise expects the baseline stove efficiency in %")
+
     def at(name, column="value"):
         return param_cell("fuel_switch", name, column)
 
@@ -382,7 +393,8 @@ def project_fuel_switch() -> Exercise:
                 "Every ex-ante parameter needs its source (survey, document, measurement). A verifier will ask "
                 "for it; ghgkit refuses a value without one.", None),
         Mistake("Parameters", "baseline_stove_efficiency", {"unit": ""}, at("baseline_stove_efficiency"), "above 1",
-                "45 without a unit is read as the fraction 45 (4,500 %). Write 0.45, or 45 with the unit %.",
+                f"{eff:g} without a unit is read as the fraction {eff:g} ({eff * 100:,.0f} %). Write "
+                f"{eff / 100:g}, or {eff:g} with the unit %.",
                 None),
         Mistake("Parameters", "leakage", {"value": -leak["t_co2e_rounded"]}, at("leakage"), "below 0",
                 "Leakage was entered as a negative number 'because it reduces the reductions'. Leakage is an "
