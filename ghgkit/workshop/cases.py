@@ -184,7 +184,7 @@ def stationary_fuel() -> Exercise:
         case="In 2023 a hospital, a rice mill and an irrigation co-operative of Tan Hoa City bought diesel, "
              "and the households of Ward 3 bought bottled LPG. The city's energy officer has typed the "
              "invoices into the ghgkit template (trainee.xlsx).",
-        task=["Open trainee.xlsx and find the mistakes on the Energy sheet (there are 4). Then run "
+        task=[f"Open trainee.xlsx and find the mistakes on the Energy sheet (there are {len(mistakes)}). Then run "
               "`ghgkit calc trainee.xlsx` and `ghgkit validate trainee.xlsx`: do they point at the same cells?",
               "Correct the workbook (compare with corrected.xlsx).",
               "By hand: for each row, turn the amount into TJ (density, net calorific value), each gas into "
@@ -245,8 +245,8 @@ def grid_electricity() -> Exercise:
         case="Ward 3's households, the city's public buildings and the rice mills bought grid electricity in "
              "2023. The grid emission factor and the loss rate are the demo city's (illustrative, not "
              "published values).",
-        task=["Find the 4 mistakes in trainee.xlsx (the Energy and Settings sheets), then run `ghgkit calc` and "
-              "`ghgkit validate` on it.",
+        task=[f"Find the {len(mistakes)} mistakes in trainee.xlsx (the Energy and Settings sheets), then run "
+              "`ghgkit calc` and `ghgkit validate` on it.",
               "By hand: convert each amount to MWh, multiply by the grid factor (scope 2); then compute the "
               "losses behind it with L/(1 − L) and their emissions (scope 3).",
               "Why is the loss share L/(1 − L) and not L? (Hint: L is a share of what is fed into the grid, "
@@ -307,7 +307,7 @@ def landfill_fod() -> Exercise:
         case="Tan Hoa City opened a new cell of its sanitary landfill on 1 January 2021. The weighbridge "
              "recorded food and paper waste in 2021, 2022 and 2023. Compute the methane of 2021, 2022 and 2023 "
              "(the inventory year).",
-        task=["Find the 4 mistakes in trainee.xlsx (Waste and Settings sheets); run `ghgkit calc` and "
+        task=[f"Find the {len(mistakes)} mistakes in trainee.xlsx (Waste and Settings sheets); run `ghgkit calc` and "
               "`ghgkit validate` on it.",
               "By hand, for food and for paper: DDOCm deposited each year (Eq. 3.2), accumulated and decomposed "
               "(Eq. 3.4, 3.5), CH4 generated (Eq. 3.6) and emitted (Eq. 3.1), for 2021, 2022 and 2023.",
@@ -410,7 +410,7 @@ def project_fuel_switch() -> Exercise:
              f"switch from kerosene to LPG stoves. The same meals need less fuel energy with the more efficient "
              f"stove. The LPG distributor's trucks burn {LEAKAGE_DIESEL_L:,} L more diesel a year to deliver "
              f"the cylinders: that is the project's leakage. (Fictional project, illustrative numbers.)",
-        task=["Find the 4 mistakes on the Parameters sheet of trainee.xlsx, then run "
+        task=[f"Find the {len(mistakes)} mistakes on the Parameters sheet of trainee.xlsx, then run "
               "`ghgkit project estimate trainee.xlsx`.",
               "By hand for one year: LPG used (t, then TJ with the NCV), useful heat, the kerosene the old "
               "stoves would have burnt for the same heat, BE and PE with the CO2e factor per TJ of each fuel, "
