@@ -338,9 +338,10 @@ def example_project() -> dict:
     """The shipped example project the exercise starts from (examples/projects/)."""
     import yaml
 
-    from ghgkit.data import _dir
+    from ghgkit.io.template import demo_dir
 
-    return yaml.safe_load((_dir("examples") / "projects" / PROJECT_FILE).read_text(encoding="utf-8"))
+    examples = demo_dir().parent                     # examples/ (inside the wheel, or the checkout's)
+    return yaml.safe_load((examples / "projects" / PROJECT_FILE).read_text(encoding="utf-8"))
 
 
 def leakage_estimate() -> dict:
