@@ -26,8 +26,9 @@ def _register():
     from ghgkit.cli.template import template
     from ghgkit.cli.trend import trend
     from ghgkit.cli.validate import validate
+    from ghgkit.cli.workshop import workshop
 
-    for command in (factors, calc, template, project, validate, trend):
+    for command in (factors, calc, template, project, validate, trend, workshop):
         main.add_command(command)
 
 

@@ -165,13 +165,28 @@ HELP = {
 }
 
 
-def write_template(path: str | Path, example: bool = False) -> Path:
-    """Write the blank activity workbook (or the demo city with *example*) to *path*."""
+def write_template(path: str | Path, example: bool = False, content: tuple | None = None) -> Path:
+    """Write the blank activity workbook (or the demo city with *example*) to *path*.
+
+    Parameters
+    ----------
+    path : path
+        The ``.xlsx`` to write (atomically).
+    example : bool
+        Fill it with the demo city.
+    content : (dict, dict, list), optional
+        Fill it with these instead: rows per sheet name (``{"Energy": [{column: value}]}``),
+        settings (``{key: value}``) and Factors-sheet rows. A value of a number column
+        that is not a number is written as text, as a user would have typed it (the
+        workshop kit plants such mistakes on purpose).
+    """
     import xlsxwriter
 
     rows_by_sheet, settings, factor_rows = ({}, {}, [])
     if example:
         rows_by_sheet, settings, factor_rows = _demo()
+    if content is not None:
+        rows_by_sheet, settings, factor_rows = content
     path = Path(path)
     with atomic_path(path) as tmp:
         wb = xlsxwriter.Workbook(str(tmp), {"strings_to_formulas": False, "strings_to_urls": False,
@@ -332,7 +347,7 @@ def _data_sheet(wb, fmt, name, spec, rows):
             v = row.get(col)
             if v is None or v == "":
                 continue
-            if col in ("amount", "year", "scope", "uncertainty_pct"):
+            if col in ("amount", "year", "scope", "uncertainty_pct") and _is_number(v):
                 ws.write_number(r, c, float(v), fmt["num"])
             else:
                 fmt["xt"].write(ws, r, c, v, fmt["input"])
@@ -341,6 +356,17 @@ def _data_sheet(wb, fmt, name, spec, rows):
     ws.protect("", {"select_locked_cells": True, "select_unlocked_cells": True, "autofilter": True,
                     "sort": True, "format_columns": True, "insert_rows": True, "delete_rows": True})
     ws.set_header(f"&L{name}: {help_[:200]}")
+
+
+def _is_number(v) -> bool:
+    """True for a number, or text that is one (CSV cells are text)."""
+    if isinstance(v, bool):
+        return False
+    try:
+        float(v)
+    except (TypeError, ValueError):
+        return False
+    return True
 
 
 def _factors_sheet(wb, fmt, rows):
