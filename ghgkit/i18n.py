@@ -121,6 +121,8 @@ class Translator:
         self._table = str.maketrans({",": group, ".": dec}) if (group, dec) != (",", ".") else None
 
     def gettext(self, message: str) -> str:
+        if not message:            # '' is the catalogue header's id: never look it up
+            return message
         return self.cat.get(message) or message
 
     def ngettext(self, singular: str, plural: str, n: int) -> str:

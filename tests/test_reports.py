@@ -236,7 +236,7 @@ def test_html_is_self_contained_and_accessible(html_path, evil):
     for th in re.findall(r"<th\b[^>]*>", html):
         assert "scope=" in th, th
     assert "<details" in html and "<summary" in html
-    assert "@page { size: A4" in html and "@media print" in html
+    assert "size: A4 portrait" in html and "@media print" in html and "counter(pages)" in html
     assert 'name="viewport"' in html and "overflow-x: auto" in html
     assert "AR5" in html and "2006 IPCC Guidelines" in html
     for key, meaning in NOTATION_KEYS.items():
