@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import click
 
-from ghgkit.cli.base import refuse_overwriting_inputs
+from ghgkit.cli.base import lang_option, refuse_overwriting_inputs, wrote
 
 @click.command()
 @click.argument("input_path", metavar="INPUT", type=click.Path(dir_okay=True))
@@ -22,6 +22,7 @@ from ghgkit.cli.base import refuse_overwriting_inputs
               help="a setting, e.g. --set grid_ef=0.5 (t CO2/MWh) or --set 'grid_ef=500 g/kWh'; wins over files")
 @click.option("--excel", type=click.Path(dir_okay=False), help="also write the Excel report here")
 @click.option("--html", type=click.Path(dir_okay=False), help="also write the HTML report here")
+@lang_option
 def calc(input_path, fmt, output, gwp, factor_files, settings_file, set_pairs, excel, html):
     """Compute the inventory of INPUT (the .xlsx template or a .csv activity table)."""
     from ghgkit.factors import FactorLibrary
@@ -42,19 +43,19 @@ def calc(input_path, fmt, output, gwp, factor_files, settings_file, set_pairs, e
     inv = calculate(activity, settings, library=lib)
     if output and fmt == "csv":
         inv.to_csv(output)
-        click.echo(f"wrote {output}", err=True)
+        wrote(output)
     else:
         text = {"table": inv.summary, "json": inv.to_json, "csv": inv.to_csv}[fmt]()
         if output:
             write_text_atomic(output, text if text.endswith("\n") else text + "\n")
-            click.echo(f"wrote {output}", err=True)
+            wrote(output)
         else:
             click.echo(text, nl=not text.endswith("\n"))
     if excel:
         inv.to_excel(excel)
-        click.echo(f"wrote {excel}", err=True)
+        wrote(excel)
     if html:
         inv.to_html(html)
-        click.echo(f"wrote {html}", err=True)
+        wrote(html)
 
 

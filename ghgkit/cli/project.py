@@ -18,7 +18,7 @@ from pathlib import Path
 import click
 
 from ghgkit.cli.base import ErrorGroup as _ProjectGroup
-from ghgkit.cli.base import refuse_overwriting_inputs
+from ghgkit.cli.base import lang_option, refuse_overwriting_inputs, wrote
 from ghgkit.errors import InputError, Location
 
 
@@ -43,10 +43,10 @@ def _output(result, fmt: str, excel, html, charts: bool = True) -> None:
         click.echo(report.text_report(result), nl=False)
     if excel:
         report.write_excel(result, excel)
-        click.echo(f"wrote {excel}", err=True)
+        wrote(excel)
     if html:
         report.write_html(result, html, charts=charts)
-        click.echo(f"wrote {html}", err=True)
+        wrote(html)
     for w in result.warnings:
         click.echo(f"warning: {w}", err=True)
 
@@ -71,6 +71,7 @@ def project():
 @_excel
 @_html
 @_nocharts
+@lang_option
 def estimate_cmd(file, fmt, excel, html, no_charts):
     """Ex-ante reductions of FILE, per year of the crediting period."""
     from ghgkit.projects import estimate, load_project
@@ -85,6 +86,7 @@ def estimate_cmd(file, fmt, excel, html, no_charts):
 @_excel
 @_html
 @_nocharts
+@lang_option
 def monitor_cmd(file, fmt, excel, html, no_charts):
     """Ex-post reductions of FILE from its monitoring table, beside the ex-ante ones."""
     from ghgkit.projects import load_project, monitor
@@ -101,6 +103,7 @@ def monitor_cmd(file, fmt, excel, html, no_charts):
 @_excel
 @_html
 @_nocharts
+@lang_option
 @click.pass_context
 def portfolio_cmd(ctx, folder, gwp, fmt, excel, html, no_charts):
     """Sum of the project files in FOLDER by year, host city, partner city and methodology.
@@ -135,7 +138,10 @@ def _report_skipped(entries) -> None:
         where = e["file"] + (f":{e['place']}" if e["place"] else "")
         click.echo(f"not included: {where}: {e['error']}", err=True)
         if e["hint"]:
-            click.echo(f"  hint: {e['hint']}", err=True)
+            from ghgkit.i18n import translator
+
+            tr = translator()
+            click.echo(f"  {tr.gettext('hint')}: {tr.gettext(e['hint'])}", err=True)
 
 
 @project.command("template")

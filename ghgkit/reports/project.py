@@ -12,7 +12,6 @@ drawn.
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 from typing import Union
 
@@ -301,7 +300,7 @@ def _svg_chart(years: list, series: list[dict], tr=None) -> str | None:
     ``counts`` (text written above each bar, e.g. how many projects a monitored bar holds).
     """
     try:
-        import matplotlib  # noqa: F401
+        import matplotlib  # noqa: F401 - optional: no chart without it
     except ImportError:
         return None
     import numpy as np
