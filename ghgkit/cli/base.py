@@ -21,9 +21,10 @@ def error_text(e: GhgkitError, first_line_only: bool = False) -> str:
 
     tr = translator()
     loc = str(e.location) if e.location else ""
-    text = f"{tr.gettext('error')}: " + (f"{loc}: {e.message}" if loc else e.message)
+    error, hint = tr.gettext("error"), tr.gettext("hint")
+    text = f"{error}: " + (f"{loc}: {e.message}" if loc else e.message)
     if e.hint and not first_line_only:
-        text += f"\n  {tr.gettext('hint')}: {tr.gettext(e.hint)}"
+        text += f"\n  {hint}: {tr.gettext(e.hint)}"
     return text
 
 

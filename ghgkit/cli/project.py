@@ -141,7 +141,8 @@ def _report_skipped(entries) -> None:
             from ghgkit.i18n import translator
 
             tr = translator()
-            click.echo(f"  {tr.gettext('hint')}: {tr.gettext(e['hint'])}", err=True)
+            hint = tr.gettext("hint")
+            click.echo(f"  {hint}: {tr.gettext(e['hint'])}", err=True)
 
 
 @project.command("template")

@@ -46,6 +46,7 @@ def findings_text(report, show_info: bool = True) -> str:
     from ghgkit.i18n import translator
 
     tr = translator()
+    hint = tr.gettext("hint")
     lines = [f"{report.file}: {report.status} ({_count(report.errors, 'error')}, "
              f"{_count(report.warnings, 'warning')})"]
     for f in report.findings:
@@ -54,7 +55,7 @@ def findings_text(report, show_info: bool = True) -> str:
         where = f"{f.place}: " if f.place else ""
         lines.append(f"  {f.severity:<7} {f.code:<10} {where}{f.message}")
         if f.hint:
-            lines.append(f"  {'':<7} {'':<10} {tr.gettext('hint')}: {tr.gettext(f.hint)}")
+            lines.append(f"  {'':<7} {'':<10} {hint}: {tr.gettext(f.hint)}")
     return "\n".join(lines)
 
 

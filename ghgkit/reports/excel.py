@@ -187,7 +187,8 @@ def _title(sh: _Sheet, data: ReportData, what: str):
     m = data.meta
     _ = sh.tr.gettext
     city = m["city"] or _("City")
-    sh.xt.write(sh.ws, 0, 0, f"{city} — {_(what)}, {_('inventory year')} {m['year']}", sh.f["title"])
+    year = _("inventory year")
+    sh.xt.write(sh.ws, 0, 0, f"{city} — {_(what)}, {year} {m['year']}", sh.f["title"])
     sh.ws.write_string(1, 0, f"t = tonnes of each gas; CO2e in tonnes of CO2-equivalent with the {m['gwp']} "
                              f"GWP set (100-year); {m['edition_text']}", sh.f["subtitle"])
 

@@ -21,7 +21,10 @@ PALETTE = {
     "negative": "#B00020", "warn": "#C0392B",
 }
 SCOPE_COLOURS = {1: PALETTE["scope1"], 2: PALETTE["scope2"], 3: PALETTE["scope3"]}
-#: fonts: the first with the glyphs wins (matplotlib >= 3.6 falls back along the list)
+#: chart fonts: those installed, in this order; a glyph missing in one is taken from the next
+#: (matplotlib >= 3.6 falls back along the list). Latin, Vietnamese: DejaVu Sans; Japanese:
+#: Noto Sans CJK JP (Debian fonts-noto-cjk); Thai: Noto Sans Thai or Loma/Garuda (fonts-thai-tlwg).
+#: Glyphs become SVG paths, so a reader needs none of these fonts.
 CHART_FONTS = ["DejaVu Sans", "Noto Sans CJK JP", "Noto Sans Thai", "Loma", "Garuda"]
 CHART_FONT_SIZE = 9
 CHART_WIDTH_IN = 7.2
@@ -30,9 +33,12 @@ CHART_WIDTH_IN = 7.2
 def chart_rc() -> dict:
     """matplotlib rcParams of every report chart (one font size, no top/right spines)."""
     from cycler import cycler
+    from matplotlib import font_manager
 
+    installed = {f.name for f in font_manager.fontManager.ttflist}
+    fonts = [f for f in CHART_FONTS if f in installed] or ["DejaVu Sans"]
     return {"svg.hashsalt": "ghgkit", "svg.fonttype": "path", "font.size": CHART_FONT_SIZE,
-            "font.family": "sans-serif", "font.sans-serif": CHART_FONTS,
+            "font.family": fonts + ["sans-serif"],
             "axes.titlesize": CHART_FONT_SIZE, "axes.labelsize": CHART_FONT_SIZE,
             "xtick.labelsize": CHART_FONT_SIZE, "ytick.labelsize": CHART_FONT_SIZE,
             "legend.fontsize": CHART_FONT_SIZE, "axes.spines.top": False, "axes.spines.right": False,
