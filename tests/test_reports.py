@@ -248,8 +248,8 @@ def test_html_is_self_contained_and_accessible(html_path, evil):
 
 # -- HTML in a real browser -----------------------------------------------------------------------
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-needs_chromium = pytest.mark.skipif(CHROMIUM is None, reason="chromium is not installed (Debian package "
-                                    "'chromium'; .ci/run installs it where apt is available)")
+#: skipped without chromium, failed without it under CI=true (fixture ``chromium`` in conftest.py)
+needs_chromium = pytest.mark.usefixtures("chromium")
 
 
 def _chromium(page, tmp_path, *action):

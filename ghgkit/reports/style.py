@@ -72,12 +72,16 @@ def thousands(tr: Translator | None = None):
 
 
 def css_string(text) -> str:
-    """*text* as a quoted CSS string, every character outside [A-Za-z0-9 ] hex-escaped (safe in <style>)."""
+    """*text* as a quoted CSS string, every character but [A-Za-z0-9] hex-escaped (safe in <style>).
+
+    Six hex digits end each escape, and spaces are escaped too (a space right after an
+    escape would be swallowed as its terminator).
+    """
     from markupsafe import Markup
 
     out = []
     for ch in str(text):
-        out.append(ch if (ch.isascii() and (ch.isalnum() or ch == " ")) else f"\\{ord(ch):06x}")
+        out.append(ch if (ch.isascii() and ch.isalnum()) else f"\\{ord(ch):06x}")
     return Markup('"' + "".join(out) + '"')
 
 
