@@ -527,18 +527,18 @@ def _jsonable(v):
     return v
 
 
-def _to_excel(self, path):
-    """Write the Excel report (Summary, GPC table, Calculation, Factors)."""
+def _to_excel(self, path, lang=None):
+    """Write the Excel report (Summary, GPC table, Calculation, Factors); *lang* as ghgkit.i18n."""
     from ghgkit.reports.excel import write_excel
 
-    return write_excel(self, path)
+    return write_excel(self, path, lang=lang)
 
 
-def _to_html(self, path):
-    """Write the self-contained HTML report."""
+def _to_html(self, path, lang=None):
+    """Write the self-contained HTML report; *lang* (en, ja, id, vi, th) defaults to the current one."""
     from ghgkit.reports.html import write_html
 
-    return write_html(self, path)
+    return write_html(self, path, lang=lang)
 
 
 Inventory.to_excel = _to_excel

@@ -16,3 +16,11 @@ def reference_cases():
 def write_csv(path: Path, rows: list[dict]) -> Path:
     pd.DataFrame(rows).to_csv(path, index=False)
     return path
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    """Headless Chromium for the browser tests: skipped where it is missing, FAILED under CI=true."""
+    from layout_probe import chromium_or_fail
+
+    return chromium_or_fail()

@@ -236,7 +236,7 @@ def test_html_is_self_contained_and_accessible(html_path, evil):
     for th in re.findall(r"<th\b[^>]*>", html):
         assert "scope=" in th, th
     assert "<details" in html and "<summary" in html
-    assert "@page { size: A4" in html and "@media print" in html
+    assert "size: A4 portrait" in html and "@media print" in html and "counter(pages)" in html
     assert 'name="viewport"' in html and "overflow-x: auto" in html
     assert "AR5" in html and "2006 IPCC Guidelines" in html
     for key, meaning in NOTATION_KEYS.items():
@@ -248,8 +248,8 @@ def test_html_is_self_contained_and_accessible(html_path, evil):
 
 # -- HTML in a real browser -----------------------------------------------------------------------
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-needs_chromium = pytest.mark.skipif(CHROMIUM is None, reason="chromium is not installed (Debian package "
-                                    "'chromium'; .ci/run installs it where apt is available)")
+#: skipped without chromium, failed without it under CI=true (fixture ``chromium`` in conftest.py)
+needs_chromium = pytest.mark.usefixtures("chromium")
 
 
 def _chromium(page, tmp_path, *action):

@@ -11,6 +11,44 @@ import click
 from ghgkit.errors import GhgkitError
 
 
+def error_text(e: GhgkitError, first_line_only: bool = False) -> str:
+    """The one or two lines printed for *e*, in the current language (``--lang``).
+
+    The place and the message stay as written (they quote files and values); the words
+    "error" and "hint" and a hint found in the catalogue are translated.
+    """
+    from ghgkit.i18n import translator
+
+    tr = translator()
+    loc = str(e.location) if e.location else ""
+    error, hint = tr.gettext("error"), tr.gettext("hint")
+    text = f"{error}: " + (f"{loc}: {e.message}" if loc else e.message)
+    if e.hint and not first_line_only:
+        text += f"\n  {hint}: {tr.gettext(e.hint)}"
+    return text
+
+
+def wrote(path) -> None:
+    """Say on stderr that *path* was written."""
+    from ghgkit.i18n import translator
+
+    click.echo(translator().gettext("wrote %(path)s") % {"path": path}, err=True)
+
+
+def _set_lang(ctx, param, value):
+    from ghgkit.i18n import set_language
+
+    return set_language(value)
+
+
+#: ``--lang`` of the commands that write reports or print hints (en, ja, id, vi, th)
+lang_option = click.option(
+    "--lang", type=click.Choice(["en", "ja", "id", "vi", "th"], case_sensitive=False), default=None,
+    is_eager=True, expose_value=False, callback=_set_lang,
+    help="language of reports, template labels and hints: en (default, or $GHGKIT_LANG), ja, id, vi, th; "
+         "numbers in reports follow it, data files (JSON, CSV) never")
+
+
 class ErrorGroup(click.Group):
     """A click group that turns a GhgkitError into a message and exit code 2."""
 
@@ -18,7 +56,7 @@ class ErrorGroup(click.Group):
         try:
             return super().invoke(ctx)
         except GhgkitError as e:
-            click.echo(f"error: {e}", err=True)
+            click.echo(error_text(e), err=True)
             ctx.exit(2)
         except OSError as e:               # a file the user named cannot be read or written
             where = f"{e.filename}: " if getattr(e, "filename", None) else ""

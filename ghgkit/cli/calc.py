@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-
 import click
 
 from ghgkit.cli import options
-from ghgkit.cli.base import refuse_overwriting_inputs
+from ghgkit.cli.base import lang_option, refuse_overwriting_inputs, wrote
+
 
 @click.command()
 @click.argument("input_path", metavar="INPUT", type=click.Path(dir_okay=True))
@@ -26,6 +26,7 @@ from ghgkit.cli.base import refuse_overwriting_inputs
               help="add the 95 % uncertainty (IPCC 2006 Vol. 1 Ch. 3) to every output")
 @click.option("--draws", type=click.IntRange(min=100), help="Monte Carlo draws (default 10000)")
 @click.option("--seed", type=int, help="Monte Carlo seed (default 0)")
+@lang_option
 def calc(input_path, fmt, gwp, factor_files, settings_file, set_pairs, output, excel, html,
          crf=None, uncertainty=None, draws=None, seed=None):
     """Compute the inventory of INPUT (the .xlsx template or a .csv activity table)."""
@@ -63,7 +64,7 @@ def calc(input_path, fmt, gwp, factor_files, settings_file, set_pairs, output, e
     notes = _uncertainty(inv, uncertainty, draws, seed)
     if output and fmt == "csv":
         inv.to_csv(output)
-        click.echo(f"wrote {output}", err=True)
+        wrote(output)
     else:
         text = {"table": inv.summary, "json": inv.to_json, "csv": inv.to_csv}[fmt]()
         if fmt == "table" and notes:
@@ -71,15 +72,15 @@ def calc(input_path, fmt, gwp, factor_files, settings_file, set_pairs, output, e
         options.emit(text, output)
     if excel:
         inv.to_excel(excel)
-        click.echo(f"wrote {excel}", err=True)
+        wrote(excel)
     if html:
         inv.to_html(html)
-        click.echo(f"wrote {html}", err=True)
+        wrote(html)
     if crf:
         from ghgkit.exports.crf import write_crf
 
         write_crf(inv, crf)
-        click.echo(f"wrote {crf}", err=True)
+        wrote(crf)
 
 
 def _uncertainty(inv, method, draws, seed) -> list[str]:

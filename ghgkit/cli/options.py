@@ -46,6 +46,8 @@ def emit(text: str, output_path=None) -> None:
 
     if output_path:
         write_text_atomic(output_path, text if text.endswith("\n") else text + "\n")
-        click.echo(f"wrote {output_path}", err=True)
+        from ghgkit.cli.base import wrote
+
+        wrote(output_path)
     else:
         click.echo(text, nl=not text.endswith("\n"))

@@ -18,8 +18,7 @@ from pathlib import Path
 import click
 
 from ghgkit.cli import options
-from ghgkit.cli.base import ErrorGroup
-from ghgkit.cli.base import refuse_overwriting_inputs
+from ghgkit.cli.base import ErrorGroup, lang_option, refuse_overwriting_inputs, wrote
 from ghgkit.errors import InputError, Location
 
 
@@ -37,10 +36,10 @@ def _output(result, fmt: str, output, excel, html, charts: bool = True) -> None:
     options.emit(text, output)
     if excel:
         report.write_excel(result, excel)
-        click.echo(f"wrote {excel}", err=True)
+        wrote(excel)
     if html:
         report.write_html(result, html, charts=charts)
-        click.echo(f"wrote {html}", err=True)
+        wrote(html)
     for w in result.warnings:
         click.echo(f"warning: {w}", err=True)
 
@@ -66,6 +65,7 @@ def project():
 @project.command("estimate")
 @click.argument("file", type=click.Path(dir_okay=False))
 @_outputs
+@lang_option
 def estimate_cmd(file, fmt, output, excel, html, factor_files, no_charts):
     """Ex-ante reductions of FILE, per year of the crediting period."""
     from ghgkit.projects import estimate, load_project
@@ -78,6 +78,7 @@ def estimate_cmd(file, fmt, output, excel, html, factor_files, no_charts):
 @project.command("monitor")
 @click.argument("file", type=click.Path(dir_okay=False))
 @_outputs
+@lang_option
 def monitor_cmd(file, fmt, output, excel, html, factor_files, no_charts):
     """Ex-post reductions of FILE from its monitoring table, beside the ex-ante ones."""
     from ghgkit.projects import load_project, monitor
@@ -91,6 +92,7 @@ def monitor_cmd(file, fmt, output, excel, html, factor_files, no_charts):
 @click.argument("folder", type=click.Path(file_okay=False))
 @options.gwp
 @_outputs
+@lang_option
 @click.pass_context
 def portfolio_cmd(ctx, folder, gwp, fmt, output, excel, html, factor_files, no_charts):
     """Sum of the project files in FOLDER by year, host city, partner city and methodology.
@@ -126,4 +128,7 @@ def _report_skipped(entries) -> None:
         where = e["file"] + (f":{e['place']}" if e["place"] else "")
         click.echo(f"not included: {where}: {e['error']}", err=True)
         if e["hint"]:
-            click.echo(f"  hint: {e['hint']}", err=True)
+            from ghgkit.i18n import translator
+
+            tr = translator()
+            click.echo(f"  {tr.gettext('hint')}: {tr.gettext(e['hint'])}", err=True)

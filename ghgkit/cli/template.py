@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import click
 
+from ghgkit.cli.base import lang_option, wrote
 
 @click.command()
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False), help="where to write the .xlsx")
@@ -13,6 +14,7 @@ import click
               help="write a co-operation project template instead: composting, street_lighting, fuel_switch, "
                    "solar_pv, building_efficiency or bus_fleet")
 @click.option("--force", is_flag=True, help="replace an existing file (a filled workbook would be lost)")
+@lang_option
 def template(output, example, methodology, force):
     """Write the blank activity workbook a city fills in."""
     from pathlib import Path
@@ -31,7 +33,7 @@ def template(output, example, methodology, force):
     else:
         from ghgkit.io.template import write_template
 
-        write_template(output, example=example)
-    click.echo(f"wrote {output}", err=True)
+        write_template(output, example=example, lang=None)
+    wrote(output)
 
 

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import click
 
+from ghgkit.cli.base import error_text, lang_option, wrote
 from ghgkit.errors import GhgkitError
 
 
@@ -42,6 +43,10 @@ def summary_table(reports) -> str:
 
 
 def findings_text(report, show_info: bool = True) -> str:
+    from ghgkit.i18n import translator
+
+    tr = translator()
+    hint = tr.gettext("hint")
     lines = [f"{report.file}: {report.status} ({_count(report.errors, 'error')}, "
              f"{_count(report.warnings, 'warning')})"]
     for f in report.findings:
@@ -50,7 +55,7 @@ def findings_text(report, show_info: bool = True) -> str:
         where = f"{f.place}: " if f.place else ""
         lines.append(f"  {f.severity:<7} {f.code:<10} {where}{f.message}")
         if f.hint:
-            lines.append(f"  {'':<7} {'':<10} hint: {f.hint}")
+            lines.append(f"  {'':<7} {'':<10} {hint}: {tr.gettext(f.hint)}")
     return "\n".join(lines)
 
 
@@ -71,6 +76,7 @@ def _count(n: int, word: str) -> str:
 @click.option("-j", "--jobs", type=click.IntRange(1, 64), default=1, show_default=True,
               help="worker processes for large batches")
 @click.option("-q", "--quiet", is_flag=True, help="table format: only the summary, no per-file findings")
+@lang_option
 def validate(paths, fmt, output, html_path, excel_path, jobs, quiet):
     """Check submissions (files or folders of .xlsx, .xlsm, .xls, .ods, .csv) and report every finding.
 
@@ -83,7 +89,7 @@ def validate(paths, fmt, output, html_path, excel_path, jobs, quiet):
     try:
         _run(paths, fmt, output, html_path, excel_path, jobs, quiet)
     except GhgkitError as e:
-        click.echo(f"error: {str(e).splitlines()[0]}", err=True)
+        click.echo(error_text(e, first_line_only=True), err=True)
         sys.exit(2)
 
 
@@ -122,13 +128,13 @@ def _run(paths, fmt, output, html_path, excel_path, jobs, quiet):
         text = "".join(parts)
     if output:
         write_text_atomic(output, text)
-        click.echo(f"wrote {output}", err=True)
+        wrote(output)
     else:
         click.echo(text, nl=False)
     if html_path:
         write_html(reports, html_path)
-        click.echo(f"wrote {html_path}", err=True)
+        wrote(html_path)
     if excel_path:
         write_excel(reports, excel_path)
-        click.echo(f"wrote {excel_path}", err=True)
+        wrote(excel_path)
     sys.exit(1 if any(r.errors for r in reports) else 0)

@@ -165,7 +165,8 @@ HELP = {
 }
 
 
-def write_template(path: str | Path, example: bool = False, content: tuple | None = None) -> Path:
+def write_template(path: str | Path, example: bool = False, content: tuple | None = None,
+                   lang: str | None = None) -> Path:
     """Write the blank activity workbook (or the demo city with *example*) to *path*.
 
     Parameters
@@ -179,8 +180,16 @@ def write_template(path: str | Path, example: bool = False, content: tuple | Non
         settings (``{key: value}``) and Factors-sheet rows. A value of a number column
         that is not a number is written as text, as a user would have typed it (the
         workshop kit plants such mistakes on purpose).
+    lang : str, optional
+        ``en``, ``ja``, ``id``, ``vi`` or ``th`` (default the current language): the language
+        of the instructions, explanations, column help and drop-down messages. Sheet names,
+        setting keys and column names stay English: they are what ghgkit reads.
     """
     import xlsxwriter
+
+    from ghgkit.i18n import translator
+
+    tr = translator(lang)
 
     rows_by_sheet, settings, factor_rows = ({}, {}, [])
     if example:
@@ -192,10 +201,10 @@ def write_template(path: str | Path, example: bool = False, content: tuple | Non
         wb = xlsxwriter.Workbook(str(tmp), {"strings_to_formulas": False, "strings_to_urls": False,
                                             "strings_to_numbers": False})
         fmt = _formats(wb)
-        instructions = _instructions(wb, fmt)
-        _settings_sheet(wb, fmt, settings)
+        instructions = _instructions(wb, fmt, tr)
+        _settings_sheet(wb, fmt, settings, tr)
         for name, spec in SHEETS.items():
-            _data_sheet(wb, fmt, name, spec, rows_by_sheet.get(name, []))
+            _data_sheet(wb, fmt, name, spec, rows_by_sheet.get(name, []), tr)
         _factors_sheet(wb, fmt, factor_rows)
         lists = _lists_sheet(wb)     # behind the drop-downs; named ranges, hidden, last
         instructions.activate()
@@ -236,51 +245,53 @@ def _col(i):
     return col_letter(i)
 
 
-def _instructions(wb, fmt):
+def _instructions(wb, fmt, tr):
+    _ = tr.gettext
     ws = wb.add_worksheet("Instructions")
     ws.set_column(0, 0, 110, fmt["wrap"])
     lines = [
-        ("ghgkit activity template", "title"),
-        (f"Template version {TEMPLATE_VERSION}. Fill this workbook, then run:  ghgkit calc this_file.xlsx", None),
+        (_("ghgkit activity template"), "title"),
+        (_("Template version %(version)s. Fill this workbook, then run:") % {"version": TEMPLATE_VERSION}
+         + "  ghgkit calc this_file.xlsx", None),
         ("", None),
-        ("1. Settings sheet: fill city, country, inventory_year (required), population, climate zone and "
-         "your grid emission factor (t CO2/MWh) with its source.", None),
-        ("2. One row per activity on the Energy, Transport, Waste and Wastewater sheets: what was used "
-         "(fuel, electricity, waste stream), how much (amount) and in what unit.", None),
-        ("   Units: any unit whose kind fits the activity: litres (L), cubic metres (m3), kg, t, GJ, TJ, "
-         "kWh, MWh, km, persons. Letters matter: MWh is megawatt-hours, mWh milliwatt-hours.", None),
-        ("   Litres and tonnes of fuel are converted to energy with the fuel's density and net calorific "
-         "value (IPCC 2006 Vol. 2 Table 1.2); the report shows every conversion.", None),
-        ("3. When there is no number, write a notation key instead of an amount:", None),
+        ("1. " + _("Settings sheet: fill city, country, inventory_year (required), population, climate zone and "
+                   "your grid emission factor (t CO2/MWh) with its source."), None),
+        ("2. " + _("One row per activity on the Energy, Transport, Waste and Wastewater sheets: what was used "
+                   "(fuel, electricity, waste stream), how much (amount) and in what unit."), None),
+        ("   " + _("Units: any unit whose kind fits the activity: litres (L), cubic metres (m3), kg, t, GJ, TJ, "
+                   "kWh, MWh, km, persons. Letters matter: MWh is megawatt-hours, mWh milliwatt-hours."), None),
+        ("   " + _("Litres and tonnes of fuel are converted to energy with the fuel's density and net calorific "
+                   "value (IPCC 2006 Vol. 2 Table 1.2); the report shows every conversion."), None),
+        ("3. " + _("When there is no number, write a notation key instead of an amount:"), None),
     ]
     for k, v in NOTATION_KEYS.items():
-        lines.append((f"   {k}: {v}", None))
+        lines.append((f"   {k}: {_(v)}", None))
     lines += [
-        ("   Examples: no piped gas in the city → natural_gas with NO; airport fuel not yet obtained → "
-         "jet_kerosene with NE; diesel of city buses counted in the bus fleet row → IE, saying where in notes.",
-         None),
-        ("4. Factors sheet (optional): the city's own factors with their source, e.g. a fuel economy for a "
-         "vehicle class used with method vkt, or a local emission factor. They win over the IPCC defaults.",
-         None),
-        ("5. data_quality (high, medium, low) and uncertainty_pct (± % of the amount) are carried to the report.",
-         None),
+        ("   " + _("Examples: no piped gas in the city → natural_gas with NO; airport fuel not yet obtained → "
+                   "jet_kerosene with NE; diesel of city buses counted in the bus fleet row → IE, saying where "
+                   "in notes."), None),
+        ("4. " + _("Factors sheet (optional): the city's own factors with their source, e.g. a fuel economy for a "
+                   "vehicle class used with method vkt, or a local emission factor. They win over the IPCC "
+                   "defaults."), None),
+        ("5. " + _("data_quality (high, medium, low) and uncertainty_pct (± % of the amount) are carried to the "
+                   "report."), None),
         ("", None),
-        ("Column guide", "bold"),
+        (_("Column guide"), "bold"),
     ]
     for k, v in HELP.items():
-        lines.append((f"   {k}: {v}", None))
+        lines.append((f"   {k}: {_(v)}", None))
     for i, (text, style) in enumerate(lines):
         ws.write_string(i, 0, text, fmt[style] if style else None)
     ws.protect("", {"select_locked_cells": True, "select_unlocked_cells": True})
     return ws
 
 
-def _settings_sheet(wb, fmt, values: dict):
+def _settings_sheet(wb, fmt, values: dict, tr):
     ws = wb.add_worksheet("Settings")
     ws.set_column(0, 0, 18)
     ws.set_column(1, 1, 28)
     ws.set_column(2, 2, 90)
-    for c, h in enumerate(("key", "value", "explanation")):
+    for c, h in enumerate(("key", "value", tr.gettext("explanation"))):
         ws.write_string(0, c, h, fmt["head"])
     for r, (key, default, help_) in enumerate(SETTINGS, start=1):
         ws.write_string(r, 0, key, fmt["key"])
@@ -289,7 +300,7 @@ def _settings_sheet(wb, fmt, values: dict):
             ws.write_number(r, 1, v, fmt["input"])
         else:
             fmt["xt"].write(ws, r, 1, v, fmt["input"])
-        ws.write_string(r, 2, help_)
+        ws.write_string(r, 2, tr.gettext(help_))
         if key == "climate_zone":
             ws.data_validation(r, 1, r, 1, {"validate": "list", "source": "=list_climate_zones"})
         if key == "gwp":
@@ -302,30 +313,31 @@ def _settings_sheet(wb, fmt, values: dict):
             ws.data_validation(r, 1, r, 1, {"validate": "list", "source": "=list_bod_regions"})
         if key == "population":
             ws.data_validation(r, 1, r, 1, {"validate": "decimal", "criteria": ">", "value": 0,
-                                            "error_message": "The number of residents, above zero"})
+                                            "error_message": tr.gettext("The number of residents, above zero")})
         if key == "inventory_year":
             ws.data_validation(r, 1, r, 1, {"validate": "integer", "criteria": "between",
                                             "minimum": FIRST_INVENTORY_YEAR, "maximum": date.today().year + 1,
-                                            "error_message": "A year such as 2023"})
+                                            "error_message": tr.gettext("A year such as 2023")})
     ws.freeze_panes(1, 0)
     ws.protect("", {"select_locked_cells": True, "select_unlocked_cells": True})
 
 
-def _data_sheet(wb, fmt, name, spec, rows):
+def _data_sheet(wb, fmt, name, spec, rows, tr):
     _, help_ = spec
     ws = wb.add_worksheet(name)
     for c, col in enumerate(ACTIVITY_COLUMNS):
         ws.write_string(0, c, col, fmt["head"])
         ws.set_column(c, c, WIDTHS.get(col, 12), fmt["num"] if col in ("amount", "uncertainty_pct") else fmt["input"])
         if col in HELP:
-            ws.write_comment(0, c, HELP[col], {"x_scale": 2})
+            ws.write_comment(0, c, tr.gettext(HELP[col]), {"x_scale": 2})
     ws.set_row(0, 30)
     last = N_ROWS
     pos = {c: i for i, c in enumerate(ACTIVITY_COLUMNS)}
     dv = lambda col, source, strict=True: ws.data_validation(  # noqa: E731
         1, pos[col], last, pos[col],
         {"validate": "list", "source": source, "error_type": "stop" if strict else "information",
-         "error_message": "Choose from the list" if strict else "Not in the list: check it is intended"})
+         "error_message": tr.gettext("Choose from the list") if strict
+         else tr.gettext("Not in the list: check it is intended")})
     dv("sector", f"=list_{name.lower()}_sectors")
     if name in BY_SUBSECTOR:
         # the activity and method lists of the row's subsector (column B), e.g. list_waste_methods__composting
@@ -341,7 +353,7 @@ def _data_sheet(wb, fmt, name, spec, rows):
     dv("scope", "=list_scopes")
     ws.data_validation(1, pos["amount"], last, pos["amount"],
                        {"validate": "decimal", "criteria": ">=", "value": 0,
-                        "error_message": "A number, zero or more (no text or units here)"})
+                        "error_message": tr.gettext("A number, zero or more (no text or units here)")})
     for r, row in enumerate(rows, start=1):
         for c, col in enumerate(ACTIVITY_COLUMNS):
             v = row.get(col)
@@ -355,7 +367,7 @@ def _data_sheet(wb, fmt, name, spec, rows):
     ws.autofilter(0, 0, last, len(ACTIVITY_COLUMNS) - 1)
     ws.protect("", {"select_locked_cells": True, "select_unlocked_cells": True, "autofilter": True,
                     "sort": True, "format_columns": True, "insert_rows": True, "delete_rows": True})
-    ws.set_header(f"&L{name}: {help_[:200]}")
+    ws.set_header(f"&L{name}: {tr.gettext(help_)[:200]}")
 
 
 def _is_number(v) -> bool:

@@ -6,10 +6,9 @@ import re
 
 import numpy as np
 
+from ghgkit.i18n import Translator, translator
 from ghgkit.reports.model import ReportData
-
-
-_PALETTE = {1: "#1F3B57", 2: "#2E75B6", 3: "#9DC3E6"}
+from ghgkit.reports.style import CHART_WIDTH_IN, PALETTE, SCOPE_COLOURS, chart_context, thousands
 
 
 def _svg(fig, prefix: str, label: str) -> str:
@@ -26,109 +25,136 @@ def _svg(fig, prefix: str, label: str) -> str:
         new = f"{prefix}-{i}"
         svg = svg.replace(f'id="{i}"', f'id="{new}"').replace(f"#{i})", f"#{new})").replace(
             f'href="#{i}"', f'href="#{new}"')
-    # drop the fixed size: the page's CSS sizes the chart; the viewBox keeps its proportions
+    # drop the fixed size: the page's CSS sizes the chart, the viewBox keeps its proportions; the
+    # natural width stays as max-width, so one font size in the figure is one size on the page
+    m = re.match(r'^<svg[^>]*?\swidth="([\d.]+)pt"', svg)
+    natural = f' style="max-width:{float(m.group(1)):.1f}pt"' if m else ""
     svg = re.sub(r'^<svg([^>]*?)\swidth="[^"]*"', r"<svg\1", svg, count=1)
     svg = re.sub(r'^<svg([^>]*?)\sheight="[^"]*"', r"<svg\1", svg, count=1)
     label = label.replace("&", "&amp;").replace('"', "&quot;").replace("<", "&lt;")
-    svg = svg.replace("<svg", f'<svg role="img" aria-label="{label}" class="chart" '
+    svg = svg.replace("<svg", f'<svg role="img" aria-label="{label}" class="chart"{natural} '
                               'preserveAspectRatio="xMidYMid meet"', 1)
     return svg
 
 
-def _charts(data: ReportData) -> dict:
-    """Sector bar (stacked by scope) and scope bar, as inline SVG strings."""
-    import matplotlib
+def _axis_style(ax, axis: str) -> None:
+    ax.grid(axis=axis, color=PALETTE["grid"])
+    ax.set_axisbelow(True)
 
-    matplotlib.use("Agg", force=False)
-    import matplotlib.pyplot as plt
-    from matplotlib.ticker import FuncFormatter
 
+def _charts(data: ReportData, tr: Translator | None = None) -> dict:
+    """Sector bar (stacked by scope), scope bar and landfill lines, as inline SVG strings."""
+    from matplotlib.ticker import MaxNLocator
+
+    tr = tr or translator("en")
+    _ = tr.gettext
     out = {}
-    rc = {"svg.hashsalt": "ghgkit", "svg.fonttype": "path", "font.size": 10, "font.family": "DejaVu Sans",
-          "axes.spines.top": False, "axes.spines.right": False}
-    thousands = FuncFormatter(lambda x, _: f"{x:,.0f}")
-    with matplotlib.rc_context(rc):
+    fmt = thousands(tr)
+    with chart_context() as plt:
         secs = [s for s in data.sectors if s["co2e_t"]]
         if secs:
-            fig, ax = plt.subplots(figsize=(7.2, 0.5 * len(secs) + 1.2))
-            labels = [f"{s['label']} ({s['ref']})" for s in secs]
+            fig, ax = plt.subplots(figsize=(CHART_WIDTH_IN, 0.5 * len(secs) + 1.2))
+            labels = [f"{_(s['label'])} ({s['ref']})" for s in secs]
             left = np.zeros(len(secs))
             for sc in (1, 2, 3):
                 vals = np.array([s["by_scope"].get(sc, 0.0) for s in secs])
                 if not vals.any():
                     continue
-                ax.barh(labels, vals, left=left, color=_PALETTE[sc], label=f"Scope {sc}", height=0.6)
+                ax.barh(labels, vals, left=left, color=SCOPE_COLOURS[sc], label=_("Scope %(n)s") % {"n": sc},
+                        height=0.6)
                 left += vals
             for y, v in enumerate(left):
-                ax.text(v, y, f"  {v:,.0f}", va="center", fontsize=9, color="#222222")
+                ax.text(v, y, "  " + tr.number(v, 0), va="center")
             ax.invert_yaxis()
             ax.set_xlim(0, left.max() * 1.2 if left.max() > 0 else 1)
-            ax.xaxis.set_major_locator(matplotlib.ticker.MaxNLocator(4))
-            ax.xaxis.set_major_formatter(thousands)
-            ax.set_xlabel("t CO2e")
-            ax.grid(axis="x", color="#E0E0E0")
-            ax.set_axisbelow(True)
-            ax.legend(loc="lower left", bbox_to_anchor=(0, 1.0), frameon=False, fontsize=9, ncol=3,
+            ax.xaxis.set_major_locator(MaxNLocator(4))
+            ax.xaxis.set_major_formatter(fmt)
+            ax.set_xlabel(_("Emissions") + " (t CO2e)")
+            _axis_style(ax, "x")
+            ax.legend(loc="lower left", bbox_to_anchor=(0, 1.0), frameon=False, ncol=3,
                       borderaxespad=0.3, handlelength=1.2)
             fig.tight_layout()
-            out["sector"] = _svg(fig, "c1", "Bar chart of emissions by sector, in tonnes CO2e, split by scope: " +
-                                 "; ".join(f"{s['label']} {s['co2e_t']:,.0f}" for s in secs))
+            out["sector"] = _svg(fig, "c1", _("Bar chart of emissions by sector, in tonnes CO2e, split by scope") + ": "
+                                 + "; ".join(f"{_(s['label'])} {tr.number(s['co2e_t'], 0)}" for s in secs))
             plt.close(fig)
         sc_vals = [s["co2e_t"] for s in data.scopes]
         if any(sc_vals):
             fig, ax = plt.subplots(figsize=(4.6, 2.3))
-            labels = [f"Scope {s['scope']}" for s in data.scopes]
-            ax.barh(labels, sc_vals, color=[_PALETTE[s["scope"]] for s in data.scopes], height=0.6)
+            labels = [_("Scope %(n)s") % {"n": s["scope"]} for s in data.scopes]
+            ax.barh(labels, sc_vals, color=[SCOPE_COLOURS[s["scope"]] for s in data.scopes], height=0.6)
             total = sum(sc_vals)
             for y, v in enumerate(sc_vals):
-                ax.text(v, y, f"  {v:,.0f} ({v / total:.0%})" if total else "", va="center", fontsize=9)
+                ax.text(v, y, f"  {tr.number(v, 0)} ({tr.percent(v / total, 0)})" if total else "", va="center")
             ax.invert_yaxis()
             ax.set_xlim(0, max(sc_vals) * 1.45)
-            ax.xaxis.set_major_locator(matplotlib.ticker.MaxNLocator(4))
-            ax.xaxis.set_major_formatter(thousands)
-            ax.set_xlabel("t CO2e")
-            ax.grid(axis="x", color="#E0E0E0")
-            ax.set_axisbelow(True)
+            ax.xaxis.set_major_locator(MaxNLocator(4))
+            ax.xaxis.set_major_formatter(fmt)
+            ax.set_xlabel(_("Emissions") + " (t CO2e)")
+            _axis_style(ax, "x")
             fig.tight_layout()
-            out["scope"] = _svg(fig, "c2", "Bar chart of emissions by scope, in tonnes CO2e: " +
-                                "; ".join(f"{s['label']} {s['co2e_t']:,.0f}" for s in data.scopes))
+            out["scope"] = _svg(fig, "c2", _("Bar chart of emissions by scope, in tonnes CO2e") + ": " +
+                                "; ".join(f"{_(s['label'])} {tr.number(s['co2e_t'], 0)}" for s in data.scopes))
             plt.close(fig)
         if data.landfill:
-            out["landfill"] = _landfill_chart(plt, data.landfill, thousands)
+            out["landfill"] = _landfill_chart(plt, data.landfill, tr)
     return out
 
 
-def _landfill_chart(plt, series: list[dict], formatter) -> str:
-    """Line chart of landfill CH4 generated and emitted per year; back-cast years shaded."""
+def _no_recovery(series: list[dict]) -> bool:
+    """True when emitted equals generated in every year that has both (no recovery, no oxidation)."""
+    pairs = [(r["generated_t"] or 0.0, r["emitted_t"]) for r in series if r["emitted_t"] is not None]
+    return bool(pairs) and all(abs(g - e) <= 1e-9 * max(1.0, abs(g)) for g, e in pairs)
+
+
+def landfill_caption(series: list[dict], tr: Translator | None = None) -> str:
+    """The landfill chart's caption; says when one line stands for both generated and emitted."""
+    tr = tr or translator("en")
+    text = tr.gettext("Landfill CH4 generated and emitted per year, t CH4.")
+    if series and _no_recovery(series):
+        text += " " + tr.gettext("No methane was recovered or oxidised, so emitted equals generated: "
+                                 "one line shows both.")
+    return text
+
+
+def _landfill_chart(plt, series: list[dict], tr: Translator) -> str:
+    """Line chart of landfill CH4 generated and emitted per year; back-cast years shaded.
+
+    When nothing was recovered or oxidised the two series are equal: one line is drawn,
+    labelled as both, instead of two lines on top of each other.
+    """
     from matplotlib.ticker import MaxNLocator
 
+    _ = tr.gettext
     years = np.array([r["year"] for r in series])
     gen = np.array([r["generated_t"] or 0.0 for r in series])
     emi = np.array([np.nan if r["emitted_t"] is None else r["emitted_t"] for r in series])
     bc = np.array([r["backcast"] for r in series])
-    fig, ax = plt.subplots(figsize=(7.2, 2.8))
+    same = _no_recovery(series)
+    fig, ax = plt.subplots(figsize=(CHART_WIDTH_IN, 2.8))
     if bc.any():
         ax.axvspan(years[bc].min() - 0.5, years[bc].max() + 0.5, color="#EEEEEE", lw=0,
-                   label="deposits back-cast")
-    ax.plot(years, gen, color=_PALETTE[1], lw=1.8, marker="o" if len(years) <= 30 else None, ms=3,
-            label="CH4 generated")
-    if np.isfinite(emi).any():
-        ax.plot(years, emi, color=_PALETTE[2], lw=1.4, ls="--", marker="o" if len(years) <= 30 else None, ms=3,
-                label="CH4 emitted")
+                   label=_("deposits back-cast"))
+    marker = "o" if len(years) <= 30 else None
+    ax.plot(years, gen, color=PALETTE["series1"], lw=1.8, marker=marker, ms=3,
+            label=_("CH4 generated = emitted (no recovery)") if same else _("CH4 generated"))
+    if np.isfinite(emi).any() and not same:
+        ax.plot(years, emi, color=PALETTE["series2"], lw=1.4, ls="--", marker=marker, ms=3,
+                label=_("CH4 emitted"))
     ax.set_ylim(0, max(float(gen.max()), 1e-9) * 1.15)
-    ax.yaxis.set_major_formatter(formatter)
+    ax.yaxis.set_major_formatter(thousands(tr))
     ax.xaxis.set_major_locator(MaxNLocator(8, integer=True))
     ax.set_ylabel("t CH4")
-    ax.grid(axis="y", color="#E0E0E0")
-    ax.set_axisbelow(True)
-    ax.legend(loc="lower left", bbox_to_anchor=(0, 1.0), frameon=False, fontsize=9, ncol=3, borderaxespad=0.3,
+    ax.set_xlabel(_("Year"))
+    _axis_style(ax, "y")
+    ax.legend(loc="lower left", bbox_to_anchor=(0, 1.0), frameon=False, ncol=3, borderaxespad=0.3,
               handlelength=1.6)
     fig.tight_layout()
     last = series[-1]
-    label = (f"Line chart of landfill methane per year, {years[0]} to {years[-1]}, in tonnes CH4; in "
-             f"{last['year']} {last['generated_t'] or 0:,.1f} t generated"
-             + (f", {last['emitted_t']:,.1f} t emitted" if last["emitted_t"] is not None else "")
-             + (f"; deposits back-cast for {years[bc].min()}-{years[bc].max()}" if bc.any() else ""))
+    label = (_("Line chart of landfill methane per year, in tonnes CH4") + f": {years[0]}–{years[-1]}; "
+             f"{last['year']}: {tr.number(last['generated_t'] or 0, 1)} t " + _("CH4 generated")
+             + (f", {tr.number(last['emitted_t'], 1)} t " + _("CH4 emitted") if last["emitted_t"] is not None
+                else "")
+             + (f"; {_('deposits back-cast')} {years[bc].min()}–{years[bc].max()}" if bc.any() else ""))
     svg = _svg(fig, "c3", label)
     plt.close(fig)
     return svg
@@ -137,7 +163,7 @@ def _landfill_chart(plt, series: list[dict], formatter) -> str:
 # -- public accessors for other reports (the trend report draws in the same style) -------------
 def scope_colours() -> dict:
     """The report palette: scope number -> colour (hex)."""
-    return dict(_PALETTE)
+    return dict(SCOPE_COLOURS)
 
 
 def inline_svg(fig, prefix: str, label: str) -> str:

@@ -25,6 +25,7 @@ from pathlib import Path
 
 
 from ghgkit import __version__
+from ghgkit.i18n import translator
 from ghgkit.io.output import ExcelText, atomic_path
 from ghgkit.reports.format import DERIVED_KEY, DERIVED_KEY_NOTE, _nan, _num, _readable, _text, fmt_value
 from ghgkit.reports.model import ReportData, build_report, co2e_formula
@@ -37,6 +38,9 @@ class _Sheet:
 
     def __init__(self, wb, ws, fmts):
         self.wb, self.ws, self.f, self.xt = wb, ws, fmts, fmts["xt"]
+        self.tr = fmts["tr"]
+        #: formats of fixed labels (translated); other text is data and stays as given
+        self._labels = tuple(fmts[k] for k in ("label", "h2", "note", "total_label"))
         self.widths: dict[int, float] = {}
 
     def _w(self, col, text, cap=60):
@@ -48,6 +52,8 @@ class _Sheet:
             self.ws.write_blank(row, col, None, fmt)
             return
         s = str(value)
+        if fmt is not None and any(fmt is f for f in self._labels):
+            s = self.tr.gettext(s)
         self.xt.write(self.ws, row, col, s, fmt or self.f["text"])
         if width:
             self._w(col, s)
@@ -70,6 +76,7 @@ class _Sheet:
     def header(self, row, labels, fmt=None):
         self.ws.set_row(row, 27)
         for c, label in enumerate(labels):
+            label = self.tr.gettext(label)
             self.ws.write_string(row, c, label, fmt or self.f["head"])
             self._w(c, label, cap=22)
 
@@ -136,7 +143,7 @@ def _amount_fmt(fm, v):
     return fm["amount_int"] if f is not None and float(f).is_integer() else fm["amount"]
 
 
-def write_excel(inv, path) -> Path:
+def write_excel(inv, path, lang: str | None = None) -> Path:
     """Write the inventory report workbook.
 
     Sheets: ``Summary`` (settings, totals, by sector and by scope, two native
@@ -151,6 +158,9 @@ def write_excel(inv, path) -> Path:
     inv : ghgkit.inventory.Inventory
     path : str or Path
         The ``.xlsx`` to write; replaced only when the whole workbook was written.
+    lang : str, optional
+        Language of titles, headings and labels (``ghgkit.i18n.LANGUAGES``; default the current
+        one). Sheet names stay English; numbers are Excel numbers, shown per the reader's Excel.
 
     Returns
     -------
@@ -168,6 +178,7 @@ def write_excel(inv, path) -> Path:
                            "comments": f"Written by ghgkit {__version__}"})
         fm = _formats(wb)
         fm["xt"] = ExcelText(wb)
+        fm["tr"] = translator(lang)
         _excel_summary(wb, fm, data)
         _excel_gpc(wb, fm, data)
         _excel_calculation(wb, fm, data)
@@ -185,8 +196,10 @@ def write_excel(inv, path) -> Path:
 
 def _title(sh: _Sheet, data: ReportData, what: str):
     m = data.meta
-    city = m["city"] or "City"
-    sh.xt.write(sh.ws, 0, 0, f"{city} — {what}, inventory year {m['year']}", sh.f["title"])
+    _ = sh.tr.gettext
+    city = m["city"] or _("City")
+    year = _("inventory year")
+    sh.xt.write(sh.ws, 0, 0, f"{city} — {_(what)}, {year} {m['year']}", sh.f["title"])
     sh.ws.write_string(1, 0, f"t = tonnes of each gas; CO2e in tonnes of CO2-equivalent with the {m['gwp']} "
                              f"GWP set (100-year); {m['edition_text']}", sh.f["subtitle"])
 
@@ -252,7 +265,7 @@ def _excel_summary(wb, fm, data: ReportData):
     sec_first = r + 1
     for sec in data.sectors:
         r += 1
-        sh.text(r, 0, sec["label"])
+        sh.text(r, 0, sh.tr.gettext(sec["label"]))
         sh.text(r, 1, sec["ref"])
         sh.gas(r, 2, sec["co2_t"], sec["co2e_t"], fm["t"])
         sh.gas(r, 3, sec["ch4_t"], sec["co2e_t"], fm["gas"])
@@ -280,7 +293,7 @@ def _excel_summary(wb, fm, data: ReportData):
     scope_first = r + 1
     for sc in data.scopes:
         r += 1
-        sh.text(r, 0, sc["label"])
+        sh.text(r, 0, sh.tr.gettext(sc["label"]))
         sh.number(r, 2, sc["co2e_t"], fm["t"])
         sh.number(r, 3, sc["share"], fm["pct"])
     scope_last = r

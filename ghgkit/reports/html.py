@@ -6,28 +6,23 @@ from pathlib import Path
 
 
 from ghgkit.io.output import atomic_path
-from ghgkit.reports.charts import _charts
-from ghgkit.reports.format import (DERIVED_KEY, DERIVED_KEY_NOTE, SECTOR_LABELS, _num, _readable, fmt_gas,
-                                   fmt_number, fmt_value)
+from ghgkit.reports.charts import _charts, landfill_caption
+from ghgkit.reports.format import DERIVED_KEY, DERIVED_KEY_NOTE, SECTOR_LABELS, _readable
 from ghgkit.reports.model import build_report, co2e_formula
+from ghgkit.reports.style import report_env
 from ghgkit.schema import NOTATION_KEYS, SECTORS
 
 
-def render_html(inv, max_rows: int = 5000) -> str:
+def render_html(inv, max_rows: int = 5000, lang: str | None = None) -> str:
     """The HTML report as a string (see :func:`write_html`)."""
-    from jinja2 import Environment, FileSystemLoader, StrictUndefined
     from markupsafe import Markup
 
-    from ghgkit.data import templates_dir
+    from ghgkit.i18n import translator
 
+    tr = translator(lang)
     data = build_report(inv, max_rows=max_rows)
-    charts = {k: Markup(v) for k, v in _charts(data).items()}     # generated here, not user text
-    env = Environment(loader=FileSystemLoader(str(templates_dir())), autoescape=True,
-                      undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
-    env.filters["num"] = fmt_number
-    env.filters["gas"] = fmt_gas
-    env.filters["val"] = fmt_value
-    env.filters["pct"] = lambda v: "" if _num(v) is None else f"{v:.1%}"
+    charts = {k: Markup(v) for k, v in _charts(data, tr).items()}     # generated here, not user text
+    env = report_env(tr.lang)
     calc_groups = []
     for key in SECTORS:
         rows = [c for c in data.calc if c["sector"] == key]
@@ -43,14 +38,18 @@ def render_html(inv, max_rows: int = 5000) -> str:
         from ghgkit.reports.uncertainty import html_section
 
         uncertainty_html = Markup(html_section(inv.uncertainty_result))     # escaped by its own template
+    city = data.meta["city"] or tr.gettext("City")
+    running_header = tr.gettext("%(city)s: greenhouse gas inventory %(year)s") % {"city": city,
+                                                                                  "year": data.meta["year"]}
     tpl = env.get_template("report.html.j2")
     return tpl.render(d=data, m=data.meta, t=data.totals, charts=charts, calc_groups=calc_groups,
                       uncertainty_html=uncertainty_html,
                       notation_keys=NOTATION_KEYS, derived_key=DERIVED_KEY, derived_key_note=DERIVED_KEY_NOTE,
-                      co2e_formula=co2e_formula(data.gwp_values, data.meta["gwp"]), max_rows=max_rows)
+                      co2e_formula=co2e_formula(data.gwp_values, data.meta["gwp"]), max_rows=max_rows,
+                      running_header=running_header, landfill_caption=landfill_caption(data.landfill, tr))
 
 
-def write_html(inv, path, max_rows: int = 5000) -> Path:
+def write_html(inv, path, max_rows: int = 5000, lang: str | None = None) -> Path:
     """Write the self-contained HTML report.
 
     Parameters
@@ -68,7 +67,7 @@ def write_html(inv, path, max_rows: int = 5000) -> Path:
     """
     path = Path(path)
     with atomic_path(path, suffix=".html") as tmp:
-        html = render_html(inv, max_rows=max_rows)
+        html = render_html(inv, max_rows=max_rows, lang=lang)
         tmp.write_text(html, encoding="utf-8")
         _readable(tmp)
     return path

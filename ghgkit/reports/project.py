@@ -12,7 +12,6 @@ drawn.
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 from typing import Union
 
@@ -295,81 +294,119 @@ def _chart(wb, ws, sheet_name: str, n: int, col: int) -> None:
 
 
 # -- HTML -------------------------------------------------------------------------------
-def _svg_chart(years: list, series: list[tuple[str, list[float]]]) -> str | None:
-    """An inline SVG bar chart of reductions per year (None if matplotlib is missing)."""
+def _svg_chart(years: list, series: list[dict], tr=None) -> str | None:
+    """An inline SVG bar chart of reductions per year (None if matplotlib is missing).
+
+    *series*: dicts with ``label``, ``values`` (None = no bar), ``colour`` and optional
+    ``counts`` (text written above each bar, e.g. how many projects a monitored bar holds).
+    """
     try:
-        import matplotlib
-        matplotlib.use("Agg")
-        import matplotlib.pyplot as plt
+        import matplotlib  # noqa: F401 - optional: no chart without it
     except ImportError:
         return None
-    import io
-
     import numpy as np
 
-    matplotlib.rcParams["svg.hashsalt"] = "ghgkit"
-    fig, ax = plt.subplots(figsize=(7, 2.8))
-    x = np.arange(len(years))
-    width = 0.8 / max(1, len(series))
-    for k, (label, values) in enumerate(series):
-        vals = [np.nan if v is None else v for v in values]
-        ax.bar(x + (k - (len(series) - 1) / 2) * width, vals, width, label=label)
-    ax.axhline(0, color="black", linewidth=0.6)
-    ax.set_xticks(x, [str(y) for y in years])
-    ax.set_ylabel("t CO2e")
-    if len(series) > 1:
-        ax.legend(frameon=False, fontsize=8)
-    ax.spines[["top", "right"]].set_visible(False)
-    fig.tight_layout()
-    buf = io.StringIO()
-    fig.savefig(buf, format="svg", metadata={"Date": None, "Creator": None})
-    plt.close(fig)
-    svg = buf.getvalue()
-    svg = svg[svg.find("<svg"):]
-    svg = re.sub(r"<metadata>.*?</metadata>", "", svg, flags=re.S)
+    from ghgkit.i18n import translator
+    from ghgkit.reports.charts import _svg
+    from ghgkit.reports.style import CHART_WIDTH_IN, PALETTE, chart_context, thousands
+
+    tr = tr or translator("en")
+    with chart_context() as plt:
+        fig, ax = plt.subplots(figsize=(CHART_WIDTH_IN, 3.0))
+        x = np.arange(len(years))
+        width = 0.8 / max(1, len(series))
+        for k, s in enumerate(series):
+            vals = np.array([np.nan if v is None else v for v in s["values"]], dtype=float)
+            pos = x + (k - (len(series) - 1) / 2) * width
+            ax.bar(pos, vals, width, label=s["label"], color=s["colour"])
+            for xi, v, c in zip(pos, vals, s.get("counts") or [None] * len(vals)):
+                if c and np.isfinite(v):
+                    ax.text(xi, v, c, ha="center", va="bottom" if v >= 0 else "top", fontsize=7,
+                            color=PALETTE["muted"])
+        ax.axhline(0, color=PALETTE["ink"], linewidth=0.6)
+        ax.set_xticks(x, [str(y) for y in years])
+        ax.set_xlabel(tr.gettext("Year"))
+        ax.set_ylabel(tr.gettext("Emission reduction") + " (t CO2e)")
+        ax.yaxis.set_major_formatter(thousands(tr))
+        ax.grid(axis="y", color=PALETTE["grid"])
+        ax.set_axisbelow(True)
+        ax.legend(loc="lower left", bbox_to_anchor=(0, 1.0), frameon=False, ncol=1, borderaxespad=0.3)
+        fig.tight_layout()
+        label = tr.gettext("Bar chart of emission reductions per year, t CO2e") + ": " + "; ".join(
+            s["label"] for s in series)
+        svg = _svg(fig, "p1", label)
+        plt.close(fig)
     return svg
 
 
-def render_html(result: Result, charts: bool = True) -> str:
-    """The self-contained HTML report of *result* (jinja2, autoescaped)."""
-    import jinja2
+def chart_series(result: Result, tr=None) -> tuple[list, list[dict]]:
+    """Years and bar series of a result's chart, each labelled with what it holds.
+
+    A portfolio compares ex-ante reductions of every project with monitored reductions of
+    only those that reported: the legend says so and each monitored bar carries
+    "monitored of all" project counts.
+    """
+    from ghgkit.i18n import translator
+    from ghgkit.reports.style import PALETTE
+
+    tr = tr or translator("en")
+    _ = tr.gettext
+    if isinstance(result, PortfolioResult):
+        rows = result.by_year
+        ys = [r["year"] for r in rows]
+        series = [{"label": _("ER ex-ante (estimate): all projects in their crediting period"),
+                   "values": [r["reduction_t"] for r in rows], "colour": PALETTE["ex_ante"]}]
+        if any(r["monitored_projects"] for r in rows):
+            series.append({
+                "label": _("ER monitored: only the projects that reported that year (monitored / all above the bar)"),
+                "values": [r["monitored_reduction_t"] if r["monitored_projects"] else None for r in rows],
+                "colour": PALETTE["monitored"],
+                "counts": [f"{r['monitored_projects']}/{r['projects']}" if r["monitored_projects"] else None
+                           for r in rows]})
+    elif result.kind == "monitor":
+        ys = [r["year"] for r in result.years]
+        series = [{"label": _("ER ex-ante (estimate)"), "values": [r["ex_ante"]["reduction_t"] for r in result.years],
+                   "colour": PALETTE["ex_ante"]},
+                  {"label": _("ER ex-post (monitored)"), "values": [r["reduction_t"] for r in result.years],
+                   "colour": PALETTE["monitored"]}]
+    else:
+        ys = [r["year"] for r in result.years]
+        series = [{"label": _("ER ex-ante (estimate)"), "values": [r["reduction_t"] for r in result.years],
+                   "colour": PALETTE["ex_ante"]}]
+    return ys, series
+
+
+def render_html(result: Result, charts: bool = True, lang: str | None = None) -> str:
+    """The self-contained HTML report of *result* (jinja2, autoescaped), in *lang*."""
     from markupsafe import Markup
 
-    from ghgkit.data import templates_dir
+    from ghgkit import __version__
+    from ghgkit.reports.style import report_env
 
-    env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(templates_dir())),
-                             autoescape=True, undefined=jinja2.StrictUndefined)
-    env.filters["n"] = lambda x, d=1: "" if x is None else f"{x:,.{d}f}"
+    env = report_env(lang)
+    tr = env.globals["tr"]
     env.filters["g"] = lambda x: "" if x is None else (
-        ", ".join(f"{k}: {v:g}" for k, v in x.items()) if isinstance(x, dict) else
-        (", ".join(f"{v:g}" for v in x) if isinstance(x, list) else
-         (f"{x:g}" if isinstance(x, (int, float)) else str(x))))
+        ", ".join(f"{k}: {tr.localize(f'{v:g}')}" for k, v in x.items()) if isinstance(x, dict) else
+        (", ".join(tr.localize(f"{v:g}") for v in x) if isinstance(x, list) else
+         (tr.localize(f"{x:g}") if isinstance(x, (int, float)) else str(x))))
     chart = None
     if charts:
-        if isinstance(result, PortfolioResult):
-            ys = [r["year"] for r in result.by_year]
-            series = [("ex-ante", [r["reduction_t"] for r in result.by_year])]
-            if any(r["monitored_projects"] for r in result.by_year):
-                series.append(("monitored", [r["monitored_reduction_t"] if r["monitored_projects"] else None
-                                             for r in result.by_year]))
-        elif result.kind == "monitor":
-            ys = [r["year"] for r in result.years]
-            series = [("ex-ante", [r["ex_ante"]["reduction_t"] for r in result.years]),
-                      ("ex-post", [r["reduction_t"] for r in result.years])]
-        else:
-            ys = [r["year"] for r in result.years]
-            series = [("ex-ante", [r["reduction_t"] for r in result.years])]
-        svg = _svg_chart(ys, series)
+        ys, series = chart_series(result, tr)
+        svg = _svg_chart(ys, series, tr)
         chart = Markup(svg) if svg else None
-    from ghgkit import __version__
+    d = result.to_dict()
+    if isinstance(result, PortfolioResult):
+        header = tr.gettext("Portfolio of co-operation projects")
+    else:
+        header = f"{d['title']} · {d['host_city']}"
     return env.get_template("project_report.html.j2").render(
-        r=result, d=result.to_dict(), kind=result.kind, chart=chart, version=__version__)
+        r=result, d=d, kind=result.kind, chart=chart, version=__version__, running_header=header)
 
 
-def write_html(result: Result, path: str | Path, charts: bool = True) -> Path:
-    """Write the HTML report of *result* to *path*, atomically."""
+def write_html(result: Result, path: str | Path, charts: bool = True, lang: str | None = None) -> Path:
+    """Write the HTML report of *result* to *path*, atomically, in *lang* (default the current language)."""
     path = Path(path)
-    text = render_html(result, charts=charts)
+    text = render_html(result, charts=charts, lang=lang)
     with atomic_path(path, suffix=".html") as tmp:
         tmp.write_text(text, encoding="utf-8")
     return path

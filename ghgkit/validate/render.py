@@ -50,21 +50,25 @@ def to_csv(reports: list[FileReport]) -> str:
     return buf.getvalue()
 
 
-def write_html(reports: list[FileReport], path) -> Path:
-    """Self-contained HTML report: a summary across files and one section per city/file."""
+def write_html(reports: list[FileReport], path, lang: str | None = None) -> Path:
+    """Self-contained HTML report: a summary across files and one section per city/file.
+
+    *lang* is the language of the headings and labels (``ghgkit.i18n.LANGUAGES``); the
+    findings' own texts stay in English.
+    """
     import datetime
 
-    import jinja2
-
     from ghgkit import __version__
-    from ghgkit.data import templates_dir
     from ghgkit.io.output import write_text_atomic
+    from ghgkit.reports.style import report_env
 
-    env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(templates_dir())),
-                             autoescape=jinja2.select_autoescape(["html", "j2"], default=True))
-    env.filters["num"] = lambda v, d=0: "" if v is None else f"{v:,.{d}f}"
+    env = report_env(lang)
+    counts = summary_counts(reports)
+    tr = env.globals["tr"]
+    header = tr.ngettext("Submission check: %(num)s file", "Submission check: %(num)s files",
+                         counts["files"]) % {"num": counts["files"]}
     html = env.get_template("validation.html.j2").render(
-        reports=reports, counts=summary_counts(reports), rules=RULES, version=__version__,
+        reports=reports, counts=counts, rules=RULES, version=__version__, running_header=header,
         generated=datetime.datetime.now().strftime("%Y-%m-%d %H:%M"), name=_display_name)
     write_text_atomic(path, html)
     return Path(path)

@@ -1,0 +1,116 @@
+"""The one look of every ghgkit report: palette, fonts, number format, the jinja2 setup.
+
+The inventory, validation, project/portfolio (and trend) reports all take their colours,
+chart settings and number filters from here, and include ``templates/_style.css.j2``
+(the shared stylesheet, screen and print) -- change the look in these two places only.
+"""
+
+from __future__ import annotations
+
+import contextlib
+
+from ghgkit.i18n import Translator, translator
+from ghgkit.provenance import as_number
+
+#: colours; the CSS custom properties of ``_style.css.j2`` carry the same values
+PALETTE = {
+    "ink": "#1D2733", "muted": "#5B6673", "line": "#D5DBE1", "grid": "#E0E0E0", "band": "#F3F6F9",
+    "accent": "#1F3B57",
+    "scope1": "#1F3B57", "scope2": "#2E75B6", "scope3": "#9DC3E6",
+    "series1": "#1F3B57", "series2": "#2E75B6", "series3": "#9DC3E6",
+    "ex_ante": "#9DC3E6", "monitored": "#1F3B57",
+    "negative": "#B00020", "warn": "#C0392B",
+}
+SCOPE_COLOURS = {1: PALETTE["scope1"], 2: PALETTE["scope2"], 3: PALETTE["scope3"]}
+#: chart fonts: those installed, in this order; a glyph missing in one is taken from the next
+#: (matplotlib >= 3.6 falls back along the list). Latin, Vietnamese: DejaVu Sans; Japanese:
+#: Noto Sans CJK JP (Debian fonts-noto-cjk); Thai: Noto Sans Thai or Loma/Garuda (fonts-thai-tlwg).
+#: Glyphs become SVG paths, so a reader needs none of these fonts.
+CHART_FONTS = ["DejaVu Sans", "Noto Sans CJK JP", "Noto Sans Thai", "Loma", "Garuda"]
+CHART_FONT_SIZE = 9
+CHART_WIDTH_IN = 7.2
+
+
+def chart_rc() -> dict:
+    """matplotlib rcParams of every report chart (one font size, no top/right spines)."""
+    from cycler import cycler
+    from matplotlib import font_manager
+
+    installed = {f.name for f in font_manager.fontManager.ttflist}
+    fonts = [f for f in CHART_FONTS if f in installed] or ["DejaVu Sans"]
+    return {"svg.hashsalt": "ghgkit", "svg.fonttype": "path", "font.size": CHART_FONT_SIZE,
+            "font.family": fonts + ["sans-serif"],
+            "axes.titlesize": CHART_FONT_SIZE, "axes.labelsize": CHART_FONT_SIZE,
+            "xtick.labelsize": CHART_FONT_SIZE, "ytick.labelsize": CHART_FONT_SIZE,
+            "legend.fontsize": CHART_FONT_SIZE, "axes.spines.top": False, "axes.spines.right": False,
+            "axes.edgecolor": PALETTE["muted"], "axes.labelcolor": PALETTE["ink"],
+            "xtick.color": PALETTE["ink"], "ytick.color": PALETTE["ink"], "text.color": PALETTE["ink"],
+            "axes.prop_cycle": cycler(color=[PALETTE["series1"], PALETTE["series2"], PALETTE["series3"]])}
+
+
+@contextlib.contextmanager
+def chart_context():
+    """``with chart_context() as plt:`` -- pyplot with the report rcParams (Agg backend)."""
+    import warnings
+
+    import matplotlib
+
+    matplotlib.use("Agg", force=False)
+    import matplotlib.pyplot as plt
+
+    with matplotlib.rc_context(chart_rc()), warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message=r".*[Gg]lyph.*missing", category=UserWarning)
+        warnings.filterwarnings("ignore", message=r"findfont", category=UserWarning)
+        yield plt
+
+
+def thousands(tr: Translator | None = None):
+    """A tick formatter with thousands separators (the locale's when *tr* is given)."""
+    from matplotlib.ticker import FuncFormatter
+
+    tr = tr or translator("en")
+    return FuncFormatter(lambda x, _: tr.localize(f"{x:,.0f}"))
+
+
+def css_string(text) -> str:
+    """*text* as a quoted CSS string, every character but [A-Za-z0-9] hex-escaped (safe in <style>).
+
+    Six hex digits end each escape, and spaces are escaped too (a space right after an
+    escape would be swallowed as its terminator).
+    """
+    from markupsafe import Markup
+
+    out = []
+    for ch in str(text):
+        out.append(ch if (ch.isascii() and ch.isalnum()) else f"\\{ord(ch):06x}")
+    return Markup('"' + "".join(out) + '"')
+
+
+def report_env(lang: str | None = None):
+    """A jinja2 environment on ``templates/`` with autoescape, i18n and the shared filters.
+
+    Filters: ``num`` (thousands separators, digits by size or given), ``gas`` (a gas mass, ``NE``
+    where it is missing on a line that has a CO2e: never shown as 0), ``val`` (a factor value),
+    ``pct`` (a share as percent), ``n`` (fixed digits, default 1), ``css_string``; ``_`` and
+    ``ngettext`` translate (English fallback). The environment's globals carry ``lang`` and
+    ``tr`` (the :class:`~ghgkit.i18n.Translator`).
+    """
+    from jinja2 import Environment, FileSystemLoader, StrictUndefined
+
+    from ghgkit.data import templates_dir
+
+    tr = translator(lang)
+    env = Environment(loader=FileSystemLoader(str(templates_dir())), autoescape=True,
+                      undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
+                      extensions=["jinja2.ext.i18n"])
+    env.install_gettext_callables(tr.gettext, tr.ngettext, newstyle=True)
+    env.filters["num"] = tr.number
+    env.filters["gas"] = lambda v, co2e=None, digits=None: (tr.gettext("NE") if (as_number(v) is None
+                                                                                and as_number(co2e) is not None)
+                                                             else tr.number(v, digits))
+    env.filters["val"] = tr.value
+    env.filters["pct"] = tr.percent
+    env.filters["n"] = lambda x, d=1: "" if x is None else tr.localize(f"{x:,.{d}f}")
+    env.filters["css_string"] = css_string
+    env.globals.update(lang=tr.lang, tr=tr, palette=PALETTE)
+    return env

@@ -1,0 +1,214 @@
+"""Languages: catalogues, English fallback, what is missing, locale numbers, --lang on the CLI."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+import warnings
+from pathlib import Path
+
+import openpyxl
+import pytest
+from click.testing import CliRunner
+
+import ghgkit
+from ghgkit import i18n
+from ghgkit.cli import main
+from ghgkit.errors import InputError
+
+ROOT = Path(__file__).resolve().parents[1]
+DEMO = ROOT / "examples" / "demo_city" / "demo_city.xlsx"
+LANGS = [k for k in i18n.LANGUAGES if k != "en"]
+PLACEHOLDER = re.compile(r"%\((\w+)\)s")
+
+
+def _report_messages() -> list:
+    """Messages of the HTML report templates (the core set every language translates)."""
+    from babel.messages.pofile import read_po
+
+    with (i18n.locale_dir() / "ghgkit.pot").open("rb") as fh:
+        cat = read_po(fh)
+    return [tuple(m.id) if isinstance(m.id, (list, tuple)) else m.id for m in cat
+            if m.id and any(loc.startswith("templates/") for loc, _ in m.locations)]
+
+
+@pytest.fixture(autouse=True)
+def _english_afterwards():
+    """--lang sets the process's language: put English back for the other tests."""
+    yield
+    i18n.set_language("en")
+
+
+@pytest.fixture(scope="module")
+def demo():
+    act, settings = ghgkit.load(str(DEMO))
+    return ghgkit.calculate(act, settings)
+
+
+def test_catalogue_template_is_up_to_date():
+    """ghgkit.pot lists every message of the code and templates (rebuild: scripts/i18n_catalog.py)."""
+    proc = subprocess.run([sys.executable, str(ROOT / "scripts" / "i18n_catalog.py"), "--check"],
+                          capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+
+
+def test_missing_translations_are_listed_and_the_report_set_is_complete():
+    """Lists (as a warning) what each language lacks; the report headings and labels are all there."""
+    total = len(i18n.template_messages())
+    lines = []
+    for lang in LANGS:
+        missing = i18n.missing(lang)
+        lines.append(f"{lang}: {total - len(missing)} of {total} translated; missing {len(missing)}: "
+                     + "; ".join(m if isinstance(m, str) else m[0] for m in missing[:8])
+                     + (" …" if len(missing) > 8 else ""))
+        report_missing = [m for m in _report_messages() if m in missing]
+        assert report_missing == [], (lang, report_missing)
+        assert total - len(missing) >= 0.7 * total, lines[-1]
+    warnings.warn("translation coverage\n" + "\n".join(lines), stacklevel=1)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_translations_keep_their_placeholders(lang):
+    """Every %(name)s of a message is in its translation, nothing else; template strings format."""
+    cat = i18n.catalog(lang)
+    jinja = set(_report_messages())
+    for msgid, text in cat.items():
+        singular = msgid[0] if isinstance(msgid, tuple) else msgid
+        forms = text if isinstance(text, list) else [text]
+        for form in forms:
+            want = set(PLACEHOLDER.findall(singular)) | ({"num"} if isinstance(msgid, tuple) else set())
+            assert set(PLACEHOLDER.findall(form)) <= want | {"num"}, (lang, singular, form)
+            assert set(PLACEHOLDER.findall(form)) >= set(PLACEHOLDER.findall(singular)), (lang, singular, form)
+            # jinja's new-style gettext always %-formats (a lone % would raise); Python formats
+            # only messages with placeholders
+            if msgid in jinja or want:
+                form % {k: "x" for k in want}
+
+
+def test_untranslated_text_falls_back_to_english():
+    tr = i18n.translator("ja")
+    missing = i18n.missing("ja")
+    assert missing, "the test needs one message ja lacks"
+    m = next(x for x in missing if isinstance(x, str))
+    assert tr.gettext(m) == m
+    assert tr.gettext("a sentence in no catalogue") == "a sentence in no catalogue"
+    assert tr.gettext("") == ""                              # never the catalogue header
+    assert tr.ngettext("%(num)s apple", "%(num)s apples", 2) == "%(num)s apples"
+    assert tr.gettext("Headline numbers") == "主要な数値"
+
+
+def test_fuzzy_and_empty_entries_are_not_used(tmp_path, monkeypatch):
+    po = tmp_path / "ja" / "LC_MESSAGES" / "ghgkit.po"
+    po.parent.mkdir(parents=True)
+    po.write_text('msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+                  '#, fuzzy\nmsgid "Sector"\nmsgstr "WRONG"\n\nmsgid "Year"\nmsgstr ""\n\n'
+                  'msgid "Total"\nmsgstr "合計"\n', encoding="utf-8")
+    monkeypatch.setattr(i18n, "locale_dir", lambda: tmp_path)
+    i18n.catalog.cache_clear()
+    try:
+        assert i18n.catalog("ja") == {"Total": "合計"}
+    finally:
+        monkeypatch.undo()
+        i18n.catalog.cache_clear()
+
+
+def test_unknown_language_is_refused():
+    with pytest.raises(InputError, match="unknown language"):
+        i18n.translator("xx")
+    assert i18n.check_language("ja_JP") == "ja" and i18n.check_language("vi-VN") == "vi"
+
+
+@pytest.mark.parametrize("lang,expected", [
+    # CLDR: en and th group with "," and mark decimals with "."; id and vi the other way round
+    ("en", ("1,234,567.9", "0.5%", "12.35")), ("th", ("1,234,567.9", "0.5%", "12.35")),
+    ("id", ("1.234.567,9", "0,5%", "12,35")), ("vi", ("1.234.567,9", "0,5%", "12,35")),
+    ("ja", ("1,234,567.9", "0.5%", "12.35")),
+])
+def test_numbers_follow_the_locale(lang, expected):
+    tr = i18n.translator(lang)
+    assert (tr.number(1234567.89, 1), tr.percent(0.005), tr.value(12.35)) == expected
+
+
+def test_report_numbers_are_localised_but_data_files_stay_plain(demo, tmp_path):
+    from ghgkit.reports.html import render_html
+
+    en, idn = render_html(demo, lang="en"), render_html(demo, lang="id")
+    basic = demo.totals["basic_co2e_t"]
+    assert f"{basic:,.0f}" in en
+    assert f"{basic:,.0f}".replace(",", ".") in idn and 'lang="id"' in idn
+    assert "Angka utama" in idn and "Headline numbers" not in idn
+    runner = CliRunner()
+    outs = {}
+    for lang in ("en", "id"):
+        for fmt in ("json", "csv"):
+            out = tmp_path / f"{lang}.{fmt}"
+            r = runner.invoke(main, ["calc", str(DEMO), "--format", fmt, "-o", str(out), "--lang", lang])
+            assert r.exit_code == 0, r.output
+            outs[lang, fmt] = out.read_bytes()
+    assert outs["en", "json"] == outs["id", "json"] and outs["en", "csv"] == outs["id", "csv"]
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_every_report_renders_in_every_language(demo, tmp_path, lang):
+    from ghgkit.projects import load_folder, portfolio
+    from ghgkit.reports import project as project_report
+    from ghgkit.reports.html import render_html
+    from ghgkit.validate import validate_paths, write_html
+
+    tr = i18n.translator(lang)
+    html = render_html(demo, lang=lang)
+    assert f'<html lang="{lang}">' in html
+    for heading in ("Headline numbers", "Calculation audit trail", "GPC reporting table", "Notation keys"):
+        assert f">{tr.gettext(heading)}</h2>" in html, heading
+    pf = project_report.render_html(portfolio(load_folder(ROOT / "examples" / "projects")), lang=lang)
+    assert tr.gettext("Portfolio of co-operation projects") in pf
+    write_html(validate_paths([ROOT / "examples" / "demo_city" / "demo_city.csv"]), tmp_path / "v.html", lang=lang)
+    assert tr.gettext("Summary across submissions") in (tmp_path / "v.html").read_text(encoding="utf-8")
+
+
+def test_cli_error_and_hint_in_the_chosen_language(tmp_path):
+    out = tmp_path / "t.xlsx"
+    out.write_bytes(b"existing")
+    r = CliRunner().invoke(main, ["template", "-o", str(out), "--lang", "id"])
+    assert r.exit_code == 2
+    assert "galat:" in r.output and "petunjuk: pilih nama lain, atau tambahkan --force untuk menggantinya" in r.output
+    r = CliRunner().invoke(main, ["template", "-o", str(out), "--lang", "xx"])
+    assert r.exit_code == 2 and "xx" in r.output
+
+
+def test_template_labels_translated_and_sheet_names_and_keys_stable(tmp_path):
+    from ghgkit.io.template import write_template
+    from ghgkit.schema import ACTIVITY_COLUMNS
+
+    en = write_template(tmp_path / "en.xlsx", example=True, lang="en")
+    vi = write_template(tmp_path / "vi.xlsx", example=True, lang="vi")
+    wen, wvi = openpyxl.load_workbook(en), openpyxl.load_workbook(vi)
+    assert wen.sheetnames == wvi.sheetnames
+    assert wvi["Instructions"]["A1"].value == "Mẫu dữ liệu hoạt động ghgkit"
+    assert [c.value for c in wvi["Energy"][1]][:len(ACTIVITY_COLUMNS)] == list(ACTIVITY_COLUMNS)
+    assert [c.value for c in wvi["Settings"]["A"]] == [c.value for c in wen["Settings"]["A"]]
+    assert wvi["Settings"]["C1"].value == "giải thích"
+    # the Vietnamese workbook is read exactly as the English one
+    t_en = ghgkit.calculate(*ghgkit.load(str(en))).totals
+    t_vi = ghgkit.calculate(*ghgkit.load(str(vi))).totals
+    assert t_en == t_vi
+
+
+def test_excel_report_labels_translated(demo, tmp_path):
+    from ghgkit.reports.excel import write_excel
+
+    wb = openpyxl.load_workbook(write_excel(demo, tmp_path / "ja.xlsx", lang="ja"))
+    assert wb.sheetnames == openpyxl.load_workbook(write_excel(demo, tmp_path / "en.xlsx")).sheetnames
+    values = {c.value for row in wb["Summary"].iter_rows() for c in row if isinstance(c.value, str)}
+    assert {"部門別排出量（全スコープ）", "BASIC 合計 (t CO2e)", "家庭部門の建物"} <= values
+
+
+def test_catalogues_ship_inside_the_package():
+    """The .po files sit in the ghgkit package, so the wheel (packages = ['ghgkit']) carries them."""
+    pkg = Path(i18n.__file__).resolve().parent
+    for lang in LANGS:
+        po = i18n.locale_dir() / lang / "LC_MESSAGES" / "ghgkit.po"
+        assert po.is_file() and pkg in po.parents
+    pyproject = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
+    assert re.search(r'packages\s*=\s*\["ghgkit"\]', pyproject) and '"babel' in pyproject
