@@ -315,12 +315,23 @@ class Inventory:
         ordered as the activity rows (a T&D loss row after its scope 2 row)."""
         return self._materialise(RESULT_COLUMNS + ["energy_tj", "co2e_t", "level"])
 
+    @cached_property
+    def row_order(self) -> np.ndarray:
+        """Positions in :attr:`core` of the result rows, in the order of :attr:`rows`
+        (activity row, then scope)."""
+        return np.lexsort((self.core["scope"], self.core["row"]))
+
+    @cached_property
+    def row_groups(self) -> np.ndarray:
+        """The group (index into :attr:`info`) of each result row, in the order of :attr:`rows`."""
+        return self.core["gid"][self.row_order]
+
     def _materialise(self, columns: list[str]) -> pd.DataFrame:
         """The result rows with *columns*, joined from the compact numbers and the activity table."""
         from ghgkit.sectors.energy import gpc_columns
 
         core = self.core
-        order = np.lexsort((core["scope"], core["row"]))
+        order = self.row_order
         pos = core["row"][order]
         gid = core["gid"][order]
         scope = core["scope"][order]
@@ -343,7 +354,11 @@ class Inventory:
         for c in ("factor_ids", "conversion"):
             if c in out:
                 out[c] = np.where(pd.isna(out[c]), "", out[c])
-        return pd.DataFrame({c: out[c] for c in columns})
+        # text stays in object columns: pandas would otherwise copy every string into an Arrow
+        # string column here (the slowest step of the whole calculation for large tables)
+        return pd.DataFrame({c: (pd.Series(out[c], dtype=object, copy=False)
+                                 if isinstance(out[c], np.ndarray) and out[c].dtype == object else out[c])
+                             for c in columns})
 
     # -- totals ---------------------------------------------------------------
     @cached_property

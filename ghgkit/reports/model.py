@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+import numpy as np
 import pandas as pd
 
 from ghgkit import __version__
@@ -36,6 +37,30 @@ class ReportData:
     notes: list[str] = field(default_factory=list)
     #: landfill CH4 per year (``Inventory.landfill_series``), one dict per year; empty without landfill rows
     landfill: list[dict] = field(default_factory=list)
+    #: every calculation row, columnar (the Excel report writes all of them from it)
+    trail: "CalcTrail | None" = None
+
+
+@dataclass
+class CalcTrail:
+    """The calculation rows as columns, with the factors per combination of rows.
+
+    Attributes
+    ----------
+    rows : pandas.DataFrame
+        ``Inventory.rows``.
+    combo : numpy.ndarray
+        Per row, its (group, activity, year) combination: an index into *uses* and *props*.
+    uses : list of list of FactorUse
+        Per combination, the factors its ``factor_ids`` cite, in that order.
+    props : list of list of FactorUse
+        Per combination, the density / NCV rows its conversion text cites.
+    """
+
+    rows: pd.DataFrame
+    combo: np.ndarray
+    uses: list
+    props: list
 
 
 @lru_cache(maxsize=1)
@@ -152,6 +177,51 @@ class _FactorBook:
         return out
 
 
+def _calc_trail(inv, rows: pd.DataFrame, book: _FactorBook) -> CalcTrail:
+    """Resolve the factors of every result row once per (group, activity, year) combination.
+
+    A row's factors depend on its group (``factor_ids`` and ``conversion`` are per group)
+    and, for the density / NCV of a conversion, on its activity and year.
+    """
+    n = len(rows)
+    if not n:
+        return CalcTrail(rows, np.zeros(0, dtype=np.int64), [], [])
+    gid = np.asarray(inv.row_groups, dtype=np.int64)
+    act_codes, _ = pd.factorize(rows["activity"], use_na_sentinel=True)
+    if "year" in rows.columns:
+        year_codes, _ = pd.factorize(rows["year"], use_na_sentinel=True)
+    else:
+        year_codes = np.full(n, -1, dtype=np.int64)
+    na, ny = int(act_codes.max()) + 2, int(year_codes.max()) + 2
+    key = (gid * na + (act_codes + 1)) * ny + (year_codes + 1)
+    _, first, combo = np.unique(key, return_index=True, return_inverse=True)
+    # number the combinations by first appearance (the order a pass over the rows meets them)
+    by_first = np.argsort(first, kind="stable")
+    rank = np.empty_like(by_first)
+    rank[by_first] = np.arange(len(by_first))
+    combo = rank[combo.ravel()]
+    first = first[by_first]
+    fids_col, conv_col, act_col = rows["factor_ids"].to_numpy(), rows["conversion"].to_numpy(), rows["activity"].to_numpy()
+    year_col = rows["year"].to_numpy() if "year" in rows.columns else np.full(n, None, dtype=object)
+    fid_cache: dict[str, list[FactorUse]] = {}
+    uses_all, props_all = [], []
+    for i in first:
+        fids = _text(fids_col[i])
+        if fids not in fid_cache:
+            fid_cache[fids] = [book.get(x.strip()) for x in fids.split(";") if x.strip()]
+        uses = fid_cache[fids]
+        conv, year = _text(conv_col[i]), year_col[i]
+        year = None if _nan(year) else year
+        props = list(book.conversion_properties(_text(act_col[i]), conv, year))
+        if not props:
+            for u in uses:
+                if u.what == "fuel_economy" and u.sector.startswith("fuel "):
+                    props += book.conversion_properties(u.sector[5:], conv, year)
+        uses_all.append(uses)
+        props_all.append(props)
+    return CalcTrail(rows, combo, uses_all, props_all)
+
+
 def _location(file, sheet, cell, line) -> str:
     if not _nan(sheet) and sheet:
         return f"{sheet}!{_text(cell)}" if not _nan(cell) and cell else str(sheet)
@@ -252,30 +322,19 @@ def build_report(inv, max_rows: int | None = None) -> ReportData:
         if row["level"] in ("BASIC", "BASIC+"):
             m["basic_plus"] += v
 
-    # calculation rows and the factors they used
+    # calculation rows and the factors they used: resolved once per (group, activity, year)
+    # combination, counted with one bincount; dicts only for the rows shown
     book = _FactorBook(inv)
+    trail = _calc_trail(inv, rows, book)
     used_rows: dict[str, int] = {}
-    calc = []
-    fid_cache: dict[str, list[FactorUse]] = {}
-    year_col = rows["year"] if "year" in rows.columns else pd.Series([None] * len(rows), index=rows.index)
-    n_written = 0
-    for i, r in enumerate(rows.itertuples(index=False)):
-        fids = _text(r.factor_ids)
-        if fids not in fid_cache:
-            fid_cache[fids] = [book.get(x.strip()) for x in fids.split(";") if x.strip()]
-        uses = list(fid_cache[fids])
-        conv = _text(r.conversion)
-        year = year_col.iloc[i]
-        props = book.conversion_properties(_text(r.activity), conv, None if _nan(year) else year)
-        if not props:
-            fe = [u for u in uses if u.what == "fuel_economy" and u.sector.startswith("fuel ")]
-            for u in fe:
-                props += book.conversion_properties(u.sector[5:], conv, None if _nan(year) else year)
+    counts = np.bincount(trail.combo, minlength=len(trail.uses))
+    for k, (uses, props) in enumerate(zip(trail.uses, trail.props)):
         for u in uses + props:
-            used_rows[u.id] = used_rows.get(u.id, 0) + 1
-        if max_rows is not None and n_written >= max_rows:
-            continue
-        n_written += 1
+            used_rows[u.id] = used_rows.get(u.id, 0) + int(counts[k])
+    n_show = len(rows) if max_rows is None else min(max_rows, len(rows))
+    calc = []
+    shown = rows.iloc[:n_show]
+    for i, r in enumerate(shown.itertuples(index=False)):
         sector = _text(r.sector)
         calc.append({
             "n": int(r.row) + 1 if not _nan(r.row) else i + 1,
@@ -285,7 +344,7 @@ def build_report(inv, max_rows: int | None = None) -> ReportData:
             "gpc_ref": _text(r.gpc_ref), "scope": None if _nan(r.scope) else int(r.scope),
             "level": _text(r.level), "amount": _num(r.amount), "unit": _text(r.unit),
             "energy_tj": _num(getattr(r, "energy_tj", None)),
-            "factors": uses, "conversion": conv,
+            "factors": list(trail.uses[trail.combo[i]]), "conversion": _text(r.conversion),
             "co2_t": _num(r.co2_t), "ch4_t": _num(r.ch4_t), "n2o_t": _num(r.n2o_t),
             "co2_biogenic_t": _num(r.co2_biogenic_t), "co2e_t": _num(r.co2e_t),
             "notation_key": _text(r.notation_key), "data_quality": _text(r.data_quality),
@@ -337,7 +396,7 @@ def build_report(inv, max_rows: int | None = None) -> ReportData:
     return ReportData(meta=meta, totals=dict(t), gwp_values=gwp, sectors=sectors, scopes=scopes, gpc=gpc,
                       matrix=matrix, calc=calc, factors=factors, factor_rows=used_rows, sources=sources, quality=quality,
                       keys_used=keys_used, warnings=list(inv.warnings), has_derived_keys=has_derived,
-                      landfill=_landfill_rows(inv))
+                      landfill=_landfill_rows(inv), trail=trail)
 
 
 def _landfill_rows(inv) -> list[dict]:
