@@ -1354,8 +1354,10 @@ def parameter(name: str, key: str = "default", climate_zone: str | None = None,
     UnknownMethodError
         When no row fits, with a did-you-mean hint over the keys that exist.
     """
+    if table is None:                   # the shipped table: one look-up per distinct call
+        return _default_parameter(name, key, climate_zone, edition, region)
     ed = normalise_edition(edition)
-    df = load_parameters() if table is None else table
+    df = table
     sub = df[df["parameter"] == name]
     if sub.empty:
         close = difflib.get_close_matches(name, sorted(set(df["parameter"])), n=1)
@@ -1398,6 +1400,12 @@ def parameter(name: str, key: str = "default", climate_zone: str | None = None,
     return ParameterValue(float(r["value"]), r["unit"], r["param_id"], r["parameter"], r["key"],
                           r["climate_zone"], r["region"], r["edition"], r["source"],
                           r["source_text"], r["source_ref"], r["notes"])
+
+
+@lru_cache(maxsize=4096)
+def _default_parameter(name, key, climate_zone, edition, region) -> ParameterValue:
+    """:func:`parameter` on the shipped table, cached (the table is loaded once and never changes)."""
+    return parameter(name, key, climate_zone, edition, region, table=load_parameters())
 
 
 def parameter_values(name: str, keys, climate_zone: str | None = None, edition="2006",
