@@ -312,24 +312,30 @@ class Inventory:
                          gwp_values(self.gwp)["N2O"])
         return w * self.mult[c][gid]
 
-    def row_groups(self) -> np.ndarray:
-        """The group of each row of :attr:`rows` (an index into :attr:`info`, whose ``uses`` and
-        ``conversion_uses`` are the provenance of that row's numbers)."""
-        order = np.lexsort((self.core["scope"], self.core["row"]))
-        return self.core["gid"][order]
-
     @cached_property
     def rows(self) -> pd.DataFrame:
         """Result rows with ``ghgkit.schema.RESULT_COLUMNS``, ``co2e_t``, ``energy_tj`` and ``level``,
         ordered as the activity rows (a T&D loss row after its scope 2 row)."""
         return self._materialise(RESULT_COLUMNS + ["energy_tj", "co2e_t", "level"])
 
+    @cached_property
+    def row_order(self) -> np.ndarray:
+        """Positions in :attr:`core` of the result rows, in the order of :attr:`rows`
+        (activity row, then scope)."""
+        return np.lexsort((self.core["scope"], self.core["row"]))
+
+    @cached_property
+    def row_groups(self) -> np.ndarray:
+        """The group (index into :attr:`info`) of each result row, in the order of :attr:`rows`; that
+        group's ``uses`` and ``conversion_uses`` are the provenance of the row's numbers."""
+        return self.core["gid"][self.row_order]
+
     def _materialise(self, columns: list[str]) -> pd.DataFrame:
         """The result rows with *columns*, joined from the compact numbers and the activity table."""
         from ghgkit.sectors.common import gpc_columns
 
         core = self.core
-        order = np.lexsort((core["scope"], core["row"]))
+        order = self.row_order
         pos = core["row"][order]
         gid = core["gid"][order]
         scope = core["scope"][order]
@@ -352,7 +358,11 @@ class Inventory:
         for c in ("factor_ids", "conversion"):
             if c in out:
                 out[c] = np.where(pd.isna(out[c]), "", out[c])
-        return pd.DataFrame({c: out[c] for c in columns})
+        # text stays in object columns: pandas would otherwise copy every string into an Arrow
+        # string column here (the slowest step of the whole calculation for large tables)
+        return pd.DataFrame({c: (pd.Series(out[c], dtype=object, copy=False)
+                                 if isinstance(out[c], np.ndarray) and out[c].dtype == object else out[c])
+                             for c in columns})
 
     # -- totals ---------------------------------------------------------------
     @cached_property

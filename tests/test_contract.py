@@ -79,7 +79,7 @@ def test_every_group_carries_typed_provenance(tmp_path):
     inv = run(tmp_path, [dict(sector="household", activity="diesel", amount=1000, unit="L"),
                          dict(sector="household", activity="electricity", amount=10, unit="MWh")],
               grid_ef=0.5, grid_ef_source="test grid")
-    groups = inv.row_groups()
+    groups = inv.row_groups
     for i, ids in enumerate(inv.rows["factor_ids"]):
         info = inv.info[groups[i]]
         assert all(isinstance(u, FactorUse) for u in info["uses"])

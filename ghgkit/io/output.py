@@ -131,6 +131,11 @@ class ExcelText:
     def __init__(self, workbook):
         self._quoted = workbook.add_format({"quote_prefix": True, "text_wrap": True, "valign": "top"})
 
+    @property
+    def quoted_format(self):
+        """The format of a cell whose text a spreadsheet would read as a formula."""
+        return self._quoted
+
     def write(self, ws, row: int, col: int, text, fmt=None) -> None:
         text = str(text)
         ws.write_string(row, col, text, self._quoted if looks_like_formula(text) else fmt)

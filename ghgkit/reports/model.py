@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+import numpy as np
 import pandas as pd
 
 from ghgkit import __version__
@@ -36,6 +37,30 @@ class ReportData:
     notes: list[str] = field(default_factory=list)
     #: landfill CH4 per year (``Inventory.landfill_series``), one dict per year; empty without landfill rows
     landfill: list[dict] = field(default_factory=list)
+    #: every calculation row, columnar (the Excel report writes all of them from it)
+    trail: "CalcTrail | None" = None
+
+
+@dataclass
+class CalcTrail:
+    """The calculation rows as columns, with the factors per combination of rows.
+
+    Attributes
+    ----------
+    rows : pandas.DataFrame
+        ``Inventory.rows``.
+    combo : numpy.ndarray
+        Per row, its row group (``Inventory.row_groups``): an index into *uses* and *props*.
+    uses : list of list of FactorUse
+        Per group, the values its rows cite, in that order.
+    props : list of list of FactorUse
+        Per group, the density / NCV rows behind its conversion.
+    """
+
+    rows: pd.DataFrame
+    combo: np.ndarray
+    uses: list
+    props: list
 
 
 @lru_cache(maxsize=1)
@@ -125,6 +150,22 @@ class _FactorBook:
                          source_text=_text(r.get("source_text")) or _text(r.get("source")),
                          source_ref=_text(r.get("source_ref")), notes=_text(r.get("notes")),
                          file=_text(r.get("file")), origin=origin)
+
+
+def _calc_trail(inv, rows: pd.DataFrame, book: _FactorBook) -> CalcTrail:
+    """The factors of every result row, once per row group (the calculator contract: each
+    group carries its ``uses`` and ``conversion_uses``); nothing is re-resolved per row."""
+    groups = np.asarray(inv.row_groups, dtype=np.int64) if len(rows) else np.zeros(0, dtype=np.int64)
+    uses_all, props_all = [], []
+    for info in inv.info:
+        if "uses" in info:
+            uses_all.append(list(info["uses"]))
+            props_all.append(list(info.get("conversion_uses", ())))
+        else:   # a calculator that still cites ids only
+            fids = _text(info.get("factor_ids"))
+            uses_all.append([book.get(x.strip()) for x in fids.split(";") if x.strip()])
+            props_all.append([])
+    return CalcTrail(rows, groups, uses_all, props_all)
 
 
 def _location(file, sheet, cell, line) -> str:
@@ -227,30 +268,21 @@ def build_report(inv, max_rows: int | None = None) -> ReportData:
         if row["level"] in ("BASIC", "BASIC+"):
             m["basic_plus"] += v
 
-    # calculation rows and the factors they used
+    # calculation rows and the factors they used: per row group, counted with one bincount;
+    # dicts only for the rows shown
     book = _FactorBook(inv)
+    trail = _calc_trail(inv, rows, book)
     used_rows: dict[str, int] = {}
-    calc = []
-    uses_of: dict[int, tuple[list[FactorUse], list[FactorUse]]] = {}
+    counts = np.bincount(trail.combo, minlength=len(trail.uses)) if len(trail.combo) else np.zeros(0, int)
     seen: dict[str, FactorUse] = {}
-    groups = inv.row_groups()
-    n_written = 0
-    for i, r in enumerate(rows.itertuples(index=False)):
-        g = int(groups[i])
-        if g not in uses_of:
-            info = inv.info[g]
-            if "uses" in info:
-                uses_of[g] = (list(info["uses"]), list(info.get("conversion_uses", ())))
-            else:   # waste rows cite ids until their calculator returns FactorUse records
-                fids = _text(info["factor_ids"])
-                uses_of[g] = ([book.get(x.strip()) for x in fids.split(";") if x.strip()], [])
-        uses, props = uses_of[g]
-        for u in uses + props:
-            used_rows[u.id] = used_rows.get(u.id, 0) + 1
+    for k in np.flatnonzero(counts):
+        for u in trail.uses[k] + trail.props[k]:
+            used_rows[u.id] = used_rows.get(u.id, 0) + int(counts[k])
             seen.setdefault(u.id, u)
-        if max_rows is not None and n_written >= max_rows:
-            continue
-        n_written += 1
+    n_show = len(rows) if max_rows is None else min(max_rows, len(rows))
+    calc = []
+    shown = rows.iloc[:n_show]
+    for i, r in enumerate(shown.itertuples(index=False)):
         sector = _text(r.sector)
         calc.append({
             "n": int(r.row) + 1 if not _nan(r.row) else i + 1,
@@ -260,7 +292,7 @@ def build_report(inv, max_rows: int | None = None) -> ReportData:
             "gpc_ref": _text(r.gpc_ref), "scope": None if _nan(r.scope) else int(r.scope),
             "level": _text(r.level), "amount": _num(r.amount), "unit": _text(r.unit),
             "energy_tj": _num(getattr(r, "energy_tj", None)),
-            "factors": uses, "conversion": _text(r.conversion),
+            "factors": list(trail.uses[trail.combo[i]]), "conversion": _text(r.conversion),
             "co2_t": _num(r.co2_t), "ch4_t": _num(r.ch4_t), "n2o_t": _num(r.n2o_t),
             "co2_biogenic_t": _num(r.co2_biogenic_t), "co2e_t": _num(r.co2e_t),
             "notation_key": _text(r.notation_key), "data_quality": _text(r.data_quality),
@@ -312,7 +344,7 @@ def build_report(inv, max_rows: int | None = None) -> ReportData:
     return ReportData(meta=meta, totals=dict(t), gwp_values=gwp, sectors=sectors, scopes=scopes, gpc=gpc,
                       matrix=matrix, calc=calc, factors=factors, factor_rows=used_rows, sources=sources, quality=quality,
                       keys_used=keys_used, warnings=list(inv.warnings), has_derived_keys=has_derived,
-                      landfill=_landfill_rows(inv))
+                      landfill=_landfill_rows(inv), trail=trail)
 
 
 def _landfill_rows(inv) -> list[dict]:
