@@ -112,7 +112,7 @@ def main(argv=None):
     size = sum(p.stat().st_size for p in folder.glob("*.xlsx"))
     print(f"generated {a.files} submissions of ~{a.rows} rows in {gen:.1f} s ({size / 1e6:.1f} MB)")
 
-    from ghgkit.validate import validate_paths
+    from ghgkit.validation import validate_paths
 
     t0 = time.perf_counter()
     reports = validate_paths([folder], jobs=a.jobs)

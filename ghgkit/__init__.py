@@ -106,7 +106,7 @@ def validate(paths, jobs: int = 1):
     list of FileReport
         One per submission, with its findings (code, severity, place, message, hint).
     """
-    from ghgkit.validate.batch import find_files, validate_paths
+    from ghgkit.validation.batch import find_files, validate_paths
 
     if isinstance(paths, (str, bytes)) or hasattr(paths, "__fspath__"):
         paths = [paths]

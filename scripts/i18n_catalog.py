@@ -51,7 +51,7 @@ def _table_messages() -> list[tuple[str, str]]:
             ("emission factor", "fuel property", "parameter", "setting", "unknown")]
     out += [(v, "templates/report.html.j2 group_names") for v in
             ("I Stationary energy", "II Transportation", "III Waste")]
-    out += [(v, "validate/render.py status and severity") for v in
+    out += [(v, "validation/render.py status and severity") for v in
             ("ok", "warnings", "errors", "error", "warning", "info")]
     out += [(spec[-1], "io/template.py SHEETS") for spec in tpl.SHEETS.values()]
     out += [(help_, "io/template.py SETTINGS") for _, _, help_ in tpl.SETTINGS]

@@ -14,7 +14,7 @@ import pytest
 from click.testing import CliRunner
 
 from ghgkit.cli import main
-from ghgkit.validate import validate_file
+from ghgkit.validation import validate_file
 
 sys.path.insert(0, str(Path(__file__).parent))
 from make_hostile_corpus import NAMES, build  # noqa: E402

@@ -31,7 +31,7 @@ def demo():
 
 
 def _validation_html(tmp_path) -> str:
-    from ghgkit.validate import validate_paths, write_html
+    from ghgkit.validation import validate_paths, write_html
 
     out = tmp_path / "validation.html"
     write_html(validate_paths([ROOT / "examples" / "demo_city" / "demo_city.csv",

@@ -10,11 +10,11 @@ import pytest
 from click.testing import CliRunner
 
 import make_bad_corpus
-from ghgkit import validate as validation
-from ghgkit.validate import batch, readers
+from ghgkit import validation
+from ghgkit.validation import batch, readers
 from ghgkit.rules import submission
 from ghgkit.cli.validate import validate
-from ghgkit.validate import RULES, validate_file, validate_paths
+from ghgkit.validation import RULES, validate_file, validate_paths
 
 
 @pytest.fixture(scope="session")
@@ -218,7 +218,7 @@ def test_cli_cannot_run(tmp_path, monkeypatch):
 
 
 def test_html_escapes_user_text(tmp_path):
-    from ghgkit.validate import FileReport, Finding, write_html, write_excel
+    from ghgkit.validation import FileReport, Finding, write_html, write_excel
 
     r = FileReport(file="x.xlsx", city="<script>alert(1)</script>",
                    findings=[Finding("error", "CELL-001", "amount '=HYPERLINK(\"x\")' <b>", "x.xlsx", "Energy", "D2")])

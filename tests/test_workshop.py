@@ -242,7 +242,7 @@ def test_corrected_workbook_computes_to_the_key(kit, slug):
     exp = expected(kit, slug)
     for k in ("co2e_t", "basic_co2e_t", "basic_plus_co2e_t", "ch4_t"):
         assert close(got["totals"][k], exp["totals"][k])
-    from ghgkit.validate.batch import validate_file
+    from ghgkit.validation.batch import validate_file
 
     assert validate_file(kit / slug / "corrected.xlsx").errors == 0
 
@@ -281,7 +281,7 @@ def test_each_planted_mistake_is_refused_at_its_cell(tmp_path, slug, i):
     else:                                      # calc cannot see it: it computes (the total is wrong)
         assert res.exit_code == 0, res.output
     if ex.kind == "inventory":
-        from ghgkit.validate.batch import validate_file
+        from ghgkit.validation.batch import validate_file
 
         severity = "error" if m.refused else "warning"
         found = [(f.code, f.place, f.message) for f in validate_file(path).findings if f.severity == severity]

@@ -95,7 +95,7 @@ def validate(paths, fmt, output, html_path, excel_path, jobs, quiet):
 
 def _run(paths, fmt, output, html_path, excel_path, jobs, quiet):
     from ghgkit.io.output import write_text_atomic
-    from ghgkit.validate import find_files, to_csv, to_json, validate_paths, write_excel, write_html
+    from ghgkit.validation import find_files, to_csv, to_json, validate_paths, write_excel, write_html
 
     files = find_files(paths)
     from ghgkit.cli.base import refuse_overwriting_inputs

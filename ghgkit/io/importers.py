@@ -3,7 +3,7 @@
 Every importer returns the same activity table (``ghgkit.schema.ACTIVITY_COLUMNS``
 plus ``file``, ``sheet``, ``cell``, ``line``): one row per activity, each row
 remembering where it came from so that errors and reports can point at the cell.
-The file is read by :mod:`ghgkit.validate.readers` (the streaming reader ``validate``
+The file is read by :mod:`ghgkit.validation.readers` (the streaming reader ``validate``
 uses, with its hostile-file guards) and checked by every rule of :mod:`ghgkit.rules`;
 when a rule finds an error, :func:`load` raises one
 :class:`~ghgkit.rules.findings.FindingsError` carrying all the findings.
@@ -76,7 +76,7 @@ def load_checked(path: str | Path, settings_file: str | Path | None = None,
     if overrides:
         extra.append((overrides, "--set"))
     findings = Findings(path)
-    from ghgkit.validate.readers import read
+    from ghgkit.validation.readers import read
 
     try:
         sub = read(path, findings, max_rows=None if suffix in (".csv", ".txt") else MAX_WORKBOOK_ROWS,

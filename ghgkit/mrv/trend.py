@@ -69,7 +69,7 @@ def _norm(s) -> str:
 def inventory_files(paths) -> list[Path]:
     """The inventory files named by *paths* (files, or folders searched for workbooks and CSVs;
     factor files are left out, as ``ghgkit validate`` does)."""
-    from ghgkit.validate.batch import find_files
+    from ghgkit.validation.batch import find_files
 
     paths = [Path(p) for p in paths]
     for p in paths:
@@ -113,7 +113,7 @@ def load_inventories(paths, gwp: str | None = None, edition: str | None = None,
     """
     import ghgkit
     from ghgkit.factors import FactorLibrary
-    from ghgkit.validate.batch import factor_files_beside
+    from ghgkit.validation.batch import factor_files_beside
 
     overrides = {}
     if gwp:

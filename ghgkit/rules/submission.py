@@ -1,7 +1,7 @@
 """Every rule on one read submission: structure, settings, cells, rows; then the activity table.
 
 :func:`check_submission` is what ``ghgkit calc`` (through :func:`ghgkit.io.importers.load`)
-and ``ghgkit validate`` both run on what :mod:`ghgkit.validate.readers` read. It records
+and ``ghgkit validate`` both run on what :mod:`ghgkit.validation.readers` read. It records
 findings and returns a :class:`Checked` with the settings and the activity table that the
 calculators take (built from the same parsed cells the rules saw).
 """

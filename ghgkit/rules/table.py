@@ -1,6 +1,6 @@
 """The raw table: activity cells as read, with their places, before any rule.
 
-A reader (``ghgkit.validate.readers``) gives sheets of cells ``(value, kind, formula)``
+A reader (``ghgkit.validation.readers``) gives sheets of cells ``(value, kind, formula)``
 (kind ``n`` number, ``s`` text, ``b`` boolean, ``e`` Excel error, ``x`` formula without a
 cached value) or, for a CSV, a frame of text. :func:`raw_table` turns the activity sheets
 into one frame: the template columns (values as read), ``_sheet``, ``_row`` (Excel row or

@@ -85,7 +85,7 @@ def _mistake_blocks(ex: Exercise, trainee: Path) -> list[tuple]:
         lead = f"`ghgkit {' '.join(cmd)}` stops at the first mistake it meets (exit code 2):"
     out += [("p", lead), ("code", said)]
     if ex.kind == "inventory":
-        from ghgkit.validate.batch import validate_file
+        from ghgkit.validation.batch import validate_file
 
         rep = validate_file(trainee)
         found = [[f.severity, f.code, f.place, f.message] for f in rep.findings if f.severity in ("error", "warning")]

@@ -3,7 +3,7 @@
 ``validate_paths(paths)`` walks files and folders (``*.xlsx``, ``*.xlsm``, ``*.xls``, ``*.ods``,
 ``*.csv``) and returns one :class:`FileReport` per file; a file that cannot be read is itself a
 finding and the batch goes on. ``validate_file(path)`` checks one: it reads the file with
-:mod:`ghgkit.validate.readers` and runs the rules of :mod:`ghgkit.rules` (the same rules
+:mod:`ghgkit.validation.readers` and runs the rules of :mod:`ghgkit.rules` (the same rules
 ``ghgkit calc`` runs), then, for a file without errors, the totals and plausibility checks.
 
 A CSV is read as ``ghgkit calc x.csv --settings S --factors F...`` would read it: its settings
@@ -29,7 +29,7 @@ from ghgkit.rules.coverage import coverage
 from ghgkit.rules.findings import ERROR, WARNING, Finding, Findings, Stop, sort_key
 from ghgkit.rules.submission import check_submission
 from ghgkit.schema import STATIONARY_SECTORS, WASTE_STREAMS
-from ghgkit.validate.readers import SUFFIXES, read
+from ghgkit.validation.readers import SUFFIXES, read
 
 # openpyxl (used for .xlsx edits elsewhere) parses with defusedxml when it is installed.
 assert openpyxl.DEFUSEDXML, "defusedxml must be installed so that openpyxl refuses XML entity attacks"

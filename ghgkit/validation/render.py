@@ -7,7 +7,7 @@ import io
 from pathlib import Path
 
 from ghgkit.rules.findings import ERROR, INFO, RULES, WARNING
-from ghgkit.validate.batch import FileReport, summary_counts
+from ghgkit.validation.batch import FileReport, summary_counts
 
 FINDING_COLUMNS = ["file", "city", "year", "severity", "code", "place", "sheet", "cell", "line", "message", "hint"]
 
