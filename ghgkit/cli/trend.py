@@ -6,7 +6,7 @@ import re
 
 import click
 
-from ghgkit.cli.base import refuse_overwriting_inputs
+from ghgkit.cli.base import lang_option, refuse_overwriting_inputs
 
 
 def _target(spec: str):
@@ -44,8 +44,14 @@ def _target(spec: str):
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="write the output here instead of stdout")
 @click.option("--excel", type=click.Path(dir_okay=False), help="also write the Excel trend report here")
 @click.option("--html", type=click.Path(dir_okay=False), help="also write the HTML trend report here")
+@click.option("--uncertainty", type=click.Choice(["approach1", "montecarlo"]),
+              help="add the 95 % uncertainty of each year's total and of the trend from the base year "
+                   "(IPCC 2006 Vol. 1 Ch. 3; the trend as in Table 3.2) to every output")
+@click.option("--draws", type=click.IntRange(min=100), help="Monte Carlo draws (default 10000)")
+@click.option("--seed", type=int, help="Monte Carlo seed (default 0)")
+@lang_option
 def trend(paths, config_file, base_year, basis, gwp, edition, factor_files, target_spec, project_paths, fmt, output,
-          excel, html):
+          excel, html, uncertainty=None, draws=None, seed=None):
     """A city's inventories over the years (PATHS: one file per year, or their folder)."""
     from pathlib import Path
 
@@ -53,6 +59,8 @@ def trend(paths, config_file, base_year, basis, gwp, edition, factor_files, targ
     from ghgkit.mrv.analyse import analyse
     from ghgkit.mrv.config import read_config
 
+    if (draws is not None or seed is not None) and uncertainty != "montecarlo":
+        raise click.UsageError("--draws and --seed go with --uncertainty montecarlo")
     cfg = read_config(config_file) if config_file else None
     inputs = [config_file, *factor_files]
     for p in list(paths) + (cfg.inventories if cfg else []):
@@ -60,7 +68,14 @@ def trend(paths, config_file, base_year, basis, gwp, edition, factor_files, targ
         inputs += [str(f) for f in pp.rglob("*")] if pp.is_dir() else [p]
     refuse_overwriting_inputs(inputs, [("-o", output), ("--excel", excel), ("--html", html)])
     t = analyse(paths, cfg, base_year=base_year, basis=basis, gwp=gwp, edition=edition, factor_files=factor_files,
-                projects=project_paths, target=_target(target_spec) if target_spec else None)
+                projects=project_paths, target=_target(target_spec) if target_spec else None,
+                uncertainty=uncertainty, draws=10_000 if draws is None else draws, seed=0 if seed is None else seed)
+    if t.uncertainty_info is not None and t.uncertainty_info.missing:
+        u = t.uncertainty_info
+        years = sorted({m["year"] for m in u.missing})
+        click.echo(f"uncertainty ({u.method}): not given for {', '.join(map(str, years))}: {len(u.missing)} row(s) "
+                   "lack an activity uncertainty_pct or a factor range (listed in the JSON output and the reports)",
+                   err=True)
     if output and fmt == "csv":
         t.to_csv(output)
         click.echo(f"wrote {output}", err=True)

@@ -6,7 +6,8 @@ from ghgkit.errors import InputError
 
 
 def analyse(paths=(), config=None, base_year=None, basis=None, gwp=None, edition=None, factor_files=(),
-            projects=(), target=None, placements=None):
+            projects=(), target=None, placements=None,
+            uncertainty=None, draws=10_000, seed=0):
     """Build a :class:`~ghgkit.mrv.trend.Trend` with its target progress and project attribution.
 
     Parameters
@@ -18,6 +19,9 @@ def analyse(paths=(), config=None, base_year=None, basis=None, gwp=None, edition
     target : Target, optional
     projects : iterable of path
         Project files or folders; added to the config's.
+    uncertainty : {"approach1", "montecarlo"}, optional
+        Fill ``Trend.uncertainty`` (:func:`ghgkit.mrv.uncertainty.trend_uncertainty`) with
+        *draws* and *seed* for the Monte Carlo.
     """
     from ghgkit.mrv.attribution import attribute_projects
     from ghgkit.mrv.targets import progress
@@ -36,6 +40,8 @@ def analyse(paths=(), config=None, base_year=None, basis=None, gwp=None, edition
                          f"{cfg.city_check}", location=cfg.file, hint="check inventories and city_check")
     trend = build_trend(invs, base_year=base_year if base_year is not None else (cfg.base_year if cfg else None),
                         basis=basis or (cfg.basis if cfg else "basic"))
+    if uncertainty:
+        trend.add_uncertainty(uncertainty, draws=draws, seed=seed)
     target = target or (cfg.target if cfg else None)
     if target is not None:
         trend.target = progress(trend, target)

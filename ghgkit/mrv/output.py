@@ -20,6 +20,15 @@ def _j(v):
     return v
 
 
+def _j_tree(v):
+    """A JSON-safe tree (dicts and lists of scalars)."""
+    if isinstance(v, dict):
+        return {str(k): _j_tree(x) for k, x in v.items()}
+    if isinstance(v, (list, tuple)):
+        return [_j_tree(x) for x in v]
+    return _j(v)
+
+
 def trend_dict(trend) -> dict:
     """The trend's JSON contract (``kind: trend``)."""
     t = trend.totals
@@ -48,6 +57,7 @@ def trend_dict(trend) -> dict:
             "gwp": trend.gwp, "edition": trend.edition, "years": trend.years, "series": series, "gpc": gpc,
             "target": trend.target.to_dict() if trend.target is not None else None,
             "projects": trend.attribution.to_dict() if trend.attribution is not None else None,
+            "uncertainty": _j_tree(trend.uncertainty_info.to_dict()) if trend.uncertainty_info is not None else None,
             "findings": [f.to_dict() for f in trend.findings]}
 
 
@@ -152,6 +162,35 @@ def trend_summary(trend) -> str:
         lines.append("  " + a.note)
         for n in a.notes:
             lines.append(f"  note: {n}")
+    if trend.uncertainty_info is not None:
+        lines += _uncertainty_lines(trend)
     for f in trend.findings:
         lines.append(f"  {f.severity} {f.code}: {f.message}")
     return "\n".join(lines)
+
+
+def _uncertainty_lines(trend) -> list[str]:
+    """The uncertainty of each year's total and of the trend, and what lacks data."""
+    from ghgkit.mrv.uncertainty import CORRELATION, REFERENCE
+
+    u = trend.uncertainty_info
+    lines = [f"  uncertainty ({u.method}{f', {u.draws:,} draws, seed {u.seed}' if u.draws else ''}): 95 % intervals; "
+             f"{REFERENCE[u.method]}",
+             f"    trend correlation: {CORRELATION}",
+             f"    {'year':<6}{'± total':>10}{'trend':>10}{'± trend (pp)':>14}{'trend 95% interval':>22}"]
+    for y, r in u.table.iterrows():
+        if not r["complete"]:
+            cov = "" if pd.isna(r["coverage_pct"]) else f", {r['coverage_pct']:.1f} % of the total covered"
+            lines.append(f"    {y:<6}  not given: {int(r['rows_missing'])} row(s) lack data{cov}")
+            continue
+        ln = f"    {y:<6}{r['half_width_pct']:>9.1f}%{r['trend_pct']:>+9.1f}%"
+        if pd.notna(r["trend_uncertainty_pct"]):
+            ln += f"{r['trend_uncertainty_pct']:>14.1f}{r['trend_lower_pct']:>+10.1f}% to {r['trend_upper_pct']:>+.1f}%"
+        elif y == trend.base_year:
+            ln += f"{'(base year)':>14}"
+        lines.append(ln)
+    if u.missing:
+        lines.append(f"    {len(u.missing)} row(s) without uncertainty data (never taken as 0 %), e.g.:")
+        for m in u.missing[:5]:
+            lines.append(f"      {m['year']} {m['source']} {m['activity']}: lacks {', '.join(m['lacks'])}")
+    return lines

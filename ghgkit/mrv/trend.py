@@ -186,7 +186,12 @@ class Trend:
     uncertainty : pandas.DataFrame or None
         Hook for the uncertainty of each year (IPCC Approach 1 / 2): index ``year``, columns
         ``lower_t`` and ``upper_t`` (the 95 % interval of ``total_t``) and any others; when
-        set, JSON, CSV, the table and both reports show it. None by default.
+        set, JSON, CSV, the table and both reports show it. None by default; filled by
+        :func:`ghgkit.mrv.uncertainty.trend_uncertainty` (``ghgkit trend --uncertainty``),
+        whose columns are :data:`ghgkit.mrv.uncertainty.COLUMNS`.
+    uncertainty_info : ghgkit.mrv.uncertainty.TrendUncertainty or None
+        How the uncertainty was obtained (method, correlation convention, draws, seed) and
+        the rows without uncertainty data.
     """
 
     city: str
@@ -203,6 +208,15 @@ class Trend:
     target: object = None          # ghgkit.mrv.targets.TargetProgress
     attribution: object = None     # ghgkit.mrv.attribution.Attribution
     uncertainty: Optional[pd.DataFrame] = None
+    uncertainty_info: object = None  # ghgkit.mrv.uncertainty.TrendUncertainty
+
+    def add_uncertainty(self, method: str = "approach1", draws: int = 10_000, seed: int = 0) -> "Trend":
+        """Fill :attr:`uncertainty` (per year and for the trend from the base year); returns self."""
+        from ghgkit.mrv.uncertainty import trend_uncertainty
+
+        info = trend_uncertainty(self, method, draws=draws, seed=seed)
+        self.uncertainty, self.uncertainty_info = info.table, info
+        return self
 
     @property
     def basis_label(self) -> str:
