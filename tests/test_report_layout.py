@@ -114,3 +114,39 @@ def evil_city_html(tmp_path):
     path.write_text("sector,activity,amount,unit\nhousehold,diesel,1000,L\n", encoding="utf-8")
     act, settings = ghgkit.load(str(path), overrides={"inventory_year": "2023", "city": "<script>x</script>\"'"})
     return render_html(ghgkit.calculate(act, settings))
+
+
+@pytest.fixture(scope="module")
+def demo_trend():
+    from ghgkit.mrv import analyse, read_config
+
+    return analyse(config=read_config(ROOT / "examples" / "trend" / "trend.toml"), uncertainty="approach1")
+
+
+@pytest.mark.parametrize("lang", ["en", "ja", "th"])
+def test_trend_report_fits_a4_and_screen(chromium, demo_trend, tmp_path, lang):
+    from ghgkit.reports.trend import render_html as render_trend
+
+    html = render_trend(demo_trend, lang=lang)
+    assert "_style.css" not in html and "--accent" in html          # the shared stylesheet is inlined
+    for print_layout in (True, False):
+        found = measure(html, tmp_path / f"m{print_layout}", print_layout=print_layout)
+        assert found["tables"] >= 7          # years, sectors, uncertainty, target, projects (2), GPC
+        assert found["bad"] == [], (lang, "print" if print_layout else "screen", found["bad"])
+
+
+def test_printed_trend_is_a4_with_header_and_page_numbers(chromium, demo_trend, tmp_path):
+    from ghgkit.reports.trend import write_html as write_trend
+
+    page = write_trend(demo_trend, tmp_path / "trend.html")
+    pages = pdf_pages(print_pdf(page, tmp_path / "trend.pdf", tmp_path / "profile"))
+    assert pages and all(abs(w - A4[0]) < 2 and abs(h - A4[1]) < 2 for w, h in pages), pages[:3]
+    if shutil.which("pdftotext"):
+        text = subprocess.run(["pdftotext", "-layout", str(tmp_path / "trend.pdf"), "-"], capture_output=True,
+                              text=True).stdout
+        n = len(pages)
+        assert f"Page 1 / {n}" in text and f"Page {n} / {n}" in text
+        assert len(re.findall(r"Tan Hoa City \(demo\): greenhouse gas emissions 2015-2023", text)) == n
+        # nothing cut: the last year column of the widest tables and the uncertainty section are printed
+        for label in ("Rows without uncertainty data", "Years and reductions", "GPC references per year"):
+            assert label in text, label

@@ -21,6 +21,10 @@ PALETTE = {
     "ex_ante": "#9DC3E6", "monitored": "#1F3B57",
     "negative": "#B00020", "warn": "#C0392B",
 }
+#: one colour per GPC sector (the trend report's lines and areas): the report blues, transport orange,
+#: waste greens
+SECTOR_COLOURS = {"household": "#1F3B57", "building": "#2E75B6", "industry": "#5B9BD5", "energy_industry": "#9DC3E6",
+                  "agriculture": "#8FAADC", "transport": "#C55A11", "waste": "#548235", "wastewater": "#A9D18E"}
 SCOPE_COLOURS = {1: PALETTE["scope1"], 2: PALETTE["scope2"], 3: PALETTE["scope3"]}
 #: chart fonts: those installed, in this order; a glyph missing in one is taken from the next
 #: (matplotlib >= 3.6 falls back along the list). Latin, Vietnamese: DejaVu Sans; Japanese:

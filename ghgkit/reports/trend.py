@@ -21,18 +21,22 @@ import pandas as pd
 
 from ghgkit import __version__
 from ghgkit.io.output import ExcelText, atomic_path
-from ghgkit.reports.charts import inline_svg, scope_colours
-from ghgkit.reports.format import SECTOR_LABELS, fmt_number
+from ghgkit.i18n import N_, translator
+from ghgkit.reports.charts import inline_svg
+from ghgkit.reports.format import SECTOR_LABELS
+from ghgkit.reports.style import PALETTE
+from ghgkit.reports.style import SECTOR_COLOURS as _SECTOR_COLOURS
 
-#: one colour per sector, from the report's blues to the waste greens (GPC order)
-SECTOR_COLOURS = {"household": "#1F3B57", "building": "#2E75B6", "industry": "#5B9BD5", "energy_industry": "#9DC3E6",
-                  "agriculture": "#8FAADC", "transport": "#C55A11", "waste": "#548235", "wastewater": "#A9D18E"}
-TARGET_COLOUR = "#C00000"
-KIND_TEXT = {"monitored": "monitored", "ex-ante": "ex-ante (not yet monitored)"}
+#: one colour per sector (the shared palette's, ghgkit.reports.style.SECTOR_COLOURS)
+SECTOR_COLOURS = _SECTOR_COLOURS
+TARGET_COLOUR = PALETTE["warn"]
+#: how a project figure is labelled (the report translates these)
+KIND_TEXT = {"monitored": N_("monitored"), "ex-ante": N_("ex-ante estimate (not yet monitored)")}
 
 
-def _label(sector: str) -> str:
+def _label(sector: str, tr=None) -> str:
     ref, label = SECTOR_LABELS.get(sector, ("", sector))
+    label = (tr or translator("en")).gettext(label)
     return f"{label} ({ref})" if ref else label
 
 
@@ -45,8 +49,8 @@ def _num(v):
 
 
 # -- data ---------------------------------------------------------------------------------
-def report_data(trend) -> dict:
-    """What both reports show, as plain values."""
+def report_data(trend, tr=None) -> dict:
+    """What both reports show, as plain values (sector labels in *tr*'s language)."""
     t = trend.totals
     years = []
     for y in trend.years:
@@ -59,7 +63,7 @@ def report_data(trend) -> dict:
                "scopes": {s: _num(trend.by_scope.loc[y, s]) for s in trend.by_scope.columns}}
         if trend.uncertainty is not None and y in trend.uncertainty.index:
             u = trend.uncertainty.loc[y]
-            row["lower_t"], row["upper_t"] = _num(u.get("lower_t")), _num(u.get("upper_t"))
+            row.update({k: (_num(v) if k != "complete" else bool(v)) for k, v in u.items()})
         years.append(row)
     target = None
     if trend.target is not None:
@@ -75,7 +79,7 @@ def report_data(trend) -> dict:
                 if r["reduction_t"] or y in trend.years]
         proj = {"note": a.note, "notes": a.notes, "projects": a.projects, "rows": rows,
                 "not_included": a.not_included,
-                "sectors": {s: _label(s) for s in a.by_sector.columns}}
+                "sectors": {s: _label(s, tr) for s in a.by_sector.columns}}
     gpc = []
     for ref, r in trend.gpc.iterrows():
         cells = []
@@ -87,108 +91,148 @@ def report_data(trend) -> dict:
     first = t.iloc[0]
     return {"city": trend.city, "country": trend.country, "basis": trend.basis_label, "base_year": trend.base_year,
             "gwp": trend.gwp, "edition": trend.edition, "version": __version__, "years": years,
-            "year_list": trend.years, "sectors": [(s, _label(s)) for s in trend.sectors()], "target": target,
+            "year_list": trend.years, "sectors": [(s, _label(s, tr)) for s in trend.sectors()], "target": target,
             "projects": proj, "gpc": gpc, "findings": [f.to_dict() for f in trend.findings],
             "latest": years[-1], "base": next(y for y in years if y["year"] == trend.base_year),
-            "first_file": first["file"], "has_uncertainty": trend.uncertainty is not None}
+            "first_file": first["file"], "has_uncertainty": trend.uncertainty is not None,
+            "uncertainty": _uncertainty_data(trend)}
+
+
+def _uncertainty_data(trend):
+    """Method, reference, correlation convention and the rows without data (the first 40 listed)."""
+    u = trend.uncertainty_info
+    if u is None:
+        return None
+    from ghgkit.mrv.uncertainty import CORRELATION, REFERENCE
+
+    per_year = {}
+    for m in u.missing:
+        per_year[m["year"]] = per_year.get(m["year"], 0) + 1
+    return {"method": u.method, "reference": REFERENCE[u.method], "correlation": CORRELATION, "draws": u.draws,
+            "seed": u.seed, "missing": [{**m, "file": Path(m["file"]).name} for m in u.missing[:40]],
+            "missing_count": len(u.missing), "missing_years": sorted(per_year.items()),
+            "any": bool(trend.uncertainty["complete"].any())}
 
 
 # -- charts -------------------------------------------------------------------------------
-def _axes_style(ax, matplotlib, ylabel="t CO2e"):
+def _axes_style(ax, tr, ylabel="t CO2e", digits=0):
+    """Thousands separators (the locale's), units on both axes, the shared grid."""
     from matplotlib.ticker import FuncFormatter, MaxNLocator
 
-    ax.yaxis.set_major_formatter(FuncFormatter(lambda x, _: f"{x:,.0f}"))
+    ax.yaxis.set_major_formatter(FuncFormatter(lambda x, _: tr.localize(f"{x:,.{digits}f}")))
     ax.xaxis.set_major_locator(MaxNLocator(8, integer=True))
+    ax.xaxis.set_major_formatter(FuncFormatter(lambda x, _: f"{x:.0f}"))
     ax.set_ylabel(ylabel)
-    ax.grid(axis="y", color="#E0E0E0")
+    ax.set_xlabel(tr.gettext("Year"))
+    ax.grid(axis="y", color=PALETTE["grid"])
     ax.set_axisbelow(True)
 
 
-def _legend(ax):
-    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.12), frameon=False, fontsize=8, ncol=3,
+def _legend(ax, ncol=3):
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.2), frameon=False, ncol=ncol,
               handlelength=1.6, columnspacing=1.2)
 
 
-def charts(trend) -> dict:
-    """Inline SVG strings: ``lines``, ``area`` and (with projects) ``projects``."""
-    import matplotlib
+def _band(trend):
+    """The uncertainty table when it has intervals to draw, else None."""
+    u = trend.uncertainty
+    if u is None or not {"lower_t", "upper_t"} <= set(u.columns) or not u["lower_t"].notna().any():
+        return None
+    return u.reindex(trend.years)
 
-    matplotlib.use("Agg", force=False)
-    import matplotlib.pyplot as plt
 
+def charts(trend, lang: str | None = None) -> dict:
+    """Inline SVG strings: ``total`` (with the uncertainty band), ``lines``, ``area``, and (with a
+    per-capita target) ``per_capita``, (with projects) ``projects``. Labels in *lang*."""
+    from ghgkit.reports.style import CHART_WIDTH_IN, chart_context
+
+    tr = translator(lang)
+    _ = tr.gettext
+    num = lambda v, d=0: tr.localize(f"{v:,.{d}f}")            # noqa: E731
     out = {}
-    rc = {"svg.hashsalt": "ghgkit", "svg.fonttype": "path", "font.size": 10, "font.family": "DejaVu Sans",
-          "axes.spines.top": False, "axes.spines.right": False}
     years = np.array(trend.years)
     secs = trend.sectors()
-    with matplotlib.rc_context(rc):
-        fig, ax = plt.subplots(figsize=(7.4, 3.4))
-        for s in secs:
-            ax.plot(years, trend.by_sector[s].to_numpy(dtype=float), marker="o", ms=3, lw=1.6,
-                    color=SECTOR_COLOURS.get(s, "#777777"), label=_label(s))
-        ax.set_ylim(0, None)
-        _axes_style(ax, matplotlib)
-        _legend(ax)
-        fig.tight_layout()
-        last = trend.years[-1]
-        out["lines"] = inline_svg(fig, "t1", f"Line chart of {trend.basis_label} emissions by sector, t CO2e, "
-                                             f"{trend.years[0]}-{last}; in {last}: " + "; ".join(
-                                                 f"{_label(s)} {trend.by_sector.loc[last, s]:,.0f}" for s in secs
-                                                 if pd.notna(trend.by_sector.loc[last, s])))
-        plt.close(fig)
-
-        fig, ax = plt.subplots(figsize=(7.4, 3.6))
-        vals = [np.nan_to_num(trend.by_sector[s].to_numpy(dtype=float)) for s in secs]
-        ax.stackplot(years, vals, colors=[SECTOR_COLOURS.get(s, "#777777") for s in secs],
-                     labels=[_label(s) for s in secs], alpha=0.9)
-        total = trend.totals["total_t"].to_numpy(dtype=float)
-        ax.plot(years, total, color="#000000", lw=1.2, label=f"{trend.basis_label} total")
-        if trend.uncertainty is not None and {"lower_t", "upper_t"} <= set(trend.uncertainty.columns):
-            u = trend.uncertainty.reindex(years)
-            ax.fill_between(years, u["lower_t"].to_numpy(dtype=float), u["upper_t"].to_numpy(dtype=float),
-                            color="#000000", alpha=0.15, lw=0, label="95 % interval")
-        top = float(np.nanmax(total))
-        label = f"Stacked area chart of {trend.basis_label} emissions by sector, t CO2e"
+    total = trend.totals["total_t"].to_numpy(dtype=float)
+    basis = trend.basis_label
+    last = trend.years[-1]
+    with chart_context() as plt:
+        # the total, its 95 % interval, the target path
+        fig, ax = plt.subplots(figsize=(CHART_WIDTH_IN, 3.0))
+        band = _band(trend)
+        label = _("Line chart of the %(basis)s total, t CO2e, %(first)s-%(last)s") % {
+            "basis": basis, "first": trend.years[0], "last": last}
+        if band is not None:
+            lo, hi = band["lower_t"].to_numpy(dtype=float), band["upper_t"].to_numpy(dtype=float)
+            ax.fill_between(years, lo, hi, color=PALETTE["scope3"], alpha=0.55, lw=0,
+                            label=_("95 % interval of the total"))
+            given = [f"{y} {num(a)}-{num(b)}" for y, a, b in zip(trend.years, lo, hi) if np.isfinite(a)]
+            label += "; " + _("95 % interval") + ": " + "; ".join(given)
+        ax.plot(years, total, color=PALETTE["series1"], lw=1.8, marker="o", ms=3,
+                label=_("%(basis)s total") % {"basis": basis})
+        top = float(np.nanmax(total if band is None else np.fmax(total, band["upper_t"].to_numpy(dtype=float))))
         if trend.target is not None and trend.target.metric == "total":
             p = trend.target.table
-            ax.plot(p.index, p["path"], color=TARGET_COLOUR, ls="--", lw=1.4, label="straight-line path to target")
+            ax.plot(p.index, p["path"], color=TARGET_COLOUR, ls="--", lw=1.3, label=_("straight-line path to the target"))
             ax.plot([trend.target.target.year], [trend.target.target_value], marker="D", color=TARGET_COLOUR,
-                    ls="none", ms=7, label=f"target {trend.target.target.year}")
+                    ls="none", ms=6, label=_("target %(year)s") % {"year": trend.target.target.year})
             top = max(top, float(p["path"].max()))
-            label += (f"; target {trend.target.target_value:,.0f} t CO2e in {trend.target.target.year}, "
-                      f"straight-line path from {trend.base_year}")
             ax.set_xlim(years[0] - 0.3, trend.target.target.year + 0.3)
         ax.set_ylim(0, top * 1.1)
-        _axes_style(ax, matplotlib)
-        _legend(ax)
+        _axes_style(ax, tr)
+        _legend(ax, 2)
         fig.tight_layout()
-        out["area"] = inline_svg(fig, "t2", label)
+        out["total"] = inline_svg(fig, "t0", label)
+        plt.close(fig)
+
+        fig, ax = plt.subplots(figsize=(CHART_WIDTH_IN, 3.4))
+        vals = [np.nan_to_num(trend.by_sector[s].to_numpy(dtype=float)) for s in secs]
+        ax.stackplot(years, vals, colors=[SECTOR_COLOURS.get(s, PALETTE["muted"]) for s in secs],
+                     labels=[_label(s, tr) for s in secs], alpha=0.9)
+        ax.set_ylim(0, float(np.nanmax(total)) * 1.1)
+        _axes_style(ax, tr)
+        _legend(ax, 2)
+        fig.tight_layout()
+        out["area"] = inline_svg(fig, "t2", _("Stacked area chart of %(basis)s emissions by sector, t CO2e") % {
+            "basis": basis})
+        plt.close(fig)
+
+        fig, ax = plt.subplots(figsize=(CHART_WIDTH_IN, 3.2))
+        for s in secs:
+            ax.plot(years, trend.by_sector[s].to_numpy(dtype=float), marker="o", ms=3, lw=1.6,
+                    color=SECTOR_COLOURS.get(s, PALETTE["muted"]), label=_label(s, tr))
+        ax.set_ylim(0, None)
+        _axes_style(ax, tr)
+        _legend(ax, 2)
+        fig.tight_layout()
+        out["lines"] = inline_svg(fig, "t1", _("Line chart of %(basis)s emissions by sector, t CO2e") % {
+            "basis": basis} + f"; {last}: " + "; ".join(
+                f"{_label(s, tr)} {num(trend.by_sector.loc[last, s])}" for s in secs
+                if pd.notna(trend.by_sector.loc[last, s])))
         plt.close(fig)
 
         if trend.target is not None and trend.target.metric == "per_capita":
             p = trend.target.table
-            fig, ax = plt.subplots(figsize=(7.4, 2.8))
-            ax.plot(p.index, p["actual"], marker="o", ms=3, color=scope_colours()[1], label="per resident")
-            ax.plot(p.index, p["path"], color=TARGET_COLOUR, ls="--", label="straight-line path to target")
+            fig, ax = plt.subplots(figsize=(CHART_WIDTH_IN, 2.8))
+            ax.plot(p.index, p["actual"], marker="o", ms=3, color=PALETTE["series2"], label=_("per resident"))
+            ax.plot(p.index, p["path"], color=TARGET_COLOUR, ls="--", label=_("straight-line path to the target"))
             ax.plot([trend.target.target.year], [trend.target.target_value], marker="D", color=TARGET_COLOUR,
-                    ls="none", ms=7, label="target")
+                    ls="none", ms=6, label=_("target %(year)s") % {"year": trend.target.target.year})
             ax.set_ylim(0, max(float(np.nanmax(p["actual"])), float(p["path"].max())) * 1.15)
-            _axes_style(ax, matplotlib, "t CO2e per resident")
-            ax.yaxis.set_major_formatter(matplotlib.ticker.FuncFormatter(lambda x, _: f"{x:,.2f}"))
+            _axes_style(ax, tr, _("t CO2e per resident"), digits=2)
             _legend(ax)
             fig.tight_layout()
-            out["per_capita"] = inline_svg(fig, "t4", "Line chart of emissions per resident against the "
-                                                      f"per-capita target {trend.target.target_value:.2f}")
+            out["per_capita"] = inline_svg(fig, "t4", _("Line chart of emissions per resident against the "
+                                                        "per-capita target"))
             plt.close(fig)
 
         a = trend.attribution
         if a is not None and a.table["reduction_t"].any():
             tab = a.table[a.table["reduction_t"] != 0]
             x = tab.index.to_numpy()
-            fig, ax = plt.subplots(figsize=(7.4, 3.0))
+            fig, ax = plt.subplots(figsize=(CHART_WIDTH_IN, 3.0))
             bottom = np.zeros(len(x))
             for s in a.by_sector.columns:
-                colour = SECTOR_COLOURS.get(s, "#777777")
+                colour = SECTOR_COLOURS.get(s, PALETTE["muted"])
                 for kind in ("monitored", "ex-ante"):
                     v = np.zeros(len(x))
                     for p in a.projects:
@@ -199,45 +243,52 @@ def charts(trend) -> dict:
                                 v[np.searchsorted(x, r["year"])] += r["reduction_t"]
                     if not v.any():
                         continue
-                    lab = f"{_label(s)}, {KIND_TEXT[kind]}"
+                    lab = f"{_label(s, tr)}: {_(KIND_TEXT[kind])}"
                     if kind == "monitored":
                         ax.bar(x, v, bottom=bottom, color=colour, width=0.7, label=lab)
                     else:
                         ax.bar(x, v, bottom=bottom, color="#FFFFFF", edgecolor=colour, hatch="///", width=0.7,
                                label=lab)
                     bottom += v
-            _axes_style(ax, matplotlib)
-            ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.12), frameon=False, fontsize=8, ncol=2)
+            _axes_style(ax, tr, _("Emission reduction") + " (t CO2e)")
+            _legend(ax, 1)
             fig.tight_layout()
-            out["projects"] = inline_svg(fig, "t3", "Bar chart of the reductions of the projects located in the "
-                                                    "city by GPC sector, t CO2e per year, monitored (solid) and "
-                                                    "ex-ante (hatched): " + "; ".join(
-                                                        f"{y} {r['reduction_t']:,.0f}" for y, r in tab.iterrows()))
+            out["projects"] = inline_svg(fig, "t3", _("Bar chart of the reductions of the projects located in the "
+                                                      "city, t CO2e per year: monitored (solid) and ex-ante "
+                                                      "estimates (hatched)") + ": " + "; ".join(
+                                                          f"{y} {num(r['reduction_t'])}" for y, r in tab.iterrows()))
             plt.close(fig)
     return out
 
 
 # -- HTML ---------------------------------------------------------------------------------
-def render_html(trend) -> str:
-    from jinja2 import Environment, FileSystemLoader, StrictUndefined
+def running_header(trend, lang: str | None = None) -> str:
+    """The printed page header: city and years."""
+    tr = translator(lang)
+    return tr.gettext("%(city)s: greenhouse gas emissions %(first)s-%(last)s") % {
+        "city": trend.city or tr.gettext("City"), "first": trend.years[0], "last": trend.years[-1]}
+
+
+def render_html(trend, lang: str | None = None) -> str:
+    """The HTML trend report as a string, in *lang* (``ghgkit.i18n.LANGUAGES``; English fallback)."""
     from markupsafe import Markup
 
-    from ghgkit.data import templates_dir
+    from ghgkit.reports.style import report_env
 
-    env = Environment(loader=FileSystemLoader(str(templates_dir())), autoescape=True, undefined=StrictUndefined,
-                      trim_blocks=True, lstrip_blocks=True)
-    env.filters["num"] = fmt_number
-    env.filters["pct"] = lambda v, d=1: "" if v is None else f"{v:+.{d}f} %"
-    svg = {k: Markup(v) for k, v in charts(trend).items()}       # drawn here, not user text
-    return env.get_template("trend.html.j2").render(d=report_data(trend), charts=svg,
-                                                     colours=SECTOR_COLOURS, kinds=KIND_TEXT)
+    tr = translator(lang)
+    env = report_env(tr.lang)
+    env.filters["signed"] = lambda v, d=1: "" if v is None else tr.localize(f"{v:+,.{d}f}") + " %"
+    svg = {k: Markup(v) for k, v in charts(trend, tr.lang).items()}       # drawn here, not user text
+    return env.get_template("trend.html.j2").render(
+        d=report_data(trend, tr), charts=svg, colours=SECTOR_COLOURS, kinds=KIND_TEXT,
+        running_header=running_header(trend, tr.lang))
 
 
-def write_html(trend, path) -> Path:
+def write_html(trend, path, lang: str | None = None) -> Path:
     """Write the self-contained HTML trend report (atomically)."""
     path = Path(path)
     with atomic_path(path, suffix=".html") as tmp:
-        tmp.write_text(render_html(trend), encoding="utf-8")
+        tmp.write_text(render_html(trend, lang=lang), encoding="utf-8")
     return path
 
 
@@ -295,6 +346,11 @@ def write_excel(trend, path) -> Path:
         ch.add_series({"name": f"{d['basis']} total", "categories": ["Trend", 4, 0, 3 + n, 0],
                        "values": ["Trend", 4, 1, 3 + n, 1], "line": {"color": "#1F3B57", "width": 2},
                        "marker": {"type": "circle", "size": 4}})
+        if "uncertainty_lower_t" in cols and df["uncertainty_lower_t"].notna().any():
+            for c, name in (("uncertainty_lower_t", "95 % interval, lower"), ("uncertainty_upper_t", "95 % interval, upper")):
+                j = cols.index(c)
+                ch.add_series({"name": name, "categories": ["Trend", 4, 0, 3 + n, 0], "values": ["Trend", 4, j, 3 + n, j],
+                               "line": {"color": PALETTE["scope2"], "dash_type": "round_dot", "width": 1.25}})
         if "target_path" in cols:
             j = cols.index("target_path")
             ch.add_series({"name": "straight-line path to target", "categories": ["Trend", 4, 0, 3 + n, 0],
@@ -328,6 +384,8 @@ def write_excel(trend, path) -> Path:
         lines.set_legend({"position": "right"})
         ws.insert_chart(n + 22, 0, lines, {"x_scale": 1.6, "y_scale": 1.2})
 
+        if trend.uncertainty_info is not None:
+            _uncertainty_sheet(wb, trend, table, text, title, small, num, num2)
         if d["target"]:
             tg = d["target"]
             ws = wb.add_worksheet("Target")
@@ -377,11 +435,11 @@ def write_excel(trend, path) -> Path:
                 bars = wb.add_chart({"type": "column", "subtype": "stacked"})
                 first, last = end + 3, end + 2 + m
                 bars.add_series({"name": "monitored", "categories": ["Projects", first, 0, last, 0],
-                                 "values": ["Projects", first, 1, last, 1], "fill": {"color": scope_colours()[2]}})
+                                 "values": ["Projects", first, 1, last, 1], "fill": {"color": PALETTE["monitored"]}})
                 bars.add_series({"name": "ex-ante (not yet monitored)", "categories": ["Projects", first, 0, last, 0],
                                  "values": ["Projects", first, 2, last, 2],
-                                 "pattern": {"pattern": "wide_upward_diagonal", "fg_color": scope_colours()[2],
-                                             "bg_color": "#FFFFFF"}, "border": {"color": scope_colours()[2]}})
+                                 "pattern": {"pattern": "wide_upward_diagonal", "fg_color": PALETTE["monitored"],
+                                             "bg_color": "#FFFFFF"}, "border": {"color": PALETTE["monitored"]}})
                 bars.set_title({"name": "Reductions of the projects in the city (t CO2e)"})
                 bars.set_y_axis({"num_format": "#,##0"})
                 bars.set_legend({"position": "bottom"})
@@ -404,3 +462,30 @@ def write_excel(trend, path) -> Path:
         ws.set_column(2, 2, 24)
         wb.close()
     return path
+
+
+def _uncertainty_sheet(wb, trend, table, text, title, small, num, num2) -> None:
+    """The Uncertainty sheet: method, correlation convention, per year the intervals, the rows lacking data."""
+    from ghgkit.mrv.uncertainty import CORRELATION, REFERENCE
+
+    u = trend.uncertainty_info
+    ws = wb.add_worksheet("Uncertainty")
+    text.write(ws, 0, 0, f"Uncertainty ({u.method}): 95 % intervals", title)
+    ws.write_string(1, 0, REFERENCE[u.method] + (f"; {u.draws:,} draws, seed {u.seed}" if u.draws else ""), small)
+    ws.write_string(2, 0, f"Trend correlation convention: {CORRELATION}", small)
+    ws.write_string(3, 0, "A year whose rows lack uncertainty data gets no interval (never taken as 0 %); "
+                          "those rows are listed below.", small)
+    cols = ["Year", "Total (t CO2e)", "± (%)", "Lower (t CO2e)", "Upper (t CO2e)", "Every row covered",
+            "Covered share (%)", "Rows without data", "Covered part ± (%)", "Change from base year (%)",
+            "Change ± (percentage points)", "Change lower (%)", "Change upper (%)"]
+    rows = [[int(y), r["value_t"], r["half_width_pct"], r["lower_t"], r["upper_t"], "yes" if r["complete"] else "no",
+             r["coverage_pct"], int(r["rows_missing"]), r["covered_half_width_pct"], r["trend_pct"],
+             r["trend_uncertainty_pct"], r["trend_lower_pct"], r["trend_upper_pct"]] for y, r in u.table.iterrows()]
+    end = table(ws, 5, cols, rows, [None, num, num2, num, num, None, num2, num, num2, num2, num2, num2, num2])
+    ws.set_column(0, 0, 8)
+    ws.set_column(1, len(cols), 14)
+    if u.missing:
+        rows = [[m["year"], Path(m["file"]).name, m["source"], m["activity"], m["scope"], m["co2e_t"],
+                 ", ".join(m["lacks"])] for m in u.missing]
+        table(ws, end + 2, ["Year", "File", "Where", "Activity", "Scope", "t CO2e", "Lacks"], rows,
+              [None, None, None, None, None, num])
