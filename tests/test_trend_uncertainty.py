@@ -181,3 +181,40 @@ def test_cli_uncertainty_and_its_errors(two, tmp_path):
     assert r.exit_code == 2 and "--uncertainty montecarlo" in r.output
     r = CliRunner().invoke(main, ["trend", str(two), "--uncertainty", "montecarlo", "--draws", "10"])
     assert r.exit_code == 2
+
+
+def test_reports_show_the_band_the_intervals_and_the_convention(two, tmp_path):
+    import openpyxl
+
+    from ghgkit.reports.trend import render_html, write_excel
+
+    t = analyse([two], uncertainty="approach1")
+    html = render_html(t, lang="en")
+    # the total chart carries the band; its text alternative gives the intervals (thousands separators)
+    assert "95 % interval: 2015 788-1,212; 2016 574-866" in html
+    assert "the shaded band is the 95 % interval of the total" in html
+    # the table: each year's interval and the trend's, in percentage points
+    assert "788 – 1,212" in html and "574 – 866" in html
+    assert "-33.1 % – -22.9 %" in html and f">{TREND_U:.1f}<" in html
+    assert "fully correlated between the base year and each year" in html
+    # the shared stylesheet and the running A4 header with the city and the years
+    assert "--accent" in html and "counter(pages)" in html
+    ja = render_html(t, lang="ja")
+    assert '<html lang="ja">' in ja and ">不確実性</h2>" in ja
+    write_excel(t, tmp_path / "t.xlsx")
+    ws = openpyxl.load_workbook(tmp_path / "t.xlsx")["Uncertainty"]
+    rows = {r[0]: r for r in ws.iter_rows(min_row=7, max_row=8, values_only=True)}
+    assert rows[2015][2] == pytest.approx(U2015) and rows[2016][2] == pytest.approx(U2016)
+    assert rows[2016][10] == pytest.approx(TREND_U) and rows[2015][10] is None
+
+
+def test_report_lists_rows_without_data(tmp_path):
+    from ghgkit.reports.trend import render_html
+
+    folder = tmp_path / "inv"
+    write_year(folder, 2015, "household,,electricity,1000,MWh,10\nbuilding,,electricity,1000,MWh,10\n", 0.5)
+    write_year(folder, 2016, "household,,electricity,1200,MWh,5\nbuilding,,electricity,600,MWh,\n", 0.4)
+    html = render_html(analyse([folder], uncertainty="approach1"))
+    assert "1 row has no uncertainty data" in html and "never taken as 0 %" in html
+    assert "66.7 % of the total covered" in html            # household 480 t of 720 t
+    assert "<td>line 3</td>" in html and "inv_2016.csv" in html
