@@ -151,6 +151,10 @@ def test_monte_carlo_within_sampling_error_of_approach1_on_a_linear_case(tmp_pat
         assert mc.loc[y, "lower_t"] == pytest.approx(a1.loc[y, "lower_t"], rel=0.01)
     assert mc.loc[2016, "trend_uncertainty_pct"] == pytest.approx(a1.loc[2016, "trend_uncertainty_pct"], rel=0.04)
     assert mc.loc[2016, "trend_lower_pct"] == pytest.approx(-20 - 0.8 * 5 * math.sqrt(2), abs=0.3)
+    from ghgkit.mrv.uncertainty import CORRELATION_MC
+
+    assert json.loads(analyse([folder], uncertainty="montecarlo", draws=1000).to_json())["uncertainty"][
+        "correlation"] == CORRELATION_MC
     # the same seed gives the same numbers
     again = analyse([folder], uncertainty="montecarlo", draws=20_000, seed=3).uncertainty
     assert again.loc[2016, "trend_lower_pct"] == mc.loc[2016, "trend_lower_pct"]

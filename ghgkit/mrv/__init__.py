@@ -12,8 +12,9 @@ projects located in it.
 objects (it never recomputes an emission itself), :mod:`ghgkit.mrv.consistency`
 checks the years against each other, :mod:`ghgkit.mrv.targets` measures progress
 against a target, :mod:`ghgkit.mrv.attribution` shows the reductions of the projects
-located in the city, and :mod:`ghgkit.mrv.config` reads the trend file that ties them
-together.
+located in the city, :mod:`ghgkit.mrv.uncertainty` gives each year's 95 % interval and the
+trend's (IPCC 2006 Vol. 1 Ch. 3, Table 3.2), and :mod:`ghgkit.mrv.config` reads the trend file
+that ties them together.
 """
 
 from ghgkit.mrv.analyse import analyse

@@ -171,12 +171,12 @@ def trend_summary(trend) -> str:
 
 def _uncertainty_lines(trend) -> list[str]:
     """The uncertainty of each year's total and of the trend, and what lacks data."""
-    from ghgkit.mrv.uncertainty import CORRELATION, REFERENCE
+    from ghgkit.mrv.uncertainty import CONVENTION, REFERENCE
 
     u = trend.uncertainty_info
     lines = [f"  uncertainty ({u.method}{f', {u.draws:,} draws, seed {u.seed}' if u.draws else ''}): 95 % intervals; "
              f"{REFERENCE[u.method]}",
-             f"    trend correlation: {CORRELATION}",
+             f"    trend correlation: {CONVENTION[u.method]}",
              f"    {'year':<6}{'± total':>10}{'trend':>10}{'± trend (pp)':>14}{'trend 95% interval':>22}"]
     for y, r in u.table.iterrows():
         if not r["complete"]:

@@ -40,6 +40,11 @@ BASIS_TOTAL = {"basic": "basic_co2e_t", "basic_plus": "basic_plus_co2e_t", "tota
 CORRELATION = ("emission factors fully correlated between the base year and each year, activity data "
                "uncorrelated between the years, categories (GPC reference × gas) independent of each other "
                "(IPCC 2006 Vol. 1 Ch. 3, Table 3.2)")
+CORRELATION_MC = ("activity amounts drawn independently in each year; a parameter (emission factor) with the same id "
+                  "and range in both years drawn once, so fully correlated between the base year and each year as "
+                  "in IPCC 2006 Vol. 1 Ch. 3 Table 3.2, and across the rows that use it")
+#: the correlation convention of each method
+CONVENTION = {"approach1": CORRELATION, "montecarlo": CORRELATION_MC}
 REFERENCE = {"approach1": "IPCC (2006) Vol. 1 Ch. 3, Approach 1: Eq. 3.1 and 3.2 for each year; Table 3.2 "
                           "for the trend",
              "montecarlo": "IPCC (2006) Vol. 1 Ch. 3, Approach 2 (Monte Carlo simulation) for each year and "
@@ -78,7 +83,7 @@ class TrendUncertainty:
     trend_tables: dict = field(default_factory=dict, repr=False)   # year -> Table 3.2 (approach1)
 
     def to_dict(self) -> dict:
-        return {"method": self.method, "reference": REFERENCE[self.method], "correlation": CORRELATION,
+        return {"method": self.method, "reference": REFERENCE[self.method], "correlation": CONVENTION[self.method],
                 "interval": "95 % confidence interval; *_pct of a total = half-width in % of the value; "
                             "trend_uncertainty_pct in percentage points of the trend",
                 "draws": self.draws, "seed": self.seed, "base_year": self.base_year,

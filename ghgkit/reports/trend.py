@@ -103,12 +103,12 @@ def _uncertainty_data(trend):
     u = trend.uncertainty_info
     if u is None:
         return None
-    from ghgkit.mrv.uncertainty import CORRELATION, REFERENCE
+    from ghgkit.mrv.uncertainty import CONVENTION, REFERENCE
 
     per_year = {}
     for m in u.missing:
         per_year[m["year"]] = per_year.get(m["year"], 0) + 1
-    return {"method": u.method, "reference": REFERENCE[u.method], "correlation": CORRELATION, "draws": u.draws,
+    return {"method": u.method, "reference": REFERENCE[u.method], "correlation": CONVENTION[u.method], "draws": u.draws,
             "seed": u.seed, "missing": [{**m, "file": Path(m["file"]).name} for m in u.missing[:40]],
             "missing_count": len(u.missing), "missing_years": sorted(per_year.items()),
             "any": bool(trend.uncertainty["complete"].any())}
@@ -172,7 +172,8 @@ def charts(trend, lang: str | None = None) -> dict:
         top = float(np.nanmax(total if band is None else np.fmax(total, band["upper_t"].to_numpy(dtype=float))))
         if trend.target is not None and trend.target.metric == "total":
             p = trend.target.table
-            ax.plot(p.index, p["path"], color=TARGET_COLOUR, ls="--", lw=1.3, label=_("straight-line path to the target"))
+            ax.plot(p.index, p["path"], color=TARGET_COLOUR, ls="--", lw=1.3,
+                    label=_("straight-line path to the target"))
             ax.plot([trend.target.target.year], [trend.target.target_value], marker="D", color=TARGET_COLOUR,
                     ls="none", ms=6, label=_("target %(year)s") % {"year": trend.target.target.year})
             top = max(top, float(p["path"].max()))
@@ -347,9 +348,11 @@ def write_excel(trend, path) -> Path:
                        "values": ["Trend", 4, 1, 3 + n, 1], "line": {"color": "#1F3B57", "width": 2},
                        "marker": {"type": "circle", "size": 4}})
         if "uncertainty_lower_t" in cols and df["uncertainty_lower_t"].notna().any():
-            for c, name in (("uncertainty_lower_t", "95 % interval, lower"), ("uncertainty_upper_t", "95 % interval, upper")):
+            for c, name in (("uncertainty_lower_t", "95 % interval, lower"),
+                            ("uncertainty_upper_t", "95 % interval, upper")):
                 j = cols.index(c)
-                ch.add_series({"name": name, "categories": ["Trend", 4, 0, 3 + n, 0], "values": ["Trend", 4, j, 3 + n, j],
+                ch.add_series({"name": name, "categories": ["Trend", 4, 0, 3 + n, 0],
+                               "values": ["Trend", 4, j, 3 + n, j],
                                "line": {"color": PALETTE["scope2"], "dash_type": "round_dot", "width": 1.25}})
         if "target_path" in cols:
             j = cols.index("target_path")
@@ -466,13 +469,13 @@ def write_excel(trend, path) -> Path:
 
 def _uncertainty_sheet(wb, trend, table, text, title, small, num, num2) -> None:
     """The Uncertainty sheet: method, correlation convention, per year the intervals, the rows lacking data."""
-    from ghgkit.mrv.uncertainty import CORRELATION, REFERENCE
+    from ghgkit.mrv.uncertainty import CONVENTION, REFERENCE
 
     u = trend.uncertainty_info
     ws = wb.add_worksheet("Uncertainty")
     text.write(ws, 0, 0, f"Uncertainty ({u.method}): 95 % intervals", title)
     ws.write_string(1, 0, REFERENCE[u.method] + (f"; {u.draws:,} draws, seed {u.seed}" if u.draws else ""), small)
-    ws.write_string(2, 0, f"Trend correlation convention: {CORRELATION}", small)
+    ws.write_string(2, 0, f"Trend correlation convention: {CONVENTION[u.method]}", small)
     ws.write_string(3, 0, "A year whose rows lack uncertainty data gets no interval (never taken as 0 %); "
                           "those rows are listed below.", small)
     cols = ["Year", "Total (t CO2e)", "± (%)", "Lower (t CO2e)", "Upper (t CO2e)", "Every row covered",
