@@ -359,7 +359,8 @@ def write_excel(trend, path) -> Path:
             ch.add_series({"name": "straight-line path to target", "categories": ["Trend", 4, 0, 3 + n, 0],
                            "values": ["Trend", 4, j, 3 + n, j], "line": {"color": TARGET_COLOUR, "dash_type": "dash"}})
         ch.set_title({"name": "Emissions per year (t CO2e)"})
-        ch.set_y_axis({"num_format": "#,##0", "min": 0})
+        ch.set_y_axis({"num_format": "#,##0", "min": 0, "name": "t CO2e"})
+        ch.set_x_axis({"name": "Year"})
         ch.set_legend({"position": "bottom"})
         ws.insert_chart(end + 2, 0, ch, {"x_scale": 1.6, "y_scale": 1.2})
 
@@ -375,7 +376,8 @@ def write_excel(trend, path) -> Path:
             area.add_series({"name": ["Sectors", 0, j], "categories": ["Sectors", 1, 0, n, 0],
                              "values": ["Sectors", 1, j, n, j], "fill": {"color": SECTOR_COLOURS.get(s, "#777777")}})
         area.set_title({"name": "By sector (t CO2e), stacked"})
-        area.set_y_axis({"num_format": "#,##0"})
+        area.set_y_axis({"num_format": "#,##0", "name": "t CO2e"})
+        area.set_x_axis({"name": "Year"})
         area.set_legend({"position": "right"})
         ws.insert_chart(n + 3, 0, area, {"x_scale": 1.6, "y_scale": 1.2})
         lines = wb.add_chart({"type": "line"})
@@ -383,7 +385,8 @@ def write_excel(trend, path) -> Path:
             lines.add_series({"name": ["Sectors", 0, j], "categories": ["Sectors", 1, 0, n, 0],
                               "values": ["Sectors", 1, j, n, j], "line": {"color": SECTOR_COLOURS.get(s, "#777777")}})
         lines.set_title({"name": "By sector (t CO2e)"})
-        lines.set_y_axis({"num_format": "#,##0"})
+        lines.set_y_axis({"num_format": "#,##0", "name": "t CO2e"})
+        lines.set_x_axis({"name": "Year"})
         lines.set_legend({"position": "right"})
         ws.insert_chart(n + 22, 0, lines, {"x_scale": 1.6, "y_scale": 1.2})
 
@@ -413,7 +416,9 @@ def write_excel(trend, path) -> Path:
                                "values": ["Target", 4, j, 3 + m, j],
                                "line": {"color": colour, "dash_type": dash, "width": 1.75 if k == "actual" else 1.25}})
             ch.set_title({"name": f"Against the target ({tg['unit']})"})
-            ch.set_y_axis({"num_format": "#,##0.00" if tg["metric"] == "per_capita" else "#,##0", "min": 0})
+            ch.set_y_axis({"num_format": "#,##0.00" if tg["metric"] == "per_capita" else "#,##0", "min": 0,
+                          "name": tg["unit"]})
+            ch.set_x_axis({"name": "Year"})
             ch.set_legend({"position": "bottom"})
             ws.insert_chart(5 + m, 0, ch, {"x_scale": 1.6, "y_scale": 1.2})
         if d["projects"]:
@@ -444,7 +449,8 @@ def write_excel(trend, path) -> Path:
                                  "pattern": {"pattern": "wide_upward_diagonal", "fg_color": PALETTE["monitored"],
                                              "bg_color": "#FFFFFF"}, "border": {"color": PALETTE["monitored"]}})
                 bars.set_title({"name": "Reductions of the projects in the city (t CO2e)"})
-                bars.set_y_axis({"num_format": "#,##0"})
+                bars.set_y_axis({"num_format": "#,##0", "name": "t CO2e"})
+                bars.set_x_axis({"name": "Year"})
                 bars.set_legend({"position": "bottom"})
                 ws.insert_chart(3, 9, bars, {"x_scale": 1.4, "y_scale": 1.2})
             if pj["not_included"]:
