@@ -35,6 +35,7 @@ import pytest
 from click.testing import CliRunner
 
 from ghgkit.cli import main
+from ghgkit.i18n import set_language
 from ghgkit.mrv import analyse
 from ghgkit.mrv.uncertainty import CORRELATION
 
@@ -181,6 +182,15 @@ def test_cli_uncertainty_and_its_errors(two, tmp_path):
     assert r.exit_code == 0, r.output
     d = json.loads(r.stdout)
     assert d["series"][1]["uncertainty"]["trend_uncertainty_pct"] == pytest.approx(TREND_U)
+    out = tmp_path / "t.html"
+    try:
+        r = CliRunner().invoke(main, ["trend", str(two), "--uncertainty", "approach1", "--html", str(out),
+                                      "--lang", "ja"])
+    finally:
+        set_language("en")         # --lang sets the process's language
+    assert r.exit_code == 0, r.output
+    html = out.read_text(encoding="utf-8")
+    assert '<html lang="ja">' in html and "不確実性" in html and "-33.1 % – -22.9 %" in html
     r = CliRunner().invoke(main, ["trend", str(two), "--draws", "500"])
     assert r.exit_code == 2 and "--uncertainty montecarlo" in r.output
     r = CliRunner().invoke(main, ["trend", str(two), "--uncertainty", "montecarlo", "--draws", "10"])
