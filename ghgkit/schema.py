@@ -34,6 +34,9 @@ NOTATION_KEYS = {
     "C": "confidential: data exist but cannot be published",
 }
 DATA_QUALITY = ("high", "medium", "low")
+#: IPCC 2006 Vol. 5 Table 3.3 climate zones (landfill decay rate k); one list for the inventory
+#: settings, the waste calculators and the composting project
+CLIMATE_ZONES = ("tropical_wet", "tropical_dry", "temperate_wet", "temperate_dry", "boreal_wet", "boreal_dry")
 
 _NUMBER_WITH_UNIT = re.compile(r"\s*([-+]?\d[\d,.\s]*?)\s*([A-Za-z%µ][^\d]*?[\w%³²]*)\s*")
 

@@ -74,15 +74,21 @@ def _hints() -> list[tuple[str, str, int]]:
 _EXCEL_LABEL_FORMATS = {"label", "h2", "note", "total_label"}
 
 
-def _excel_labels() -> list[tuple[str, int]]:
-    """Fixed labels of the Excel inventory report (reports/excel.py), translated when written.
+def _excel_labels() -> list[tuple[str, str, int]]:
+    """Fixed labels of the Excel inventory report (reports/excel*.py), translated when written.
 
     The headers (``head = [...]``, ``sh.header(r, [...])``), the summary's label pairs,
     the sheet titles (``_title(sh, data, "...")``) and texts written with a label, heading,
     note or total format.
     """
-    path = ROOT / "ghgkit" / "reports" / "excel.py"
-    tree = ast.parse(path.read_text(encoding="utf-8"))
+    out = []
+    for path in sorted((ROOT / "ghgkit" / "reports").glob("excel*.py")):
+        where = str(path.relative_to(ROOT))
+        out += [(msg, where, line) for msg, line in _labels_in(ast.parse(path.read_text(encoding="utf-8")))]
+    return out
+
+
+def _labels_in(tree) -> list[tuple[str, int]]:
     out = []
 
     def strings(node):
@@ -123,8 +129,8 @@ def build_template() -> Catalog:
                         continue
                     cat.add(msg, locations=[(str(path.relative_to(ROOT)), lineno)],
                             flags=("python-format",) if "%(" in (msg if isinstance(msg, str) else msg[0]) else ())
-    for msg, line in _excel_labels():
-        cat.add(msg, locations=[("ghgkit/reports/excel.py", line)])
+    for msg, where, line in _excel_labels():
+        cat.add(msg, locations=[(where, line)])
     for msg, where, line in _hints():
         cat.add(msg, locations=[(where, line)], auto_comments=["hint"])
     for msg, where in _table_messages():

@@ -161,6 +161,16 @@ def test_calc_accepts_every_dropdown_value(template, tmp_path):
     activity, settings = ghgkit.load(out, overrides=overrides)
     inv = ghgkit.calculate(activity, settings)       # raises, naming the cell, if any value is refused
     assert len(inv.rows) >= tried
+    # the calculator contract over every subsector, activity and method: each row group carries
+    # typed provenance, and the report reads it (no id is looked up again)
+    from ghgkit.provenance import FactorUse
+    from ghgkit.reports.model import build_report
+
+    assert all(isinstance(u, FactorUse) for i in inv.info for u in i["uses"])
+    data = build_report(inv)
+    cited = [f for c in data.calc for f in c["factors"]]
+    assert cited and all(f.kind in ("emission factor", "fuel property", "parameter", "setting") for f in cited)
+    assert {f.id for f in data.factors} >= {f.id for f in cited}
     # the Settings drop-downs: every value is accepted by the settings, and by calc where it matters
     from ghgkit.io.settings import build_settings
     waste = activity[activity["sector"].astype(str).isin(["waste", "wastewater"])]

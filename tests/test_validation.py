@@ -215,6 +215,7 @@ def test_cli_cannot_run(tmp_path, monkeypatch):
     res = runner.invoke(validate, [str(tmp_path / "x.csv")])
     assert res.exit_code == 2
     assert "something is wrong" in res.output and "Traceback" not in res.output
+    assert "hint: fix it" in res.output                 # the hint is kept, as in every other command
 
 
 def test_html_escapes_user_text(tmp_path):
@@ -470,3 +471,54 @@ def test_plaus_004_waste_generation_per_capita(demo_xlsx, tmp_path):
     kg_per_day = sum(counted) / 1_050_000 / 365                   # landfill history (earlier years) excluded
     assert len(counted) == 4 and f"is {kg_per_day:.3g} kg per person per day" in f.message
     assert rep.errors == 0
+
+
+# -- batch and calculation rules ----------------------------------------------------------
+def _report(file, city, year, basic):
+    from ghgkit.validation.batch import FileReport
+
+    return FileReport(file=file, city=city, year=year, basic_co2e_t=basic)
+
+
+@pytest.mark.parametrize("before,after,fires", [(100_000.0, 40_000.0, True),    # -60 %: a fall fires too
+                                                (100_000.0, 180_000.0, True),   # +80 %
+                                                (100_000.0, 75_000.0, False),   # -25 %: under the 30 % threshold
+                                                (100_000.0, 129_000.0, False)])
+def test_plaus005_year_on_year_both_ways(before, after, fires):
+    from ghgkit.validation.batch import year_on_year
+
+    old, new = _report("c_2022.csv", "Tan Hoa", 2022, before), _report("c_2023.csv", "Tan Hoa", 2023, after)
+    year_on_year([old, new])
+    hits = [f for f in new.findings if f.code == "PLAUS-005"]
+    assert bool(hits) is fires and not old.findings
+    if fires:
+        change = 100 * (after - before) / before
+        assert f"{change:+.0f} %" in hits[0].message and "c_2022.csv" in hits[0].hint
+
+
+def _csv_with_settings(tmp_path, body, **settings):
+    p = tmp_path / "city.csv"
+    p.write_text("sector,subsector,activity,amount,unit,method\n" + body, encoding="utf-8")
+    (tmp_path / "city.toml").write_text("\n".join(f"{k} = {v!r}" for k, v in settings.items()) + "\n",
+                                        encoding="utf-8")
+    return p
+
+
+def test_calc002_totals_not_computed_when_a_row_is_wrong(tmp_path):
+    p = _csv_with_settings(tmp_path, "household,,diesel,abc,L,\n", city="X", inventory_year=2023, population=1000)
+    rep = validate_file(p)
+    assert "CELL-001" in rep.codes() and "CALC-002" in rep.codes()
+    assert rep.basic_co2e_t is None
+
+
+def test_calc003_carries_the_calculation_notes(tmp_path):
+    # domestic wastewater without protein_kg_per_person_yr: effluent N2O not estimated (a calculation note)
+    p = _csv_with_settings(tmp_path, "wastewater,domestic,population,1000,persons,septic_tank\n",
+                           city="X", inventory_year=2023, population=1000, bod_per_capita=40)
+    rep = validate_file(p)
+    notes = [f for f in rep.findings if f.code == "CALC-003"]
+    assert any("N2O not estimated" in f.message for f in notes)
+    assert "CALC-002" not in rep.codes()
+    # 1000 persons x 40 g BOD/day x 365 x 1e-6 = 14.6 t BOD; x I 1.0 x Bo 0.6 x MCF 0.5 (septic) = 4.38 t CH4
+    # x GWP AR5 28 = 122.64 t CO2e
+    assert rep.basic_co2e_t == pytest.approx(122.64)

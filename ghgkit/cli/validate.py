@@ -88,8 +88,8 @@ def validate(paths, fmt, output, html_path, excel_path, jobs, quiet):
     """
     try:
         _run(paths, fmt, output, html_path, excel_path, jobs, quiet)
-    except GhgkitError as e:
-        click.echo(error_text(e, first_line_only=True), err=True)
+    except GhgkitError as e:                 # as every command (ErrorGroup): the message and its hint
+        click.echo(error_text(e), err=True)
         sys.exit(2)
 
 

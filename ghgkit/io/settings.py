@@ -18,6 +18,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
 
 from ghgkit.errors import GhgkitError, Location, SettingsError
 from ghgkit.gwp import normalise_set
+from ghgkit.schema import CLIMATE_ZONES
 from ghgkit.units import parse_quantity
 
 #: AR6 methane: one GWP for all CH4, or fossil and biogenic apart
@@ -26,8 +27,6 @@ CH4_GWP_CHOICES = ("generic", "by_origin")
 #: default time series; the last is next year (an inventory being prepared)
 FIRST_INVENTORY_YEAR = 1990
 
-CLIMATE_ZONES = ("tropical_wet", "tropical_dry", "temperate_wet", "temperate_dry", "boreal_wet",
-                 "boreal_dry")
 
 
 def _one_of(v: str, allowed: tuple[str, ...], what: str) -> str:

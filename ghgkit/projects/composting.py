@@ -36,15 +36,22 @@ from __future__ import annotations
 import numpy as np
 
 from ghgkit.errors import InputError
-from ghgkit.projects.base import (LEAKAGE, Computation, Context, Methodology, ParamSpec, fuel_emission_factor,
-                   grid_ef_spec, leakage)
+from ghgkit.projects.base import (
+    LEAKAGE,
+    Computation,
+    Context,
+    Methodology,
+    ParamSpec,
+    fuel_emission_factor,
+    grid_ef_spec,
+    leakage,
+)
+from ghgkit.schema import CLIMATE_ZONES
 
 COMPONENTS = ("food", "garden", "paper", "wood", "textiles", "nappies")
 SWDS_TYPES = ("managed_anaerobic", "managed_semi_aerobic", "unmanaged_deep", "unmanaged_shallow",
               "uncategorised")
 SWDS_COVERS = ("oxidising", "none")
-CLIMATE_ZONES = ("tropical_wet", "tropical_dry", "temperate_wet", "temperate_dry", "boreal_wet",
-                 "boreal_dry")
 
 
 def _k_default(component):

@@ -19,142 +19,22 @@ report untouched.
 
 from __future__ import annotations
 
-import math
-import os
 import re
 from pathlib import Path
 
-import numpy as np
-import pandas as pd
-
-
 from ghgkit import __version__
 from ghgkit.i18n import translator
-from ghgkit.io.output import ExcelText, atomic_path, looks_like_formula
-from ghgkit.reports.format import DERIVED_KEY, DERIVED_KEY_NOTE, _nan, _num, _readable, _text, fmt_value
-from ghgkit.reports.model import ReportData, build_report, co2e_formula
+from ghgkit.io.output import ExcelText, atomic_path
+from ghgkit.reports.excel_calculation import _excel_calculation
+from ghgkit.reports.excel_sheet import _formats, _print_setup, _Sheet, _title, _wrapped_lines
+from ghgkit.reports.format import DERIVED_KEY, DERIVED_KEY_NOTE, _num, _readable, _text, fmt_value
+from ghgkit.reports.model import ReportData, build_report
 from ghgkit.schema import NOTATION_KEYS
-
 
 #: above this many result rows the workbook is written with xlsxwriter ``constant_memory`` (each
 #: row flushed to disk once the next begins; strings inline). Every sheet is written in row order,
 #: so both modes give the same cells; small reports keep the shared-string layout.
 CONSTANT_MEMORY_ROWS = 10_000
-
-
-# -- Excel ------------------------------------------------------------------------------------
-class _Sheet:
-    """A worksheet with inert strings, formats chosen per value and widths tracked."""
-
-    def __init__(self, wb, ws, fmts):
-        self.wb, self.ws, self.f, self.xt = wb, ws, fmts, fmts["xt"]
-        self.tr = fmts["tr"]
-        #: formats of fixed labels (translated); other text is data and stays as given
-        self._labels = tuple(fmts[k] for k in ("label", "h2", "note", "total_label"))
-        self.widths: dict[int, float] = {}
-
-    def _w(self, col, text, cap=60):
-        longest = max((len(x) for x in str(text).split("\n")), default=0)
-        self.widths[col] = max(self.widths.get(col, 0), min(longest + 2, cap))
-
-    def _w_max(self, col, width):
-        """Widen *col* to *width* (already capped) if it is wider than what it has."""
-        self.widths[col] = max(self.widths.get(col, 0), width)
-
-    def text(self, row, col, value, fmt=None, width=True):
-        if _nan(value) or value == "":
-            self.ws.write_blank(row, col, None, fmt)
-            return
-        s = str(value)
-        if fmt is not None and any(fmt is f for f in self._labels):
-            s = self.tr.gettext(s)
-        self.xt.write(self.ws, row, col, s, fmt or self.f["text"])
-        if width:
-            self._w(col, s)
-
-    def number(self, row, col, value, fmt=None, blank_fmt=None):
-        f = _num(value)
-        if f is None:
-            self.ws.write_blank(row, col, None, blank_fmt or fmt)
-            return
-        self.ws.write_number(row, col, f, fmt or self.f["text"])
-        self._w(col, f"{f:,.2f}", cap=18)
-
-    def gas(self, row, col, value, co2e, fmt=None):
-        """A gas mass; 'NE' (not estimated) where it is missing on a line that has a CO2e."""
-        if _num(value) is None and _num(co2e) is not None:
-            self.ws.write_string(row, col, "NE", self.f["key"])
-            return
-        self.number(row, col, value, fmt)
-
-    def header(self, row, labels, fmt=None):
-        self.ws.set_row(row, 27)
-        for c, label in enumerate(labels):
-            label = self.tr.gettext(label)
-            self.ws.write_string(row, c, label, fmt or self.f["head"])
-            self._w(c, label, cap=22)
-
-    def size(self, minimum=6, fixed: dict | None = None):
-        fixed = fixed or {}
-        for c, w in self.widths.items():
-            self.ws.set_column(c, c, fixed.get(c, max(w, minimum)))
-
-
-def _formats(wb) -> dict:
-    base = {"font_name": "Calibri", "font_size": 10, "valign": "top"}
-
-    def f(**kw):
-        return wb.add_format({**base, **kw})
-
-    t_fmt = "#,##0.00"
-    return {
-        "title": f(bold=True, font_size=15, font_color="#1F3B57"),
-        "subtitle": f(italic=True, font_color="#555555"),
-        "h2": f(bold=True, font_size=12, font_color="#1F3B57"),
-        "head": f(bold=True, bg_color="#1F3B57", font_color="#FFFFFF", text_wrap=True, border=1,
-                  border_color="#BFBFBF"),
-        "label": f(bold=True),
-        "left": f(align="left"),
-        "center": f(align="center"),
-        "t_bold_left": f(num_format=t_fmt, bold=True, align="left"),
-        "t_left": f(num_format=t_fmt, align="left"),
-        "int_left": f(num_format="#,##0", align="left"),
-        "value_left": f(num_format="General", align="left"),
-        "per_capita_left": f(num_format="#,##0.00", align="left"),
-        "total_gas": f(bold=True, top=1, num_format="#,##0.0000"),
-        "text": f(),
-        "wrap": f(text_wrap=True),
-        "t": f(num_format=t_fmt),
-        "t_bold": f(num_format=t_fmt, bold=True),
-        "gas": f(num_format="#,##0.0000"),
-        "gas_bold": f(num_format="#,##0.0000", bold=True),
-        "int": f(num_format="#,##0"),
-        "amount": f(num_format="#,##0.####"),
-        "amount_int": f(num_format="#,##0"),
-        "value": f(num_format="General"),
-        "pct": f(num_format="0.0%"),
-        "per_capita": f(num_format="#,##0.00"),
-        "key": f(align="center", font_color="#7F6000", bg_color="#FFF2CC"),
-        "key_derived": f(align="center", italic=True, font_color="#808080", bg_color="#F2F2F2"),
-        "na": f(bg_color="#E7E6E6"),
-        "group": f(bold=True, bg_color="#DDEBF7"),
-        "total_label": f(bold=True, top=1),
-        "total": f(bold=True, top=1, num_format=t_fmt),
-        "note": f(italic=True, font_color="#555555"),
-        "warn": f(font_color="#9C0006"),
-    }
-
-
-def _wrapped_lines(text: str, width: int) -> int:
-    """Lines a wrapped cell of *width* characters needs (for an explicit row height)."""
-    if not text:
-        return 1
-    return sum(max(1, math.ceil(len(part) / width)) for part in str(text).split("\n"))
-
-
-def _amount_fmt(fm, v):
-    f = _num(v)
-    return fm["amount_int"] if f is not None and float(f).is_integer() else fm["amount"]
 
 
 def write_excel(inv, path, lang: str | None = None) -> Path:
@@ -207,27 +87,6 @@ def write_excel(inv, path, lang: str | None = None) -> Path:
         wb.close()
         _readable(tmp)
     return path
-
-
-def _title(sh: _Sheet, data: ReportData, what: str):
-    m = data.meta
-    _ = sh.tr.gettext
-    city = m["city"] or _("City")
-    year = _("inventory year")
-    sh.xt.write(sh.ws, 0, 0, f"{city} — {_(what)}, {year} {m['year']}", sh.f["title"])
-    sh.ws.write_string(1, 0, f"t = tonnes of each gas; CO2e in tonnes of CO2-equivalent with the {m['gwp']} "
-                             f"GWP set (100-year); {m['edition_text']}", sh.f["subtitle"])
-
-
-def _print_setup(ws, landscape=True, repeat=None, pages_wide=1):
-    ws.set_paper(9)                    # A4
-    if landscape:
-        ws.set_landscape()
-    ws.fit_to_pages(pages_wide, 0)
-    ws.set_margins(left=0.5, right=0.5, top=0.6, bottom=0.6)
-    if repeat is not None:
-        ws.repeat_rows(repeat)
-    ws.set_footer("&L&8ghgkit report&R&8page &P of &N")
 
 
 def _excel_summary(wb, fm, data: ReportData):
@@ -437,191 +296,6 @@ def _split_prefix(label: str) -> str:
     """'I.1 Residential buildings' -> 'Residential buildings'."""
     head, _, rest = label.partition(" ")
     return rest if re.match(r"^[IV]+(\.\d+)*$", head) else label
-
-
-#: rows written per chunk of the Calculation sheet (its per-row lists live only for one chunk)
-CHUNK = 20_000
-
-
-def _text_column(values) -> tuple[np.ndarray, np.ndarray, np.ndarray, int]:
-    """Cell text of a column, per distinct value: (codes, text per code with None for blank,
-    formula-like per code, width: longest line + 2, capped at 60; 0 when all blank)."""
-    codes, uniq = pd.factorize(pd.Series(values, dtype=object), use_na_sentinel=True)
-    text = [_text(u) for u in uniq]
-    text = np.array([t if t != "" else None for t in text] + [None], dtype=object)
-    quoted = np.array([t is not None and looks_like_formula(t) for t in text], dtype=bool)
-    lengths = [max(len(x) for x in t.split("\n")) for t in text if t is not None]
-    width = min(max(lengths) + 2, 60) if lengths else 0
-    return codes, text, quoted, width
-
-
-def _number_column(values) -> tuple[np.ndarray, int]:
-    """Finite floats (NaN where a cell is blank) and the width of the longest '#,##0.00' text + 2, capped at 18."""
-    x = pd.to_numeric(pd.Series(values), errors="coerce").to_numpy(dtype=float)
-    x = np.where(np.isfinite(x), x, np.nan)
-    ok = x[~np.isnan(x)]
-    if not len(ok):
-        return x, 0
-    # the text of f"{f:,.2f}" grows with |f|, plus one for a minus sign: the longest is the largest
-    # positive or the most negative value
-    cands = [float(ok.max()), float(ok.min())]
-    width = max(len(f"{f:,.2f}") for f in cands)
-    return x, min(width + 2, 18)
-
-
-def _wrapped_codes(codes: np.ndarray, text: np.ndarray, width: int) -> np.ndarray:
-    """:func:`_wrapped_lines` per row, computed per distinct value."""
-    lines = np.array([_wrapped_lines(t or "", width) for t in text], dtype=np.int64)
-    return lines[codes]
-
-
-def _locations(rows: pd.DataFrame) -> np.ndarray:
-    """'Energy!D7' for workbook rows, 'demo.csv line 12' for CSV rows (as ``reports.model._location``)."""
-    n = len(rows)
-    out = np.empty(n, dtype=object)
-    sheet = rows["sheet"].to_numpy(dtype=object)
-    s_codes, s_uniq = pd.factorize(pd.Series(sheet, dtype=object), use_na_sentinel=True)
-    has_sheet = np.append(np.array([bool(_text(u)) for u in s_uniq], dtype=bool), False)[s_codes]
-    if has_sheet.any():
-        cells = rows["cell"].to_numpy(dtype=object)[has_sheet]
-        sh = sheet[has_sheet]
-        out[has_sheet] = [f"{a}!{_text(c)}" if _text(c) else str(a) for a, c in zip(sh, cells)]
-    rest = ~has_sheet
-    if rest.any():
-        f_codes, f_uniq = pd.factorize(pd.Series(rows["file"].to_numpy(dtype=object)[rest], dtype=object),
-                                       use_na_sentinel=True)
-        names = [os.path.basename(str(u)) if not _nan(u) and u else "" for u in f_uniq] + [""]
-        line = pd.to_numeric(pd.Series(rows["line"].to_numpy(dtype=object)[rest]), errors="coerce").to_numpy()
-        out[rest] = [(f"{names[f]} line {int(ln)}".strip() if ln == ln else names[f])
-                     for f, ln in zip(f_codes, line)]
-    return out
-
-
-def _excel_calculation(wb, fm, data: ReportData):
-    """One row per result row, written in row order (the workbook may be ``constant_memory``).
-
-    Text and widths are worked out per column and per distinct value (factors per
-    (group, activity, year) combination, see :class:`ghgkit.reports.model.CalcTrail`);
-    the loop only hands each cell to xlsxwriter.
-    """
-    ws = wb.add_worksheet("Calculation")
-    sh = _Sheet(wb, ws, fm)
-    _title(sh, data, "calculation of every row")
-    ws.write_string(2, 0, co2e_formula(data.gwp_values, data.meta["gwp"]), fm["subtitle"])
-    head = ["Activity #", "Input location", "Sector", "Sub-sector", "Activity", "Method", "GPC ref", "Scope",
-            "Level", "Amount", "Unit", "Energy (TJ)", "Factors applied (gas value unit)", "Factor ids",
-            "Factor sources", "Conversion", "CO2 (t)", "CH4 (t)", "N2O (t)", "Biogenic CO2 (t, memo)",
-            "CO2e (t)", "Notation key", "Data quality", "Uncertainty (±%)", "Source", "Notes", "Calculation notes"]
-    hr = 4
-    sh.header(hr, head)
-    ws.freeze_panes(hr + 1, 2)
-    trail = data.trail
-    rows = trail.rows
-    n = len(rows)
-    quoted_fmt = fm["xt"].quoted_format
-    # per combination: the three factor texts and the lines they need
-    shorts = ["\n".join(f.short() or f.id for f in fs) for fs in trail.uses]
-    ids = ["\n".join(f.id for f in fs) for fs in trail.uses]
-    cites = ["\n".join(f.cite() for f in fs) for fs in trail.uses]
-    combo_lines = np.array([max(1, len(fs), _wrapped_lines(c, 32), _wrapped_lines("\n".join(f.short() for f in fs), 24))
-                            for fs, c in zip(trail.uses, cites)], dtype=np.int64)
-    combo = trail.combo
-    # text columns: (col, codes, text, quoted, format, blank format)
-    text_specs = {}
-    for col, name, fmt, blank in ((2, "sector", None, None), (3, "subsector", None, None),
-                                  (4, "activity", None, None), (5, "method", None, None),
-                                  (6, "gpc_ref", None, None), (8, "level", None, None), (10, "unit", None, None),
-                                  (15, "conversion", fm["wrap"], fm["wrap"]),
-                                  (21, "notation_key", fm["key"], None), (22, "data_quality", None, None),
-                                  (24, "source", fm["wrap"], fm["wrap"]), (25, "notes", fm["wrap"], fm["wrap"]),
-                                  (26, "calc_notes", fm["wrap"], fm["wrap"])):
-        codes, text, quoted, width = _text_column(rows[name].to_numpy(dtype=object))
-        text_specs[col] = (codes, text, quoted, fmt, blank)
-        if width:
-            sh._w_max(col, width)
-    for col, texts in ((12, shorts), (13, ids), (14, cites)):
-        codes, text, quoted, width = _text_column(np.array(texts + [""], dtype=object)[combo] if n else [])
-        text_specs[col] = (codes, text, quoted, fm["wrap"], fm["wrap"])
-        if width:
-            sh._w_max(col, width)
-    where = _locations(rows) if n else np.empty(0, dtype=object)
-    codes, text, quoted, width = _text_column(where)
-    text_specs[1] = (codes, text, quoted, None, None)
-    if width:
-        sh._w_max(1, width)
-    num_specs, not_estimated = {}, {}
-    for col, name, fmt in ((7, "scope", fm["text"]), (9, "amount", None), (11, "energy_tj", fm["gas"]),
-                           (16, "co2_t", fm["t"]), (17, "ch4_t", fm["gas"]), (18, "n2o_t", fm["gas"]),
-                           (19, "co2_biogenic_t", fm["t"]), (20, "co2e_t", fm["t_bold"]),
-                           (23, "uncertainty_pct", fm["value"])):
-        x, width = _number_column(rows[name].to_numpy() if name in rows.columns else np.full(n, np.nan))
-        num_specs[col] = (x, fmt)
-        if name in ("co2_t", "ch4_t", "n2o_t") and n:
-            # a gas not estimated on a line that has a CO2e: 'NE', never a blank read as 0
-            co2e = rows["co2e_t"].to_numpy(dtype=float)
-            not_estimated[col] = np.isnan(x) & np.isfinite(co2e)
-        if width:
-            sh._w_max(col, width)
-    amount = num_specs[9][0]
-    amount_int = np.isfinite(amount) & (amount == np.floor(amount))
-    # lines a row needs: factors per combination, conversion, source and notes per distinct value
-    height = combo_lines[combo] if n else np.zeros(0, dtype=np.int64)
-    for col, w in ((15, 46), (24, 26), (25, 26)):
-        codes, text = text_specs[col][0], text_specs[col][1]
-        height = np.maximum(height, _wrapped_codes(codes, text, w))
-    number = (rows["row"].to_numpy(dtype=np.int64) + 1) if n else np.zeros(0, dtype=np.int64)
-
-    write_string, write_number, write_blank, set_row = ws.write_string, ws.write_number, ws.write_blank, ws.set_row
-    f_text, f_key = fm["text"], fm["key"]
-    for lo in range(0, n, CHUNK):
-        hi = min(n, lo + CHUNK)
-        cols = []   # (col, is_number, values, formats, blank format), in column order
-        for col in range(1, len(head)):
-            if col in num_specs:
-                x, fmt = num_specs[col]
-                part = x[lo:hi]
-                vals = [None if v != v else v for v in part.tolist()]
-                if col in not_estimated and not_estimated[col][lo:hi].any():
-                    vals = ["NE" if ne else v for v, ne in zip(vals, not_estimated[col][lo:hi].tolist())]
-                if col == 9:
-                    fmts = np.where(amount_int[lo:hi], fm["amount_int"], fm["amount"]).tolist()
-                    blank = fm["amount"]
-                else:
-                    fmts = [fmt] * (hi - lo)
-                    blank = fmt
-                cols.append((col, True, vals, fmts, blank))
-            else:
-                codes, text, quoted, fmt, blank = text_specs[col]
-                c = codes[lo:hi]
-                vals = text[c].tolist()
-                q = quoted[c]
-                fmts = np.where(q, quoted_fmt, fmt or f_text).tolist() if q.any() else [fmt or f_text] * (hi - lo)
-                cols.append((col, False, vals, fmts, blank))
-        nums = number[lo:hi].tolist()
-        heights = height[lo:hi].tolist()
-        r = hr + 1 + lo
-        for i in range(hi - lo):
-            write_number(r, 0, nums[i], f_text)
-            for col, is_num, vals, fmts, blank in cols:
-                v = vals[i]
-                if v is None:
-                    if blank is not None:
-                        write_blank(r, col, None, blank)
-                elif is_num:
-                    if v.__class__ is str:                       # 'NE'
-                        write_string(r, col, v, f_key)
-                    else:
-                        write_number(r, col, v, fmts[i])
-                else:
-                    write_string(r, col, v, fmts[i])
-            if heights[i] > 1:
-                set_row(r, 13 * heights[i])
-            r += 1
-    ws.autofilter(hr, 0, max(hr + n, hr), len(head) - 1)
-    sh.size()
-    for col, w in ((0, 8), (12, 26), (13, 22), (14, 34), (15, 48), (24, 28), (25, 28), (26, 28)):
-        ws.set_column(col, col, w)
-    _print_setup(ws, repeat=hr, pages_wide=3)
 
 
 def _excel_factors(wb, fm, data: ReportData):

@@ -3,16 +3,14 @@
 from __future__ import annotations
 
 import os
-import re
 from dataclasses import dataclass, field
-from functools import lru_cache
 
 import numpy as np
 import pandas as pd
 
 from ghgkit import __version__
 from ghgkit.provenance import FactorUse
-from ghgkit.reports.format import DERIVED_KEY, LEVEL_TEXT, SCOPE_LABELS, SECTOR_LABELS, SETTING_UNITS, _nan, _num, _text, fmt_value
+from ghgkit.reports.format import DERIVED_KEY, LEVEL_TEXT, SCOPE_LABELS, SECTOR_LABELS, _nan, _num, _text, fmt_value
 from ghgkit.schema import DATA_QUALITY, NOTATION_KEYS, SECTORS, gpc_levels
 
 
@@ -63,108 +61,17 @@ class CalcTrail:
     props: list
 
 
-@lru_cache(maxsize=1)
-def _waste_parameters() -> tuple[pd.DataFrame, dict]:
-    """The waste/wastewater parameter table and its source texts ('' frames when absent)."""
-    from ghgkit.data import data_path
-
-    path = data_path("waste_parameters.csv")
-    if not path.is_file():
-        return pd.DataFrame(columns=["param_id"]), {}
-    sources = {}
-    for line in path.read_text(encoding="utf-8").splitlines():
-        m = re.match(r"#\s*source\s+([\w.-]+)\s*:\s*(.+)", line)
-        if m:
-            sources[m.group(1)] = m.group(2).strip()
-    df = pd.read_csv(path, comment="#", dtype=str, keep_default_na=False)
-    return df, sources
-
-
-class _FactorBook:
-    """Look up every id a result row cites: library factors, properties, parameters, settings."""
-
-    def __init__(self, inv):
-        self.inv = inv
-        lib = inv.library
-        self.frames = [
-            (lib.override_factors, "factor_id", "emission factor", "user override"),
-            (lib.factors, "factor_id", "emission factor", "default table"),
-            (lib.override_properties, "property_id", "fuel property", "user override"),
-            (lib.properties, "property_id", "fuel property", "default table"),
-        ]
-        self.cache: dict[str, FactorUse] = {}
-        self.order: list[str] = []
-        self._conv_cache: dict[tuple, list[FactorUse]] = {}
-
-    def get(self, fid: str) -> FactorUse:
-        if fid in self.cache:
-            return self.cache[fid]
-        use = self._find(fid)
-        self.cache[fid] = use
-        self.order.append(fid)
-        return use
-
-    def _find(self, fid: str) -> FactorUse:
-        for df, key, kind, origin in self.frames:
-            if key not in df.columns or not len(df):
-                continue
-            hit = df[df[key] == fid]
-            if len(hit):
-                return self._from_row(fid, kind, origin, hit.iloc[-1])
-        s = self.inv.settings
-        if fid.startswith("setting:"):          # a waste parameter the user set (waste_inventory)
-            fid = fid.split(":", 1)[1]
-        if fid in type(s).model_fields or fid in (s.model_extra or {}):
-            v = getattr(s, fid, None) if fid in type(s).model_fields else s.extra(fid)
-            return FactorUse(id=fid, kind="setting", what=fid, value=v, unit=SETTING_UNITS.get(fid, ""),
-                             source="settings", source_text=f"setting {fid}",
-                             origin="settings")
-        wp, sources = _waste_parameters()
-        if "param_id" in wp.columns and len(wp):
-            hit = wp[wp["param_id"] == fid]
-            if len(hit):
-                r = hit.iloc[-1]
-                src = r.get("source", "")
-                return FactorUse(id=fid, kind="parameter", activity=_text(r.get("key")),
-                                 what=_text(r.get("parameter")), value=_num(r.get("value")) if _num(
-                                     r.get("value")) is not None else _text(r.get("value")),
-                                 unit=_text(r.get("unit")), region=_text(r.get("region")),
-                                 edition=_text(r.get("edition")), source=src,
-                                 source_text=sources.get(src, src), source_ref=_text(r.get("source_ref")),
-                                 notes=_text(r.get("notes")), file="waste_parameters.csv",
-                                 origin="default table")
-        return FactorUse(id=fid, kind="unknown", source_text="not found in the factor library or settings")
-
-    @staticmethod
-    def _from_row(fid, kind, origin, r) -> FactorUse:
-        vf, vt = _text(r.get("valid_from")), _text(r.get("valid_to"))
-        valid = f"{vf}–{vt}" if vt else (f"from {vf}" if vf else "")
-        what = _text(r.get("gas")) if kind == "emission factor" else _text(r.get("property"))
-        sector = "/".join(x for x in (_text(r.get("sector")), _text(r.get("subsector"))) if x)
-        if kind == "fuel property" and _text(r.get("fuel")):
-            sector = f"fuel {_text(r.get('fuel'))}"
-        return FactorUse(id=fid, kind=kind, activity=_text(r.get("activity")), what=what,
-                         value=_num(r.get("value")), unit=_text(r.get("unit")), sector=sector,
-                         region=_text(r.get("region")), valid=valid, edition=_text(r.get("edition")),
-                         low=_num(r.get("low")), high=_num(r.get("high")), source=_text(r.get("source")),
-                         source_text=_text(r.get("source_text")) or _text(r.get("source")),
-                         source_ref=_text(r.get("source_ref")), notes=_text(r.get("notes")),
-                         file=_text(r.get("file")), origin=origin)
-
-
-def _calc_trail(inv, rows: pd.DataFrame, book: _FactorBook) -> CalcTrail:
+def _calc_trail(inv, rows: pd.DataFrame) -> CalcTrail:
     """The factors of every result row, once per row group (the calculator contract: each
-    group carries its ``uses`` and ``conversion_uses``); nothing is re-resolved per row."""
+    group carries its ``uses`` and ``conversion_uses``); nothing is re-resolved from ids."""
     groups = np.asarray(inv.row_groups, dtype=np.int64) if len(rows) else np.zeros(0, dtype=np.int64)
     uses_all, props_all = [], []
-    for info in inv.info:
-        if "uses" in info:
-            uses_all.append(list(info["uses"]))
-            props_all.append(list(info.get("conversion_uses", ())))
-        else:   # a calculator that still cites ids only
-            fids = _text(info.get("factor_ids"))
-            uses_all.append([book.get(x.strip()) for x in fids.split(";") if x.strip()])
-            props_all.append([])
+    for g, info in enumerate(inv.info):
+        if "uses" not in info:
+            raise TypeError(f"row group {g} ({info.get('sector')}) carries no 'uses': every sector calculator "
+                            "returns its FactorUse records (ghgkit.sectors.common)")
+        uses_all.append(list(info["uses"]))
+        props_all.append(list(info.get("conversion_uses", ())))
     return CalcTrail(rows, groups, uses_all, props_all)
 
 
@@ -270,8 +177,7 @@ def build_report(inv, max_rows: int | None = None) -> ReportData:
 
     # calculation rows and the factors they used: per row group, counted with one bincount;
     # dicts only for the rows shown
-    book = _FactorBook(inv)
-    trail = _calc_trail(inv, rows, book)
+    trail = _calc_trail(inv, rows)
     used_rows: dict[str, int] = {}
     counts = np.bincount(trail.combo, minlength=len(trail.uses)) if len(trail.combo) else np.zeros(0, int)
     seen: dict[str, FactorUse] = {}

@@ -44,9 +44,9 @@ from ghgkit.sectors.waste.landfill_rows import SERIES_COLUMNS, SHORT_HISTORY_YEA
 from ghgkit.sectors.waste.parameters import (PARAMETER_COLUMNS, ParameterValue, load_parameters, parameter,
                                              parameter_values)
 from ghgkit.sectors.waste.vocab import (BIOLOGICAL_BASES, CLIMATE_ZONES, EDITIONS, INCINERATION_TECHNOLOGIES,
-                                        PATHWAY_VARIANTS, PATHWAYS, SITE_TYPES, WASTE_COMPONENTS, normalise_climate_zone,
-                                        normalise_component, normalise_edition, normalise_pathway,
-                                        normalise_site_type, normalise_technology)
+                                        PATHWAY_VARIANTS, PATHWAYS, SITE_TYPES, WASTE_COMPONENTS,
+                                        normalise_climate_zone, normalise_component, normalise_edition,
+                                        normalise_pathway, normalise_site_type, normalise_technology)
 from ghgkit.sectors.waste.wastewater import (domestic_tow, domestic_wastewater_ch4, effluent_n2o, effluent_nitrogen,
                                              industrial_tow, industrial_wastewater_ch4)
 

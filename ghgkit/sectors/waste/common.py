@@ -193,8 +193,9 @@ def fraction_array(name: str, a) -> np.ndarray:
     return arr
 
 
-def check_recovery(gross, rec, what: str, labels=None):
-    """Raise :class:`RecoveryError` where the recovered CH4 *rec* exceeds the generated *gross* [t]."""
+def check_recovery(gross, rec, what: str, labels=None, check: str = "that the disposal history is complete"):
+    """Raise :class:`RecoveryError` where the recovered CH4 *rec* exceeds the generated *gross* [t];
+    *check* says what else to look at (the hint)."""
     over = rec > gross * (1 + RECOVERY_RTOL) + 1e-12
     if np.any(over):
         flat = np.flatnonzero(over.ravel())
@@ -206,5 +207,4 @@ def check_recovery(gross, rec, what: str, labels=None):
         more = f" (and {len(flat) - 1} more)" if len(flat) > 1 else ""
         raise RecoveryError(
             f"recovered CH4 {r:.6g} t is larger than the {what} ({g:.6g} t) at {name}{more}",
-            hint="check the recovered amount and its unit (t of CH4, not m3 of landfill gas), "
-                 "and that the disposal history is complete")
+            hint=f"check the recovered amount and its unit (t of CH4, not m3 of gas), and {check}")

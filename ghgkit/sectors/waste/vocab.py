@@ -9,10 +9,9 @@ from __future__ import annotations
 import difflib
 
 from ghgkit.errors import SettingsError
+from ghgkit.schema import CLIMATE_ZONES
 from ghgkit.sectors.waste.common import UnknownMethodError
 
-CLIMATE_ZONES = ("tropical_wet", "tropical_dry", "temperate_wet", "temperate_dry",
-                 "boreal_wet", "boreal_dry")
 SITE_TYPES = ("managed_anaerobic", "managed_semi_aerobic", "unmanaged_deep",
               "unmanaged_shallow", "uncategorised")
 WASTE_COMPONENTS = ("food", "garden", "paper", "wood", "textiles", "nappies", "rubber_leather",

@@ -105,7 +105,8 @@ def domestic_wastewater_ch4(population, bod_g_per_person_day, shares, mcf, bo, i
     gross = (tow_j * mcf_a).sum(axis=-1) * nonneg_array("Bo", bo) * keep
     rec = nonneg_array("recovered CH4", recovered_t)
     gross_b, rec_b = np.broadcast_arrays(gross, rec)
-    check_recovery(gross_b, rec_b, "CH4 generated from the wastewater", labels)
+    check_recovery(gross_b, rec_b, "CH4 generated from the wastewater", labels,
+                   check="the treatment pathways (MCF) of the rows: a well-managed aerobic plant generates no CH4")
     return np.clip(gross_b - rec_b, 0.0, None)
 
 
@@ -244,7 +245,8 @@ def industrial_wastewater_ch4(tow_t, mcf, bo, sludge_removed_t=0.0, recovered_t=
     gross = np.clip(tow_b - s_b, 0.0, None) * nonneg_array("Bo", bo) * fraction_array("MCF", mcf)
     rec = nonneg_array("recovered CH4", recovered_t)
     gross_b, rec_b = np.broadcast_arrays(gross, rec)
-    check_recovery(gross_b, rec_b, "CH4 generated from the industrial wastewater", labels)
+    check_recovery(gross_b, rec_b, "CH4 generated from the industrial wastewater", labels,
+                   check="the treatment pathways (MCF) of the rows: a well-managed aerobic plant generates no CH4")
     return np.clip(gross_b - rec_b, 0.0, None)
 
 
@@ -297,7 +299,8 @@ def sludge_and_recovery(gross_ch4_t, tow_t, sludge_removed_t=0.0, recovered_t=0.
     if r:
         left = float(kept.sum())
         check_recovery(np.array(left), np.array(r), "CH4 generated from the wastewater after sludge removal",
-                       [", ".join(labels)] if labels is not None else None)
+                       [", ".join(labels)] if labels is not None else None,
+                       check="the treatment pathways (MCF) of the rows: a well-managed aerobic plant generates no CH4")
         kept = np.clip(kept - r * np.divide(kept, left, out=np.zeros_like(kept), where=left > 0), 0.0, None)
     return kept
 
