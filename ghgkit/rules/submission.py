@@ -68,7 +68,7 @@ def check_submission(sub, findings: Findings, extra_settings=(), require_setting
     raw, colpos = raw_table(data_sheets, findings, sub.metadata)
     _copied_sheets(raw, findings)
     decimal_comma = {None: bool(csv_mode and sub.sheets[0].sep == ";")}
-    inv_year = settings.inventory_year if settings is not None else None
+    inv_year = settings.inventory_year if settings is not None else year_of(sub, extra_settings)
     parsed = check_rows(raw, colpos, findings, inv_year, decimal_comma)
     out.raw, out.colpos, out.gpc = raw, colpos, parsed["gpc"]
     out.activity = activity_table(raw, colpos, parsed, str(sub.path))
@@ -140,8 +140,6 @@ def _columns(s, findings: Findings) -> None:
 
 
 def _settings(sub, findings: Findings, csv_mode: bool, extra, require: bool):
-    from ghgkit.io.settings import build_settings
-
     if sub.settings is None and not extra:
         if csv_mode and not require:
             findings.add("STRUCT-009", "no settings for this CSV (city, inventory_year, population …)",
@@ -168,12 +166,8 @@ def _settings(sub, findings: Findings, csv_mode: bool, extra, require: bool):
                          hint="copy the data into a fresh `ghgkit template` workbook")
     findings.city = str(merged["city"]).strip() if merged.get("city") not in (None, "") else None
     findings.country = str(merged.get("country")) if merged.get("country") not in (None, "") else None
-    try:
-        s = build_settings((vals, locs), *extra)
-    except GhgkitError as e:
-        loc = e.location if isinstance(e.location, Location) else None
-        findings.add("STRUCT-009", e.message + (f" ({e.location})" if e.location and not loc else ""),
-                     sheet=(loc.sheet if loc else st), cell=(loc.cell if loc else None), hint=e.hint)
+    s = _build_all(((vals, locs), *extra), findings, st)
+    if s is None:
         return None
     if not findings.city:
         findings.add("STRUCT-010", "the city name is missing", sheet=st, hint="fill Settings!city")
@@ -181,6 +175,76 @@ def _settings(sub, findings: Findings, csv_mode: bool, extra, require: bool):
         findings.add("CONS-002", "population is missing: per-capita totals and plausibility checks are skipped",
                      sheet=st, hint="fill Settings!population with the residents in the inventory year")
     return s
+
+
+def _setting_finding(findings: Findings, e: GhgkitError, st) -> None:
+    loc = e.location if isinstance(e.location, Location) else None
+    findings.add("STRUCT-009", e.message + (f" ({e.location})" if e.location and not loc else ""),
+                 sheet=(loc.sheet if loc else st), cell=(loc.cell if loc else None), hint=e.hint)
+
+
+def _build_all(sources, findings: Findings, st):
+    """:func:`~ghgkit.io.settings.build_settings`, but every bad setting is a finding (not only the
+    first): each unknown key, then each value the Settings model refuses. None when any is bad."""
+    from pydantic import ValidationError
+
+    from ghgkit.errors import SettingsError
+    from ghgkit.io.settings import Settings, _hint, build_settings, check_keys
+
+    merged, where = {}, {}
+    for mapping, loc in sources:
+        for k, v in mapping.items():
+            if v is None or (isinstance(v, str) and not v.strip()):
+                continue
+            key = str(k).strip().lower().replace(" ", "_")
+            merged[key] = v
+            where[key] = loc.get(k) if isinstance(loc, dict) else loc
+    bad = 0
+    for key in list(merged):
+        try:
+            check_keys([key], where)
+        except GhgkitError as e:
+            _setting_finding(findings, e, st)
+            del merged[key]
+            bad += 1
+    if "inventory_year" not in merged:
+        try:
+            return build_settings(*sources) if not bad else None
+        except GhgkitError as e:
+            _setting_finding(findings, e, st)
+            return None
+    try:
+        s = Settings(**merged)
+    except ValidationError as e:
+        for err in e.errors():
+            key = str(err["loc"][0]) if err["loc"] else "settings"
+            msg = err["msg"].removeprefix("Value error, ")
+            _setting_finding(findings, SettingsError(f"setting {key}: {msg}", location=where.get(key),
+                                                     hint=_hint(key)), st)
+        return None
+    return None if bad else s
+
+
+def year_of(sub, extra) -> int | None:
+    """The inventory year as given (workbook Settings, then the later sources), when it reads as one:
+    the row rules (CONS-003) still run when another setting is wrong."""
+    from datetime import date
+
+    from ghgkit.io.settings import FIRST_INVENTORY_YEAR
+
+    year = None
+    for mapping in [{k: v for k, (v, _) in (sub.settings or {}).items()}] + [m for m, _ in extra]:
+        for k, v in mapping.items():
+            if str(k).strip().lower().replace(" ", "_") == "inventory_year" and v not in (None, ""):
+                year = v
+    if year is None:
+        return None
+    try:
+        y = float(str(year).strip())
+    except ValueError:
+        return None
+    ok = y.is_integer() and FIRST_INVENTORY_YEAR <= y <= date.today().year + 1
+    return int(y) if ok else None
 
 
 def factor_rows(sub, findings: Findings) -> tuple:

@@ -1,0 +1,76 @@
+"""Every problem once, all in one run (issue 10): a cell that is an Excel error or a formula without a
+saved value gives that finding only (not also 'no unit' or 'empty activity'); every bad setting is
+listed, and the row rules still run when a setting is wrong."""
+
+import openpyxl
+import pytest
+from click.testing import CliRunner
+
+from ghgkit.cli import main
+from ghgkit.io.template import write_template
+from ghgkit.validation import validate_file
+
+
+def _errors(r):
+    return [ln.strip() for ln in r.stderr.splitlines() if ln.strip().startswith("error ")]
+
+
+def _wb(tmp_path, edit):
+    p = tmp_path / "city.xlsx"
+    write_template(p, example=True)
+    wb = openpyxl.load_workbook(p)
+    edit(wb)
+    wb.save(p)
+    return p
+
+
+@pytest.mark.parametrize("cell,value,code", [("E3", '="MWh"', "CELL-003"), ("E3", "#DIV/0!", "CELL-002"),
+                                             ("C3", '="lpg"', "CELL-003"), ("B3", "#REF!", "CELL-002")])
+def test_a_broken_cell_is_one_finding(tmp_path, cell, value, code):
+    p = _wb(tmp_path, lambda wb: wb["Energy"].__setitem__(cell, value))
+    r = CliRunner().invoke(main, ["calc", str(p)])
+    assert r.exit_code == 2
+    assert _errors(r) and all(f"Energy!{cell}" in ln and code in ln for ln in _errors(r)), r.stderr
+    assert len(_errors(r)) == 1, r.stderr
+    rep = validate_file(p)
+    assert [(f.code, f.place) for f in rep.findings if f.severity == "error" and f.code != "CALC-002"] == [(code, f"Energy!{cell}")]
+
+
+def _settings_row(wb, key):
+    return next(r for r in wb["Settings"].iter_rows(min_row=2) if r[0].value == key)
+
+
+def test_every_setting_error_and_the_row_rules_in_one_run(tmp_path):
+    def edit(wb):
+        ws = wb["Settings"]
+        n = ws.max_row
+        ws.cell(n + 1, 1, "populaton").value = "populaton"
+        ws.cell(n + 1, 2, 5)
+        ws.cell(n + 2, 1, "gird_ef")
+        ws.cell(n + 2, 2, 0.5)
+        _settings_row(wb, "climate_zone")[1].value = "tropical_wett"
+        wb["Energy"]["F4"] = 2031                   # after the inventory year
+    p = _wb(tmp_path, edit)
+    r = CliRunner().invoke(main, ["calc", str(p)])
+    assert r.exit_code == 2
+    errs = _errors(r)
+    assert any("populaton" in ln and "did you mean 'population'" in ln for ln in errs), r.stderr
+    assert any("gird_ef" in ln and "grid_ef" in ln for ln in errs), r.stderr
+    assert any("climate zone" in ln and "tropical_wet" in ln for ln in errs), r.stderr
+    assert any("CONS-003" in ln and "Energy!F4" in ln for ln in errs), r.stderr
+    assert len(errs) == 4, r.stderr
+    rep = validate_file(p)
+    assert sorted(f.code for f in rep.findings if f.severity == "error" and f.code != "CALC-002") == ["CONS-003"] + ["STRUCT-009"] * 3
+
+
+def test_settings_file_keys_all_listed(tmp_path):
+    a = tmp_path / "a.csv"
+    a.write_text("sector,activity,amount,unit,year\nhousehold,electricity,10,MWh,2030\n")
+    s = tmp_path / "s.toml"
+    s.write_text('inventory_year = 2023\ngrid_ef = 0.5\ncitty = "X"\npopulaton = 5\n')
+    r = CliRunner().invoke(main, ["calc", str(a), "--settings", str(s)])
+    assert r.exit_code == 2
+    errs = _errors(r)
+    assert any("citty" in ln and "'city'" in ln for ln in errs), r.stderr
+    assert any("populaton" in ln for ln in errs) and any("CONS-003" in ln and "line 2" in ln for ln in errs)
+    assert len(errs) == 3, r.stderr
