@@ -142,3 +142,35 @@ def test_not_a_workbook(tmp_path):
     with pytest.raises(InputError) as e:
         load_project(p)
     assert "xlsx" in (e.value.hint or "") and str(p) in str(e.value.location)
+
+
+# -- a setting no methodology reads ------------------------------------------------------
+def test_unknown_setting_in_yaml_is_refused_with_its_line(tmp_path):
+    text = (EXAMPLES / "composting_kitakyushu_surabaya.yaml").read_text()
+    lines = text.splitlines()
+    i = next(n for n, ln in enumerate(lines) if ln.strip().startswith("swds_cover:"))
+    lines[i] = lines[i].replace("swds_cover:", "swds_covr:")
+    p = tmp_path / "c.yaml"
+    p.write_text("\n".join(lines) + "\n")
+    with pytest.raises(InputError) as e:
+        load_project(p)
+    assert "swds_covr" in e.value.message and e.value.location.line == i + 1
+    assert "did you mean 'swds_cover'" in e.value.hint
+
+
+def test_unknown_setting_in_a_form_is_refused_with_its_cell(tmp_path):
+    def put(wb):
+        ws = wb["Project"]
+        ws.cell(ws.max_row + 1, 1, "baseline_fuell")
+        ws.cell(ws.max_row, 2, "diesel")
+    path = _form(tmp_path, put)
+    row = _row(openpyxl.load_workbook(path), "Project", "baseline_fuell")[0].row
+    with pytest.raises(InputError) as e:
+        load_project(path)
+    assert "baseline_fuell" in e.value.message and e.value.location.cell == f"B{row}"
+    assert "street_lighting reads no settings" in e.value.hint
+
+
+def test_example_projects_still_load():
+    for p in sorted(EXAMPLES.glob("*.yaml")):
+        assert load_project(p).settings is not None

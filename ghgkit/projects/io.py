@@ -38,9 +38,9 @@ def _yaml_lines(text: str) -> dict[str, int]:
     for k, v in root.value:
         key = str(k.value)
         out[key] = k.start_mark.line + 1
-        if key == "ex_ante" and isinstance(v, yaml.MappingNode):
+        if key in ("ex_ante", "settings") and isinstance(v, yaml.MappingNode):
             for pk, _ in v.value:
-                out[f"ex_ante.{pk.value}"] = pk.start_mark.line + 1
+                out[f"{key}.{pk.value}"] = pk.start_mark.line + 1
         if key == "monitoring" and isinstance(v, yaml.SequenceNode):
             for i, item in enumerate(v.value):
                 out[f"monitoring.{i}"] = item.start_mark.line + 1
@@ -88,7 +88,31 @@ def _from_mapping(data: Any, path: Path, lines: dict[str, int]) -> Project:
     for key, line in lines.items():
         if key.startswith(("ex_ante.", "monitoring.")):
             project.locations[key] = Location(file=str(path), sheet=key, line=line)
+    _check_settings(project, {k: Location(file=str(path), line=line) for k, line in lines.items()})
     return project
+
+
+def _check_settings(project: Project, places: dict[str, Location]) -> None:
+    """A setting the methodology does not read is refused with a did-you-mean: a misspelt
+    ``swds_cover`` would otherwise be ignored and its default used."""
+    import difflib
+
+    from ghgkit.projects.calculate import methodology as get_methodology
+
+    meth = get_methodology(project.methodology)
+    known = list(meth.settings_doc)
+    for key in project.settings:
+        if key in known:
+            continue
+        close = difflib.get_close_matches(key, known, n=1, cutoff=0.6)
+        if close:
+            hint = f"did you mean '{close[0]}'? ({meth.name} reads: {', '.join(known)})"
+        elif known:
+            hint = f"{meth.name} reads these settings: {', '.join(known)}"
+        else:
+            hint = f"{meth.name} reads no settings: remove it"
+        raise InputError(f"unknown setting '{key}': the {meth.name} methodology does not read it",
+                         location=places.get(f"settings.{key}") or Location(file=project.file), hint=hint)
 
 
 def load_project(path: str | Path) -> Project:
@@ -497,4 +521,5 @@ def read_project_workbook(path: str | Path) -> Project:
         raise _validation_error(e, path, cells=cells) from None
     project.file = f
     project.locations.update(cells)
+    _check_settings(project, cells)
     return project
