@@ -70,6 +70,7 @@ def _sheet_member(path: Path, sheet: str) -> str:
 
 #: every case build() writes (kept here so that tests can be listed without building the corpus)
 NAMES = ["mixed_commas", "thousands_commas", "semicolon_point", "semicolon_euro", "semicolon_38000",
+         "semicolon_comma_000", "semicolon_million", "semicolon_million_point",
          "amount_inf", "amount_nan", "amount_1e400", "amount_true", "amount_minus_inf", "xlsx_bool", "xlsx_formula",
          "settings_formula", "xlsx_na", "hidden_sheet", "copied_sheet", "hidden_row", "year_after", "stray_cell",
          "xxe", "zip_bomb", "truncated", "extra_fields", "open_quote", "bom_only", "latin1"]
@@ -94,6 +95,15 @@ def build(out: str | Path) -> dict[str, Case]:
     c["semicolon_38000"] = Case(_csv(out, "semicolon_38000.csv", semi + "household;electricity;38.000;MWh\n"
                                      "building;electricity;3200.5;MWh\n"), 0, "line 2", "CELL-009",
                                 co2_t=(38 + 3200.5) * 0.5)
+    c["semicolon_comma_000"] = Case(_csv(out, "semicolon_comma_000.csv", semi + "household;electricity;38,000;MWh\n"
+                                         "building;electricity;2,5;MWh\n"), 0, "line 2", "CELL-009",
+                                    co2_t=(38 + 2.5) * 0.5)
+    c["semicolon_million"] = Case(_csv(out, "semicolon_million.csv", semi + "household;electricity;1.000.000;MWh\n"
+                                       "building;electricity;38.000;MWh\n"), 0, "line 3", "CELL-009",
+                                  co2_t=(1_000_000 + 38_000) * 0.5)
+    c["semicolon_million_point"] = Case(_csv(out, "semicolon_million_point.csv", semi + "household;electricity;"
+                                             "1.000.000;MWh\nbuilding;electricity;3200.5;MWh\n"), 2, "line 3",
+                                        "CELL-008")
     for word in ("inf", "nan", "1e400", "TRUE", "-inf"):
         key = "amount_" + word.replace("-", "minus_").lower()
         c[key] = Case(_csv(out, key + ".csv", head + "household,electricity,10,MWh\n"

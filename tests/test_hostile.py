@@ -139,6 +139,24 @@ def test_warnings_print_and_continue(tmp_path):
     assert json.loads(r.stdout)["totals"]["co2_t"] == 19.0
 
 
+@pytest.mark.parametrize("value", ["38.000", "38,000"])
+def test_semicolon_hint_is_what_the_reader_reads(tmp_path, value):
+    """The CELL-009 hint's spelling for thirty-eight thousand must read as 38000 in the same file."""
+    p = tmp_path / "a.csv"
+    p.write_text(f"sector;activity;amount;unit\nhousehold;electricity;{value};MWh\n", encoding="utf-8")
+    args = ["--format", "json", "--set", "inventory_year=2023", "--set", "grid_ef=0.5", "--set", "grid_ef_source=x"]
+    r = CliRunner().invoke(main, ["calc", str(p), *args])
+    assert r.exit_code == 0 and "CELL-009" in r.stderr and "read as 38 " in r.stderr + " "
+    hint = r.stderr.split("hint: ", 1)[1]
+    import re
+    for spelled in re.findall(r"write ([0-9][0-9.,]*) for thirty-eight thousand", hint) + \
+            re.findall(r"write ([0-9][0-9.,]*) or ([0-9][0-9.,]*) for thirty-eight", hint)[0:1]:
+        for s in ([spelled] if isinstance(spelled, str) else spelled):
+            p.write_text(f"sector;activity;amount;unit\nhousehold;electricity;{s};MWh\n", encoding="utf-8")
+            r2 = CliRunner().invoke(main, ["calc", str(p), *args])
+            assert json.loads(r2.stdout)["totals"]["co2_t"] == 19000.0, (s, hint)
+
+
 def test_non_utf8_settings_file(tmp_path):
     p = tmp_path / "a.csv"
     p.write_text("sector,activity,amount,unit\nhousehold,electricity,10,MWh\n", encoding="utf-8")

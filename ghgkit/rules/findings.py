@@ -53,7 +53,8 @@ RULES: dict[str, tuple[str, str]] = {
     "CELL-007": (WARNING, "a formula that refers to another workbook (external link)"),
     "CELL-008": (ERROR, "a number whose decimal mark is ambiguous in its column (38,500 beside 0,5; "
                         "3200.5 beside 1,5 in a ; file)"),
-    "CELL-009": (WARNING, "a ; file number such as 38.000 that may mean 38 or 38 000 (says how it was read)"),
+    "CELL-009": (WARNING, "a ; file number such as 38.000 or 38,000 that may mean 38 or 38 000 (says how it was "
+                          "read)"),
     "VOCAB-001": (ERROR, "unknown or empty sector (did-you-mean)"),
     "VOCAB-002": (ERROR, "unknown or missing subsector for transport, waste or wastewater"),
     "VOCAB-003": (ERROR, "unknown activity: fuel, electricity, waste stream (did-you-mean)"),
@@ -89,8 +90,8 @@ HINTS: dict[str, str] = {
                   "1e308 are not amounts)",
     "ambiguous_comma": "write every number of the column the same way: 38500 (no thousands separator) "
                        "and 0.5, or in a ; file 38500 and 0,5",
-    "dot_thousands": "in a ; (decimal comma) file write 38000 or 38,000 for thirty-eight thousand; if "
-                     "38.000 means 38, write 38",
+    "dot_thousands": "in a ; (decimal comma) file write 38000 for thirty-eight thousand (38,000 is "
+                     "read as 38 there); if 38 is meant, write 38",
     "excel_error": "the formula behind it is broken (a deleted row or sheet, a division by zero): "
                    "type the value itself",
     "no_cached_value": "the file was saved by a tool that does not compute formulas: open it in Excel or "
