@@ -426,7 +426,7 @@ def _once(seen: dict, key: str, sheet: str, row: int, f: str) -> None:
     if key in seen:
         raise InputError(f"'{key}' is given twice (first in {sheet}!A{seen[key]})",
                          location=Location(file=f, sheet=sheet, cell=f"A{row}"),
-                         hint="keep one of the rows: a repeated row would silently replace the first")
+                         hint="keep one of them: a repeated key would silently replace the first")
     seen[key] = row
 
 
