@@ -74,3 +74,44 @@ def test_settings_file_keys_all_listed(tmp_path):
     assert any("citty" in ln and "'city'" in ln for ln in errs), r.stderr
     assert any("populaton" in ln for ln in errs) and any("CONS-003" in ln and "line 2" in ln for ln in errs)
     assert len(errs) == 3, r.stderr
+
+
+@pytest.mark.parametrize("key", ["grid_ef", "Grid EF"])
+def test_setting_given_twice_in_the_workbook(tmp_path, key):
+    """A second grid_ef row silently replaced the first (0.9 instead of 0.5 t/MWh, exit 0)."""
+    def edit(wb):
+        ws = wb["Settings"]
+        n = ws.max_row + 1
+        ws.cell(n, 1, key)
+        ws.cell(n, 2, 0.9)
+    p = _wb(tmp_path, edit)
+    first = _settings_row(openpyxl.load_workbook(p), "grid_ef")[1].coordinate
+    last = openpyxl.load_workbook(p)["Settings"].max_row
+    r = CliRunner().invoke(main, ["calc", str(p)])
+    assert r.exit_code == 2
+    errs = _errors(r)
+    assert len(errs) == 1 and f"Settings!B{last}" in errs[0] and f"first in Settings!{first}" in errs[0], r.stderr
+    assert [(f.code, f.place) for f in validate_file(p).findings if f.severity == "error" and f.code != "CALC-002"] \
+        == [("STRUCT-009", f"Settings!B{last}")]
+
+
+def test_hidden_column_with_data_is_warned(tmp_path):
+    """A hidden scope column changes results unseen: warned as a hidden row is (STRUCT-007)."""
+    def edit(wb):
+        wb["Energy"].column_dimensions["H"].hidden = True
+        wb["Energy"]["H3"] = 1
+    p = _wb(tmp_path, edit)
+    r = CliRunner().invoke(main, ["calc", str(p), "--format", "json"])
+    assert r.exit_code == 0, r.stderr
+    assert any("STRUCT-007" in ln and "Energy!H1" in ln and "scope" in ln for ln in r.stderr.splitlines()), r.stderr
+    assert ("STRUCT-007", "Energy!H1") in [(f.code, f.place) for f in validate_file(p).findings]
+
+
+def test_hidden_column_outside_the_table_is_not_warned(tmp_path):
+    def edit(wb):
+        wb["Energy"].column_dimensions["P"].hidden = True        # not a template column: not read
+        wb["Energy"]["P3"] = "working note"
+        wb["Energy"].column_dimensions["I"].hidden = True        # factor_id: empty in the example
+    p = _wb(tmp_path, edit)
+    r = CliRunner().invoke(main, ["calc", str(p), "--format", "json"])
+    assert r.exit_code == 0 and "STRUCT-007" not in r.stderr

@@ -36,7 +36,7 @@ RULES: dict[str, tuple[str, str]] = {
     "STRUCT-005": (WARNING, "template_version missing or unknown"),
     "STRUCT-006": (ERROR, "a hidden sheet holds data (an activity sheet: error, it would be summed; "
                           "another sheet: warning)"),
-    "STRUCT-007": (WARNING, "a hidden row holds activity data"),
+    "STRUCT-007": (WARNING, "a hidden row or column holds activity data"),
     "STRUCT-008": (ERROR, "merged cells in the data area"),
     "STRUCT-009": (ERROR, "Settings sheet missing, or a setting missing or invalid (inventory_year …)"),
     "STRUCT-010": (WARNING, "city not given in Settings (a missing population is CONS-002)"),
@@ -112,6 +112,8 @@ HINTS: dict[str, str] = {
     "hidden_sheet": "unhide it (right-click a sheet tab > Unhide) and check its rows are meant; delete it if "
                     "it is old data: ghgkit would read its rows",
     "hidden_row": "unhide the rows and check they are meant",
+    "hidden_column": "unhide the column (select the columns beside it, right-click > Unhide) and check its "
+                     "values are meant",
     "merged": "unmerge them (Home > Merge & Center > Unmerge) and fill every row",
     "copied_sheet": "delete the copy, or keep its rows in one sheet only",
     "setting_value": "type the value itself",

@@ -105,6 +105,7 @@ def _workbook_structure(sub, by_lower, findings: Findings) -> None:
     else:
         st = by_lower["settings"]
         sub.settings = {}
+        first: dict[str, str] = {}
         for row_no, _, cells in st.rows:
             key = cells.get(0)
             if not key or key[1] != "s" or key[0].strip().lower() in ("key", "setting"):
@@ -117,6 +118,12 @@ def _workbook_structure(sub, by_lower, findings: Findings) -> None:
                              cell=f"B{row_no}", hint=HINTS["setting_value"])
                 continue
             if val is not None and val[0] not in (None, ""):
+                if k in first:                  # the later row would silently replace the first
+                    findings.add("STRUCT-009", f"setting {k} is given twice (first in {st.name}!{first[k]})",
+                                 sheet=st.name, cell=f"B{row_no}",
+                                 hint="keep one of them: a repeated key would silently replace the first")
+                    continue
+                first[k] = f"B{row_no}"
                 sub.settings[k] = (val[0], f"B{row_no}")
     for name in TEMPLATE_SHEETS:
         if name.lower() not in by_lower:

@@ -47,6 +47,7 @@ class Sheet:
     header_raw: dict = field(default_factory=dict)      # col index -> text as written
     rows: list = field(default_factory=list)            # (row number, hidden, {col: (value, kind, formula)})
     merged: list = field(default_factory=list)          # "A2:C3"
+    hidden_cols: list = field(default_factory=list)     # (first, last) column indexes of hidden columns
     csv: bool = False
     sep: str = ","                                      # CSV delimiter (";" means decimal commas)
     frame: object = None                                # CSV: the text cells (pandas), with _line
@@ -293,6 +294,11 @@ def _read_sheet_xml(fh, sh: Sheet, strings, rep: Findings, budget) -> None:
             st["cells"], st["col"] = {}, -1
         elif n == "mergeCell" and attrs.get("ref"):
             sh.merged.append(attrs["ref"])
+        elif n == "col" and attrs.get("hidden") in ("1", "true"):
+            try:
+                sh.hidden_cols.append((int(attrs.get("min", 0)) - 1, int(attrs.get("max", 0)) - 1))
+            except ValueError:
+                pass
 
     def chars(data):
         if st["buf"] is not None:
