@@ -115,3 +115,26 @@ def test_hidden_column_outside_the_table_is_not_warned(tmp_path):
     p = _wb(tmp_path, edit)
     r = CliRunner().invoke(main, ["calc", str(p), "--format", "json"])
     assert r.exit_code == 0 and "STRUCT-007" not in r.stderr
+
+
+def test_a_template_column_given_twice_in_a_workbook(tmp_path):
+    """A second 'amount' column was silently ignored: which one holds the data is not known."""
+    def edit(wb):
+        wb["Energy"]["O1"], wb["Energy"]["O3"] = "Amount", 99999
+    p = _wb(tmp_path, edit)
+    r = CliRunner().invoke(main, ["calc", str(p)])
+    assert r.exit_code == 2
+    errs = _errors(r)
+    assert len(errs) == 1 and "STRUCT-013" in errs[0] and "Energy!O1" in errs[0] and "D1" in errs[0], r.stderr
+    assert [(f.code, f.place) for f in validate_file(p).findings if f.severity == "error" and f.code != "CALC-002"] \
+        == [("STRUCT-013", "Energy!O1")]
+
+
+def test_a_template_column_given_twice_in_a_csv(tmp_path):
+    a = tmp_path / "a.csv"
+    a.write_text("sector,activity,amount,unit,amount\nhousehold,electricity,10,MWh,20\n")
+    r = CliRunner().invoke(main, ["calc", str(a), "--set", "inventory_year=2023", "--set", "grid_ef=0.5"])
+    assert r.exit_code == 2
+    errs = _errors(r)
+    assert len(errs) == 1 and "STRUCT-013" in errs[0] and "line 1" in errs[0] and "'amount'" in errs[0], r.stderr
+    assert "amount.1" not in r.stderr

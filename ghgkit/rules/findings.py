@@ -43,6 +43,7 @@ RULES: dict[str, tuple[str, str]] = {
     "STRUCT-011": (ERROR, "a factor file beside a CSV submission (its user factor overrides) cannot be used"),
     "STRUCT-012": (ERROR, "an activity sheet that repeats the rows of another (a copied sheet would be "
                           "summed twice)"),
+    "STRUCT-013": (ERROR, "a template column header given twice in one sheet (which one holds the data?)"),
     "CELL-001": (ERROR, "not a number where a number belongs (amount, year, scope, uncertainty_pct): text, "
                         "TRUE/FALSE, inf, nan or a number too large"),
     "CELL-002": (ERROR, "an Excel error value (#REF!, #DIV/0!, #N/A, #VALUE! …)"),

@@ -77,18 +77,29 @@ def check_submission(sub, findings: Findings, extra_settings=(), require_setting
 
 def _header(s) -> None:
     """Row 1 of a sheet -> ``s.header`` (lower-case name -> column index) and ``s.header_raw``."""
+    s.repeated = []                       # (name, first column, repeated column) of template columns
     if s.csv:
         cols = [c for c in s.frame.columns if c != "_line"] if s.frame is not None else []
         s.header = {str(c).strip().lower(): j for j, c in enumerate(cols) if str(c).strip()}
         s.header_raw = {j: str(c).strip() for j, c in enumerate(cols)}
+        first: dict[str, int] = {}
+        for j, c in enumerate(getattr(s, "csv_header", None) or []):
+            name = str(c).strip().lower()
+            if name in ACTIVITY_COLUMNS and name in first:
+                s.repeated.append((name, first[name], j))
+                s.header.pop(str(cols[j]).strip().lower() if j < len(cols) else None, None)   # amount.1
+            first.setdefault(name, j)
         return
     if not s.rows or s.rows[0][0] != 1:
         s.header = None
         return
     s.header, s.header_raw = {}, {}
-    for j, (v, kind, _) in s.rows[0][2].items():
+    for j, (v, kind, _) in sorted(s.rows[0][2].items()):
         if kind == "s" and v.strip():
-            s.header.setdefault(v.strip().lower(), j)
+            name = v.strip().lower()
+            if name in s.header and name in ACTIVITY_COLUMNS:
+                s.repeated.append((name, s.header[name], j))
+            s.header.setdefault(name, j)
             s.header_raw[j] = v.strip()
 
 
@@ -138,6 +149,12 @@ def _columns(s, findings: Findings) -> None:
     if missing:
         findings.add("STRUCT-003", f"missing column(s) {', '.join(missing)}", **where,
                      hint="row 1 must name the template columns: " + ", ".join(ACTIVITY_COLUMNS))
+    for name, a, b in getattr(s, "repeated", ()):
+        w = {"line": 1} if s.csv else {"sheet": s.name, "cell": f"{col_letter(b)}1"}
+        where_first = f"column {a + 1}" if s.csv else f"{col_letter(a)}1"
+        findings.add("STRUCT-013", f"column '{name}' is given twice (first at {where_first}): which one holds "
+                                   "the data is not known", **w,
+                     hint="keep one column of that name: delete the other, or rename it (e.g. to notes)")
     for name, j in s.header.items():
         if name not in ACTIVITY_COLUMNS:
             w = {"line": 1} if s.csv else {"sheet": s.name, "cell": f"{col_letter(j)}1"}

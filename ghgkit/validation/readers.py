@@ -51,6 +51,7 @@ class Sheet:
     csv: bool = False
     sep: str = ","                                      # CSV delimiter (";" means decimal commas)
     frame: object = None                                # CSV: the text cells (pandas), with _line
+    csv_header: list = field(default_factory=list)      # CSV: line 1 as written (pandas renames repeats)
 
 
 @dataclass
@@ -434,7 +435,10 @@ def _read_csv(path: Path, rep: Findings, head: bytes, max_rows, sibling_settings
     if "_line" in df.columns:
         df = df.drop(columns="_line")
     df["_line"] = range(2, len(df) + 2)
-    sh = Sheet(name="", csv=True, sep=sep, frame=df)
+    import csv
+
+    sh = Sheet(name="", csv=True, sep=sep, frame=df,
+               csv_header=next(csv.reader([first.rstrip("\r")], delimiter=sep), []))
     settings = _sibling_settings(path, rep) if sibling_settings else None
     return Submission(path, [sh], settings=settings, metadata=False)
 
