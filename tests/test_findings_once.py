@@ -138,3 +138,36 @@ def test_a_template_column_given_twice_in_a_csv(tmp_path):
     errs = _errors(r)
     assert len(errs) == 1 and "STRUCT-013" in errs[0] and "line 1" in errs[0] and "'amount'" in errs[0], r.stderr
     assert "amount.1" not in r.stderr
+
+
+def _factor_row(wb, **values):
+    ws = wb["Factors"]
+    header = [c.value for c in ws[1]]
+    n = max(r for r in range(1, ws.max_row + 1) if any(c.value is not None for c in ws[r])) + 3   # a gap
+    for k, v in values.items():
+        ws.cell(n, header.index(k) + 1, v)
+    return n, {k: openpyxl.utils.get_column_letter(header.index(k) + 1) for k in header}
+
+
+def test_factors_sheet_rows_named_by_cell_with_every_problem(tmp_path):
+    """A bad Factors row was 'workbook Factors sheet: line 3' (a count of filled rows, not the Excel row)
+    with the hint to run `factors check FILE` (not for a workbook); now each is a finding at its cell."""
+    at = {}
+
+    def edit(wb):
+        at["ton"], cols = _factor_row(wb, factor_id="my_lpg_co2", activity="lpg", gas="CO2", value=3.0,
+                                      unit="t/ton", sector="household", source="own")
+        at["cols"] = cols
+        at["text"], _ = _factor_row(wb, factor_id="my_kero_co2", activity="kerosene", gas="CO2", value="2.5 kg/L",
+                                    unit="", sector="household", source="own")
+    p = _wb(tmp_path, edit)
+    cols = at["cols"]
+    r = CliRunner().invoke(main, ["calc", str(p)])
+    assert r.exit_code == 2
+    errs = _errors(r)
+    assert any(f"Factors!{cols['unit']}{at['ton']}" in ln and "'t/t'" in ln for ln in errs), r.stderr
+    assert any(f"Factors!{cols['value']}{at['text']}" in ln and "write the number alone (2.5)" in ln
+               for ln in errs), r.stderr
+    assert len(errs) == 2 and "factors check" not in r.stderr, r.stderr
+    assert sorted(f.place for f in validate_file(p).findings if f.severity == "error" and f.code != "CALC-002") == \
+        sorted([f"Factors!{cols['unit']}{at['ton']}", f"Factors!{cols['value']}{at['text']}"])

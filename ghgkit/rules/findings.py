@@ -56,6 +56,8 @@ RULES: dict[str, tuple[str, str]] = {
                         "3200.5 beside 1,5 in a ; file)"),
     "CELL-009": (WARNING, "a ; file number such as 38.000 or 38,000 that may mean 38 or 38 000 (says how it was "
                           "read)"),
+    "FACT-001": (ERROR, "a row of the workbook's Factors sheet that the factor tables refuse (unit, value, gas, "
+                        "id given twice, no id)"),
     "VOCAB-001": (ERROR, "unknown or empty sector (did-you-mean)"),
     "VOCAB-002": (ERROR, "unknown or missing subsector for transport, waste or wastewater"),
     "VOCAB-003": (ERROR, "unknown activity: fuel, electricity, waste stream (did-you-mean)"),

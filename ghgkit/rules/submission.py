@@ -278,7 +278,7 @@ def factor_rows(sub, findings: Findings) -> tuple:
     if sh is None or not sh.rows or sh.rows[0][0] != 1:
         return ()
     header = {j: str(v).strip() for j, (v, kind, _) in sh.rows[0][2].items() if kind == "s" and str(v).strip()}
-    out = []
+    out, numbered = [], []
     for row_no, _, cells in sh.rows[1:]:
         d = {}
         for j, h in header.items():
@@ -297,7 +297,47 @@ def factor_rows(sub, findings: Findings) -> tuple:
                 d[h] = (str(int(v)) if isinstance(v, float) and v.is_integer() else str(v))
         if any(d.values()):
             out.append(tuple(sorted(d.items())))
+            numbered.append((row_no, d))
+    _check_factor_rows(sh.name, header, numbered, findings)
     return tuple(out)
+
+
+def _check_factor_rows(sheet: str, header: dict, rows: list, findings: Findings) -> None:
+    """FACT-001: every row of the Factors sheet the factor tables would refuse, at its cell (the
+    same checks as ``ghgkit factors check``), and a filled row that names no factor_id / property_id."""
+    from ghgkit.factors import TableProblems, _check
+    from ghgkit.schema import number_cell_hint
+
+    col_of = {h: j for j, h in header.items()}
+    problems = TableProblems(sheet)
+    for id_col in ("factor_id", "property_id"):
+        part = [(n, d) for n, d in rows if d.get(id_col)]
+        if part:
+            _check(sheet, part, {}, [id_col], problems)
+    for n, d in rows:
+        if not d.get("factor_id") and not d.get("property_id"):
+            problems.problems.append((n, "factor_id is empty: a row without factor_id or property_id is not used"))
+    import re
+
+    joins = re.compile(r"; (?=(?:%s)[ .])" % "|".join(re.escape(h) for h in col_of))
+    for n, text in sorted(problems.problems):
+        parts = joins.split(text)
+        bad_value = any(p.startswith("value") and "number" in p for p in parts)
+        for part in parts:
+            field, _, rest = part.partition(" ")
+            field = field.split(".")[0]
+            if bad_value and field == "unit" and rest.startswith("is missing"):
+                continue                    # '2.5 kg/L' in value: its hint says where the unit goes
+            j = col_of.get(field)
+            hint = None
+            if field == "value" and "number" in rest:
+                unit = col_of.get("unit")
+                hint = number_cell_hint(next((d[field] for m, d in rows if m == n), ""),
+                                        f"the unit column ({sheet}!{col_letter(unit)}{n})" if unit is not None
+                                        else "the unit column", None)
+            findings.add("FACT-001", f"Factors {field}: {rest.replace('repeats line', 'repeats row')}"
+                         if j is not None else part, sheet=sheet,
+                         cell=f"{col_letter(j if j is not None else 0)}{n}", hint=hint)
 
 
 def _copied_sheets(raw: pd.DataFrame, findings: Findings) -> None:
