@@ -57,6 +57,12 @@ def test_calc(corpus, name):
         assert place in r.stderr, r.stderr
     if case.code:
         assert case.code in r.stderr, r.stderr
+    if case.errors is not None:
+        assert len([ln for ln in r.stderr.splitlines() if ln.strip().startswith("error ")]) == case.errors, r.stderr
+    if name == "very_hidden_sheet":
+        assert "Visible" in r.stderr                  # a very hidden sheet is not in Excel's Unhide list
+    if name == "ne_amount":
+        assert "put notation keys in column notation_key" in r.stderr
     if case.exit == 2:
         assert "ghgkit validate" in r.stderr          # the pointer to the full report
     if case.co2_t is not None:

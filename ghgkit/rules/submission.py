@@ -110,7 +110,10 @@ def _workbook_structure(sub, by_lower, findings: Findings) -> None:
                 s.name.strip().lower() not in NON_DATA_SHEETS
             findings.add("STRUCT-006", f"sheet '{s.name}' is {s.state} but holds "
                                        + ("activity rows: they would be summed" if activity else "data"),
-                         sheet=s.name, hint=HINTS["hidden_sheet"], severity=None if activity else WARNING)
+                         sheet=s.name, severity=None if activity else WARNING,
+                         hint=HINTS["hidden_sheet"] + ("; a very hidden sheet is not in the Unhide list: in Excel, "
+                                                      "Developer > Visual Basic, select the sheet and set Visible "
+                                                      "to -1" if s.state == "veryHidden" else ""))
     if "settings" not in by_lower:
         findings.add("STRUCT-009", "the workbook has no Settings sheet", hint=HINTS["settings_sheet"])
     else:
