@@ -171,3 +171,32 @@ def test_factors_sheet_rows_named_by_cell_with_every_problem(tmp_path):
     assert len(errs) == 2 and "factors check" not in r.stderr, r.stderr
     assert sorted(f.place for f in validate_file(p).findings if f.severity == "error" and f.code != "CALC-002") == \
         sorted([f"Factors!{cols['unit']}{at['ton']}", f"Factors!{cols['value']}{at['text']}"])
+
+
+def test_copied_sheet_with_other_amounts_is_an_error(tmp_path):
+    """A copy of Energy with last year's amounts was summed with only row warnings (CELL-005)."""
+    def edit(wb):
+        ws = wb.copy_worksheet(wb["Energy"])
+        ws.title = "Energy 2022"
+        for row in ws.iter_rows(min_row=2, min_col=4, max_col=4):
+            if isinstance(row[0].value, (int, float)):
+                row[0].value = row[0].value * 0.97
+    p = _wb(tmp_path, edit)
+    r = CliRunner().invoke(main, ["calc", str(p)])
+    assert r.exit_code == 2
+    errs = _errors(r)
+    assert len(errs) == 1 and "STRUCT-012" in errs[0] and "Energy 2022" in errs[0] and "'Energy'" in errs[0], \
+        r.stderr
+    assert [(f.code, f.place) for f in validate_file(p).findings if f.severity == "error" and f.code != "CALC-002"] \
+        == [("STRUCT-012", "Energy 2022")]
+
+
+def test_sheets_of_other_activities_are_summed(tmp_path):
+    """Two sheets with different activities (a city's own split) stay fine."""
+    def edit(wb):
+        ws = wb.create_sheet("Energy industry")
+        ws.append([c.value for c in wb["Energy"][1]])
+        ws.append(["industry", None, "lpg", 1000, "t", None, None, None])
+        ws.append(["industry", None, "kerosene", 2000, "L", None, None, None])
+    r = CliRunner().invoke(main, ["calc", str(_wb(tmp_path, edit)), "--format", "json"])
+    assert r.exit_code == 0, r.stderr

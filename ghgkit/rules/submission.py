@@ -344,22 +344,35 @@ def _check_factor_rows(sheet: str, header: dict, rows: list, findings: Findings)
 
 
 def _copied_sheets(raw: pd.DataFrame, findings: Findings) -> None:
-    """STRUCT-012: a sheet most of whose rows (two or more) repeat another sheet's rows."""
+    """STRUCT-012: a sheet most of whose rows (two or more) repeat another sheet's rows, or the same
+    activities (sector, subsector, activity, method, year, scope) with other amounts (a copy holding
+    another year's or another version's numbers): both would be summed."""
     sheets = [s for s in pd.unique(raw["_sheet"]) if s is not None]
     if len(sheets) < 2:
         return
-    cols = ["sector", "subsector", "activity", "amount", "unit", "year", "method"]
-    keys = pd.Series(list(zip(*(raw[c].map(str).tolist() for c in cols))), index=raw.index, dtype=object)
-    seen: dict[str, set] = {}
+
+    def keys(cols):
+        text = [raw[c].map(lambda v: str(v).strip().lower()).tolist() for c in cols]
+        return pd.Series(list(zip(*text)), index=raw.index, dtype=object)
+    rows = keys(["sector", "subsector", "activity", "amount", "unit", "year", "method"])
+    acts = keys(["sector", "subsector", "activity", "method", "year", "scope"])
+    seen: dict[str, tuple[set, set]] = {}
     for s in sheets:
-        mine = set(keys[(raw["_sheet"] == s).to_numpy()])
-        for other, theirs in seen.items():
+        here = (raw["_sheet"] == s).to_numpy()
+        mine, mine_acts = set(rows[here]), set(acts[here])
+        for other, (theirs, their_acts) in seen.items():
             common = mine & theirs
             if len(common) >= 2 and len(common) >= len(mine) / 2:
                 findings.add("STRUCT-012", f"sheet '{s}' repeats {len(common)} of its {len(mine)} rows from sheet "
                                            f"'{other}': both would be summed", sheet=s, hint=HINTS["copied_sheet"])
                 break
-        seen[s] = mine
+            common = mine_acts & their_acts
+            if len(common) >= 2 and len(common) >= len(mine_acts) / 2:
+                findings.add("STRUCT-012", f"sheet '{s}' repeats the activities of {len(common)} of its "
+                                           f"{len(mine_acts)} rows from sheet '{other}' with other amounts: both "
+                                           "would be summed", sheet=s, hint=HINTS["copied_sheet"])
+                break
+        seen[s] = (mine, mine_acts)
 
 
 def activity_table(raw: pd.DataFrame, colpos: dict, parsed: dict, file: str) -> pd.DataFrame:
