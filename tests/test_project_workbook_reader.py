@@ -168,7 +168,7 @@ def test_unknown_setting_in_a_form_is_refused_with_its_cell(tmp_path):
     with pytest.raises(InputError) as e:
         load_project(path)
     assert "baseline_fuell" in e.value.message and e.value.location.cell == f"B{row}"
-    assert "street_lighting reads no settings" in e.value.hint
+    assert "street_lighting reads no settings: delete that row of the Project sheet" in e.value.hint
 
 
 def test_example_projects_still_load():

@@ -110,7 +110,8 @@ def _check_settings(project: Project, places: dict[str, Location]) -> None:
         elif known:
             hint = f"{meth.name} reads these settings: {', '.join(known)}"
         else:
-            hint = f"{meth.name} reads no settings: remove it"
+            hint = f"{meth.name} reads no settings: " + ("delete that row of the Project sheet" if project.form.excel
+                                                         else "remove it")
         raise InputError(f"unknown setting '{key}': the {meth.name} methodology does not read it",
                          location=places.get(f"settings.{key}") or Location(file=project.file), hint=hint)
 
