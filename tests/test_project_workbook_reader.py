@@ -174,3 +174,13 @@ def test_unknown_setting_in_a_form_is_refused_with_its_cell(tmp_path):
 def test_example_projects_still_load():
     for p in sorted(EXAMPLES.glob("*.yaml")):
         assert load_project(p).settings is not None
+
+
+def test_number_with_unit_in_yaml_message_names_the_field(tmp_path):
+    text = (EXAMPLES / "street_lighting_yokohama_danang.yaml").read_text()
+    p = tmp_path / "p.yaml"
+    p.write_text(text.replace("baseline_lamp_power: {value: 275,", "baseline_lamp_power: {value: 275 W,"))
+    with pytest.raises(InputError) as e:
+        load_project(p)
+    assert e.value.message == "ex_ante.baseline_lamp_power.value: '275 W' is not a number", e.value.message
+    assert "write the number alone (275) and put the unit 'W' in the unit field" in e.value.hint

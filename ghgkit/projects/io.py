@@ -62,6 +62,11 @@ def _validation_error(e: ValidationError, path: Path, lines: dict[str, int] | No
     else:
         loc = Location(file=str(path), line=(lines or {}).get(key) or (lines or {}).get(parts[0] if parts else ""))
     field = ".".join(parts)
+    if isinstance(err.get("input"), str) and err["type"] in ("float_parsing", "float_type", "int_parsing"):
+        while parts and parts[-1] in ("float", "int", "dict[int,float]"):     # pydantic's union branch names
+            parts.pop()
+        field, msg = ".".join(parts), f"'{err['input']}' is not a number"
+        field += ":"
     hint = None
     if isinstance(err.get("input"), str) and err["type"] in ("float_parsing", "float_type", "dict_type"):
         unit_place = "the unit field (unit: ...)"
