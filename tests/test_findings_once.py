@@ -200,3 +200,21 @@ def test_sheets_of_other_activities_are_summed(tmp_path):
         ws.append(["industry", None, "kerosene", 2000, "L", None, None, None])
     r = CliRunner().invoke(main, ["calc", str(_wb(tmp_path, edit)), "--format", "json"])
     assert r.exit_code == 0, r.stderr
+
+
+def test_tab_separated_file_is_read(tmp_path):
+    """Excel's 'Text (Tab delimited)' and a paste from Excel: every column was reported missing."""
+    a = tmp_path / "a.csv"
+    a.write_text("sector\tactivity\tamount\tunit\nhousehold\telectricity\t1,200.5\tMWh\n")
+    r = CliRunner().invoke(main, ["calc", str(a), "--format", "json", "--set", "inventory_year=2023",
+                                  "--set", "grid_ef=0.5", "--set", "grid_ef_source=x"])
+    assert r.exit_code == 0, r.stderr
+    import json
+    assert json.loads(r.stdout)["totals"]["co2_t"] == 1200.5 * 0.5
+
+
+def test_utf16_csv_says_so(tmp_path):
+    a = tmp_path / "a.csv"
+    a.write_bytes("sector,activity,amount,unit\nhousehold,electricity,10,MWh\n".encode("utf-16"))
+    r = CliRunner().invoke(main, ["calc", str(a), "--set", "inventory_year=2023"])
+    assert r.exit_code == 2 and "UTF-16" in r.stderr and "CSV UTF-8" in r.stderr, r.stderr

@@ -404,6 +404,10 @@ def _read_csv(path: Path, rep: Findings, head: bytes, max_rows, sibling_settings
     try:
         text = raw[bom:].decode("utf-8")
     except UnicodeDecodeError as e:
+        if raw[:2] in (b"\xff\xfe", b"\xfe\xff"):
+            rep.add("FILE-010", "the CSV is UTF-16 text (Excel's 'Unicode Text'), not UTF-8", line=1,
+                    hint=HINTS["csv_utf8"])
+            raise Stop from None
         line = raw[:bom + e.start].count(b"\n") + 1
         rep.add("FILE-010", f"the CSV is not UTF-8 text (byte {bom + e.start}, line {line})", line=line,
                 hint=HINTS["csv_utf8"])
@@ -413,7 +417,8 @@ def _read_csv(path: Path, rep: Findings, head: bytes, max_rows, sibling_settings
                 hint="the first line must name the columns: " + ",".join(ACTIVITY_COLUMNS[:5]))
         raise Stop
     first = text.split("\n", 1)[0]
-    sep = ";" if first.count(";") > first.count(",") else ","
+    counts = {d: first.count(d) for d in (",", ";", "\t")}
+    sep = max((",", ";", "\t"), key=lambda d: counts[d])     # a tie (none): ','; tabs: Excel's text export
     try:
         df = pd.read_csv(io.StringIO(text), sep=sep, dtype=str, keep_default_na=False, skip_blank_lines=False,
                          header=0, nrows=None if max_rows is None else max_rows + 1, engine="c")
