@@ -65,6 +65,14 @@ ALIASES = {
 }
 #: whole unit strings rewritten (they hold characters that also join parts)
 WHOLE_ALIASES = {"vehicle_km": "km", "vehicle-km": "km"}
+#: two-word names that say which ton or gallon (any case; alone or as a part: kg/metric ton)
+PHRASES = [(re.compile(p, re.IGNORECASE), name) for p, name in (
+    (r"\bmetric[\s_-]+(?:tons?|tonnes?)\b", "tonne"),
+    (r"\b(?:short|US)[\s_-]+tons?\b", "short_ton"),
+    (r"\b(?:long|UK|imperial)[\s_-]+tons?\b", "long_ton"),
+    (r"\bUS[\s_-]+gal(?:lon)?s?\b", "US_gallon"),
+    (r"\b(?:imperial|imp|UK)[\s_-]+gal(?:lon)?s?\b", "imperial_gallon"),
+)]
 
 _TON = ("'{tok}' is ambiguous: to pint it is the US short ton (907.18474 kg), 9.3 % less than a metric "
         "tonne (1000 kg)")
@@ -225,17 +233,20 @@ def parse_unit(text: str) -> ParsedUnit:
     if raw in WHOLE_ALIASES:
         expr = WHOLE_ALIASES[raw]
     else:
+        said = raw
+        for pattern, name in PHRASES:
+            said = pattern.sub(name, said)
         pieces, end = [], 0
-        for m in _NAME.finditer(raw):
+        for m in _NAME.finditer(said):
             tok = m.group(0)
-            pieces.append(raw[end:m.start()])
+            pieces.append(said[end:m.start()])
             if tok in ALIASES:
                 pieces.append(ALIASES[tok])
             else:
-                _check_name(raw, m)
+                _check_name(said, m)
                 pieces.append(tok)
             end = m.end()
-        pieces.append(raw[end:])
+        pieces.append(said[end:])
         expr = "".join(pieces)
     expr = _normalise(expr)
     try:
@@ -283,6 +294,8 @@ def describe(p: ParsedUnit) -> str:
                 if p.quantity.dimensionality == (ureg.parse_units(nu) / ureg.parse_units(du)).dimensionality:
                     return f"a {num} per {den}"
         return f"a quantity of dimension {p.quantity.dimensionality}"
+    if p.dimension == "dimensionless":
+        return "a ratio without dimension"
     article = "an" if p.dimension[0] in "aeiou" else "a"
     return f"{article} {p.dimension}"
 

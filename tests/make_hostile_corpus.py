@@ -28,6 +28,7 @@ class Case:
     args: tuple = CSV_ARGS
     co2_t: float | None = None        #: exact total when calc succeeds (number cases)
     extra: list = field(default_factory=list)
+    errors: int | None = None         #: how many error lines calc prints (one finding per mistake)
 
 
 def _csv(out: Path, name: str, text: str | bytes) -> str:
@@ -70,9 +71,12 @@ def _sheet_member(path: Path, sheet: str) -> str:
 
 #: every case build() writes (kept here so that tests can be listed without building the corpus)
 NAMES = ["mixed_commas", "thousands_commas", "semicolon_point", "semicolon_euro", "semicolon_38000",
+         "semicolon_comma_000", "semicolon_million", "semicolon_million_point",
          "amount_inf", "amount_nan", "amount_1e400", "amount_true", "amount_minus_inf", "xlsx_bool", "xlsx_formula",
          "settings_formula", "xlsx_na", "hidden_sheet", "copied_sheet", "hidden_row", "year_after", "stray_cell",
-         "xxe", "zip_bomb", "truncated", "extra_fields", "open_quote", "bom_only", "latin1"]
+         "xxe", "zip_bomb", "truncated", "extra_fields", "open_quote", "bom_only", "latin1",
+         "settings_formula_population", "settings_formula_grid_ef", "settings_twice", "unit_formula",
+         "hidden_column", "very_hidden_sheet", "column_twice", "factors_ton", "ne_amount"]
 
 
 def build(out: str | Path) -> dict[str, Case]:
@@ -94,6 +98,15 @@ def build(out: str | Path) -> dict[str, Case]:
     c["semicolon_38000"] = Case(_csv(out, "semicolon_38000.csv", semi + "household;electricity;38.000;MWh\n"
                                      "building;electricity;3200.5;MWh\n"), 0, "line 2", "CELL-009",
                                 co2_t=(38 + 3200.5) * 0.5)
+    c["semicolon_comma_000"] = Case(_csv(out, "semicolon_comma_000.csv", semi + "household;electricity;38,000;MWh\n"
+                                         "building;electricity;2,5;MWh\n"), 0, "line 2", "CELL-009",
+                                    co2_t=(38 + 2.5) * 0.5)
+    c["semicolon_million"] = Case(_csv(out, "semicolon_million.csv", semi + "household;electricity;1.000.000;MWh\n"
+                                       "building;electricity;38.000;MWh\n"), 0, "line 3", "CELL-009",
+                                  co2_t=(1_000_000 + 38_000) * 0.5)
+    c["semicolon_million_point"] = Case(_csv(out, "semicolon_million_point.csv", semi + "household;electricity;"
+                                             "1.000.000;MWh\nbuilding;electricity;3200.5;MWh\n"), 2, "line 3",
+                                        "CELL-008")
     for word in ("inf", "nan", "1e400", "TRUE", "-inf"):
         key = "amount_" + word.replace("-", "minus_").lower()
         c[key] = Case(_csv(out, key + ".csv", head + "household,electricity,10,MWh\n"
@@ -115,6 +128,66 @@ def build(out: str | Path) -> dict[str, Case]:
                 row[1].value = "=8/100"
     c["settings_formula"] = Case(_wb(out, "settings_formula.xlsx", settings_formula), 2, "Settings!B12",
                                  "CELL-003", args=())
+
+    def setting(key, value):
+        def edit(wb):
+            ws = wb["Settings"]
+            for row in ws.iter_rows(min_col=1, max_col=2):
+                if row[0].value == key:
+                    row[1].value = value
+        return edit
+    c["settings_formula_population"] = Case(_wb(out, "settings_formula_population.xlsx",
+                                                setting("population", "=1000*1050")), 2, "Settings!B5", "CELL-003",
+                                            args=(), errors=1)
+    c["settings_formula_grid_ef"] = Case(_wb(out, "settings_formula_grid_ef.xlsx", setting("grid_ef", "=0.5*1")),
+                                         2, "Settings!B10", "CELL-003", args=(), errors=1)
+
+    def settings_twice(wb):
+        ws = wb["Settings"]
+        n = ws.max_row + 1
+        ws.cell(n, 1, "grid_ef")
+        ws.cell(n, 2, 0.9)
+        c["settings_twice"] = Case("settings_twice.xlsx", 2, f"Settings!B{n}", "STRUCT-009", args=(), errors=1)
+    _wb(out, "settings_twice.xlsx", settings_twice)
+
+    c["unit_formula"] = Case(_wb(out, "unit_formula.xlsx", lambda wb: wb["Energy"].__setitem__("E3", '="t"')),
+                             2, "Energy!E3", "CELL-003", args=(), errors=1)
+
+    def hidden_column(wb):
+        wb["Energy"].column_dimensions["H"].hidden = True
+        wb["Energy"]["H3"] = 1
+    c["hidden_column"] = Case(_wb(out, "hidden_column.xlsx", hidden_column), 0, "Energy!H1", "STRUCT-007",
+                              args=())
+
+    def very_hidden(wb):
+        ws = wb.create_sheet("Energy 2019")
+        for row in wb["Energy"].iter_rows(max_row=4, values_only=True):
+            ws.append([v * 3 if isinstance(v, (int, float)) and not isinstance(v, bool) and v > 3000 else v
+                       for v in row])
+        ws.sheet_state = "veryHidden"
+    c["very_hidden_sheet"] = Case(_wb(out, "very_hidden_sheet.xlsx", very_hidden), 2, "Energy 2019", "STRUCT-006",
+                                  args=())
+
+    def column_twice(wb):
+        wb["Energy"]["O1"], wb["Energy"]["O3"] = "amount", 99999
+    c["column_twice"] = Case(_wb(out, "column_twice.xlsx", column_twice), 2, "Energy!O1", "STRUCT-013",
+                             args=(), errors=1)
+
+    def factors_ton(wb):
+        ws = wb["Factors"]
+        header = [x.value for x in ws[1]]
+        row = [None] * len(header)
+        for k, v in dict(factor_id="my_lpg_co2", activity="lpg", gas="CO2", value=3.0, unit="t/ton",
+                         sector="household", source="own").items():
+            row[header.index(k)] = v
+        ws.append(row)
+        col = chr(65 + header.index("unit"))
+        c["factors_ton"] = Case("factors_ton.xlsx", 2, f"Factors!{col}{ws.max_row}", "FACT-001", args=(),
+                                errors=1)
+    _wb(out, "factors_ton.xlsx", factors_ton)
+
+    c["ne_amount"] = Case(_csv(out, "ne_amount.csv", head + "household,electricity,10,MWh\n"
+                               "building,electricity,NE,MWh\n"), 2, "line 3", "CELL-001", errors=1)
 
     def na(wb):
         wb["Energy"]["D5"] = "#N/A"

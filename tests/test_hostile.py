@@ -57,6 +57,12 @@ def test_calc(corpus, name):
         assert place in r.stderr, r.stderr
     if case.code:
         assert case.code in r.stderr, r.stderr
+    if case.errors is not None:
+        assert len([ln for ln in r.stderr.splitlines() if ln.strip().startswith("error ")]) == case.errors, r.stderr
+    if name == "very_hidden_sheet":
+        assert "Visible" in r.stderr                  # a very hidden sheet is not in Excel's Unhide list
+    if name == "ne_amount":
+        assert "put notation keys in column notation_key" in r.stderr
     if case.exit == 2:
         assert "ghgkit validate" in r.stderr          # the pointer to the full report
     if case.co2_t is not None:
@@ -137,6 +143,24 @@ def test_warnings_print_and_continue(tmp_path):
     assert r.exit_code == 0
     assert "warning CELL-009" in r.stderr and "line 2" in r.stderr and "read as 38" in r.stderr
     assert json.loads(r.stdout)["totals"]["co2_t"] == 19.0
+
+
+@pytest.mark.parametrize("value", ["38.000", "38,000"])
+def test_semicolon_hint_is_what_the_reader_reads(tmp_path, value):
+    """The CELL-009 hint's spelling for thirty-eight thousand must read as 38000 in the same file."""
+    p = tmp_path / "a.csv"
+    p.write_text(f"sector;activity;amount;unit\nhousehold;electricity;{value};MWh\n", encoding="utf-8")
+    args = ["--format", "json", "--set", "inventory_year=2023", "--set", "grid_ef=0.5", "--set", "grid_ef_source=x"]
+    r = CliRunner().invoke(main, ["calc", str(p), *args])
+    assert r.exit_code == 0 and "CELL-009" in r.stderr and "read as 38 " in r.stderr + " "
+    hint = r.stderr.split("hint: ", 1)[1]
+    import re
+    for spelled in re.findall(r"write ([0-9][0-9.,]*) for thirty-eight thousand", hint) + \
+            re.findall(r"write ([0-9][0-9.,]*) or ([0-9][0-9.,]*) for thirty-eight", hint)[0:1]:
+        for s in ([spelled] if isinstance(spelled, str) else spelled):
+            p.write_text(f"sector;activity;amount;unit\nhousehold;electricity;{s};MWh\n", encoding="utf-8")
+            r2 = CliRunner().invoke(main, ["calc", str(p), *args])
+            assert json.loads(r2.stdout)["totals"]["co2_t"] == 19000.0, (s, hint)
 
 
 def test_non_utf8_settings_file(tmp_path):

@@ -38,9 +38,9 @@ def _yaml_lines(text: str) -> dict[str, int]:
     for k, v in root.value:
         key = str(k.value)
         out[key] = k.start_mark.line + 1
-        if key == "ex_ante" and isinstance(v, yaml.MappingNode):
+        if key in ("ex_ante", "settings") and isinstance(v, yaml.MappingNode):
             for pk, _ in v.value:
-                out[f"ex_ante.{pk.value}"] = pk.start_mark.line + 1
+                out[f"{key}.{pk.value}"] = pk.start_mark.line + 1
         if key == "monitoring" and isinstance(v, yaml.SequenceNode):
             for i, item in enumerate(v.value):
                 out[f"monitoring.{i}"] = item.start_mark.line + 1
@@ -62,6 +62,11 @@ def _validation_error(e: ValidationError, path: Path, lines: dict[str, int] | No
     else:
         loc = Location(file=str(path), line=(lines or {}).get(key) or (lines or {}).get(parts[0] if parts else ""))
     field = ".".join(parts)
+    if isinstance(err.get("input"), str) and err["type"] in ("float_parsing", "float_type", "int_parsing"):
+        while parts and parts[-1] in ("float", "int", "dict[int,float]"):     # pydantic's union branch names
+            parts.pop()
+        field, msg = ".".join(parts), f"'{err['input']}' is not a number"
+        field += ":"
     hint = None
     if isinstance(err.get("input"), str) and err["type"] in ("float_parsing", "float_type", "dict_type"):
         unit_place = "the unit field (unit: ...)"
@@ -88,7 +93,32 @@ def _from_mapping(data: Any, path: Path, lines: dict[str, int]) -> Project:
     for key, line in lines.items():
         if key.startswith(("ex_ante.", "monitoring.")):
             project.locations[key] = Location(file=str(path), sheet=key, line=line)
+    _check_settings(project, {k: Location(file=str(path), line=line) for k, line in lines.items()})
     return project
+
+
+def _check_settings(project: Project, places: dict[str, Location]) -> None:
+    """A setting the methodology does not read is refused with a did-you-mean: a misspelt
+    ``swds_cover`` would otherwise be ignored and its default used."""
+    import difflib
+
+    from ghgkit.projects.calculate import methodology as get_methodology
+
+    meth = get_methodology(project.methodology)
+    known = list(meth.settings_doc)
+    for key in project.settings:
+        if key in known:
+            continue
+        close = difflib.get_close_matches(key, known, n=1, cutoff=0.6)
+        if close:
+            hint = f"did you mean '{close[0]}'? ({meth.name} reads: {', '.join(known)})"
+        elif known:
+            hint = f"{meth.name} reads these settings: {', '.join(known)}"
+        else:
+            hint = f"{meth.name} reads no settings: " + ("delete that row of the Project sheet" if project.form.excel
+                                                         else "remove it")
+        raise InputError(f"unknown setting '{key}': the {meth.name} methodology does not read it",
+                         location=places.get(f"settings.{key}") or Location(file=project.file), hint=hint)
 
 
 def load_project(path: str | Path) -> Project:
@@ -340,6 +370,8 @@ def _cell_value(v):
     if isinstance(v, str):
         v = v.strip()
         return v or None
+    if isinstance(v, float) and v.is_integer():
+        return int(v)
     return v
 
 
@@ -355,77 +387,131 @@ def _number(v, loc: Location, what: str, unit_cell: str | None = None) -> float:
         raise InputError(f"{what}: '{v}' is not a number", location=loc, hint=hint) from None
 
 
+#: rows read from one project form (a form has tens of rows; more is a pasted mistake)
+MAX_FORM_ROWS = 20_000
+
+
+def _form_sheets(path: Path) -> dict:
+    """The sheets of a project form as ``{name: {row: {col: (value, kind, formula)}}}``, read by the
+    streaming reader of activity workbooks (zip-bomb and XML-entity guards, only present cells kept)."""
+    from ghgkit.rules.findings import ERROR, Findings, Stop
+    from ghgkit.validation.readers import read
+
+    findings = Findings(str(path))
+    try:
+        sub = read(path, findings, max_rows=MAX_FORM_ROWS, sibling_settings=False)
+    except Stop:
+        sub = None
+    errors = [f for f in findings if f.severity == ERROR]
+    if errors:
+        f = errors[0]
+        raise InputError(f.message, location=Location(file=str(path), sheet=f.sheet, cell=f.cell),
+                         hint=f.hint or "save it as an Excel .xlsx file")
+    return {s.name: {r: cells for r, _, cells in s.rows} for s in sub.sheets}
+
+
+def _read_cell(cells: dict, j: int, loc: Location, what: str):
+    """The value of column *j* of a row (None when empty); an Excel error or a formula without a
+    saved value is an error at *loc* (a blank would let a default or nothing in silently)."""
+    from ghgkit.rules.findings import HINTS
+
+    c = cells.get(j)
+    if c is None:
+        return None
+    v, kind, formula = c
+    if kind == "e":
+        raise InputError(f"{what}: Excel error value {v}", location=loc, hint=HINTS["excel_error"])
+    if kind == "x":
+        raise InputError(f"{what}: a formula (={(formula or '')[:60]}) without a saved value", location=loc,
+                         hint=HINTS["no_cached_value"])
+    return _cell_value(v)
+
+
+def _once(seen: dict, key: str, sheet: str, row: int, f: str) -> None:
+    """A key or parameter given on two rows (both filled) is an error: the later would silently win."""
+    if key in seen:
+        raise InputError(f"'{key}' is given twice (first in {sheet}!A{seen[key]})",
+                         location=Location(file=f, sheet=sheet, cell=f"A{row}"),
+                         hint="keep one of them: a repeated key would silently replace the first")
+    seen[key] = row
+
+
 def read_project_workbook(path: str | Path) -> Project:
     """Read a filled Excel project template into a :class:`Project`."""
-    import openpyxl
-    from openpyxl.utils import get_column_letter
-
     path = Path(path)
-    try:
-        wb = openpyxl.load_workbook(path, data_only=True, read_only=False)
-    except Exception as e:     # zip or XML errors
-        raise InputError(f"cannot read the workbook ({type(e).__name__})", location=Location(file=str(path)),
-                         hint="save it as an Excel .xlsx file") from None
+    book = _form_sheets(path)
     for sheet in ("Project", "Parameters"):
-        if sheet not in wb.sheetnames:
+        if sheet not in book:
             raise InputError(f"no '{sheet}' sheet: not a ghgkit project template",
                              location=Location(file=str(path)),
                              hint="make one with: ghgkit template --project METHODOLOGY -o FILE.xlsx")
     f = str(path)
     cells: dict[str, Location] = {}
     data: dict[str, Any] = {"settings": {}, "ex_ante": {}, "monitoring": []}
-    ws = wb["Project"]
-    for row in ws.iter_rows(min_row=2):
-        k = _cell_value(row[0].value)
-        v = _cell_value(row[1].value) if len(row) > 1 else None
+    seen: dict[str, int] = {}
+    for r, row in sorted(book["Project"].items()):
+        if r < 2:
+            continue
+        k = row.get(0)
+        k = _cell_value(k[0]) if k is not None and k[1] == "s" else None
         if not k:
             continue
         k = str(k)
-        loc = Location(file=f, sheet="Project", cell=f"B{row[0].row}")
-        cells[k if k in _HEADER_KEYS else f"settings.{k}"] = loc      # the place, also of an empty cell
+        loc = Location(file=f, sheet="Project", cell=f"B{r}")
+        v = _read_cell(row, 1, loc, k)
         if v is None:
+            cells.setdefault(k if k in _HEADER_KEYS else f"settings.{k}", loc)   # the place of an empty cell
             continue
+        _once(seen, k, "Project", r, f)
         if k in _HEADER_KEYS:
             if k in ("start_year", "crediting_period"):
                 v = int(_number(v, loc, k))
-            data[k] = v if not isinstance(v, str) or k in ("start_year", "crediting_period") else v
+            data[k] = v
             cells[k] = loc
         else:
             data["settings"][k] = str(v)
             cells[f"settings.{k}"] = loc
-    ws = wb["Parameters"]
-    for row in ws.iter_rows(min_row=2, max_col=5):
-        name = _cell_value(row[0].value)
-        value = _cell_value(row[1].value)
+    seen = {}
+    for r, row in sorted(book["Parameters"].items()):
+        if r < 2:
+            continue
+        name = row.get(0)
+        name = _cell_value(name[0]) if name is not None and name[1] == "s" else None
         if not name:
             continue
-        r = row[0].row
+        name = str(name)
         loc = Location(file=f, sheet="Parameters", cell=f"B{r}")
-        cells[f"ex_ante.{name}"] = loc                               # the place, also of an empty row
+        value = _read_cell(row, 1, loc, name)
+        unit = _read_cell(row, 2, Location(file=f, sheet="Parameters", cell=f"C{r}"), f"{name} unit")
+        source = _read_cell(row, 3, Location(file=f, sheet="Parameters", cell=f"D{r}"), f"{name} source")
+        notes = _read_cell(row, 4, Location(file=f, sheet="Parameters", cell=f"E{r}"), f"{name} notes")
         if value is None:
+            cells.setdefault(f"ex_ante.{name}", loc)                # the place, also of an empty row
             continue
-        entry = {"value": _number(value, loc, str(name), f"C{r}"),
-                 "unit": str(_cell_value(row[2].value) or ""),
-                 "source": _cell_value(row[3].value)}
-        if entry["source"] is None:
+        _once(seen, name, "Parameters", r, f)
+        entry = {"value": _number(value, loc, name, f"C{r}"), "unit": str(unit or ""), "source": source}
+        if source is None:
             raise InputError(f"{name}: no source given", location=Location(file=f, sheet="Parameters", cell=f"D{r}"),
                              hint="name where the value comes from (a document, table or measurement; "
                                   "'project design document' for your own assumption)")
-        if _cell_value(row[4].value):
-            entry["notes"] = str(row[4].value)
-        data["ex_ante"][str(name)] = entry
+        entry["source"] = str(source)
+        if notes is not None:
+            entry["notes"] = str(notes)
+        data["ex_ante"][name] = entry
         cells[f"ex_ante.{name}"] = loc
-    if "Monitoring" in wb.sheetnames:
-        ws = wb["Monitoring"]
+    if "Monitoring" in book:
         cells["monitoring"] = Location(file=f, sheet="Monitoring", cell="A2")
         i = 0
-        for row in ws.iter_rows(min_row=2, max_col=5):
-            vals = [_cell_value(c.value) for c in row]
+        for r, row in sorted(book["Monitoring"].items()):
+            if r < 2:
+                continue
+            vals = [_read_cell(row, j, Location(file=f, sheet="Monitoring", cell=f"{col}{r}"), what)
+                    for j, (col, what) in enumerate(zip("ABCDE", ("year", "parameter", "value", "unit",
+                                                                  "evidence")))]
             if all(v is None for v in vals):
                 continue
-            r = row[0].row
             loc = Location(file=f, sheet="Monitoring", cell=f"A{r}")
-            year, param, value, unit, evidence = (vals + [None] * 5)[:5]
+            year, param, value, unit, evidence = vals
             if year is None or param is None or value is None:
                 missing = [n for n, v in (("year", year), ("parameter", param), ("value", value)) if v is None]
                 raise InputError(f"monitoring row {r} has no {', '.join(missing)}", location=loc)
@@ -433,7 +519,7 @@ def read_project_workbook(path: str | Path) -> Project:
                 "year": int(_number(year, loc, "year")), "parameter": str(param),
                 "value": _number(value, Location(file=f, sheet="Monitoring", cell=f"C{r}"), str(param), f"D{r}"),
                 "unit": str(unit or ""), "evidence": None if evidence is None else str(evidence)})
-            cells[f"monitoring.{i}"] = Location(file=f, sheet="Monitoring", cell=f"{get_column_letter(1)}{r}")
+            cells[f"monitoring.{i}"] = loc
             i += 1
     try:
         project = Project.model_validate(data)
@@ -441,5 +527,5 @@ def read_project_workbook(path: str | Path) -> Project:
         raise _validation_error(e, path, cells=cells) from None
     project.file = f
     project.locations.update(cells)
+    _check_settings(project, cells)
     return project
-

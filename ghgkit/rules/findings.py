@@ -36,13 +36,14 @@ RULES: dict[str, tuple[str, str]] = {
     "STRUCT-005": (WARNING, "template_version missing or unknown"),
     "STRUCT-006": (ERROR, "a hidden sheet holds data (an activity sheet: error, it would be summed; "
                           "another sheet: warning)"),
-    "STRUCT-007": (WARNING, "a hidden row holds activity data"),
+    "STRUCT-007": (WARNING, "a hidden row or column holds activity data"),
     "STRUCT-008": (ERROR, "merged cells in the data area"),
     "STRUCT-009": (ERROR, "Settings sheet missing, or a setting missing or invalid (inventory_year …)"),
     "STRUCT-010": (WARNING, "city not given in Settings (a missing population is CONS-002)"),
     "STRUCT-011": (ERROR, "a factor file beside a CSV submission (its user factor overrides) cannot be used"),
     "STRUCT-012": (ERROR, "an activity sheet that repeats the rows of another (a copied sheet would be "
                           "summed twice)"),
+    "STRUCT-013": (ERROR, "a template column header given twice in one sheet (which one holds the data?)"),
     "CELL-001": (ERROR, "not a number where a number belongs (amount, year, scope, uncertainty_pct): text, "
                         "TRUE/FALSE, inf, nan or a number too large"),
     "CELL-002": (ERROR, "an Excel error value (#REF!, #DIV/0!, #N/A, #VALUE! …)"),
@@ -53,7 +54,10 @@ RULES: dict[str, tuple[str, str]] = {
     "CELL-007": (WARNING, "a formula that refers to another workbook (external link)"),
     "CELL-008": (ERROR, "a number whose decimal mark is ambiguous in its column (38,500 beside 0,5; "
                         "3200.5 beside 1,5 in a ; file)"),
-    "CELL-009": (WARNING, "a ; file number such as 38.000 that may mean 38 or 38 000 (says how it was read)"),
+    "CELL-009": (WARNING, "a ; file number such as 38.000 or 38,000 that may mean 38 or 38 000 (says how it was "
+                          "read)"),
+    "FACT-001": (ERROR, "a row of the workbook's Factors sheet that the factor tables refuse (unit, value, gas, "
+                        "id given twice, no id)"),
     "VOCAB-001": (ERROR, "unknown or empty sector (did-you-mean)"),
     "VOCAB-002": (ERROR, "unknown or missing subsector for transport, waste or wastewater"),
     "VOCAB-003": (ERROR, "unknown activity: fuel, electricity, waste stream (did-you-mean)"),
@@ -89,8 +93,8 @@ HINTS: dict[str, str] = {
                   "1e308 are not amounts)",
     "ambiguous_comma": "write every number of the column the same way: 38500 (no thousands separator) "
                        "and 0.5, or in a ; file 38500 and 0,5",
-    "dot_thousands": "in a ; (decimal comma) file write 38000 or 38,000 for thirty-eight thousand; if "
-                     "38.000 means 38, write 38",
+    "dot_thousands": "in a ; (decimal comma) file write 38000 for thirty-eight thousand (38,000 is "
+                     "read as 38 there); if 38 is meant, write 38",
     "excel_error": "the formula behind it is broken (a deleted row or sheet, a division by zero): "
                    "type the value itself",
     "no_cached_value": "the file was saved by a tool that does not compute formulas: open it in Excel or "
@@ -111,6 +115,8 @@ HINTS: dict[str, str] = {
     "hidden_sheet": "unhide it (right-click a sheet tab > Unhide) and check its rows are meant; delete it if "
                     "it is old data: ghgkit would read its rows",
     "hidden_row": "unhide the rows and check they are meant",
+    "hidden_column": "unhide the column (select the columns beside it, right-click > Unhide) and check its "
+                     "values are meant",
     "merged": "unmerge them (Home > Merge & Center > Unmerge) and fill every row",
     "copied_sheet": "delete the copy, or keep its rows in one sheet only",
     "setting_value": "type the value itself",

@@ -8,11 +8,11 @@ Rules (decided for the whole column, never per value):
 - ``,``-delimited CSV and workbook text cells: ``.`` is the decimal mark. A comma groups
   thousands (``38,500``) unless the column also holds a decimal comma (``0,5``); then every
   thousands-looking value (``38,500``) is ambiguous and an error (CELL-008), not 1000x off.
-- ``;``-delimited CSV (decimal comma files): when the column holds a comma, the comma is the
-  decimal mark and ``.`` groups thousands (``1.234,5``); a value with a decimal point that is
-  not a thousands grouping (``3200.5``) is then ambiguous (CELL-008), never read as 32005.
-  Without a comma in the column, ``.`` is the decimal mark. A value shaped like ``38.000``
-  gets a warning (CELL-009) saying how it was read.
+- ``;``-delimited CSV (decimal comma files): when the column holds a comma or a value that can
+  only be a grouping (``1.000.000``), ``.`` groups thousands and the comma is the decimal mark
+  (``1.234,5``); a value with a decimal point that is not a thousands grouping (``3200.5``) is
+  then ambiguous (CELL-008), never read as 32005. Otherwise ``.`` is the decimal mark. A value
+  shaped like ``38.000`` or ``38,000`` gets a warning (CELL-009) saying how it was read.
 - ``TRUE``/``FALSE``, ``inf``, ``nan`` and numbers beyond the float range (``1e400``) are
   errors (CELL-001), as is any other text.
 """
@@ -31,6 +31,7 @@ _T = r"[+-]?[1-9]\d{0,2}(?:,\d{3})+(?:\.\d+)?"          # 38,500  1,234,567.5
 _D = r"[+-]?\d+,\d+"                               # 0,5  1234,5
 _DC = r"[+-]?\d{1,3}(?:\.\d{3})*,\d+"              # 1.234,5 (decimal comma with dot thousands)
 _DT = r"[+-]?[1-9]\d{0,2}(?:\.\d{3})+"                  # 38.000  1.234.567
+_CT = r"[+-]?[1-9]\d{0,2},\d{3}"                        # 38,000 (in a ; file: 38)
 
 
 @dataclass
@@ -125,13 +126,12 @@ def _parse_text(raw: pd.Series, decimal_comma: bool):
     conv = t.copy()
     warn = dt & ~blank
     if decimal_comma:
-        if has_comma.any():
+        if has_comma.any() or (dt & t.str.count(r"\.").gt(1)).any():      # 1,5 or 1.000.000: . groups
             dc = t.str.fullmatch(_DC)
             conv = conv.where(~dc, t.str.replace(".", "", regex=False).str.replace(",", ".", regex=False))
             conv = conv.where(~(dt & ~has_comma), t.str.replace(".", "", regex=False))
             ambiguous = (has_comma & has_dot & ~dc) | (~has_comma & has_dot & ~dt)
-        else:
-            ambiguous = dt & (t.str.count(r"\.") > 1)
+        warn = warn | t.str.fullmatch(_CT)          # 38,000: 38 here, but 38 000 to an English eye
     else:
         warn = pd.Series(False, index=t.index)       # . is always the decimal mark here
         tt = t.str.fullmatch(_T)

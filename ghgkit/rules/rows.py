@@ -74,8 +74,20 @@ def parse_numbers(raw: pd.DataFrame, decimal_comma: dict) -> dict:
     return out
 
 
+def _broken(raw, column) -> np.ndarray:
+    """Rows whose *column* cell is an Excel error or a formula without a saved value (already a
+    CELL-002 / CELL-003 finding: no second finding about the same cell)."""
+    bad = raw["_bad"].astype(str)
+    if not bad.ne("").any():
+        return np.zeros(len(raw), dtype=bool)
+    return bad.map(lambda b: column in b.split(",")).to_numpy(dtype=bool)
+
+
 def _emit(findings, raw, colpos, mask, code, column, message, hint, values=None):
     mask = np.asarray(mask, dtype=bool)
+    if not mask.any():
+        return
+    mask = mask & ~_broken(raw, column)
     if not mask.any():
         return
     where = places(raw, colpos, column, mask)
@@ -94,7 +106,6 @@ def _show(v) -> str:
 def check_rows(raw: pd.DataFrame, colpos: dict, findings: Findings, inv_year, decimal_comma: dict) -> dict:
     """Run every row rule; returns the parsed numbers and normalised text (for the activity table)."""
     nums = parse_numbers(raw, decimal_comma)
-    bad_cells = raw["_bad"].astype(str)
     for c in NUMERIC:
         p = nums[c]
         r = p.reason
@@ -143,7 +154,7 @@ def check_rows(raw: pd.DataFrame, colpos: dict, findings: Findings, inv_year, de
     _emit(findings, raw, colpos, both, "NK-001", "notation_key",
           "an amount and a notation key ('{value}') on the same row", HINTS["amount_and_key"],
           values=key.to_numpy())
-    amount_bad = bad_cells.str.contains("amount", regex=False).to_numpy()
+    amount_bad = _broken(raw, "amount") | _broken(raw, "notation_key")
     _emit(findings, raw, colpos, ~given & key.isna().to_numpy() & ~amount_bad, "NK-004", "amount",
           "row has neither an amount nor a notation key", HINTS["nothing"])
     _emit(findings, raw, colpos, (key == "IE").to_numpy() & text["notes"].isna().to_numpy(), "NK-003", "notes",

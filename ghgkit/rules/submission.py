@@ -68,7 +68,7 @@ def check_submission(sub, findings: Findings, extra_settings=(), require_setting
     raw, colpos = raw_table(data_sheets, findings, sub.metadata)
     _copied_sheets(raw, findings)
     decimal_comma = {None: bool(csv_mode and sub.sheets[0].sep == ";")}
-    inv_year = settings.inventory_year if settings is not None else None
+    inv_year = settings.inventory_year if settings is not None else year_of(sub, extra_settings)
     parsed = check_rows(raw, colpos, findings, inv_year, decimal_comma)
     out.raw, out.colpos, out.gpc = raw, colpos, parsed["gpc"]
     out.activity = activity_table(raw, colpos, parsed, str(sub.path))
@@ -77,18 +77,29 @@ def check_submission(sub, findings: Findings, extra_settings=(), require_setting
 
 def _header(s) -> None:
     """Row 1 of a sheet -> ``s.header`` (lower-case name -> column index) and ``s.header_raw``."""
+    s.repeated = []                       # (name, first column, repeated column) of template columns
     if s.csv:
         cols = [c for c in s.frame.columns if c != "_line"] if s.frame is not None else []
         s.header = {str(c).strip().lower(): j for j, c in enumerate(cols) if str(c).strip()}
         s.header_raw = {j: str(c).strip() for j, c in enumerate(cols)}
+        first: dict[str, int] = {}
+        for j, c in enumerate(getattr(s, "csv_header", None) or []):
+            name = str(c).strip().lower()
+            if name in ACTIVITY_COLUMNS and name in first:
+                s.repeated.append((name, first[name], j))
+                s.header.pop(str(cols[j]).strip().lower() if j < len(cols) else None, None)   # amount.1
+            first.setdefault(name, j)
         return
     if not s.rows or s.rows[0][0] != 1:
         s.header = None
         return
     s.header, s.header_raw = {}, {}
-    for j, (v, kind, _) in s.rows[0][2].items():
+    for j, (v, kind, _) in sorted(s.rows[0][2].items()):
         if kind == "s" and v.strip():
-            s.header.setdefault(v.strip().lower(), j)
+            name = v.strip().lower()
+            if name in s.header and name in ACTIVITY_COLUMNS:
+                s.repeated.append((name, s.header[name], j))
+            s.header.setdefault(name, j)
             s.header_raw[j] = v.strip()
 
 
@@ -99,12 +110,16 @@ def _workbook_structure(sub, by_lower, findings: Findings) -> None:
                 s.name.strip().lower() not in NON_DATA_SHEETS
             findings.add("STRUCT-006", f"sheet '{s.name}' is {s.state} but holds "
                                        + ("activity rows: they would be summed" if activity else "data"),
-                         sheet=s.name, hint=HINTS["hidden_sheet"], severity=None if activity else WARNING)
+                         sheet=s.name, severity=None if activity else WARNING,
+                         hint=HINTS["hidden_sheet"] + ("; a very hidden sheet is not in the Unhide list: in Excel, "
+                                                      "Developer > Visual Basic, select the sheet and set Visible "
+                                                      "to -1" if s.state == "veryHidden" else ""))
     if "settings" not in by_lower:
         findings.add("STRUCT-009", "the workbook has no Settings sheet", hint=HINTS["settings_sheet"])
     else:
         st = by_lower["settings"]
         sub.settings = {}
+        first: dict[str, str] = {}
         for row_no, _, cells in st.rows:
             key = cells.get(0)
             if not key or key[1] != "s" or key[0].strip().lower() in ("key", "setting"):
@@ -117,6 +132,12 @@ def _workbook_structure(sub, by_lower, findings: Findings) -> None:
                              cell=f"B{row_no}", hint=HINTS["setting_value"])
                 continue
             if val is not None and val[0] not in (None, ""):
+                if k in first:                  # the later row would silently replace the first
+                    findings.add("STRUCT-009", f"setting {k} is given twice (first in {st.name}!{first[k]})",
+                                 sheet=st.name, cell=f"B{row_no}",
+                                 hint="keep one of them: a repeated key would silently replace the first")
+                    continue
+                first[k] = f"B{row_no}"
                 sub.settings[k] = (val[0], f"B{row_no}")
     for name in TEMPLATE_SHEETS:
         if name.lower() not in by_lower:
@@ -131,6 +152,12 @@ def _columns(s, findings: Findings) -> None:
     if missing:
         findings.add("STRUCT-003", f"missing column(s) {', '.join(missing)}", **where,
                      hint="row 1 must name the template columns: " + ", ".join(ACTIVITY_COLUMNS))
+    for name, a, b in getattr(s, "repeated", ()):
+        w = {"line": 1} if s.csv else {"sheet": s.name, "cell": f"{col_letter(b)}1"}
+        where_first = f"column {a + 1}" if s.csv else f"{col_letter(a)}1"
+        findings.add("STRUCT-013", f"column '{name}' is given twice (first at {where_first}): which one holds "
+                                   "the data is not known", **w,
+                     hint="keep one column of that name: delete the other, or rename it (e.g. to notes)")
     for name, j in s.header.items():
         if name not in ACTIVITY_COLUMNS:
             w = {"line": 1} if s.csv else {"sheet": s.name, "cell": f"{col_letter(j)}1"}
@@ -140,8 +167,6 @@ def _columns(s, findings: Findings) -> None:
 
 
 def _settings(sub, findings: Findings, csv_mode: bool, extra, require: bool):
-    from ghgkit.io.settings import build_settings
-
     if sub.settings is None and not extra:
         if csv_mode and not require:
             findings.add("STRUCT-009", "no settings for this CSV (city, inventory_year, population …)",
@@ -168,12 +193,8 @@ def _settings(sub, findings: Findings, csv_mode: bool, extra, require: bool):
                          hint="copy the data into a fresh `ghgkit template` workbook")
     findings.city = str(merged["city"]).strip() if merged.get("city") not in (None, "") else None
     findings.country = str(merged.get("country")) if merged.get("country") not in (None, "") else None
-    try:
-        s = build_settings((vals, locs), *extra)
-    except GhgkitError as e:
-        loc = e.location if isinstance(e.location, Location) else None
-        findings.add("STRUCT-009", e.message + (f" ({e.location})" if e.location and not loc else ""),
-                     sheet=(loc.sheet if loc else st), cell=(loc.cell if loc else None), hint=e.hint)
+    s = _build_all(((vals, locs), *extra), findings, st)
+    if s is None:
         return None
     if not findings.city:
         findings.add("STRUCT-010", "the city name is missing", sheet=st, hint="fill Settings!city")
@@ -183,6 +204,76 @@ def _settings(sub, findings: Findings, csv_mode: bool, extra, require: bool):
     return s
 
 
+def _setting_finding(findings: Findings, e: GhgkitError, st) -> None:
+    loc = e.location if isinstance(e.location, Location) else None
+    findings.add("STRUCT-009", e.message + (f" ({e.location})" if e.location and not loc else ""),
+                 sheet=(loc.sheet if loc else st), cell=(loc.cell if loc else None), hint=e.hint)
+
+
+def _build_all(sources, findings: Findings, st):
+    """:func:`~ghgkit.io.settings.build_settings`, but every bad setting is a finding (not only the
+    first): each unknown key, then each value the Settings model refuses. None when any is bad."""
+    from pydantic import ValidationError
+
+    from ghgkit.errors import SettingsError
+    from ghgkit.io.settings import Settings, _hint, build_settings, check_keys
+
+    merged, where = {}, {}
+    for mapping, loc in sources:
+        for k, v in mapping.items():
+            if v is None or (isinstance(v, str) and not v.strip()):
+                continue
+            key = str(k).strip().lower().replace(" ", "_")
+            merged[key] = v
+            where[key] = loc.get(k) if isinstance(loc, dict) else loc
+    bad = 0
+    for key in list(merged):
+        try:
+            check_keys([key], where)
+        except GhgkitError as e:
+            _setting_finding(findings, e, st)
+            del merged[key]
+            bad += 1
+    if "inventory_year" not in merged:
+        try:
+            return build_settings(*sources) if not bad else None
+        except GhgkitError as e:
+            _setting_finding(findings, e, st)
+            return None
+    try:
+        s = Settings(**merged)
+    except ValidationError as e:
+        for err in e.errors():
+            key = str(err["loc"][0]) if err["loc"] else "settings"
+            msg = err["msg"].removeprefix("Value error, ")
+            _setting_finding(findings, SettingsError(f"setting {key}: {msg}", location=where.get(key),
+                                                     hint=_hint(key)), st)
+        return None
+    return None if bad else s
+
+
+def year_of(sub, extra) -> int | None:
+    """The inventory year as given (workbook Settings, then the later sources), when it reads as one:
+    the row rules (CONS-003) still run when another setting is wrong."""
+    from datetime import date
+
+    from ghgkit.io.settings import FIRST_INVENTORY_YEAR
+
+    year = None
+    for mapping in [{k: v for k, (v, _) in (sub.settings or {}).items()}] + [m for m, _ in extra]:
+        for k, v in mapping.items():
+            if str(k).strip().lower().replace(" ", "_") == "inventory_year" and v not in (None, ""):
+                year = v
+    if year is None:
+        return None
+    try:
+        y = float(str(year).strip())
+    except ValueError:
+        return None
+    ok = y.is_integer() and FIRST_INVENTORY_YEAR <= y <= date.today().year + 1
+    return int(y) if ok else None
+
+
 def factor_rows(sub, findings: Findings) -> tuple:
     """The workbook's Factors sheet as a hashable tuple of row dicts (text values); an error value or a
     formula without a cached value in a used row is an error (it feeds a result)."""
@@ -190,7 +281,7 @@ def factor_rows(sub, findings: Findings) -> tuple:
     if sh is None or not sh.rows or sh.rows[0][0] != 1:
         return ()
     header = {j: str(v).strip() for j, (v, kind, _) in sh.rows[0][2].items() if kind == "s" and str(v).strip()}
-    out = []
+    out, numbered = [], []
     for row_no, _, cells in sh.rows[1:]:
         d = {}
         for j, h in header.items():
@@ -209,26 +300,79 @@ def factor_rows(sub, findings: Findings) -> tuple:
                 d[h] = (str(int(v)) if isinstance(v, float) and v.is_integer() else str(v))
         if any(d.values()):
             out.append(tuple(sorted(d.items())))
+            numbered.append((row_no, d))
+    _check_factor_rows(sh.name, header, numbered, findings)
     return tuple(out)
 
 
+def _check_factor_rows(sheet: str, header: dict, rows: list, findings: Findings) -> None:
+    """FACT-001: every row of the Factors sheet the factor tables would refuse, at its cell (the
+    same checks as ``ghgkit factors check``), and a filled row that names no factor_id / property_id."""
+    from ghgkit.factors import TableProblems, _check
+    from ghgkit.schema import number_cell_hint
+
+    col_of = {h: j for j, h in header.items()}
+    problems = TableProblems(sheet)
+    for id_col in ("factor_id", "property_id"):
+        part = [(n, d) for n, d in rows if d.get(id_col)]
+        if part:
+            _check(sheet, part, {}, [id_col], problems)
+    for n, d in rows:
+        if not d.get("factor_id") and not d.get("property_id"):
+            problems.problems.append((n, "factor_id is empty: a row without factor_id or property_id is not used"))
+    import re
+
+    joins = re.compile(r"; (?=(?:%s)[ .])" % "|".join(re.escape(h) for h in col_of))
+    for n, text in sorted(problems.problems):
+        parts = joins.split(text)
+        bad_value = any(p.startswith("value") and "number" in p for p in parts)
+        for part in parts:
+            field, _, rest = part.partition(" ")
+            field = field.split(".")[0]
+            if bad_value and field == "unit" and rest.startswith("is missing"):
+                continue                    # '2.5 kg/L' in value: its hint says where the unit goes
+            j = col_of.get(field)
+            hint = None
+            if field == "value" and "number" in rest:
+                unit = col_of.get("unit")
+                hint = number_cell_hint(next((d[field] for m, d in rows if m == n), ""),
+                                        f"the unit column ({sheet}!{col_letter(unit)}{n})" if unit is not None
+                                        else "the unit column", None)
+            findings.add("FACT-001", f"Factors {field}: {rest.replace('repeats line', 'repeats row')}"
+                         if j is not None else part, sheet=sheet,
+                         cell=f"{col_letter(j if j is not None else 0)}{n}", hint=hint)
+
+
 def _copied_sheets(raw: pd.DataFrame, findings: Findings) -> None:
-    """STRUCT-012: a sheet most of whose rows (two or more) repeat another sheet's rows."""
+    """STRUCT-012: a sheet most of whose rows (two or more) repeat another sheet's rows, or the same
+    activities (sector, subsector, activity, method, year, scope) with other amounts (a copy holding
+    another year's or another version's numbers): both would be summed."""
     sheets = [s for s in pd.unique(raw["_sheet"]) if s is not None]
     if len(sheets) < 2:
         return
-    cols = ["sector", "subsector", "activity", "amount", "unit", "year", "method"]
-    keys = pd.Series(list(zip(*(raw[c].map(str).tolist() for c in cols))), index=raw.index, dtype=object)
-    seen: dict[str, set] = {}
+
+    def keys(cols):
+        text = [raw[c].map(lambda v: str(v).strip().lower()).tolist() for c in cols]
+        return pd.Series(list(zip(*text)), index=raw.index, dtype=object)
+    rows = keys(["sector", "subsector", "activity", "amount", "unit", "year", "method"])
+    acts = keys(["sector", "subsector", "activity", "method", "year", "scope"])
+    seen: dict[str, tuple[set, set]] = {}
     for s in sheets:
-        mine = set(keys[(raw["_sheet"] == s).to_numpy()])
-        for other, theirs in seen.items():
+        here = (raw["_sheet"] == s).to_numpy()
+        mine, mine_acts = set(rows[here]), set(acts[here])
+        for other, (theirs, their_acts) in seen.items():
             common = mine & theirs
             if len(common) >= 2 and len(common) >= len(mine) / 2:
                 findings.add("STRUCT-012", f"sheet '{s}' repeats {len(common)} of its {len(mine)} rows from sheet "
                                            f"'{other}': both would be summed", sheet=s, hint=HINTS["copied_sheet"])
                 break
-        seen[s] = mine
+            common = mine_acts & their_acts
+            if len(common) >= 2 and len(common) >= len(mine_acts) / 2:
+                findings.add("STRUCT-012", f"sheet '{s}' repeats the activities of {len(common)} of its "
+                                           f"{len(mine_acts)} rows from sheet '{other}' with other amounts: both "
+                                           "would be summed", sheet=s, hint=HINTS["copied_sheet"])
+                break
+        seen[s] = (mine, mine_acts)
 
 
 def activity_table(raw: pd.DataFrame, colpos: dict, parsed: dict, file: str) -> pd.DataFrame:

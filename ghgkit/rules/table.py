@@ -6,7 +6,7 @@ cached value) or, for a CSV, a frame of text. :func:`raw_table` turns the activi
 into one frame: the template columns (values as read), ``_sheet``, ``_row`` (Excel row or
 CSV line), ``_hidden`` and ``_bad`` (columns whose cell was an error or an uncomputed
 formula), and reports the cell-level findings (CELL-002, CELL-003, CELL-007, STRUCT-007,
-STRUCT-008) on the way.
+STRUCT-008) on the way (a hidden column with data is STRUCT-007 too).
 """
 
 from __future__ import annotations
@@ -85,6 +85,13 @@ def sheet_frame(sheet, findings: Findings, metadata: bool) -> pd.DataFrame:
         if is_hidden and metadata:
             findings.add("STRUCT-007", "a hidden row holds activity data (it is counted in the inventory)",
                          sheet=name, cell=f"A{row_no}", hint=HINTS["hidden_row"])
+    if metadata and getattr(sheet, "hidden_cols", None) and rows:
+        for c, j in cols.items():
+            if any(a <= j <= b for a, b in sheet.hidden_cols) and \
+                    any(v not in (None, "") for v in data[c]):
+                findings.add("STRUCT-007", f"column {col_letter(j)} ({c}) is hidden but holds activity data "
+                                           "(it is read)", sheet=name, cell=f"{col_letter(j)}1",
+                             hint=HINTS["hidden_column"])
     out = pd.DataFrame({c: pd.Series(v, dtype=object) for c, v in data.items()})
     out["_sheet"] = name
     out["_row"] = np.array(rows, dtype=np.int64)

@@ -47,9 +47,11 @@ class Sheet:
     header_raw: dict = field(default_factory=dict)      # col index -> text as written
     rows: list = field(default_factory=list)            # (row number, hidden, {col: (value, kind, formula)})
     merged: list = field(default_factory=list)          # "A2:C3"
+    hidden_cols: list = field(default_factory=list)     # (first, last) column indexes of hidden columns
     csv: bool = False
     sep: str = ","                                      # CSV delimiter (";" means decimal commas)
     frame: object = None                                # CSV: the text cells (pandas), with _line
+    csv_header: list = field(default_factory=list)      # CSV: line 1 as written (pandas renames repeats)
 
 
 @dataclass
@@ -293,6 +295,11 @@ def _read_sheet_xml(fh, sh: Sheet, strings, rep: Findings, budget) -> None:
             st["cells"], st["col"] = {}, -1
         elif n == "mergeCell" and attrs.get("ref"):
             sh.merged.append(attrs["ref"])
+        elif n == "col" and attrs.get("hidden") in ("1", "true"):
+            try:
+                sh.hidden_cols.append((int(attrs.get("min", 0)) - 1, int(attrs.get("max", 0)) - 1))
+            except ValueError:
+                pass
 
     def chars(data):
         if st["buf"] is not None:
@@ -397,6 +404,10 @@ def _read_csv(path: Path, rep: Findings, head: bytes, max_rows, sibling_settings
     try:
         text = raw[bom:].decode("utf-8")
     except UnicodeDecodeError as e:
+        if raw[:2] in (b"\xff\xfe", b"\xfe\xff"):
+            rep.add("FILE-010", "the CSV is UTF-16 text (Excel's 'Unicode Text'), not UTF-8", line=1,
+                    hint=HINTS["csv_utf8"])
+            raise Stop from None
         line = raw[:bom + e.start].count(b"\n") + 1
         rep.add("FILE-010", f"the CSV is not UTF-8 text (byte {bom + e.start}, line {line})", line=line,
                 hint=HINTS["csv_utf8"])
@@ -406,7 +417,8 @@ def _read_csv(path: Path, rep: Findings, head: bytes, max_rows, sibling_settings
                 hint="the first line must name the columns: " + ",".join(ACTIVITY_COLUMNS[:5]))
         raise Stop
     first = text.split("\n", 1)[0]
-    sep = ";" if first.count(";") > first.count(",") else ","
+    counts = {d: first.count(d) for d in (",", ";", "\t")}
+    sep = max((",", ";", "\t"), key=lambda d: counts[d])     # a tie (none): ','; tabs: Excel's text export
     try:
         df = pd.read_csv(io.StringIO(text), sep=sep, dtype=str, keep_default_na=False, skip_blank_lines=False,
                          header=0, nrows=None if max_rows is None else max_rows + 1, engine="c")
@@ -428,7 +440,10 @@ def _read_csv(path: Path, rep: Findings, head: bytes, max_rows, sibling_settings
     if "_line" in df.columns:
         df = df.drop(columns="_line")
     df["_line"] = range(2, len(df) + 2)
-    sh = Sheet(name="", csv=True, sep=sep, frame=df)
+    import csv
+
+    sh = Sheet(name="", csv=True, sep=sep, frame=df,
+               csv_header=next(csv.reader([first.rstrip("\r")], delimiter=sep), []))
     settings = _sibling_settings(path, rep) if sibling_settings else None
     return Submission(path, [sh], settings=settings, metadata=False)
 
