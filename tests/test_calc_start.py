@@ -36,3 +36,21 @@ def test_calc_does_not_import_report_libraries():
     r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert "LOADED " in r.stdout, r.stderr
     assert r.stdout.strip().splitlines()[-1] == "LOADED"
+
+
+def test_project_yaml_parsed_once_with_key_lines(tmp_path):
+    from ghgkit.projects.io import _load_yaml
+
+    text = "title: a\nex_ante:\n  grid_ef: 0.5\n  hours: 1000\nmonitoring:\n  - year: 2024\n  - year: 2025\n"
+    data, lines = _load_yaml(text, "p.yaml")
+    assert data["ex_ante"] == {"grid_ef": 0.5, "hours": 1000}
+    assert lines == {"title": 1, "ex_ante": 2, "ex_ante.grid_ef": 3, "ex_ante.hours": 4, "monitoring": 5,
+                     "monitoring.0": 6, "monitoring.1": 7}
+
+
+def test_lazy_commands_all_listed():
+    from ghgkit.cli import COMMANDS
+
+    r = CliRunner().invoke(main, ["--help"])
+    listed = [ln.split()[0] for ln in r.output.split("Commands:")[1].splitlines() if ln.strip()]
+    assert listed == sorted(COMMANDS)
