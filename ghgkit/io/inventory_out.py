@@ -104,7 +104,7 @@ def _dict_array(codes: np.ndarray, values, inert_text: bool):
     codes = np.asarray(codes, dtype=np.int32)
     missing = codes < 0
     idx = pa.array(codes, mask=missing) if missing.any() else pa.array(codes)
-    return pa.DictionaryArray.from_arrays(idx, pa.array(vals, type=pa.string())).cast(pa.string())
+    return pa.DictionaryArray.from_arrays(idx, pa.array(vals, type=pa.string()))   # written as its text
 
 
 def _from_activity(act: pd.DataFrame, c: str, pos: np.ndarray, blank=None, inert_text: bool = True):
