@@ -7,16 +7,15 @@ once, joins CO2e with the settings' GWP set and returns an :class:`Inventory`.
 
 from __future__ import annotations
 
-import json
 from functools import cached_property
 
 import numpy as np
 import pandas as pd
 
-from ghgkit import __version__
 from ghgkit.errors import InputError
 from ghgkit.factors import FactorLibrary
 from ghgkit.gwp import co2e_of_gases, gwp_values
+from ghgkit.io import inventory_out
 from ghgkit.io.importers import place_of, suggest
 from ghgkit.schema import (DATA_QUALITY, GPC_SECTOR_ALIASES, NOTATION_KEYS, RESULT_COLUMNS, SECTORS,
                      STATIONARY_SECTORS, SUBSECTORS, TRANSPORT_METHODS, gpc_levels)
@@ -25,7 +24,6 @@ from ghgkit.io.settings import Settings
 GAS_COLS = ["co2_t", "ch4_t", "n2o_t", "co2_biogenic_t"]
 #: text columns the calculators group by: held as categoricals
 KEY_COLUMNS = ["sector", "subsector", "activity", "unit", "factor_id", "method", "notation_key", "data_quality"]
-
 
 
 def _first_bad(activity: pd.DataFrame, mask, column: str, message: str, hint: str):
@@ -414,71 +412,17 @@ class Inventory:
         out["notation_key"] = out["gpc_ref"].map(keys).where(out["co2e_t"].isna())
         return out
 
-    # -- outputs --------------------------------------------------------------
-    JSON_ROW_COLUMNS = ["source", "sector", "subsector", "gpc_ref", "scope", "activity", "amount", "unit",
-                        "co2_t", "ch4_t", "n2o_t", "co2_biogenic_t", "co2e_t", "factor_ids", "notation_key",
-                        "data_source"]
-
-    def _json_rows(self) -> pd.DataFrame:
-        """The rows of the JSON contract (DESIGN.md): ``source`` is where the row came from
-        (``Energy!D7``, ``line 12``), ``data_source`` the user's own source text."""
-        cols = [c for c in self.JSON_ROW_COLUMNS if c not in ("source", "data_source")]
-        r = self.rows if "rows" in self.__dict__ else self._materialise(cols + ["source", "sheet", "cell", "line"])
-        return pd.DataFrame({"source": _locations(r), **{c: r[c] for c in cols}, "data_source": r["source"]})
-
-    def _json_head(self) -> dict:
-        s = self.settings
-        by_sector = {k: {c: _jsonable(v) for c, v in d.items()}
-                     for k, d in self.by_sector()[["co2e_t", "co2_t", "ch4_t", "n2o_t"]].to_dict("index").items()}
-        return {
-            "ghgkit_version": __version__, "city": s.city, "country": s.country,
-            "inventory_year": s.inventory_year, "population": s.population, "gwp": self.gwp,
-            "edition": s.edition,
-            "totals": {k: _jsonable(v) for k, v in self.totals.items()}
-            | ({"uncertainty": self.uncertainty_result.to_dict()} if self.uncertainty_result else {}),
-            "by_sector": by_sector,
-            "by_scope": {str(k): _jsonable(v) for k, v in self.by_scope().items()},
-            "warnings": self.warnings,
-        }
-
     def to_dict(self) -> dict:
         """The JSON contract of DESIGN.md as Python objects (NaN becomes None)."""
-        rows = self._json_rows()
-        rows = rows.astype(object).where(rows.notna(), None)
-        return {**self._json_head(), "rows": rows.to_dict(orient="records")}
+        return inventory_out.to_dict(self)
 
     def to_json(self, indent: int | None = 1) -> str:
         """The JSON contract of DESIGN.md; the rows are written by pandas (vectorised)."""
-        head = json.dumps(self._json_head(), indent=indent, ensure_ascii=False)
-        rows = self._json_rows().to_json(orient="records", force_ascii=False, double_precision=15)
-        return head[:-1].rstrip() + ',\n "rows": ' + rows + "\n}"
+        return inventory_out.to_json(self, indent)
 
     def to_csv(self, path=None) -> str | None:
-        """Result rows as CSV (written by pyarrow); user text is made inert (no formulas)."""
-        import pyarrow as pa
-        import pyarrow.csv as pacsv
-
-        from ghgkit.io.output import atomic_path, inert_series
-
-        cols = ["sector", "subsector", "gpc_ref", "scope", "activity", "amount", "unit", "co2_t", "ch4_t",
-                "n2o_t", "co2_biogenic_t", "co2e_t", "factor_ids", "notation_key", "source", "notes"]
-        r = self.rows if "rows" in self.__dict__ else self._materialise(cols + ["sheet", "cell", "line"])
-        # the same names as the JSON rows: source = where the row came from, data_source = the user's text
-        df = pd.DataFrame({"source": _locations(r), **{("data_source" if c == "source" else c): r[c]
-                                                        for c in cols}})
-        for c in ("sector", "subsector", "activity", "unit", "notation_key", "data_source", "notes"):
-            df[c] = inert_series(df[c].astype(object))
-        if self.uncertainty_result:                  # Eq. 3.1 per row, only when asked for
-            df["combined_uncertainty_pct"] = self.uncertainty_result.row_pct
-        table = pa.Table.from_pandas(df, preserve_index=False)
-        opts = pacsv.WriteOptions(quoting_style="needed")
-        if path is None:
-            sink = pa.BufferOutputStream()
-            pacsv.write_csv(table, sink, write_options=opts)
-            return sink.getvalue().to_pybytes().decode("utf-8")
-        with atomic_path(path) as tmp:
-            pacsv.write_csv(table, str(tmp), write_options=opts)
-        return None
+        """Result rows as CSV (see ghgkit.io.inventory_out); user text is made inert (no formulas)."""
+        return inventory_out.to_csv(self, path)
 
     def summary(self) -> str:
         """A readable summary: total, per capita, by sector and scope."""
@@ -508,33 +452,6 @@ class Inventory:
         for w in self.warnings:
             lines.append(f"  warning: {w}")
         return "\n".join(lines)
-
-
-def _locations(rows: pd.DataFrame) -> np.ndarray:
-    """'Energy!D7' for workbook rows, 'line 12' for CSV rows, per distinct value."""
-    sheet = rows["sheet"].astype(object).to_numpy()
-    has_sheet = pd.notna(sheet)
-    out = np.empty(len(rows), dtype=object)
-    if has_sheet.any():
-        from ghgkit.io.output import inert_series
-
-        out[has_sheet] = (inert_series(pd.Series(sheet[has_sheet])).astype(str) + "!"
-                          + pd.Series(rows["cell"].to_numpy()[has_sheet]).astype(str)).to_numpy()
-    line = pd.to_numeric(rows["line"], errors="coerce").to_numpy()
-    has_line = ~has_sheet & ~np.isnan(line)
-    out[has_line] = np.char.add("line ", line[has_line].astype(np.int64).astype(str)).astype(object)
-    out[~has_sheet & ~has_line] = ""
-    return out
-
-
-def _jsonable(v):
-    if v is None:
-        return None
-    if isinstance(v, (np.floating, float)):
-        return None if np.isnan(v) else float(v)
-    if isinstance(v, (np.integer,)):
-        return int(v)
-    return v
 
 
 def _to_excel(self, path, lang=None):

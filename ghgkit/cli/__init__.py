@@ -6,30 +6,33 @@ problems, 2 the command could not run (bad usage, unreadable input).
 
 from __future__ import annotations
 
+import importlib
+
 import click
 
 from ghgkit import __version__
 from ghgkit.cli.base import ErrorGroup
 
+#: each command (group) lives in its own module, imported when the command runs (fast start)
+COMMANDS = {"calc": "ghgkit.cli.calc", "factors": "ghgkit.cli.factors", "project": "ghgkit.cli.project",
+            "template": "ghgkit.cli.template", "trend": "ghgkit.cli.trend", "validate": "ghgkit.cli.validate",
+            "workshop": "ghgkit.cli.workshop"}
 
-@click.group(cls=ErrorGroup)
+
+class LazyGroup(ErrorGroup):
+    """The top-level group: a command's module is imported only when that command is asked for
+    (``ghgkit --help`` imports them all to show their help lines)."""
+
+    def list_commands(self, ctx):
+        return sorted(set(COMMANDS) | set(self.commands))
+
+    def get_command(self, ctx, name):
+        if name in COMMANDS and name not in self.commands:
+            self.add_command(getattr(importlib.import_module(COMMANDS[name]), name))
+        return super().get_command(ctx, name)
+
+
+@click.group(cls=LazyGroup)
 @click.version_option(__version__, prog_name="ghgkit")
 def main():
     """GHG inventories (GPC, IPCC 2006) and co-operation project reductions."""
-
-
-def _register():
-    """Each command (group) lives in its own module; the group only gathers them."""
-    from ghgkit.cli.calc import calc
-    from ghgkit.cli.factors import factors
-    from ghgkit.cli.project import project
-    from ghgkit.cli.template import template
-    from ghgkit.cli.trend import trend
-    from ghgkit.cli.validate import validate
-    from ghgkit.cli.workshop import workshop
-
-    for command in (factors, calc, template, project, validate, trend, workshop):
-        main.add_command(command)
-
-
-_register()

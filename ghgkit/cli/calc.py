@@ -57,9 +57,7 @@ def calc(input_path, fmt, gwp, factor_files, settings_file, set_pairs, output, e
             click.echo("  " + line, err=True)
         click.echo(f"for a report of every finding: ghgkit validate {input_path} --html findings.html", err=True)
         raise SystemExit(2) from None
-    for f in findings:
-        if f.severity == "warning":
-            click.echo(f"warning {f.code} {f.one_line()}", err=True)
+    _echo_warnings(findings, input_path)
     inv = calculate(activity, settings, library=options.library(factor_files))
     notes = _uncertainty(inv, uncertainty, draws, seed)
     if output and fmt == "csv":
@@ -81,6 +79,27 @@ def calc(input_path, fmt, gwp, factor_files, settings_file, set_pairs, output, e
 
         write_crf(inv, crf)
         wrote(crf)
+
+
+WARNINGS_PER_CODE = 20      #: warnings of one rule shown by calc; `ghgkit validate` lists them all
+
+
+def _echo_warnings(findings, input_path) -> None:
+    """The warnings on stderr, at most WARNINGS_PER_CODE of each rule (a large table with the same
+    warning on every row would otherwise print one line per row)."""
+    count: dict[str, int] = {}
+    lines = []
+    for f in findings:
+        if f.severity == "warning":
+            count[f.code] = count.get(f.code, 0) + 1
+            if count[f.code] <= WARNINGS_PER_CODE:
+                lines.append(f"warning {f.code} {f.one_line()}")
+    for code, n in count.items():
+        if n > WARNINGS_PER_CODE:
+            lines.append(f"warning {code}: {n - WARNINGS_PER_CODE:,} more like these "
+                         f"(for every one: ghgkit validate {input_path} --html findings.html)")
+    if lines:
+        click.echo("\n".join(lines), err=True)
 
 
 def _uncertainty(inv, method, draws, seed) -> list[str]:

@@ -24,15 +24,12 @@ _HEADER_KEYS = ("title", "host_city", "host_country", "partner_city", "partner_c
 
 
 # -- text files -----------------------------------------------------------------------
-def _yaml_lines(text: str) -> dict[str, int]:
-    """Line numbers of ``ex_ante.NAME``, ``monitoring.N`` and top-level keys in a YAML text."""
+def _yaml_lines(root) -> dict[str, int]:
+    """Line numbers of ``ex_ante.NAME``, ``monitoring.N`` and top-level keys in a composed YAML
+    document (its root node)."""
     import yaml
 
     out: dict[str, int] = {}
-    try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
-    except yaml.YAMLError:
-        return out
     if not isinstance(root, yaml.MappingNode):
         return out
     for k, v in root.value:
@@ -45,6 +42,26 @@ def _yaml_lines(text: str) -> dict[str, int]:
             for i, item in enumerate(v.value):
                 out[f"monitoring.{i}"] = item.start_mark.line + 1
     return out
+
+
+def _load_yaml(text: str, file: str) -> tuple[Any, dict[str, int]]:
+    """The data of a YAML project file and the lines of its keys, from one parse (libyaml's
+    ``CSafeLoader`` when installed): the document is composed once, its nodes give the lines and
+    are then constructed, with a key given twice refused (:mod:`ghgkit.io.yamlfile`)."""
+    import yaml
+
+    from ghgkit.io.yamlfile import UniqueKeyLoader, load_yaml
+
+    loader = UniqueKeyLoader(text)
+    try:
+        root = loader.get_single_node()
+        data = loader.construct_document(root) if root is not None else None
+    except yaml.YAMLError:
+        load_yaml(text, file)                  # raises the InputError with the line
+        raise
+    finally:
+        loader.dispose()
+    return data, _yaml_lines(root)
 
 
 def _validation_error(e: ValidationError, path: Path, lines: dict[str, int] | None = None,
@@ -148,10 +165,8 @@ def load_project(path: str | Path) -> Project:
         except tomllib.TOMLDecodeError as e:
             raise InputError(f"not valid TOML: {e}", location=Location(file=str(path))) from None
         return _from_mapping(data, path, {})
-    from ghgkit.io.yamlfile import load_yaml
-
-    data = load_yaml(text, str(path))        # a key given twice is an error with its line
-    return _from_mapping(data, path, _yaml_lines(text))
+    data, lines = _load_yaml(text, str(path))     # a key given twice is an error with its line
+    return _from_mapping(data, path, lines)
 
 
 def project_files(folder: str | Path) -> list[Path]:

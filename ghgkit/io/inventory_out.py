@@ -1,0 +1,257 @@
+"""The inventory's own files: the JSON contract (DESIGN.md) and the CSV of its result rows.
+
+:meth:`ghgkit.inventory.Inventory.to_csv` and ``to_json`` delegate here. The CSV is
+written by pyarrow from an Arrow table built without a Python object per row: text
+columns are dictionary arrays over the activity table's category codes (each distinct
+value made inert once, see :func:`ghgkit.io.output.inert`), numbers are the float
+arrays of the calculation, and the ``line N`` places are joined by Arrow. When a text
+column holds something other than strings (a hand-built activity table), the rows go
+through a pandas frame instead; both give the same bytes.
+"""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pandas as pd
+
+#: columns of the CSV, in order (``source`` is where the row came from, ``data_source`` the user's text)
+CSV_COLUMNS = ["source", "sector", "subsector", "gpc_ref", "scope", "activity", "amount", "unit", "co2_t",
+               "ch4_t", "n2o_t", "co2_biogenic_t", "co2e_t", "factor_ids", "notation_key", "data_source", "notes"]
+#: the rows of the JSON contract (DESIGN.md)
+JSON_ROW_COLUMNS = ["source", "sector", "subsector", "gpc_ref", "scope", "activity", "amount", "unit",
+                    "co2_t", "ch4_t", "n2o_t", "co2_biogenic_t", "co2e_t", "factor_ids", "notation_key",
+                    "data_source"]
+#: user text (or text derived from it): made inert in the CSV
+INERT_COLUMNS = ("sector", "subsector", "activity", "unit", "notation_key", "data_source", "notes")
+GAS_COLS = ["co2_t", "ch4_t", "n2o_t", "co2_biogenic_t"]
+
+
+def _activity_name(c: str) -> str:
+    """The activity/result column behind an output column."""
+    return {"data_source": "source"}.get(c, c)
+
+
+# -- places -----------------------------------------------------------------------------------
+def locations(rows: pd.DataFrame) -> np.ndarray:
+    """'Energy!D7' for workbook rows, 'line 12' for CSV rows, per distinct value."""
+    sheet = rows["sheet"].astype(object).to_numpy()
+    has_sheet = pd.notna(sheet)
+    out = np.empty(len(rows), dtype=object)
+    if has_sheet.any():
+        from ghgkit.io.output import inert_series
+
+        out[has_sheet] = (inert_series(pd.Series(sheet[has_sheet])).astype(str) + "!"
+                          + pd.Series(rows["cell"].to_numpy()[has_sheet]).astype(str)).to_numpy()
+    line = pd.to_numeric(rows["line"], errors="coerce").to_numpy()
+    has_line = ~has_sheet & ~np.isnan(line)
+    out[has_line] = np.char.add("line ", line[has_line].astype(np.int64).astype(str)).astype(object)
+    out[~has_sheet & ~has_line] = ""
+    return out
+
+
+def _locations_arrow(act: pd.DataFrame, pos: np.ndarray):
+    """:func:`locations` of the activity rows *pos* as an Arrow string array: 'line N' is
+    joined by Arrow (no Python string per row); workbook places (at most the rows a workbook
+    may hold) go through :func:`locations`."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    n = len(pos)
+    if "sheet" in act.columns:
+        sheet = act["sheet"].to_numpy(dtype=object)[pos]
+        has_sheet = pd.notna(sheet)
+    else:
+        sheet, has_sheet = None, np.zeros(n, dtype=bool)
+    if "line" in act.columns:
+        line = pd.to_numeric(act["line"], errors="coerce").to_numpy(dtype=float)[pos]
+    else:
+        line = np.full(n, np.nan)
+    has_line = ~has_sheet & ~np.isnan(line)
+    text = pc.cast(pa.array(np.where(has_line, line, 0).astype(np.int64)), pa.string())
+    out = pc.if_else(pa.array(has_line), pc.binary_join_element_wise("line ", text, ""),
+                     pa.scalar("", pa.string()))
+    if has_sheet.any():
+        full = np.full(n, None, dtype=object)
+        full[has_sheet] = locations(pd.DataFrame({"sheet": sheet[has_sheet],
+                                                  "cell": act["cell"].to_numpy(dtype=object)[pos][has_sheet],
+                                                  "line": np.nan}))
+        out = pc.if_else(pa.array(has_sheet), pa.array(full, type=pa.string()), out)
+    return out
+
+
+# -- CSV ----------------------------------------------------------------------------------------
+class _NotText(Exception):
+    """A text column holds a value that is not a string: use the pandas path."""
+
+
+def _dict_array(codes: np.ndarray, values, inert_text: bool):
+    """A string array from integer *codes* (-1: empty) into *values* (strings or None),
+    each distinct value made inert once."""
+    import pyarrow as pa
+
+    from ghgkit.io.output import inert
+
+    vals = []
+    for v in values:
+        if v is None or (isinstance(v, float) and v != v):
+            vals.append(None)
+        elif isinstance(v, str):
+            vals.append(inert(v) if inert_text else v)
+        else:
+            raise _NotText
+    codes = np.asarray(codes, dtype=np.int32)
+    missing = codes < 0
+    idx = pa.array(codes, mask=missing) if missing.any() else pa.array(codes)
+    return pa.DictionaryArray.from_arrays(idx, pa.array(vals, type=pa.string()))   # written as its text
+
+
+def _from_activity(act: pd.DataFrame, c: str, pos: np.ndarray, blank=None, inert_text: bool = True):
+    s = act[c]
+    if isinstance(s.dtype, pd.CategoricalDtype):
+        codes, values = s.cat.codes.to_numpy()[pos], s.cat.categories
+    else:                                           # plain text: one code per distinct value
+        codes, values = pd.factorize(s.take(pos), use_na_sentinel=True)
+    if blank is not None:
+        codes = np.where(blank, -1, codes)
+    return _dict_array(codes, values, inert_text)
+
+
+def csv_table_arrow(inv):
+    """The CSV rows of *inv* as an Arrow table built from category codes and float arrays."""
+    import pyarrow as pa
+
+    from ghgkit.schema import STATIONARY_SECTORS
+    from ghgkit.sectors.common import gpc_columns
+
+    core, act = inv.core, inv.activity
+    order = inv.row_order
+    pos, gid, scope = core["row"][order], core["gid"][order], core["scope"][order]
+    ref, _, sector = gpc_columns(gid, scope, inv.info)
+    stationary = np.append(sector.categories.isin(list(STATIONARY_SECTORS)), False)[sector.codes]
+    cols = {}
+    for c in CSV_COLUMNS:
+        if c == "source":
+            a = _locations_arrow(act, pos)
+        elif c == "sector":
+            a = _dict_array(sector.codes, sector.categories, True)
+        elif c == "gpc_ref":
+            a = _dict_array(ref.codes, ref.categories, False)
+        elif c == "subsector":
+            a = _from_activity(act, c, pos, blank=stationary)
+        elif c == "factor_ids":
+            texts = []
+            for i in inv.info:
+                v = i[c]
+                texts.append("" if v is None or (isinstance(v, float) and v != v) else v)
+            a = _dict_array(gid, texts, False)
+        elif c == "scope":
+            a = pa.array(scope, type=pa.int64())
+        elif c in (*GAS_COLS, "co2e_t"):
+            a = pa.array(inv._values(c)[order], type=pa.float64(), from_pandas=True)
+        elif c == "amount":
+            a = pa.array(act["amount"].to_numpy(dtype=float)[pos], type=pa.float64(), from_pandas=True)
+        else:
+            a = _from_activity(act, _activity_name(c), pos)
+        cols[c] = a
+    return pa.table(cols)
+
+
+def csv_table_pandas(inv):
+    """The CSV rows as an Arrow table, through a pandas frame (any column type)."""
+    import pyarrow as pa
+
+    from ghgkit.io.output import inert_series
+
+    need = [_activity_name(c) for c in CSV_COLUMNS if c != "source"]
+    r = inv.rows if "rows" in inv.__dict__ else inv._materialise(need + ["sheet", "cell", "line"])
+    df = pd.DataFrame({"source": locations(r), **{c: r[_activity_name(c)] for c in CSV_COLUMNS if c != "source"}})
+    for c in INERT_COLUMNS:
+        s = inert_series(df[c].astype(object))
+        df[c] = s.where(s.isna() | s.map(type).eq(str), s.astype(str))    # a number among text: as text
+    return pa.Table.from_pandas(df, preserve_index=False)
+
+
+def csv_table(inv):
+    """The CSV rows of *inv* as an Arrow table (with the row uncertainty when computed)."""
+    import pyarrow as pa
+
+    try:
+        table = csv_table_arrow(inv)
+    except _NotText:
+        table = csv_table_pandas(inv)
+    if inv.uncertainty_result:                  # Eq. 3.1 per row, only when asked for
+        table = table.append_column("combined_uncertainty_pct",
+                                    pa.array(np.asarray(inv.uncertainty_result.row_pct, dtype=float),
+                                             type=pa.float64(), from_pandas=True))
+    return table
+
+
+def to_csv(inv, path=None) -> str | None:
+    """Result rows as CSV (written by pyarrow); user text is made inert (no formulas)."""
+    import pyarrow as pa
+    import pyarrow.csv as pacsv
+
+    from ghgkit.io.output import atomic_path
+
+    table = csv_table(inv)
+    opts = pacsv.WriteOptions(quoting_style="needed")
+    if path is None:
+        sink = pa.BufferOutputStream()
+        pacsv.write_csv(table, sink, write_options=opts)
+        return sink.getvalue().to_pybytes().decode("utf-8")
+    with atomic_path(path) as tmp:
+        pacsv.write_csv(table, str(tmp), write_options=opts)
+    return None
+
+
+# -- JSON ---------------------------------------------------------------------------------------
+def json_rows(inv) -> pd.DataFrame:
+    """The rows of the JSON contract (DESIGN.md): ``source`` is where the row came from
+    (``Energy!D7``, ``line 12``), ``data_source`` the user's own source text."""
+    cols = [c for c in JSON_ROW_COLUMNS if c not in ("source", "data_source")]
+    r = inv.rows if "rows" in inv.__dict__ else inv._materialise(cols + ["source", "sheet", "cell", "line"])
+    return pd.DataFrame({"source": locations(r), **{c: r[c] for c in cols}, "data_source": r["source"]})
+
+
+def jsonable(v):
+    if v is None:
+        return None
+    if isinstance(v, (np.floating, float)):
+        return None if np.isnan(v) else float(v)
+    if isinstance(v, (np.integer,)):
+        return int(v)
+    return v
+
+
+def json_head(inv) -> dict:
+    from ghgkit import __version__
+
+    s = inv.settings
+    by_sector = {k: {c: jsonable(v) for c, v in d.items()}
+                 for k, d in inv.by_sector()[["co2e_t", "co2_t", "ch4_t", "n2o_t"]].to_dict("index").items()}
+    return {
+        "ghgkit_version": __version__, "city": s.city, "country": s.country,
+        "inventory_year": s.inventory_year, "population": s.population, "gwp": inv.gwp,
+        "edition": s.edition,
+        "totals": {k: jsonable(v) for k, v in inv.totals.items()}
+        | ({"uncertainty": inv.uncertainty_result.to_dict()} if inv.uncertainty_result else {}),
+        "by_sector": by_sector,
+        "by_scope": {str(k): jsonable(v) for k, v in inv.by_scope().items()},
+        "warnings": inv.warnings,
+    }
+
+
+def to_dict(inv) -> dict:
+    """The JSON contract of DESIGN.md as Python objects (NaN becomes None)."""
+    rows = json_rows(inv)
+    rows = rows.astype(object).where(rows.notna(), None)
+    return {**json_head(inv), "rows": rows.to_dict(orient="records")}
+
+
+def to_json(inv, indent: int | None = 1) -> str:
+    """The JSON contract of DESIGN.md; the rows are written by pandas (vectorised)."""
+    head = json.dumps(json_head(inv), indent=indent, ensure_ascii=False)
+    rows = json_rows(inv).to_json(orient="records", force_ascii=False, double_precision=15)
+    return head[:-1].rstrip() + ',\n "rows": ' + rows + "\n}"

@@ -1,0 +1,69 @@
+"""The inventory CSV built from category codes: the same bytes as the row-by-row (pandas) path,
+user text made inert, workbook places and CSV lines."""
+
+import csv
+import io
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.csv as pacsv
+import pytest
+
+from ghgkit.io import inventory_out
+from ghgkit.io.importers import load_checked
+from ghgkit.inventory import calculate
+
+DEMO = Path(__file__).resolve().parent.parent / "examples" / "demo_city"
+
+
+def _bytes(table) -> bytes:
+    sink = pa.BufferOutputStream()
+    pacsv.write_csv(table, sink, write_options=pacsv.WriteOptions(quoting_style="needed"))
+    return sink.getvalue().to_pybytes()
+
+
+@pytest.mark.parametrize("name", ["demo_city.csv", "demo_city.xlsx"])
+def test_arrow_table_matches_pandas_path(name):
+    from ghgkit.cli.options import library
+
+    csv_in = name.endswith(".csv")
+    act, settings, _ = load_checked(DEMO / name, settings_file=DEMO / "settings.toml" if csv_in else None)
+    inv = calculate(act, settings, library=library([str(DEMO / "factors.csv")] if csv_in else []))
+    fast = _bytes(inventory_out.csv_table_arrow(inv))
+    slow = _bytes(inventory_out.csv_table_pandas(inv))
+    assert fast == slow
+    rows = list(csv.DictReader(io.StringIO(fast.decode())))
+    assert len(rows) == len(inv.row_order)
+    first = rows[0]["source"]
+    assert first == ("line 2" if name.endswith(".csv") else "Energy!D2")
+
+
+def test_formula_text_inert_and_numbers(tmp_path):
+    p = tmp_path / "a.csv"
+    p.write_text("sector,activity,amount,unit,source,notes\n"
+                 "household,lpg,1,t,=SUM(A1),-x\n"
+                 "household,lpg,2,t,@cmd,+1 plain\n"
+                 "household,lpg,3,t,ok,\n", encoding="utf-8")
+    act, settings, _ = load_checked(p, overrides={"inventory_year": 2023})
+    inv = calculate(act, settings)
+    text = inv.to_csv()
+    assert text.encode() == _bytes(inventory_out.csv_table_pandas(inv))
+    rows = list(csv.DictReader(io.StringIO(text)))
+    assert [r["data_source"] for r in rows] == ["'=SUM(A1)", "'@cmd", "ok"]
+    assert [r["notes"] for r in rows] == ["'-x", "'+1 plain", ""]
+    assert [r["source"] for r in rows] == ["line 2", "line 3", "line 4"]
+    # 1, 2, 3 t of LPG: CO2 in proportion to the amount (one factor for the three rows)
+    co2 = [float(r["co2_t"]) for r in rows]
+    assert co2[1] == pytest.approx(2 * co2[0]) and co2[2] == pytest.approx(3 * co2[0])
+
+
+def test_non_text_category_falls_back_to_pandas(tmp_path):
+    p = tmp_path / "a.csv"
+    p.write_text("sector,activity,amount,unit,notes\nhousehold,lpg,1,t,a\nhousehold,lpg,2,t,b\n", encoding="utf-8")
+    act, settings, _ = load_checked(p, overrides={"inventory_year": 2023})
+    act["notes"] = act["notes"].cat.rename_categories({"a": 7})          # a number among the notes
+    inv = calculate(act, settings)
+    with pytest.raises(inventory_out._NotText):
+        inventory_out.csv_table_arrow(inv)
+    rows = list(csv.DictReader(io.StringIO(inv.to_csv())))
+    assert [r["notes"] for r in rows] == ["7", "b"]
