@@ -245,11 +245,9 @@ def parse_mapping(v):
     return out
 
 
-def build_settings(*sources: tuple[dict, Location | str | None]) -> Settings:
-    """Merge settings dictionaries (later wins) and validate them.
-
-    Each source is ``(mapping, location)``; an error names the source of the bad key.
-    """
+def merge_sources(sources) -> tuple[dict[str, Any], dict[str, Location | str | None]]:
+    """Settings ``(mapping, location)`` sources merged (later wins; blank values skipped), with
+    normalised keys, and where each key came from."""
     merged: dict[str, Any] = {}
     where: dict[str, Location | str | None] = {}
     for mapping, loc in sources:
@@ -259,6 +257,15 @@ def build_settings(*sources: tuple[dict, Location | str | None]) -> Settings:
             key = str(k).strip().lower().replace(" ", "_")
             merged[key] = v
             where[key] = loc.get(k) if isinstance(loc, dict) else loc
+    return merged, where
+
+
+def build_settings(*sources: tuple[dict, Location | str | None]) -> Settings:
+    """Merge settings dictionaries (later wins) and validate them.
+
+    Each source is ``(mapping, location)``; an error names the source of the bad key.
+    """
+    merged, where = merge_sources(sources)
     check_keys(merged, where)
     if "inventory_year" not in merged:
         raise SettingsError("the inventory year is missing",

@@ -216,16 +216,9 @@ def _build_all(sources, findings: Findings, st):
     from pydantic import ValidationError
 
     from ghgkit.errors import SettingsError
-    from ghgkit.io.settings import Settings, _hint, build_settings, check_keys
+    from ghgkit.io.settings import Settings, _hint, build_settings, check_keys, merge_sources
 
-    merged, where = {}, {}
-    for mapping, loc in sources:
-        for k, v in mapping.items():
-            if v is None or (isinstance(v, str) and not v.strip()):
-                continue
-            key = str(k).strip().lower().replace(" ", "_")
-            merged[key] = v
-            where[key] = loc.get(k) if isinstance(loc, dict) else loc
+    merged, where = merge_sources(sources)
     bad = 0
     for key in list(merged):
         try:
