@@ -352,6 +352,19 @@ def _cells(path: Path) -> dict:
     return {ws.title: [tuple(r) for r in ws.iter_rows(values_only=True)] for ws in wb.worksheets}
 
 
+def _same_numbers(a, b) -> bool:
+    """Equal JSON, floats to 1e-12 relative (np.exp and summation order may move the 17th digit)."""
+    if isinstance(a, float) or isinstance(b, float):
+        if not (isinstance(a, (int, float)) and isinstance(b, (int, float))):
+            return False
+        return (math.isnan(a) and math.isnan(b)) or math.isclose(a, b, rel_tol=1e-12, abs_tol=1e-12)
+    if isinstance(a, dict):
+        return isinstance(b, dict) and a.keys() == b.keys() and all(_same_numbers(a[k], b[k]) for k in a)
+    if isinstance(a, list):
+        return isinstance(b, list) and len(a) == len(b) and all(map(_same_numbers, a, b))
+    return a == b
+
+
 REGENERATE = ("regenerate with: ghgkit workshop -o examples/workshop --force && python -c \"from ghgkit.workshop "
               "import write_equation_pages; write_equation_pages('docs/workshop')\"")
 
@@ -364,6 +377,9 @@ def test_committed_kit_is_not_stale(kit):
         a, b = kit / rel, COMMITTED / rel
         if rel.suffix == ".xlsx":                # a workbook stores its creation time: compare the cells
             assert _cells(a) == _cells(b), f"{rel} differs; {REGENERATE}"
+        elif rel.suffix == ".json":              # full-precision floats: the last bit follows numpy and the CPU
+            assert _same_numbers(json.loads(a.read_text(encoding="utf-8")),
+                                 json.loads(b.read_text(encoding="utf-8"))), f"{rel} differs; {REGENERATE}"
         else:
             assert a.read_text(encoding="utf-8") == b.read_text(encoding="utf-8"), f"{rel} differs; {REGENERATE}"
 
