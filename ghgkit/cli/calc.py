@@ -87,17 +87,19 @@ WARNINGS_PER_CODE = 20      #: warnings of one rule shown by calc; `ghgkit valid
 def _echo_warnings(findings, input_path) -> None:
     """The warnings on stderr, at most WARNINGS_PER_CODE of each rule (a large table with the same
     warning on every row would otherwise print one line per row)."""
-    count: dict[str, int] = {}
+    count: dict[str, int] = {}            # rows warned, by rule
+    shown: dict[str, int] = {}
     lines = []
     for f in findings:
         if f.severity == "warning":
-            count[f.code] = count.get(f.code, 0) + 1
-            if count[f.code] <= WARNINGS_PER_CODE:
+            count[f.code] = count.get(f.code, 0) + f.count
+            if f.count == 1 and shown.get(f.code, 0) < WARNINGS_PER_CODE:
+                shown[f.code] = shown.get(f.code, 0) + 1
                 lines.append(f"warning {f.code} {f.one_line()}")
     for code, n in count.items():
-        if n > WARNINGS_PER_CODE:
-            lines.append(f"warning {code}: {n - WARNINGS_PER_CODE:,} more like these "
-                         f"(for every one: ghgkit validate {input_path} --html findings.html)")
+        if n > shown.get(code, 0):
+            lines.append(f"warning {code}: {n - shown.get(code, 0):,} more like these "
+                         f"(listed by: ghgkit validate {input_path} --html findings.html)")
     if lines:
         click.echo("\n".join(lines), err=True)
 

@@ -143,6 +143,7 @@ class Finding:
     cell: str | None = None
     line: int | None = None
     hint: str | None = None
+    count: int = 1          #: rows this finding stands for (more than 1: the rest of a long list of one rule)
 
     @property
     def place(self) -> str:
@@ -156,6 +157,8 @@ class Finding:
 
     def to_dict(self) -> dict:
         d = asdict(self)
+        if d["count"] == 1:
+            del d["count"]
         d["place"] = self.place
         return d
 
@@ -187,9 +190,9 @@ class Findings(list):
         self.city: str | None = None          # from the settings, once read
         self.country: str | None = None
 
-    def add(self, code, message, sheet=None, cell=None, line=None, hint=None, severity=None) -> None:
+    def add(self, code, message, sheet=None, cell=None, line=None, hint=None, severity=None, count=1) -> None:
         sev = severity or RULES[code][0]
-        self.append(Finding(sev, code, message, self.file, sheet, cell, line, hint))
+        self.append(Finding(sev, code, message, self.file, sheet, cell, line, hint, count))
 
     @property
     def errors(self) -> list[Finding]:

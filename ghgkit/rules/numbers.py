@@ -41,6 +41,7 @@ class ParsedColumn:
     values: pd.Series
     reason: pd.Series
     warn: pd.Series
+    clean: bool = False           #: True: known to hold no bad cell and no warning (reason and warn all empty)
 
     @property
     def bad(self) -> pd.Series:
@@ -72,6 +73,10 @@ def parse_column(s: pd.Series, decimal_comma: bool = False) -> ParsedColumn:
         values = s.astype(float)
         reason[np.isinf(values.to_numpy())] = NOT_FINITE
         return ParsedColumn(values.where(np.isfinite(values)), reason, warn)
+    if isinstance(s.dtype, pd.StringDtype):                  # a CSV column: text or blank
+        return _parse_strings(s, decimal_comma)
+    if s.isna().all():                                         # an empty column, or one the file lacks
+        return ParsedColumn(pd.Series(np.nan, index=idx), reason, warn, clean=True)
     obj = s.astype(object)
     types = obj.map(type)
     blank = obj.isna().to_numpy()
@@ -94,6 +99,42 @@ def parse_column(s: pd.Series, decimal_comma: bool = False) -> ParsedColumn:
         values[str_mask] = v
         reason[str_mask] = r
         warn[str_mask] = w
+    inf = np.isinf(values.to_numpy())
+    if inf.any():
+        reason[inf] = NOT_FINITE
+        values[inf] = np.nan
+    return ParsedColumn(values, reason, warn)
+
+
+def _parse_strings(s: pd.Series, decimal_comma: bool) -> ParsedColumn:
+    """A column of text cells. When every non-blank cell is a plain finite number with ``.`` as
+    the decimal mark, Arrow parses the column at once (the same doubles as :func:`_parse_text`,
+    which is correctly rounded too); anything else goes through the rules of :func:`_parse_text`."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    idx = s.index
+    blank = s.isna().to_numpy(dtype=bool)
+    if not decimal_comma:
+        arr = pa.array(s.array)
+        empty = pc.equal(arr, "").to_numpy(zero_copy_only=False)
+        blank = blank | np.asarray(empty, dtype=bool)
+        try:
+            parsed = pc.cast(pc.if_else(pc.equal(arr, ""), pa.scalar(None, pa.string()), arr), pa.float64())
+        except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+            parsed = None
+        if parsed is not None:
+            values = parsed.to_numpy(zero_copy_only=False).astype(float, copy=False)
+            if np.isfinite(values[~blank]).all():
+                return ParsedColumn(pd.Series(values, index=idx), pd.Series(OK, index=idx, dtype=object),
+                                    pd.Series(False, index=idx), clean=True)
+    values = pd.Series(np.nan, index=idx)
+    reason = pd.Series(OK, index=idx, dtype=object)
+    warn = pd.Series(False, index=idx)
+    some = ~s.isna().to_numpy(dtype=bool)
+    if some.any():
+        v, r, w = _parse_text(s[some].astype(object).astype(str), decimal_comma)
+        values[some], reason[some], warn[some] = v, r, w
     inf = np.isinf(values.to_numpy())
     if inf.any():
         reason[inf] = NOT_FINITE

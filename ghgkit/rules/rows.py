@@ -23,6 +23,8 @@ from ghgkit.rules.table import places
 from ghgkit.schema import (DATA_QUALITY, GPC_PREFIX, GPC_SECTOR_ALIASES, NOTATION_KEYS, SECTORS, number_cell_hint,
                            STATIONARY_SECTORS, SUBSECTORS, TRANSPORT_METHODS)
 
+#: findings of one rule (and column) listed one by one in a file; the rest is one finding with their count
+LISTED_PER_RULE = 1000
 NUMERIC = ("amount", "year", "scope", "uncertainty_pct")
 TEXT_COLUMNS = ("sector", "subsector", "activity", "method", "unit", "notation_key", "data_quality",
                 "factor_id", "source", "notes")
@@ -38,7 +40,7 @@ SYNONYMS = {"petrol": "gasoline", "gas": "natural_gas", "lng": "natural_gas", "c
 
 
 def norm_text(s: pd.Series, lower: bool = False, upper: bool = False) -> pd.Series:
-    """Strip (and fold) text cells once per distinct value; blanks become None (object Series)."""
+    """Strip (and fold) text cells once per distinct value; blanks become missing (a categorical Series)."""
     codes, uniq = pd.factorize(s, use_na_sentinel=True)
 
     def clean(v):
@@ -55,46 +57,123 @@ def norm_text(s: pd.Series, lower: bool = False, upper: bool = False) -> pd.Seri
             t = t.upper()
         return t
 
-    vals = np.array([clean(u) for u in uniq] + [None], dtype=object)
-    return pd.Series(vals[codes], index=s.index, dtype=object)
+    return _categorical([clean(u) for u in uniq], codes, s.index)
+
+
+def _categorical(values: list, codes: np.ndarray, index) -> pd.Series:
+    """``values[codes]`` (code -1: missing) as a categorical Series; equal values share one category
+    and None is missing. Categories in order of first appearance among *values*."""
+    cats: dict = {}
+    remap = np.empty(len(values) + 1, dtype=np.int64)
+    for k, v in enumerate(values):
+        remap[k] = -1 if v is None else cats.setdefault(v, len(cats))
+    remap[-1] = -1
+    return pd.Series(pd.Categorical.from_codes(remap[np.asarray(codes)], pd.Index(list(cats), dtype=object)),
+                     index=index)
+
+
+def is_blank(s: pd.Series) -> np.ndarray:
+    """Cells that hold nothing (what :func:`norm_text` makes None), without normalising every value."""
+    if isinstance(s.dtype, pd.StringDtype):
+        return (s.isna() | s.str.strip().isin(["", "nan", "None", "NaN"])).to_numpy(dtype=bool)
+    return norm_text(s).isna().to_numpy()
+
+
+def _sheets_with(raw: pd.DataFrame, colpos: dict, column: str) -> np.ndarray:
+    """Rows whose sheet (or CSV) has *column*."""
+    out = np.zeros(len(raw), dtype=bool)
+    sheets = raw["_sheet"]
+    for sheet, cols in colpos.items():
+        if column in cols:
+            out |= (sheets.isna() if sheet is None else sheets.eq(sheet)).to_numpy(dtype=bool)
+    return out
 
 
 def parse_numbers(raw: pd.DataFrame, decimal_comma: dict) -> dict:
     """column -> ParsedColumn, each sheet's column parsed as a whole (one rule per column)."""
+    groups = raw.groupby("_sheet", dropna=False, sort=False).indices \
+        if raw["_sheet"].nunique(dropna=False) > 1 else None
     out = {}
     for c in NUMERIC:
-        values = pd.Series(np.nan, index=raw.index)
-        reason = pd.Series("", index=raw.index, dtype=object)
-        warn = pd.Series(False, index=raw.index)
-        for sheet, idx in raw.groupby("_sheet", dropna=False, sort=False).groups.items():
+        if groups is None:                   # one sheet, or a CSV
+            sheet = raw["_sheet"].iat[0] if len(raw) else None
+            out[c] = parse_column(raw[c], decimal_comma.get(None if pd.isna(sheet) else sheet, False))
+            continue
+        n = len(raw)
+        values, reason, warn = np.full(n, np.nan), np.full(n, "", dtype=object), np.zeros(n, dtype=bool)
+        clean = True
+        for sheet, pos in groups.items():
             key = None if (sheet is None or (isinstance(sheet, float) and np.isnan(sheet))) else sheet
-            p = parse_column(raw.loc[idx, c], decimal_comma.get(key, False))
-            values[idx], reason[idx], warn[idx] = p.values, p.reason, p.warn
-        out[c] = ParsedColumn(values, reason, warn)
+            p = parse_column(raw[c].iloc[pos], decimal_comma.get(key, False))
+            values[pos], reason[pos], warn[pos] = p.values.to_numpy(), p.reason.to_numpy(), p.warn.to_numpy()
+            clean = clean and p.clean
+        out[c] = ParsedColumn(pd.Series(values, index=raw.index), pd.Series(reason, index=raw.index),
+                              pd.Series(warn, index=raw.index), clean)
     return out
 
 
-def _broken(raw, column) -> np.ndarray:
-    """Rows whose *column* cell is an Excel error or a formula without a saved value (already a
+def group_ids(columns: list) -> np.ndarray:
+    """Group number of each row by the values of *columns* (missing is a value of its own), numbered
+    in order of first appearance: ``groupby(columns, dropna=False, sort=False).ngroup()`` from
+    integer codes (categorical codes as they are, other columns factorised once)."""
+    n = len(columns[0]) if columns else 0
+    key = np.zeros(n, dtype=np.int64)
+    for s in columns:
+        if isinstance(s.dtype, pd.CategoricalDtype):
+            codes, size = s.cat.codes.to_numpy(dtype=np.int64), len(s.cat.categories)
+        else:
+            codes, uniq = pd.factorize(s, use_na_sentinel=True)
+            codes, size = codes.astype(np.int64), len(uniq)
+        key, _ = pd.factorize(key * (size + 1) + (codes + 1))     # dense again: no overflow
+        key = key.astype(np.int64)
+    return key
+
+
+def _broken_cells(raw) -> dict:
+    """column -> rows whose cell in it is an Excel error or a formula without a saved value (already a
     CELL-002 / CELL-003 finding: no second finding about the same cell)."""
-    bad = raw["_bad"].astype(str)
-    if not bad.ne("").any():
-        return np.zeros(len(raw), dtype=bool)
-    return bad.map(lambda b: column in b.split(",")).to_numpy(dtype=bool)
+    bad = raw["_bad"].to_numpy(dtype=object)
+    marked = (bad != "") & pd.notna(bad)
+    if not marked.any():
+        return {}
+    out: dict = {}
+    for i in np.flatnonzero(marked):
+        for column in str(bad[i]).split(","):
+            out.setdefault(column, np.zeros(len(raw), dtype=bool))[i] = True
+    return out
 
 
-def _emit(findings, raw, colpos, mask, code, column, message, hint, values=None):
+def _emit(findings, raw, colpos, broken, mask, code, column, message, hint, values=None):
     mask = np.asarray(mask, dtype=bool)
     if not mask.any():
         return
-    mask = mask & ~_broken(raw, column)
-    if not mask.any():
+    if column in broken:
+        mask = mask & ~broken[column]
+    pos = np.flatnonzero(mask)
+    if not len(pos):
         return
-    where = places(raw, colpos, column, mask)
-    vals = raw.loc[mask, column].tolist() if values is None else list(np.asarray(values)[mask])
-    for w, v in zip(where, vals):
+    shown, rest = pos[:LISTED_PER_RULE], pos[LISTED_PER_RULE:]
+    vals = raw[column].to_numpy()[shown] if values is None else np.asarray(values)[shown]
+    for w, v in zip(places(raw, colpos, column, shown), vals.tolist()):
         findings.add(code, message.format(value=_show(v), column=column), hint=hint(v) if callable(hint) else hint,
                      **w)
+    _more(findings, raw, colpos, column, code, rest, hint if not callable(hint) else None)
+
+
+def _more(findings, raw, colpos, column, code, rest, hint) -> None:
+    """One finding for the rows of one rule beyond LISTED_PER_RULE (at the first of them)."""
+    if not len(rest):
+        return
+    first, last = places(raw, colpos, column, rest[[0, -1]])
+    where = last.get("line")
+    last_place = f"line {where}" if where is not None else f"{last['sheet']}!{last['cell']}"
+    findings.add(code, f"{len(rest):,} more rows like the {LISTED_PER_RULE:,} listed before (not listed one by one; "
+                       f"from here to {last_place})", hint=hint, count=len(rest), **first)
+
+
+def _none(v):
+    """A missing categorical value (NaN) as None, as the rules expect."""
+    return None if v is None or (isinstance(v, float) and np.isnan(v) and not isinstance(v, bool)) else v
 
 
 def _show(v) -> str:
@@ -106,94 +185,106 @@ def _show(v) -> str:
 def check_rows(raw: pd.DataFrame, colpos: dict, findings: Findings, inv_year, decimal_comma: dict) -> dict:
     """Run every row rule; returns the parsed numbers and normalised text (for the activity table)."""
     nums = parse_numbers(raw, decimal_comma)
+    broken = _broken_cells(raw)
+
+    def emit(*args, **kw):
+        _emit(findings, raw, colpos, broken, *args, **kw)
+
     for c in NUMERIC:
         p = nums[c]
+        if p.clean:
+            continue
         r = p.reason
         key_column = "notation_key" if c == "amount" else None
-        _emit(findings, raw, colpos, r == TEXT, "CELL-001", c, "{column} '{value}' is not a number",
+        emit(r == TEXT, "CELL-001", c, "{column} '{value}' is not a number",
               lambda v, k=key_column: number_cell_hint(v, "column unit", k))
-        _emit(findings, raw, colpos, r == NOT_FINITE, "CELL-001", c, "{column} '{value}' is not a finite number",
+        emit(r == NOT_FINITE, "CELL-001", c, "{column} '{value}' is not a finite number",
               HINTS["not_finite"])
-        _emit(findings, raw, colpos, r == AMBIGUOUS, "CELL-008",
+        emit(r == AMBIGUOUS, "CELL-008",
               c, "{column} '{value}': the decimal mark is ambiguous in this column (other cells use the other mark)",
               HINTS["ambiguous_comma"])
         if p.warn.any():
-            shown = p.values.map(lambda x: f"{x:,.6g}".replace(",", " "))
-            for w, v, s in zip(places(raw, colpos, c, p.warn.to_numpy()), raw.loc[p.warn, c].tolist(),
-                               shown[p.warn].tolist()):
-                findings.add("CELL-009", f"{c} '{v}' read as {s}", hint=HINTS["dot_thousands"], **w)
+            pos = np.flatnonzero(p.warn.to_numpy())
+            shown, rest = pos[:LISTED_PER_RULE], pos[LISTED_PER_RULE:]
+            for w, v, x in zip(places(raw, colpos, c, shown), raw[c].to_numpy()[shown].tolist(),
+                               p.values.to_numpy()[shown].tolist()):
+                read_as = f"{x:,.6g}".replace(",", " ")
+                findings.add("CELL-009", f"{c} '{v}' read as {read_as}", hint=HINTS["dot_thousands"], **w)
+            _more(findings, raw, colpos, c, "CELL-009", rest, HINTS["dot_thousands"])
     text = {c: norm_text(raw[c], lower=c in LOWER, upper=c == "notation_key") for c in TEXT_COLUMNS}
     amount = nums["amount"].values.to_numpy()
     # -- vocabularies and units: once per distinct combination of the text columns
     combo_cols = ["sector", "subsector", "activity", "method", "unit", "notation_key", "data_quality"]
     frame = pd.DataFrame({c: text[c] for c in combo_cols})
     frame["scope"] = nums["scope"].values
-    frame["has_unit_col"] = [("unit" in colpos.get(s, {})) for s in raw["_sheet"].tolist()] \
-        if len(raw) else []
-    gid = frame.groupby(list(frame.columns), dropna=False, sort=False).ngroup().to_numpy()
-    firsts = pd.Series(np.arange(len(frame))).groupby(gid).first().to_numpy() if len(frame) else []
+    frame["has_unit_col"] = _sheets_with(raw, colpos, "unit")
+    gid = group_ids([frame[c] for c in frame.columns])
+    firsts = np.unique(gid, return_index=True)[1]        # the first row of each combination
     canon_sector = np.empty(len(firsts), dtype=object)
     canon_sub = np.empty(len(firsts), dtype=object)
     gpc = np.empty(len(firsts), dtype=object)
-    for g, i in enumerate(firsts):
-        rowv = {c: frame.iat[i, k] for k, c in enumerate(frame.columns)}
-        rawv = {c: raw[c].iat[i] for c in combo_cols}
+    first_vals = {c: frame[c].to_numpy(dtype=object)[firsts].tolist() for c in frame.columns}
+    first_raw = {c: raw[c].to_numpy(dtype=object)[firsts].tolist() for c in combo_cols}
+    for g in range(len(firsts)):
+        rowv = {c: _none(first_vals[c][g]) for c in frame.columns}
+        rawv = {c: first_raw[c][g] for c in combo_cols}
         found, canon_sector[g], canon_sub[g], gpc[g] = _combo(rowv, rawv)
         for code, column, message, hint in found:
-            _emit(findings, raw, colpos, gid == g, code, column, message, hint)
-    sector = pd.Series(canon_sector[gid] if len(gid) else [], index=raw.index, dtype=object)
-    subsector = pd.Series(canon_sub[gid] if len(gid) else [], index=raw.index, dtype=object)
+            emit(gid == g, code, column, message, hint)
+    sector = _categorical(list(canon_sector), gid, raw.index)
+    subsector = _categorical(list(canon_sub), gid, raw.index)
     # -- amounts
-    _emit(findings, raw, colpos, amount < 0, "CELL-004", "amount", "amount {value} is negative",
+    emit(amount < 0, "CELL-004", "amount", "amount {value} is negative",
           HINTS["negative"], values=amount)
     no_unit = ~np.isnan(amount) & text["unit"].isna().to_numpy() & frame["has_unit_col"].to_numpy(dtype=bool)
-    _emit(findings, raw, colpos, no_unit, "CELL-006", "unit", "an amount without a unit", HINTS["no_unit"])
-    given = ~norm_text(raw["amount"]).isna().to_numpy()
+    emit(no_unit, "CELL-006", "unit", "an amount without a unit", HINTS["no_unit"])
+    given = ~is_blank(raw["amount"])
     key = text["notation_key"]
     both = given & key.notna().to_numpy()
-    _emit(findings, raw, colpos, both, "NK-001", "notation_key",
+    emit(both, "NK-001", "notation_key",
           "an amount and a notation key ('{value}') on the same row", HINTS["amount_and_key"],
           values=key.to_numpy())
-    amount_bad = _broken(raw, "amount") | _broken(raw, "notation_key")
-    _emit(findings, raw, colpos, ~given & key.isna().to_numpy() & ~amount_bad, "NK-004", "amount",
+    amount_bad = broken.get("amount", np.zeros(len(raw), dtype=bool)) | \
+        broken.get("notation_key", np.zeros(len(raw), dtype=bool))
+    emit(~given & key.isna().to_numpy() & ~amount_bad, "NK-004", "amount",
           "row has neither an amount nor a notation key", HINTS["nothing"])
-    _emit(findings, raw, colpos, (key == "IE").to_numpy() & text["notes"].isna().to_numpy(), "NK-003", "notes",
+    emit((key == "IE").to_numpy() & text["notes"].isna().to_numpy(), "NK-003", "notes",
           "IE (included elsewhere) without saying where", HINTS["ie_notes"])
     # -- years
     year = nums["year"].values.to_numpy()
     if inv_year:
         history = (sector == "waste").to_numpy() & (subsector == "landfill").to_numpy() & (year < inv_year)
         after = year > inv_year
-        _emit(findings, raw, colpos, after, "CONS-003", "year",
+        emit(after, "CONS-003", "year",
               "year {value} is after the inventory year " + str(inv_year), HINTS["year_after"], values=year)
-        _emit(findings, raw, colpos, ~np.isnan(year) & (year != inv_year) & ~after & ~history, "CONS-001", "year",
+        emit(~np.isnan(year) & (year != inv_year) & ~after & ~history, "CONS-001", "year",
               "year {value} differs from the inventory year " + str(inv_year), HINTS["year_differs"], values=year)
     # -- duplicates (same sector, subsector, activity, method, year, scope)
     keyed = sector.notna().to_numpy() & text["activity"].notna().to_numpy() & (~np.isnan(amount) | key.notna().to_numpy())
     if keyed.any():
         d = pd.DataFrame({"s": sector, "b": subsector, "a": text["activity"], "m": text["method"],
                           "y": year, "sc": nums["scope"].values})[keyed]
-        dup = d.duplicated(keep="first")
+        g = group_ids([d[c] for c in d.columns])
+        _, first_in_d = np.unique(g, return_index=True)          # groups are numbered by first appearance
+        dup = np.ones(len(d), dtype=bool)
+        dup[first_in_d] = False
         if dup.any():
-            g = d.groupby(list(d.columns), dropna=False, sort=False).ngroup()
-            first_of = pd.Series(d.index, index=d.index).groupby(g.to_numpy()).transform("first")
-            dups = d.index[dup.to_numpy()]
-            where_dup = places(raw, colpos, "activity", np.isin(raw.index, dups))
+            first_of = d.index.to_numpy()[first_in_d][g]
+            dups = d.index.to_numpy()[dup]           # positions in raw (its index is a RangeIndex)
+            firsts = first_of[dup]
+            shown, rest = dups[:LISTED_PER_RULE], dups[LISTED_PER_RULE:]
             sheets, rownos = raw["_sheet"].to_numpy(), raw["_row"].to_numpy()
-            act_text = text["activity"].to_numpy()
-            first_arr = first_of.to_numpy()
-            pos = {k: n for n, k in enumerate(d.index)}
-            sector_arr = sector.to_numpy()
-            for i, w in zip(dups, where_dup):
-                j = first_arr[pos[i]]
+            act_text, sector_arr = text["activity"].to_numpy(), sector.to_numpy()
+            for i, j, w in zip(shown.tolist(), firsts.tolist(), places(raw, colpos, "activity", shown)):
                 sh, row = sheets[j], int(rownos[j])
                 first = (f"{sh}!{col_letter(colpos.get(sh, {}).get('activity', 0))}{row}" if sh is not None
                          else f"line {row}")
                 same = amount[i] == amount[j] or (np.isnan(amount[i]) and np.isnan(amount[j]))
                 findings.add("CELL-005", f"duplicate of the activity at {first} ({sector_arr[i]} {act_text[i]}"
                                          f"{', same amount' if same else ''})", hint=HINTS["duplicate"], **w)
+            _more(findings, raw, colpos, "activity", "CELL-005", rest, HINTS["duplicate"])
     return {"numbers": nums, "text": text, "sector": sector, "subsector": subsector,
-            "gpc": pd.Series(gpc[gid] if len(gid) else [], index=raw.index, dtype=object)}
+            "gpc": _categorical(list(gpc), gid, raw.index)}
 
 
 @lru_cache(maxsize=1)

@@ -380,26 +380,58 @@ def activity_table(raw: pd.DataFrame, colpos: dict, parsed: dict, file: str) -> 
             df[c] = text[c]
     # text columns as categoricals, one sheet at a time (categories in order of appearance); sheets
     # whose categories differ concatenate to plain text, which the calculators take as well
-    parts = []
-    for _, idx in raw.groupby("_sheet", dropna=False, sort=False).groups.items():
-        part = df.loc[idx].copy()
-        for c in CATEGORICAL:
-            t = part[c]
-            part[c] = pd.Categorical(t, categories=pd.Index(pd.unique(t.dropna()), dtype=object))
-        parts.append(part)
-    if parts:
+    # (one sheet or a CSV: the rules' categoricals are that already)
+    sheets = raw.groupby("_sheet", dropna=False, sort=False).groups if n else {}
+    if len(sheets) > 1:
+        parts = []
+        for _, idx in sheets.items():
+            part = df.loc[idx].copy()
+            for c in CATEGORICAL:
+                part[c] = _by_appearance(part[c])
+            parts.append(part)
         df = pd.concat(parts).loc[raw.index]
     df["file"] = file
     is_csv = raw["_sheet"].isna().to_numpy() if n else np.zeros(0, dtype=bool)
     df["sheet"] = raw["_sheet"].astype(object)
     df["line"] = pd.Series(np.where(is_csv, raw["_row"], None), index=raw.index, dtype=object)
     df["excel_row"] = pd.Series(np.where(is_csv, None, raw["_row"]), index=raw.index, dtype=object)
-    cells = [None if s is None else f"{col_letter(colpos.get(s, {}).get('amount', 0))}{r}"
-             for s, r in zip(raw["_sheet"].tolist(), raw["_row"].tolist())]
+    if is_csv.all():
+        cells = np.full(n, None, dtype=object)
+    else:
+        cells = [None if s is None else f"{col_letter(colpos.get(s, {}).get('amount', 0))}{r}"
+                 for s, r in zip(raw["_sheet"].tolist(), raw["_row"].tolist())]
     df["cell"] = pd.Series(cells, index=raw.index, dtype=object)
     out = df[ACTIVITY_COLUMNS + LOCATION_COLUMNS + ["excel_row"]].reset_index(drop=True)
-    out.attrs["colpos"] = colpos
+    out.attrs["colpos"] = ColumnPositions(colpos)
     return out
+
+
+def _by_appearance(t: pd.Series) -> pd.Categorical:
+    """The categorical *t* (a part of the rules' text column) with only its own values as categories,
+    in order of appearance."""
+    codes = t.cat.codes.to_numpy()
+    used = pd.unique(codes[codes >= 0])
+    remap = np.full(len(t.cat.categories) + 1, -1, dtype=np.int64)
+    remap[used] = np.arange(len(used))
+    return pd.Categorical.from_codes(remap[codes], pd.Index(t.cat.categories.to_numpy(dtype=object)[used],
+                                                             dtype=object))
+
+
+class ColumnPositions(dict):
+    """sheet -> column -> index, carried in the activity table's ``attrs``. pandas deep-copies
+    ``attrs`` into every frame and column derived from the table; this read-only mapping is
+    shared instead (copying it was a tenth of ``ghgkit validate``'s time)."""
+
+    def __deepcopy__(self, memo):
+        return self
+
+    def __copy__(self):
+        return self
+
+    def _readonly(self, *args, **kwargs):
+        raise TypeError("ColumnPositions is read-only")
+
+    __setitem__ = __delitem__ = update = pop = popitem = clear = setdefault = _readonly
 
 
 __all__ = ["Checked", "check_submission", "activity_table", "factor_rows", "norm_text"]

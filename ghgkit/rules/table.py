@@ -29,17 +29,15 @@ def sheet_frame(sheet, findings: Findings, metadata: bool) -> pd.DataFrame:
     name = None if sheet.csv else sheet.name
     if sheet.frame is not None:                       # CSV: text already in columns
         f = sheet.frame
-        out = pd.DataFrame({c: f.iloc[:, j] for c, j in cols.items()}, index=f.index)
-        for c in cols:
-            out[c] = out[c].astype(object)
+        out = pd.DataFrame({c: f.iloc[:, j] for c, j in cols.items()}, index=f.index)   # text (str dtype)
         out["_sheet"] = None
         out["_row"] = f["_line"].to_numpy()
         out["_hidden"] = False
         out["_bad"] = ""
         blank = np.ones(len(out), dtype=bool)
         for c in cols:
-            blank &= out[c].fillna("").astype(str).str.strip().eq("").to_numpy()
-        return out[~blank].reset_index(drop=True)
+            blank &= (out[c].isna() | out[c].str.strip().eq("")).to_numpy(dtype=bool)
+        return out if blank.sum() == 0 else out[~blank].reset_index(drop=True)
     if metadata and sheet.merged:
         for ref in sheet.merged:
             m = re.match(r"([A-Z]+)(\d+)(?::([A-Z]+)(\d+))?", ref)
@@ -114,13 +112,14 @@ def raw_table(sheets, findings: Findings, metadata: bool) -> tuple[pd.DataFrame,
     return raw, colpos
 
 
-def places(raw: pd.DataFrame, colpos: dict, column: str, mask) -> list[dict]:
-    """``{sheet, cell}`` or ``{line}`` for the rows in *mask*, at *column* (the amount column
-    when the sheet has no such column)."""
-    sub = raw.loc[mask, ["_sheet", "_row"]]
+def places(raw: pd.DataFrame, colpos: dict, column: str, rows) -> list[dict]:
+    """``{sheet, cell}`` or ``{line}`` for *rows* (a boolean mask or positions), at *column* (the
+    amount column when the sheet has no such column)."""
+    rows = np.asarray(rows)
+    pos = np.flatnonzero(rows) if rows.dtype == bool else rows
     out = []
-    for sheet, row in zip(sub["_sheet"].tolist(), sub["_row"].tolist()):
-        if sheet is None:
+    for sheet, row in zip(raw["_sheet"].to_numpy()[pos].tolist(), raw["_row"].to_numpy()[pos].tolist()):
+        if sheet is None or sheet != sheet:
             out.append({"line": int(row)})
         else:
             cp = colpos.get(sheet, {})

@@ -52,11 +52,12 @@ class FileReport:
 
     @property
     def errors(self) -> int:
-        return sum(f.severity == ERROR for f in self.findings)
+        """Cells or rows with an error (a finding that stands for many rows counts them all)."""
+        return sum(getattr(f, "count", 1) for f in self.findings if f.severity == ERROR)
 
     @property
     def warnings(self) -> int:
-        return sum(f.severity == WARNING for f in self.findings)
+        return sum(getattr(f, "count", 1) for f in self.findings if f.severity == WARNING)
 
     @property
     def status(self) -> str:

@@ -392,15 +392,76 @@ _ERRS = {"#REF", "#DIV", "#N/A", "#VALUE", "#NAME", "#NUM", "#NULL", "#GETTING_D
 
 
 def _read_csv(path: Path, rep: Findings, head: bytes, max_rows, sibling_settings) -> Submission:
-    import io
-
-    import pandas as pd
+    import csv
 
     raw = path.read_bytes()
     if head[:4] == b"PK\x03\x04":
         rep.add("FILE-002", "this is a zip/Excel file with a .csv name", hint="rename it to .xlsx")
         raise Stop
     bom = 3 if raw.startswith(b"\xef\xbb\xbf") else 0
+    fast = _read_csv_arrow(raw, bom)
+    df, sep, first = fast if fast is not None else _read_csv_pandas(raw, bom, rep, max_rows)
+    if max_rows is not None and len(df) > max_rows:
+        rep.add("FILE-008", f"more than {max_rows:,} data rows: the rest is not checked", line=max_rows + 2,
+                hint=HINTS["rows_limit"])
+        df = df.iloc[:max_rows]
+    df.columns = [str(c) for c in df.columns]
+    if "_line" in df.columns:
+        df = df.drop(columns="_line")
+    df["_line"] = range(2, len(df) + 2)
+    sh = Sheet(name="", csv=True, sep=sep, frame=df,
+               csv_header=next(csv.reader([first.rstrip("\r")], delimiter=sep), []))
+    settings = _sibling_settings(path, rep) if sibling_settings else None
+    return Submission(path, [sh], settings=settings, metadata=False)
+
+
+def _delimiter(first: str) -> str:
+    """The delimiter of a CSV by its first line; a tie (none): ','; tabs: Excel's text export."""
+    counts = {d: first.count(d) for d in (",", ";", "\t")}
+    return max((",", ";", "\t"), key=lambda d: counts[d])
+
+
+def _read_csv_arrow(raw: bytes, bom: int):
+    """``(frame of text, delimiter, first line)`` read by Arrow (threads, no copy of the file as Python
+    text), or None when the file needs :func:`_read_csv_pandas` (which names what is wrong): anything
+    Arrow refuses (a short or long line, bad UTF-8), blank lines (their line numbers count), a header
+    with a repeated or empty name."""
+    import csv
+
+    import pyarrow as pa
+    import pyarrow.csv as pacsv
+
+    end = raw.find(b"\n", bom)
+    if end < 0 or b"\n\n" in raw or b"\n\r\n" in raw:
+        return None
+    try:
+        first = raw[bom:end].decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+    sep = _delimiter(first)
+    names = next(csv.reader([first.rstrip("\r")], delimiter=sep), [])
+    if not names or len(set(names)) != len(names) or any(not n.strip() for n in names):
+        return None
+    try:
+        table = pacsv.read_csv(
+            pa.BufferReader(memoryview(raw)[bom:]),
+            parse_options=pacsv.ParseOptions(delimiter=sep, newlines_in_values=True),
+            convert_options=pacsv.ConvertOptions(column_types={n: pa.string() for n in names},
+                                                 strings_can_be_null=False, quoted_strings_can_be_null=False))
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError, pa.ArrowKeyError, pa.ArrowTypeError):
+        return None
+    if table.column_names != names:
+        return None
+    return table.to_pandas(), sep, first
+
+
+def _read_csv_pandas(raw: bytes, bom: int, rep: Findings, max_rows):
+    """``(frame of text, delimiter, first line)`` read by pandas from the decoded text; every problem
+    is a finding (and :class:`Stop`)."""
+    import io
+
+    import pandas as pd
+
     try:
         text = raw[bom:].decode("utf-8")
     except UnicodeDecodeError as e:
@@ -417,8 +478,7 @@ def _read_csv(path: Path, rep: Findings, head: bytes, max_rows, sibling_settings
                 hint="the first line must name the columns: " + ",".join(ACTIVITY_COLUMNS[:5]))
         raise Stop
     first = text.split("\n", 1)[0]
-    counts = {d: first.count(d) for d in (",", ";", "\t")}
-    sep = max((",", ";", "\t"), key=lambda d: counts[d])     # a tie (none): ','; tabs: Excel's text export
+    sep = _delimiter(first)
     try:
         df = pd.read_csv(io.StringIO(text), sep=sep, dtype=str, keep_default_na=False, skip_blank_lines=False,
                          header=0, nrows=None if max_rows is None else max_rows + 1, engine="c")
@@ -432,20 +492,7 @@ def _read_csv(path: Path, rep: Findings, head: bytes, max_rows, sibling_settings
     except pd.errors.EmptyDataError:
         rep.add("FILE-010", "the CSV file is empty", hint="the first line must name the columns")
         raise Stop from None
-    if max_rows is not None and len(df) > max_rows:
-        rep.add("FILE-008", f"more than {max_rows:,} data rows: the rest is not checked", line=max_rows + 2,
-                hint=HINTS["rows_limit"])
-        df = df.iloc[:max_rows]
-    df.columns = [str(c) for c in df.columns]
-    if "_line" in df.columns:
-        df = df.drop(columns="_line")
-    df["_line"] = range(2, len(df) + 2)
-    import csv
-
-    sh = Sheet(name="", csv=True, sep=sep, frame=df,
-               csv_header=next(csv.reader([first.rstrip("\r")], delimiter=sep), []))
-    settings = _sibling_settings(path, rep) if sibling_settings else None
-    return Submission(path, [sh], settings=settings, metadata=False)
+    return df, sep, first
 
 
 SETTINGS_SUFFIXES = (".toml", ".yaml", ".yml", ".json")

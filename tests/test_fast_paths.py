@@ -1,0 +1,161 @@
+"""The fast paths of the input rules (issue 13) give what the careful paths give.
+
+Arrow reads a well-formed CSV, Arrow parses a column of plain numbers and integer codes group
+the rows; each is checked here against the pandas path it replaces, on generated input. Long
+lists of one rule are cut at LISTED_PER_RULE with one finding that carries the count.
+"""
+
+from __future__ import annotations
+
+import copy
+
+import numpy as np
+import pandas as pd
+from click.testing import CliRunner
+from hypothesis import given
+from hypothesis import settings as hsettings
+from hypothesis import strategies as st
+
+from ghgkit.cli import main
+from ghgkit.rules.findings import Findings
+from ghgkit.rules.numbers import _parse_text, parse_column
+from ghgkit.rules.rows import LISTED_PER_RULE, group_ids
+from ghgkit.rules.submission import ColumnPositions
+from ghgkit.validation import readers
+from ghgkit.validation.batch import validate_file
+
+SETS = ["--set", "inventory_year=2023"]
+
+
+# -- grouping by integer codes ----------------------------------------------------------------
+@hsettings(max_examples=150, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(["a", "b", None]), st.sampled_from([1.0, 2.0, np.nan]),
+                          st.booleans(), st.sampled_from(["x", "y", None])), min_size=1, max_size=40))
+def test_group_ids_are_pandas_ngroup(rows):
+    df = pd.DataFrame(rows, columns=["cat", "num", "flag", "obj"])
+    df["cat"] = df["cat"].astype("category")
+    df["obj"] = df["obj"].astype(object)
+    want = df.groupby(list(df.columns), dropna=False, sort=False, observed=True).ngroup().to_numpy()
+    assert (group_ids([df[c] for c in df.columns]) == want).all()
+
+
+# -- numbers: Arrow's parse of a plain column == the rules' text parser -------------------------
+plain = st.one_of(st.integers(-10**12, 10**12).map(str),
+                  st.floats(-1e15, 1e15, allow_nan=False, allow_infinity=False).map(repr),
+                  st.floats(0, 1e6, allow_nan=False).map(lambda x: f"{x:.2f}"),
+                  st.floats(1e-300, 1e300).map(lambda x: f"{x:.17g}"), st.just(""))
+odd = st.sampled_from(["1,5", "38,500", "inf", "nan", "TRUE", " 7 ", "1e400", "abc", "1.000.000", "+5", "NaN"])
+
+
+@hsettings(max_examples=200, deadline=None)
+@given(st.lists(st.one_of(plain, odd), min_size=1, max_size=30), st.booleans())
+def test_number_column_fast_path_equals_text_parser(cells, decimal_comma):
+    fast = parse_column(pd.Series(cells, dtype="str"), decimal_comma)
+    v, r, w = _parse_text(pd.Series(cells, dtype=object).astype(str), decimal_comma)
+    inf = np.isinf(v)
+    r = np.where(inf, "not_finite", r)
+    v = np.where(inf, np.nan, v)
+    np.testing.assert_array_equal(fast.values.to_numpy(), v)
+    assert fast.reason.tolist() == list(r)
+    assert fast.warn.tolist() == list(w & (r == ""))
+    if fast.clean:
+        assert all(x == "" for x in r) and not w.any()
+
+
+# -- CSV: the Arrow reader == the pandas reader -------------------------------------------------
+field = st.text(alphabet=st.sampled_from(list("ab 1.,;\"'xé漢-_")), max_size=6)
+
+
+def _csv_text(header, rows, sep) -> str:
+    def q(v):
+        return '"' + v.replace('"', '""') + '"' if any(ch in v for ch in (sep, '"', "\n")) or v != v.strip() else v
+    return "\n".join(sep.join(q(v) for v in r) for r in [header, *rows]) + "\n"
+
+
+@hsettings(max_examples=120, deadline=None)
+@given(st.lists(field, min_size=3, max_size=3), st.lists(st.lists(field, min_size=3, max_size=3), max_size=8),
+       st.sampled_from([",", ";", "\t"]), st.booleans())
+def test_arrow_csv_reader_equals_pandas_reader(names, rows, sep, bom):
+    header = ["sector", "amount", "unit"] if len(set(names)) < 3 or not all(n.strip() for n in names) else names
+    raw = (b"\xef\xbb\xbf" if bom else b"") + _csv_text(header, rows, sep).encode("utf-8")
+    fast = readers._read_csv_arrow(raw, 3 if bom else 0)
+    if fast is None:           # the careful path decides (e.g. a header the delimiter splits otherwise)
+        return
+    slow = readers._read_csv_pandas(raw, 3 if bom else 0, Findings("x.csv"), None)     # Stop would fail here
+    assert fast[1:] == slow[1:]
+    a, b = fast[0], slow[0]
+    assert list(a.columns) == list(b.columns)
+    pd.testing.assert_frame_equal(a.reset_index(drop=True), b.reset_index(drop=True), check_dtype=False)
+
+
+def test_arrow_reader_leaves_blank_lines_and_short_lines_to_pandas(tmp_path):
+    for body in (b"sector,activity,amount,unit\n\nhousehold,lpg,1,t\n",      # blank line: line numbers
+                 b"sector,activity,amount,unit\nhousehold,lpg,1\n",          # a short line
+                 b"sector,amount,amount,unit\nhousehold,1,2,t\n",             # a repeated column
+                 b"sector,activity,amount,unit\nhousehold,lpg,1,t\xff\n"):    # not UTF-8
+        assert readers._read_csv_arrow(body, 0) is None
+    p = tmp_path / "blank.csv"
+    p.write_bytes(b"sector,activity,amount,unit\n\nhousehold,lpgg,1,t\n")
+    r = CliRunner().invoke(main, ["calc", str(p), *SETS])
+    assert r.exit_code == 2 and "line 3: unknown fuel or activity 'lpgg'" in r.stderr      # the blank line counts
+
+
+def test_same_inventory_through_either_reader(tmp_path, monkeypatch):
+    p = tmp_path / "a.csv"
+    p.write_text("sector,subsector,activity,amount,unit,method,notes\n"
+                 "household,,lpg,1200.5,kg,,\"bottled, 12 kg\"\n"
+                 "transport,on_road,diesel,3.25e4,L,fuel_sales,\n"
+                 "industry,,coal, 7 ,t,,padded\n"
+                 "waste,incineration,plastics,50,t,continuous_stoker,\n", encoding="utf-8")
+    fast = CliRunner().invoke(main, ["calc", str(p), *SETS, "--format", "csv"])
+    monkeypatch.setattr(readers, "_read_csv_arrow", lambda raw, bom: None)
+    slow = CliRunner().invoke(main, ["calc", str(p), *SETS, "--format", "csv"])
+    assert fast.exit_code == slow.exit_code == 0, fast.output
+    assert fast.stdout == slow.stdout
+    assert '"line 4","industry"' in fast.stdout and ",7," in fast.stdout      # ' 7 ' read as 7 by the rules
+
+
+# -- long lists of one rule --------------------------------------------------------------------
+def test_a_long_list_of_one_rule_ends_in_one_finding_with_the_count(tmp_path):
+    n = LISTED_PER_RULE + 25                      # duplicates after the first row
+    p = tmp_path / "dups.csv"
+    p.write_text("sector,activity,amount,unit\n" + "household,lpg,1,t\n" * (n + 1), encoding="utf-8")
+    rep = validate_file(p)
+    dup = [f for f in rep.findings if f.code == "CELL-005"]
+    assert len(dup) == LISTED_PER_RULE + 1
+    last = dup[-1]
+    assert last.count == 25 and last.line == LISTED_PER_RULE + 3          # the first row not listed
+    assert "25 more rows" in last.message and f"line {n + 2}" in last.message
+    assert rep.warnings == n + sum(f.count for f in rep.findings if f.severity == "warning" and f.code != "CELL-005")
+    assert "count" not in dup[0].to_dict() and last.to_dict()["count"] == 25
+    r = CliRunner().invoke(main, ["calc", str(p), *SETS, "--format", "csv"])
+    assert r.exit_code == 0
+    assert f"warning CELL-005: {n - 20:,} more like these" in r.stderr
+
+
+def test_errors_beyond_the_list_still_refuse_the_file(tmp_path):
+    n = LISTED_PER_RULE + 3
+    p = tmp_path / "neg.csv"
+    p.write_text("sector,activity,amount,unit\n" + "".join(f"household,lpg,-{i + 1},t\n" for i in range(n)),
+                 encoding="utf-8")
+    r = CliRunner().invoke(main, ["calc", str(p), *SETS])
+    assert r.exit_code == 2
+    lines = [ln for ln in r.stderr.splitlines() if "CELL-004" in ln]
+    assert len(lines) == LISTED_PER_RULE + 1
+    assert "3 more rows like the 1,000 listed before" in lines[-1] and f"line {n + 1})" in lines[-1]
+
+
+# -- the activity table's column positions -----------------------------------------------------
+def test_column_positions_are_shared_not_copied():
+    cp = ColumnPositions({"Energy": {"amount": 3}})
+    assert copy.deepcopy(cp) is cp and copy.copy(cp) is cp
+    df = pd.DataFrame({"a": [1, 2]})
+    df.attrs["colpos"] = cp
+    assert df["a"].attrs["colpos"] is cp
+    for bad in (lambda: cp.__setitem__("x", {}), lambda: cp.update(x={}), lambda: cp.pop("Energy")):
+        try:
+            bad()
+        except TypeError:
+            continue
+        raise AssertionError("ColumnPositions must be read-only")
+    assert cp == {"Energy": {"amount": 3}}
