@@ -186,47 +186,62 @@ def _shipped_parameter(name, key, climate_zone, edition, region) -> ParameterVal
     return _parameter(name, key, climate_zone, edition, region, load_parameters())
 
 
+_ROWS: dict[int, tuple] = {}        # id(table) -> (table, {parameter: [row dicts]})
+
+
+def _rows_by_parameter(df: pd.DataFrame) -> dict:
+    """The rows of a parameter table as dicts, by parameter name (built once per table: a look-up
+    then filters a few dicts instead of the whole frame)."""
+    hit = _ROWS.get(id(df))
+    if hit is None or hit[0] is not df:
+        by: dict = {}
+        for r in df.to_dict("records"):
+            by.setdefault(r["parameter"], []).append(r)
+        hit = _ROWS[id(df)] = (df, by)          # the table is kept, so its id is not reused
+    return hit[1]
+
+
 def _parameter(name, key, climate_zone, edition, region, df: pd.DataFrame) -> ParameterValue:
     ed = normalise_edition(edition)
-    sub = df[df["parameter"] == name]
-    if sub.empty:
-        close = difflib.get_close_matches(name, sorted(set(df["parameter"])), n=1)
+    by = _rows_by_parameter(df)
+    sub = by.get(name, [])
+    if not sub:
+        close = difflib.get_close_matches(name, sorted(by), n=1)
         raise UnknownMethodError(f"no waste parameter '{name}'",
                                  hint=f"did you mean '{close[0]}'?" if close else
                                  "see emission_factors/waste_parameters.csv")
     k = ALIASES.get(str(key), str(key))
     allowed = ("2006", "2019") if ed == "2019" else ("2006",)
-    sub = sub[sub["edition"].isin(allowed)]
+    sub = [r for r in sub if r["edition"] in allowed]
     # the key's own row first; a parameter with one general value (key 'default', such as
     # DOCf in 2006 or OX) falls back to it
-    hit = sub[sub["key"] == k]
-    if hit.empty and k != "default":
-        hit = sub[sub["key"] == "default"]
-    if hit.empty:
-        keys = sorted(set(sub["key"]))
+    hit = [r for r in sub if r["key"] == k]
+    if not hit and k != "default":
+        hit = [r for r in sub if r["key"] == "default"]
+    if not hit:
+        keys = sorted({r["key"] for r in sub})
         close = difflib.get_close_matches(k, keys, n=1, cutoff=0.6)
         raise UnknownMethodError(
             f"no default {name} for '{key}'",
             hint=(f"did you mean '{close[0]}'? " if close else "") + "defaults exist for "
                  + ", ".join(keys) + f"; otherwise give {name} as a setting")
-    if climate_zone is not None or hit["climate_zone"].astype(bool).any():
+    if climate_zone is not None or any(bool(r["climate_zone"]) for r in hit):
         if climate_zone is None:
             raise SettingsError(f"{name} for '{key}' depends on the climate zone",
                                 hint="set climate_zone to one of " + ", ".join(CLIMATE_ZONES))
         cz = normalise_climate_zone(climate_zone)
-        hit = hit[hit["climate_zone"].isin([cz, ""])]
-        if hit.empty:
+        hit = [r for r in hit if r["climate_zone"] in (cz, "")]
+        if not hit:
             raise UnknownMethodError(f"no default {name} for '{key}' in climate zone {cz}",
                                      hint=f"give {name} as a setting")
-    reg = hit[hit["region"] == region]
-    if reg.empty:
-        regions = sorted(set(hit["region"]))
+    reg = [r for r in hit if r["region"] == region]
+    if not reg:
+        regions = sorted({r["region"] for r in hit})
         raise UnknownMethodError(f"no default {name} for region '{region}'",
                                  hint="defaults exist for " + ", ".join(regions)
                                       + f"; otherwise give {name} as a setting")
-    # the newest allowed edition wins (2019 only when asked for)
-    pick = reg.sort_values("edition", kind="stable").iloc[[-1]]
-    r = pick.iloc[0]
+    # the newest allowed edition wins (2019 only when asked for); a stable sort, the last row
+    r = sorted(reg, key=lambda x: x["edition"])[-1]
     return ParameterValue(float(r["value"]), r["unit"], r["param_id"], r["parameter"], r["key"],
                           r["climate_zone"], r["region"], r["edition"], r["source"],
                           r["source_text"], r["source_ref"], r["notes"])
