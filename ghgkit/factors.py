@@ -194,7 +194,7 @@ def _validate(path: Path, model: type[_Row], rows, problems: TableProblems) -> l
                 msg = err["msg"].removeprefix("Value error, ")
                 if err["type"] == "missing" or err.get("input", "") is None:
                     msg = "is missing (every row must name it)"
-                msgs.append(f"{loc} {msg}")
+                msgs.append(msg if msg.startswith(loc + " ") else f"{loc} {msg}")    # not 'unit unit ...'
             problems.problems.append((n, "; ".join(msgs)))
     return out
 

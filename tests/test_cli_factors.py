@@ -54,3 +54,11 @@ def test_python_m_version():
 def test_show_properties_and_parameters(pid, expect):
     r = CliRunner().invoke(main, ["factors", "show", pid])
     assert r.exit_code == 0 and expect in r.output
+
+
+def test_check_names_the_unit_once(tmp_path):
+    bad = tmp_path / "bad.csv"
+    bad.write_text("factor_id,activity,gas,value,unit,sector,source\na,lpg,CO2,3,t/ton,household,me\n")
+    r = CliRunner().invoke(main, ["factors", "check", str(bad)])
+    assert r.exit_code == 1
+    assert "line 2: unit 't/ton' refused (part 'ton')" in r.output and "unit unit" not in r.output
