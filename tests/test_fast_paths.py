@@ -20,7 +20,7 @@ from ghgkit.cli import main
 from ghgkit.rules.findings import Findings
 from ghgkit.rules.numbers import _parse_text, parse_column
 from ghgkit.rules.rows import LISTED_PER_RULE, group_ids
-from ghgkit.rules.submission import ColumnPositions
+from ghgkit.rules.submission import ColumnPositions, across_sheets
 from ghgkit.validation import readers
 from ghgkit.validation.batch import validate_file
 
@@ -159,3 +159,22 @@ def test_column_positions_are_shared_not_copied():
             continue
         raise AssertionError("ColumnPositions must be read-only")
     assert cp == {"Energy": {"amount": 3}}
+
+
+# -- the activity table's text columns across sheets ---------------------------------------------
+@hsettings(max_examples=150, deadline=None)
+@given(st.lists(st.lists(st.sampled_from(["a", "b", "c", None]), min_size=1, max_size=6), min_size=2, max_size=4))
+def test_across_sheets_is_what_concatenating_the_sheets_gave(sheets):
+    values = [v for s in sheets for v in s]
+    t = pd.Series(pd.Categorical(values), dtype="category")
+    bounds = np.cumsum([0] + [len(s) for s in sheets])
+    parts = [np.arange(bounds[i], bounds[i + 1]) for i in range(len(sheets))]
+    old = pd.concat([pd.Series(pd.Categorical(pd.Series(s, dtype=object),
+                                              categories=pd.Index(pd.unique(pd.Series(s, dtype=object).dropna()),
+                                                                  dtype=object))) for s in sheets],
+                    ignore_index=True)
+    new = across_sheets(t, parts)
+    assert str(new.dtype) == str(old.dtype)
+    if isinstance(old.dtype, pd.CategoricalDtype):
+        assert list(new.cat.categories) == list(old.cat.categories)
+    assert new.astype(object).where(new.notna(), None).tolist() == old.astype(object).where(old.notna(), None).tolist()

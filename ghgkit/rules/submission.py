@@ -381,15 +381,11 @@ def activity_table(raw: pd.DataFrame, colpos: dict, parsed: dict, file: str) -> 
     # text columns as categoricals, one sheet at a time (categories in order of appearance); sheets
     # whose categories differ concatenate to plain text, which the calculators take as well
     # (one sheet or a CSV: the rules' categoricals are that already)
-    sheets = raw.groupby("_sheet", dropna=False, sort=False).groups if n else {}
+    sheets = raw.groupby("_sheet", dropna=False, sort=False).indices if n else {}
     if len(sheets) > 1:
-        parts = []
-        for _, idx in sheets.items():
-            part = df.loc[idx].copy()
-            for c in CATEGORICAL:
-                part[c] = _by_appearance(part[c])
-            parts.append(part)
-        df = pd.concat(parts).loc[raw.index]
+        parts = list(sheets.values())
+        for c in CATEGORICAL:
+            df[c] = across_sheets(df[c], parts)
     df["file"] = file
     is_csv = raw["_sheet"].isna().to_numpy() if n else np.zeros(0, dtype=bool)
     df["sheet"] = raw["_sheet"].astype(object)
@@ -406,15 +402,20 @@ def activity_table(raw: pd.DataFrame, colpos: dict, parsed: dict, file: str) -> 
     return out
 
 
-def _by_appearance(t: pd.Series) -> pd.Categorical:
-    """The categorical *t* (a part of the rules' text column) with only its own values as categories,
-    in order of appearance."""
+def across_sheets(t: pd.Series, parts: list) -> pd.Series:
+    """The text column *t* (categorical) as the calculators have always had it from a workbook:
+    each sheet's values as a categorical in order of appearance, the sheets then concatenated,
+    which pandas keeps categorical (in the first sheet's order) when every sheet has the same set
+    of values and turns into plain text (NaN where empty) otherwise. *parts*: the row positions of
+    each sheet, in sheet order."""
     codes = t.cat.codes.to_numpy()
-    used = pd.unique(codes[codes >= 0])
-    remap = np.full(len(t.cat.categories) + 1, -1, dtype=np.int64)
-    remap[used] = np.arange(len(used))
-    return pd.Categorical.from_codes(remap[codes], pd.Index(t.cat.categories.to_numpy(dtype=object)[used],
-                                                             dtype=object))
+    cats = t.cat.categories.to_numpy(dtype=object)
+    first = pd.unique(codes[parts[0]][codes[parts[0]] >= 0])
+    if all(set(codes[p][codes[p] >= 0].tolist()) == set(first.tolist()) for p in parts[1:]):
+        remap = np.full(len(cats) + 1, -1, dtype=np.int64)
+        remap[first] = np.arange(len(first))
+        return pd.Series(pd.Categorical.from_codes(remap[codes], pd.Index(cats[first], dtype=object)), index=t.index)
+    return pd.Series(np.append(cats, np.nan)[codes], index=t.index, dtype=object)
 
 
 class ColumnPositions(dict):
