@@ -95,7 +95,8 @@ def parse_numbers(raw: pd.DataFrame, decimal_comma: dict) -> dict:
         if raw["_sheet"].nunique(dropna=False) > 1 else None
     out = {}
     for c in NUMERIC:
-        if groups is None:                   # one sheet, or a CSV
+        if groups is None or not any(isinstance(v, str) for v in raw[c].to_numpy(dtype=object)):
+            # one sheet, a CSV, or no text cell (the per-sheet rules are about text): the column at once
             sheet = raw["_sheet"].iat[0] if len(raw) else None
             out[c] = parse_column(raw[c], decimal_comma.get(None if pd.isna(sheet) else sheet, False))
             continue
