@@ -367,6 +367,11 @@ class FactorLibrary:
             self._memo[k] = fn(*key)
         return self._memo[k]
 
+    def memoised(self, name: str, fn, *key):
+        """``fn(*key)``, computed once per library (its tables do not change): for look-ups that
+        depend only on this library and *key*, such as a fuel's multipliers."""
+        return self._memoised(name, fn, *key)
+
     def resolve(self, activity: str, gas: str, sector: str | None = None,
                 subsector: str | None = None, region: str | None = None,
                 year: int | None = None, factor_id: str | None = None) -> Factor:

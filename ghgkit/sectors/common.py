@@ -23,7 +23,7 @@ once (units parsed once, factors looked up once), then gathered onto the rows.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import pandas as pd
@@ -145,7 +145,16 @@ def _to_net(lib, activity, unit, scale, region, year, basis, used) -> tuple[floa
 def fuel_multiplier(lib: FactorLibrary, sector: str, subsector: str | None, activity: str, unit: str,
                     factor_ids: tuple[str, ...], region: str | None, year: int | None,
                     basis: str = "net") -> Multiplier:
-    """Multipliers (t gas per unit) for one fuel used in one sector (*basis*: see :func:`fuel_energy_path`)."""
+    """Multipliers (t gas per unit) for one fuel used in one sector (*basis*: see :func:`fuel_energy_path`).
+
+    Computed once per library and question (``validate`` asks the same of every workbook); each
+    caller gets its own copy of the per-gas values."""
+    m = lib.memoised("fuel_multiplier", lambda *k: _fuel_multiplier(lib, *k), sector, subsector, activity, unit,
+                     tuple(factor_ids), region, year, basis)
+    return replace(m, per_gas=dict(m.per_gas))
+
+
+def _fuel_multiplier(lib, sector, subsector, activity, unit, factor_ids, region, year, basis) -> Multiplier:
     explicit = {}
     for fid in factor_ids:
         f = lib.get(fid)
