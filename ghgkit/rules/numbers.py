@@ -63,8 +63,12 @@ def parse_column(s: pd.Series, decimal_comma: bool = False) -> ParsedColumn:
     ParsedColumn
     """
     idx = s.index
-    reason = pd.Series(OK, index=idx, dtype=object)
+    if isinstance(s.dtype, pd.StringDtype):                  # a CSV column: text or blank
+        return _parse_strings(s, decimal_comma)
     warn = pd.Series(False, index=idx)
+    if s.isna().all():                                         # an empty column, or one the file lacks
+        return ParsedColumn(pd.Series(np.nan, index=idx), _all_ok(idx), warn, clean=True)
+    reason = pd.Series(OK, index=idx, dtype=object)
     if pd.api.types.is_bool_dtype(s):
         values = pd.Series(np.nan, index=idx)
         reason[:] = NOT_FINITE
@@ -73,10 +77,6 @@ def parse_column(s: pd.Series, decimal_comma: bool = False) -> ParsedColumn:
         values = s.astype(float)
         reason[np.isinf(values.to_numpy())] = NOT_FINITE
         return ParsedColumn(values.where(np.isfinite(values)), reason, warn)
-    if isinstance(s.dtype, pd.StringDtype):                  # a CSV column: text or blank
-        return _parse_strings(s, decimal_comma)
-    if s.isna().all():                                         # an empty column, or one the file lacks
-        return ParsedColumn(pd.Series(np.nan, index=idx), reason, warn, clean=True)
     obj = s.astype(object)
     types = obj.map(type)
     blank = obj.isna().to_numpy()
@@ -106,6 +106,12 @@ def parse_column(s: pd.Series, decimal_comma: bool = False) -> ParsedColumn:
     return ParsedColumn(values, reason, warn)
 
 
+def _all_ok(idx) -> pd.Series:
+    """The reasons of a clean column: all OK, one byte a row (a categorical)."""
+    return pd.Series(pd.Categorical.from_codes(np.zeros(len(idx), dtype=np.int8), pd.Index([OK], dtype=object)),
+                     index=idx)
+
+
 def _parse_strings(s: pd.Series, decimal_comma: bool) -> ParsedColumn:
     """A column of text cells. When every non-blank cell is a plain finite number with ``.`` as
     the decimal mark, Arrow parses the column at once (the same doubles as :func:`_parse_text`,
@@ -126,8 +132,8 @@ def _parse_strings(s: pd.Series, decimal_comma: bool) -> ParsedColumn:
         if parsed is not None:
             values = parsed.to_numpy(zero_copy_only=False).astype(float, copy=False)
             if np.isfinite(values[~blank]).all():
-                return ParsedColumn(pd.Series(values, index=idx), pd.Series(OK, index=idx, dtype=object),
-                                    pd.Series(False, index=idx), clean=True)
+                return ParsedColumn(pd.Series(values, index=idx), _all_ok(idx), pd.Series(False, index=idx),
+                                    clean=True)
     values = pd.Series(np.nan, index=idx)
     reason = pd.Series(OK, index=idx, dtype=object)
     warn = pd.Series(False, index=idx)

@@ -106,8 +106,9 @@ def raw_table(sheets, findings: Findings, metadata: bool) -> tuple[pd.DataFrame,
         colpos[None if s.csv else s.name] = {c: j for c, j in s.header.items() if c in ACTIVITY_COLUMNS}
     raw = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=META)
     for c in ACTIVITY_COLUMNS:
-        if c not in raw.columns:
-            raw[c] = pd.Series(None, index=raw.index, dtype=object)
+        if c not in raw.columns:            # empty everywhere: a categorical without categories (1 byte a row)
+            raw[c] = pd.Series(pd.Categorical.from_codes(np.full(len(raw), -1, dtype=np.int8),
+                                                         pd.Index([], dtype=object)), index=raw.index)
     raw["_bad"] = raw["_bad"].fillna("").astype(object)
     return raw, colpos
 
