@@ -154,8 +154,11 @@ def _emit(findings, raw, colpos, broken, mask, code, column, message, hint, valu
     if not len(pos):
         return
     shown, rest = pos[:LISTED_PER_RULE], pos[LISTED_PER_RULE:]
-    vals = raw[column].to_numpy()[shown] if values is None else np.asarray(values)[shown]
-    for w, v in zip(places(raw, colpos, column, shown), vals.tolist()):
+    if values is None:                       # only the cells listed (a column may have millions)
+        vals = raw[column].take(shown).tolist()
+    else:
+        vals = values.take(shown).tolist() if isinstance(values, pd.Series) else np.asarray(values)[shown].tolist()
+    for w, v in zip(places(raw, colpos, column, shown), vals):
         findings.add(code, message.format(value=_show(v), column=column), hint=hint(v) if callable(hint) else hint,
                      **w)
     _more(findings, raw, colpos, column, code, rest, hint if not callable(hint) else None)
@@ -207,7 +210,7 @@ def check_rows(raw: pd.DataFrame, colpos: dict, findings: Findings, inv_year, de
         if p.warn.any():
             pos = np.flatnonzero(p.warn.to_numpy())
             shown, rest = pos[:LISTED_PER_RULE], pos[LISTED_PER_RULE:]
-            for w, v, x in zip(places(raw, colpos, c, shown), raw[c].to_numpy()[shown].tolist(),
+            for w, v, x in zip(places(raw, colpos, c, shown), raw[c].take(shown).tolist(),
                                p.values.to_numpy()[shown].tolist()):
                 read_as = f"{x:,.6g}".replace(",", " ")
                 findings.add("CELL-009", f"{c} '{v}' read as {read_as}", hint=HINTS["dot_thousands"], **w)
@@ -224,8 +227,8 @@ def check_rows(raw: pd.DataFrame, colpos: dict, findings: Findings, inv_year, de
     canon_sector = np.empty(len(firsts), dtype=object)
     canon_sub = np.empty(len(firsts), dtype=object)
     gpc = np.empty(len(firsts), dtype=object)
-    first_vals = {c: frame[c].to_numpy(dtype=object)[firsts].tolist() for c in frame.columns}
-    first_raw = {c: raw[c].to_numpy(dtype=object)[firsts].tolist() for c in combo_cols}
+    first_vals = {c: frame[c].take(firsts).to_numpy(dtype=object).tolist() for c in frame.columns}
+    first_raw = {c: raw[c].take(firsts).to_numpy(dtype=object).tolist() for c in combo_cols}
     for g in range(len(firsts)):
         rowv = {c: _none(first_vals[c][g]) for c in frame.columns}
         rawv = {c: first_raw[c][g] for c in combo_cols}
@@ -239,12 +242,13 @@ def check_rows(raw: pd.DataFrame, colpos: dict, findings: Findings, inv_year, de
           HINTS["negative"], values=amount)
     no_unit = ~np.isnan(amount) & text["unit"].isna().to_numpy() & frame["has_unit_col"].to_numpy(dtype=bool)
     emit(no_unit, "CELL-006", "unit", "an amount without a unit", HINTS["no_unit"])
-    given = ~is_blank(raw["amount"])
+    # a clean amount column holds only numbers and blanks: blank is NaN there
+    given = ~np.isnan(amount) if nums["amount"].clean else ~is_blank(raw["amount"])
     key = text["notation_key"]
     both = given & key.notna().to_numpy()
     emit(both, "NK-001", "notation_key",
           "an amount and a notation key ('{value}') on the same row", HINTS["amount_and_key"],
-          values=key.to_numpy())
+          values=key)
     amount_bad = broken.get("amount", np.zeros(len(raw), dtype=bool)) | \
         broken.get("notation_key", np.zeros(len(raw), dtype=bool))
     emit(~given & key.isna().to_numpy() & ~amount_bad, "NK-004", "amount",
@@ -275,13 +279,13 @@ def check_rows(raw: pd.DataFrame, colpos: dict, findings: Findings, inv_year, de
             firsts = first_of[dup]
             shown, rest = dups[:LISTED_PER_RULE], dups[LISTED_PER_RULE:]
             sheets, rownos = raw["_sheet"].to_numpy(), raw["_row"].to_numpy()
-            act_text, sector_arr = text["activity"].to_numpy(), sector.to_numpy()
-            for i, j, w in zip(shown.tolist(), firsts.tolist(), places(raw, colpos, "activity", shown)):
+            act_text, sector_arr = text["activity"].take(shown).tolist(), sector.take(shown).tolist()
+            for k, (i, j, w) in enumerate(zip(shown.tolist(), firsts.tolist(), places(raw, colpos, "activity", shown))):
                 sh, row = sheets[j], int(rownos[j])
                 first = (f"{sh}!{col_letter(colpos.get(sh, {}).get('activity', 0))}{row}" if sh is not None
                          else f"line {row}")
                 same = amount[i] == amount[j] or (np.isnan(amount[i]) and np.isnan(amount[j]))
-                findings.add("CELL-005", f"duplicate of the activity at {first} ({sector_arr[i]} {act_text[i]}"
+                findings.add("CELL-005", f"duplicate of the activity at {first} ({sector_arr[k]} {act_text[k]}"
                                          f"{', same amount' if same else ''})", hint=HINTS["duplicate"], **w)
             _more(findings, raw, colpos, "activity", "CELL-005", rest, HINTS["duplicate"])
     return {"numbers": nums, "text": text, "sector": sector, "subsector": subsector,

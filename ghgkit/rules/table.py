@@ -35,9 +35,13 @@ def sheet_frame(sheet, findings: Findings, metadata: bool) -> pd.DataFrame:
         out["_hidden"] = False
         out["_bad"] = ""
         blank = np.ones(len(out), dtype=bool)
-        for c in cols:
-            blank &= (out[c].isna() | out[c].str.strip().eq("")).to_numpy(dtype=bool)
-        return out if blank.sum() == 0 else out[~blank].reset_index(drop=True)
+        for c in cols:                  # blank in every column (after the first, only where still blank)
+            maybe = np.flatnonzero(blank)
+            if not len(maybe):
+                break
+            part = out[c] if len(maybe) == len(out) else out[c].take(maybe)
+            blank[maybe] = (part.isna() | part.str.strip().eq("")).to_numpy(dtype=bool)
+        return out if not blank.any() else out[~blank].reset_index(drop=True)
     if metadata and sheet.merged:
         for ref in sheet.merged:
             m = re.match(r"([A-Z]+)(\d+)(?::([A-Z]+)(\d+))?", ref)
