@@ -118,16 +118,19 @@ def group_ids(columns: list) -> np.ndarray:
     in order of first appearance: ``groupby(columns, dropna=False, sort=False).ngroup()`` from
     integer codes (categorical codes as they are, other columns factorised once)."""
     n = len(columns[0]) if columns else 0
-    key = np.zeros(n, dtype=np.int64)
+    key, space = np.zeros(n, dtype=np.int64), 1
     for s in columns:
         if isinstance(s.dtype, pd.CategoricalDtype):
             codes, size = s.cat.codes.to_numpy(dtype=np.int64), len(s.cat.categories)
         else:
             codes, uniq = pd.factorize(s, use_na_sentinel=True)
             codes, size = codes.astype(np.int64), len(uniq)
-        key, _ = pd.factorize(key * (size + 1) + (codes + 1))     # dense again: no overflow
-        key = key.astype(np.int64)
-    return key
+        if space * (size + 1) >= 1 << 62:                            # dense again before it could overflow
+            key, uniq = pd.factorize(key)
+            key, space = key.astype(np.int64), len(uniq)
+        key = key * (size + 1) + (codes + 1)
+        space *= size + 1
+    return pd.factorize(key)[0].astype(np.int64)
 
 
 def _broken_cells(raw) -> dict:

@@ -445,7 +445,8 @@ def _read_csv_arrow(raw: bytes, bom: int):
     try:
         table = pacsv.read_csv(
             pa.BufferReader(memoryview(raw)[bom:]),
-            parse_options=pacsv.ParseOptions(delimiter=sep, newlines_in_values=True),
+            # a line break inside a quoted value needs the slower serial parse; no quote, no such value
+            parse_options=pacsv.ParseOptions(delimiter=sep, newlines_in_values=b'"' in raw),
             convert_options=pacsv.ConvertOptions(column_types={n: pa.string() for n in names},
                                                  strings_can_be_null=False, quoted_strings_can_be_null=False))
     except (pa.ArrowInvalid, pa.ArrowNotImplementedError, pa.ArrowKeyError, pa.ArrowTypeError):
