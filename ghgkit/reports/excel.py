@@ -76,7 +76,7 @@ def write_excel(inv, path, lang: str | None = None) -> Path:
         fm["tr"] = translator(lang)
         _excel_summary(wb, fm, data)
         _excel_gpc(wb, fm, data)
-        _excel_calculation(wb, fm, data)
+        rows = _excel_calculation(wb, fm, data)
         _excel_factors(wb, fm, data)
         if data.landfill:
             _excel_landfill(wb, fm, data)
@@ -85,6 +85,8 @@ def write_excel(inv, path, lang: str | None = None) -> Path:
 
             write_sheet(wb, inv, inv.uncertainty_result)
         wb.close()
+        if rows is not None:              # a large report: the Calculation rows as sheet XML
+            rows.apply(tmp)
         _readable(tmp)
     return path
 

@@ -4,17 +4,23 @@ order so that a workbook of a million rows can be written with xlsxwriter ``cons
 from __future__ import annotations
 
 import os
+import re
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
 from ghgkit.io.output import looks_like_formula
 from ghgkit.reports.excel_sheet import _print_setup, _Sheet, _title, _wrapped_lines
+from ghgkit.rules.places import col_letter
 from ghgkit.reports.format import _nan, _text
 from ghgkit.reports.model import ReportData, co2e_formula
 
 #: rows written per chunk of the Calculation sheet (its per-row lists live only for one chunk)
 CHUNK = 20_000
+#: a constant_memory workbook (a large report) gets its Calculation rows as sheet XML
+#: (:class:`CalculationRows`); False: cell by cell through xlsxwriter, as small reports
+SHEET_XML = True
 
 
 def _text_column(values) -> tuple[np.ndarray, np.ndarray, np.ndarray, int]:
@@ -145,32 +151,56 @@ def _excel_calculation(wb, fm, data: ReportData):
         height = np.maximum(height, _wrapped_codes(codes, text, w))
     number = (rows["row"].to_numpy(dtype=np.int64) + 1) if n else np.zeros(0, dtype=np.int64)
 
-    write_string, write_number, write_blank, set_row = ws.write_string, ws.write_number, ws.write_blank, ws.set_row
     f_text, f_key = fm["text"], fm["key"]
+    splice = None
+    if SHEET_XML and getattr(wb, "constant_memory", False) and n:
+        splice = CalculationRows(ws, hr, n, len(head), number, height, num_specs, not_estimated, amount_int,
+                                 text_specs, fm, f_text, f_key, quoted_fmt)
+    else:
+        _write_rows(ws, hr, n, len(head), number, height, num_specs, not_estimated, amount_int, text_specs, fm,
+                    f_text, f_key, quoted_fmt)
+    ws.autofilter(hr, 0, max(hr + n, hr), len(head) - 1)
+    sh.size()
+    for col, w in ((0, 8), (12, 26), (13, 22), (14, 34), (15, 48), (24, 28), (25, 28), (26, 28)):
+        ws.set_column(col, col, w)
+    _print_setup(ws, repeat=hr, pages_wide=3)
+    return splice
+
+
+def _columns_of(lo, hi, ncols, num_specs, not_estimated, amount_int, text_specs, fm, f_text, quoted_fmt):
+    """The cells of rows *lo*..*hi*, by column: (col, is_number, values, formats, blank format)."""
+    cols = []
+    for col in range(1, ncols):
+        if col in num_specs:
+            x, fmt = num_specs[col]
+            part = x[lo:hi]
+            vals = [None if v != v else v for v in part.tolist()]
+            if col in not_estimated and not_estimated[col][lo:hi].any():
+                vals = ["NE" if ne else v for v, ne in zip(vals, not_estimated[col][lo:hi].tolist())]
+            if col == 9:
+                fmts = np.where(amount_int[lo:hi], fm["amount_int"], fm["amount"]).tolist()
+                blank = fm["amount"]
+            else:
+                fmts = [fmt] * (hi - lo)
+                blank = fmt
+            cols.append((col, True, vals, fmts, blank))
+        else:
+            codes, text, quoted, fmt, blank = text_specs[col]
+            c = codes[lo:hi]
+            vals = text[c].tolist()
+            q = quoted[c]
+            fmts = np.where(q, quoted_fmt, fmt or f_text).tolist() if q.any() else [fmt or f_text] * (hi - lo)
+            cols.append((col, False, vals, fmts, blank))
+    return cols
+
+
+def _write_rows(ws, hr, n, ncols, number, height, num_specs, not_estimated, amount_int, text_specs, fm, f_text,
+                f_key, quoted_fmt):
+    """Every result row, cell by cell through xlsxwriter (reports up to CONSTANT_MEMORY_ROWS rows)."""
+    write_string, write_number, write_blank, set_row = ws.write_string, ws.write_number, ws.write_blank, ws.set_row
     for lo in range(0, n, CHUNK):
         hi = min(n, lo + CHUNK)
-        cols = []   # (col, is_number, values, formats, blank format), in column order
-        for col in range(1, len(head)):
-            if col in num_specs:
-                x, fmt = num_specs[col]
-                part = x[lo:hi]
-                vals = [None if v != v else v for v in part.tolist()]
-                if col in not_estimated and not_estimated[col][lo:hi].any():
-                    vals = ["NE" if ne else v for v, ne in zip(vals, not_estimated[col][lo:hi].tolist())]
-                if col == 9:
-                    fmts = np.where(amount_int[lo:hi], fm["amount_int"], fm["amount"]).tolist()
-                    blank = fm["amount"]
-                else:
-                    fmts = [fmt] * (hi - lo)
-                    blank = fmt
-                cols.append((col, True, vals, fmts, blank))
-            else:
-                codes, text, quoted, fmt, blank = text_specs[col]
-                c = codes[lo:hi]
-                vals = text[c].tolist()
-                q = quoted[c]
-                fmts = np.where(q, quoted_fmt, fmt or f_text).tolist() if q.any() else [fmt or f_text] * (hi - lo)
-                cols.append((col, False, vals, fmts, blank))
+        cols = _columns_of(lo, hi, ncols, num_specs, not_estimated, amount_int, text_specs, fm, f_text, quoted_fmt)
         nums = number[lo:hi].tolist()
         heights = height[lo:hi].tolist()
         r = hr + 1 + lo
@@ -191,8 +221,126 @@ def _excel_calculation(wb, fm, data: ReportData):
             if heights[i] > 1:
                 set_row(r, 13 * heights[i])
             r += 1
-    ws.autofilter(hr, 0, max(hr + n, hr), len(head) - 1)
-    sh.size()
-    for col, w in ((0, 8), (12, 26), (13, 22), (14, 34), (15, 48), (24, 28), (25, 28), (26, 28)):
-        ws.set_column(col, col, w)
-    _print_setup(ws, repeat=hr, pages_wide=3)
+
+
+
+# -- large reports: the rows as sheet XML ---------------------------------------------------------
+# xlsxwriter spends ~10 µs on every cell; a report of a million rows has 27 million. Above
+# CONSTANT_MEMORY_ROWS the Calculation sheet is written by xlsxwriter with its header, settings
+# and one probe row (a blank cell in each format the rows use, to learn their style numbers);
+# after the workbook is closed, the probe row is replaced by the rows, written here in the XML
+# that xlsxwriter writes in constant_memory mode (inline strings, numbers as '%.16G').
+_CTRL_ESCAPE = re.compile("(_x[0-9a-fA-F]{4}_)")
+_CTRL = re.compile(r"([\x00-\x08\x0b-\x1f])")
+_LEADING, _TRAILING = re.compile(r"^\s"), re.compile(r"\s$")
+
+
+def _inline_tail(text: str, xf: str) -> str:
+    """A text cell after its ``<c r="B7"``: escaped as xlsxwriter escapes inline strings (control
+    characters as _xHHHH_, & < > as entities, whitespace kept at the ends). Text is always text:
+    unlike xlsxwriter, a value shaped like '<r>…</r>' is escaped too, never written as raw XML."""
+    s = _CTRL_ESCAPE.sub(r"_x005F\1", text)
+    s = _CTRL.sub(lambda m: f"_x{ord(m.group(1)):04X}_", s)
+    s = s.replace("\ufffe", "_xFFFE_").replace("\uffff", "_xFFFF_")
+    keep = ' xml:space="preserve"' if (_LEADING.search(s) or _TRAILING.search(s)) else ""
+    s = s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return f' s="{xf}" t="inlineStr"><is><t{keep}>{s}</t></is></c>'
+
+
+class CalculationRows:
+    """The rows of a large Calculation sheet, spliced into the closed workbook by :meth:`apply`."""
+
+    def __init__(self, ws, hr, n, ncols, number, height, num_specs, not_estimated, amount_int, text_specs, fm,
+                 f_text, f_key, quoted_fmt):
+        self.sheet = f"xl/worksheets/sheet{ws.index + 1}.xml"
+        self.hr, self.n, self.ncols = hr, n, ncols
+        self.number, self.height = number, height
+        self.num_specs, self.not_estimated, self.amount_int = num_specs, not_estimated, amount_int
+        self.text_specs, self.fm = text_specs, fm
+        self.f_text, self.f_key, self.quoted_fmt = f_text, f_key, quoted_fmt
+        formats = [f_text, f_key, quoted_fmt, fm["amount_int"], fm["amount"]]
+        formats += [f for _, f in num_specs.values()]
+        formats += [f for spec in text_specs.values() for f in spec[3:5]]
+        self.formats = list({id(f): f for f in formats if f is not None}.values())
+        if len(self.formats) > ncols:
+            raise ValueError("more formats than columns to probe them")
+        for k, f in enumerate(self.formats):          # the probe row, replaced in apply()
+            ws.write_blank(hr + 1, k, None, f)
+
+    def apply(self, path) -> None:
+        """Replace the probe row of the closed workbook at *path* by the rows."""
+        import shutil
+        import zipfile
+
+        path = Path(path)
+        tmp = path.with_name(path.name + ".rows")
+        with zipfile.ZipFile(path) as zin, zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as zout:
+            for info in zin.infolist():
+                if info.filename != self.sheet:
+                    zout.writestr(info, zin.read(info.filename))
+                    continue
+                xml = zin.read(info.filename).decode("utf-8")
+                probe = f'<row r="{self.hr + 2}"'
+                i = xml.index(probe)
+                j = xml.index("</row>", i) + len("</row>")
+                xf = dict(re.findall(r'<c r="([A-Z]+)\d+" s="(\d+)"/>', xml[i:j]))
+                styles = {id(f): xf[col_letter(k)] for k, f in enumerate(self.formats)}
+                last = f"{col_letter(self.ncols - 1)}{self.hr + 1 + self.n}"
+                head = re.sub(r'<dimension ref="[^"]*"/>', f'<dimension ref="A1:{last}"/>', xml[:i], count=1)
+                zi = zipfile.ZipInfo(info.filename, date_time=info.date_time)
+                zi.compress_type = zipfile.ZIP_DEFLATED
+                with zout.open(zi, "w", force_zip64=True) as fh:
+                    fh.write(head.encode("utf-8"))
+                    for lo in range(0, self.n, CHUNK):
+                        fh.write(self._rows(lo, min(self.n, lo + CHUNK), styles).encode("utf-8"))
+                    fh.write(xml[j:].encode("utf-8"))
+        shutil.move(tmp, path)
+
+    def _rows(self, lo: int, hi: int, styles: dict) -> str:
+        r0 = self.hr + 2 + lo
+        rs = [str(r) for r in range(r0, r0 + hi - lo)]
+        x_text = styles[id(self.f_text)]
+        cols = [[f'<c r="A{r}" s="{x_text}"><v>{v:.16G}</v></c>' for r, v in zip(rs, self.number[lo:hi].tolist())]]
+        for col in range(1, self.ncols):
+            letter = col_letter(col)
+            if col in self.num_specs:
+                cols.append(self._number_cells(col, letter, lo, hi, rs, styles))
+                continue
+            codes, text, quoted, fmt, blank = self.text_specs[col]
+            tails = np.array([(_inline_tail(t, styles[id(self.quoted_fmt if q else (fmt or self.f_text))])
+                               if t is not None else (f' s="{styles[id(blank)]}"/>' if blank is not None else ""))
+                              for t, q in zip(text.tolist(), quoted.tolist())], dtype=object)
+            cols.append([f'<c r="{letter}{r}"{t}' if t else "" for r, t in
+                         zip(rs, tails[codes[lo:hi]].tolist())])
+        heights = self.height[lo:hi].tolist()
+        out = []
+        for k, cells in enumerate(zip(*cols)):
+            h = heights[k]
+            tag = (f'<row r="{rs[k]}" ht="{int(13 * h * 4.0 / 3.0 + 0.5) * 0.75:.16g}" customHeight="1">' if h > 1
+                   else f'<row r="{rs[k]}">')
+            out.append(tag + "".join(cells) + "</row>")
+        return "".join(out)
+
+    def _number_cells(self, col, letter, lo, hi, rs, styles) -> list[str]:
+        x, fmt = self.num_specs[col]
+        vals = x[lo:hi].tolist()
+        ne = self.not_estimated[col][lo:hi].tolist() if col in self.not_estimated else None
+        if col == 9:
+            xfs = np.where(self.amount_int[lo:hi], styles[id(self.fm["amount_int"])],
+                           styles[id(self.fm["amount"])]).tolist()
+            blank = styles[id(self.fm["amount"])]
+        else:
+            xfs = [styles[id(fmt)]] * (hi - lo)
+            blank = styles[id(fmt)] if fmt is not None else None
+        ne_tail = _inline_tail("NE", styles[id(self.f_key)])
+        out = []
+        for k, (r, v) in enumerate(zip(rs, vals)):
+            if v == v:
+                out.append(f'<c r="{letter}{r}" s="{xfs[k]}"><v>{v:.16G}</v></c>')
+            elif ne is not None and ne[k]:
+                out.append(f'<c r="{letter}{r}"{ne_tail}')
+            elif blank is not None:
+                out.append(f'<c r="{letter}{r}" s="{blank}"/>')
+            else:
+                out.append("")
+        return out

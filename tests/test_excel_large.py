@@ -1,0 +1,70 @@
+"""A large Excel report (above CONSTANT_MEMORY_ROWS) has its Calculation rows written as sheet XML
+(issue 13: 27 million xlsxwriter calls for a million rows); the workbook must read back cell for
+cell as the one xlsxwriter writes."""
+
+from __future__ import annotations
+
+import zipfile
+
+import numpy as np
+import openpyxl
+import pandas as pd
+import pytest
+
+from ghgkit.inventory import calculate
+from ghgkit.io.importers import load_checked
+from ghgkit.reports import excel, excel_calculation
+
+N = excel.CONSTANT_MEMORY_ROWS + 300
+
+
+@pytest.fixture(scope="module")
+def inventory(tmp_path_factory):
+    rng = np.random.default_rng(7)
+    fuels = [("household", "", "lpg", "kg", ""), ("building", "", "diesel", "L", ""), ("industry", "", "coal", "t", ""),
+             ("transport", "on_road", "gasoline", "L", "fuel_sales"), ("household", "", "electricity", "kWh", "")]
+    pick = rng.integers(0, len(fuels), N)
+    cols = [np.array(c, dtype=object)[pick] for c in zip(*fuels)]
+    act = pd.DataFrame({"sector": cols[0], "subsector": cols[1], "activity": cols[2],
+                        "amount": np.round(rng.uniform(1, 1e5, N), 3), "unit": cols[3], "method": cols[4],
+                        "notes": ""})
+    act.loc[5, "amount"] = 12.0                                  # an integer amount: its own format
+    act.loc[3, "notes"] = " <r><t>raw</t></r> & =SUM(A1) \x01 "   # XML, a control character, a formula shape
+    act.loc[4, "notes"] = "two\nlines"
+    act.loc[6, "notes"] = "<r><t>raw</t></r>"                  # xlsxwriter would write this as raw XML
+    p = tmp_path_factory.mktemp("large") / "large.csv"
+    act.to_csv(p, index=False)
+    activity, settings, _ = load_checked(p, overrides={"inventory_year": "2023", "grid_ef": "0.6",
+                                                       "grid_ef_source": "test", "city": "Large",
+                                                       "population": "1000"})
+    return calculate(activity, settings)
+
+
+def _read(path):
+    wb = openpyxl.load_workbook(path)
+    ws = wb["Calculation"]
+    cells = [[(c.value, c.number_format, bool(c.font.b), bool(c.alignment.wrap_text), c.data_type)
+              for c in row] for row in ws.iter_rows()]
+    heights = {r: d.height for r, d in ws.row_dimensions.items() if d.height}
+    other = {name: [[c.value for c in row] for row in wb[name].iter_rows()] for name in wb.sheetnames
+             if name != "Calculation"}
+    return cells, heights, ws.freeze_panes, ws.auto_filter.ref, ws.dimensions, other
+
+
+def test_large_report_reads_back_as_xlsxwriter_writes_it(inventory, tmp_path, monkeypatch):
+    fast = excel.write_excel(inventory, tmp_path / "fast.xlsx")
+    monkeypatch.setattr(excel_calculation, "SHEET_XML", False)
+    slow = excel.write_excel(inventory, tmp_path / "slow.xlsx")
+    a, b = _read(fast), _read(slow)
+    assert len(a[0]) == N + 5                      # title rows, header and every result row
+    raw_row = next(i for i, r in enumerate(a[0]) if r[25][0] == "<r><t>raw</t></r>")
+    assert b[0][raw_row][25][0] != "<r><t>raw</t></r>"          # xlsxwriter took it for rich text
+    for t in (a, b):
+        t[0][raw_row][25] = None
+    assert a == b
+    notes = [r[25][0] for r in a[0][5:] if r[25] and r[25][0]]
+    assert "<r><t>raw</t></r> & =SUM(A1) _x0001_" in notes and "two\nlines" in notes
+    with zipfile.ZipFile(fast) as z:
+        assert z.testzip() is None
+        xml = z.read("xl/worksheets/sheet3.xml")                # Summary, GPC table, Calculation
+    assert b"<r><t>raw</t></r>" not in xml and b"&lt;r&gt;&lt;t&gt;raw" in xml
