@@ -233,12 +233,15 @@ def _write_rows(ws, hr, n, ncols, number, height, num_specs, not_estimated, amou
 _CTRL_ESCAPE = re.compile("(_x[0-9a-fA-F]{4}_)")
 _CTRL = re.compile(r"([\x00-\x08\x0b-\x1f])")
 _LEADING, _TRAILING = re.compile(r"^\s"), re.compile(r"\s$")
+_SPECIAL = re.compile("[&<>_\x00-\x08\x0b-\x1f\ufffe\uffff]|^\\s|\\s$")
 
 
 def _inline_tail(text: str, xf: str) -> str:
     """A text cell after its ``<c r="B7"``: escaped as xlsxwriter escapes inline strings (control
     characters as _xHHHH_, & < > as entities, whitespace kept at the ends). Text is always text:
     unlike xlsxwriter, a value shaped like '<r>…</r>' is escaped too, never written as raw XML."""
+    if not _SPECIAL.search(text):              # most cells: nothing to escape
+        return f' s="{xf}" t="inlineStr"><is><t>{text}</t></is></c>'
     s = _CTRL_ESCAPE.sub(r"_x005F\1", text)
     s = _CTRL.sub(lambda m: f"_x{ord(m.group(1)):04X}_", s)
     s = s.replace("\ufffe", "_xFFFE_").replace("\uffff", "_xFFFF_")
@@ -258,6 +261,7 @@ class CalculationRows:
         self.num_specs, self.not_estimated, self.amount_int = num_specs, not_estimated, amount_int
         self.text_specs, self.fm = text_specs, fm
         self.f_text, self.f_key, self.quoted_fmt = f_text, f_key, quoted_fmt
+        self._tail: dict = {}
         formats = [f_text, f_key, quoted_fmt, fm["amount_int"], fm["amount"]]
         formats += [f for _, f in num_specs.values()]
         formats += [f for spec in text_specs.values() for f in spec[3:5]]
@@ -274,7 +278,8 @@ class CalculationRows:
 
         path = Path(path)
         tmp = path.with_name(path.name + ".rows")
-        with zipfile.ZipFile(path) as zin, zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as zout:
+        # deflate level 1 for the rows: about half the time of the default level, the file ~30 % larger
+        with zipfile.ZipFile(path) as zin, zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as zout:
             for info in zin.infolist():
                 if info.filename != self.sheet:
                     zout.writestr(info, zin.read(info.filename))
@@ -287,9 +292,7 @@ class CalculationRows:
                 styles = {id(f): xf[col_letter(k)] for k, f in enumerate(self.formats)}
                 last = f"{col_letter(self.ncols - 1)}{self.hr + 1 + self.n}"
                 head = re.sub(r'<dimension ref="[^"]*"/>', f'<dimension ref="A1:{last}"/>', xml[:i], count=1)
-                zi = zipfile.ZipInfo(info.filename, date_time=info.date_time)
-                zi.compress_type = zipfile.ZIP_DEFLATED
-                with zout.open(zi, "w", force_zip64=True) as fh:
+                with zout.open(info.filename, "w", force_zip64=True) as fh:
                     fh.write(head.encode("utf-8"))
                     for lo in range(0, self.n, CHUNK):
                         fh.write(self._rows(lo, min(self.n, lo + CHUNK), styles).encode("utf-8"))
@@ -306,12 +309,9 @@ class CalculationRows:
             if col in self.num_specs:
                 cols.append(self._number_cells(col, letter, lo, hi, rs, styles))
                 continue
-            codes, text, quoted, fmt, blank = self.text_specs[col]
-            tails = np.array([(_inline_tail(t, styles[id(self.quoted_fmt if q else (fmt or self.f_text))])
-                               if t is not None else (f' s="{styles[id(blank)]}"/>' if blank is not None else ""))
-                              for t, q in zip(text.tolist(), quoted.tolist())], dtype=object)
-            cols.append([f'<c r="{letter}{r}"{t}' if t else "" for r, t in
-                         zip(rs, tails[codes[lo:hi]].tolist())])
+            c = self.text_specs[col][0][lo:hi]
+            tails = self._tails(col, c, styles)
+            cols.append([f'<c r="{letter}{r}"{t}' if t else "" for r, t in zip(rs, tails[c].tolist())])
         heights = self.height[lo:hi].tolist()
         out = []
         for k, cells in enumerate(zip(*cols)):
@@ -320,6 +320,24 @@ class CalculationRows:
                    else f'<row r="{rs[k]}">')
             out.append(tag + "".join(cells) + "</row>")
         return "".join(out)
+
+    def _tails(self, col, c, styles) -> np.ndarray:
+        """The cell text after ``<c r="B7"`` per code of a text column, worked out once per code and
+        only for the codes rows use (a column of places has as many codes as rows)."""
+        codes, text, quoted, fmt, blank = self.text_specs[col]
+        if col not in self._tail:
+            self._tail[col] = (np.full(len(text), None, dtype=object), np.zeros(len(text), dtype=bool))
+        tails, done = self._tail[col]
+        need = np.unique(c)
+        need = need[~done[need]]
+        for k in need.tolist():
+            t = text[k]
+            if t is None:
+                tails[k] = f' s="{styles[id(blank)]}"/>' if blank is not None else ""
+            else:
+                tails[k] = _inline_tail(t, styles[id(self.quoted_fmt if quoted[k] else (fmt or self.f_text))])
+        done[need] = True
+        return tails
 
     def _number_cells(self, col, letter, lo, hi, rs, styles) -> list[str]:
         x, fmt = self.num_specs[col]
