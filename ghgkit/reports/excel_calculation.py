@@ -21,6 +21,8 @@ CHUNK = 20_000
 #: a constant_memory workbook (a large report) gets its Calculation rows as sheet XML
 #: (:class:`CalculationRows`); False: cell by cell through xlsxwriter, as small reports
 SHEET_XML = True
+#: rows turned into XML at a time (their cell strings take a few kB a row until written)
+XML_CHUNK = 4_000
 
 
 def _text_column(values) -> tuple[np.ndarray, np.ndarray, np.ndarray, int]:
@@ -294,8 +296,8 @@ class CalculationRows:
                 head = re.sub(r'<dimension ref="[^"]*"/>', f'<dimension ref="A1:{last}"/>', xml[:i], count=1)
                 with zout.open(info.filename, "w", force_zip64=True) as fh:
                     fh.write(head.encode("utf-8"))
-                    for lo in range(0, self.n, CHUNK):
-                        fh.write(self._rows(lo, min(self.n, lo + CHUNK), styles).encode("utf-8"))
+                    for lo in range(0, self.n, XML_CHUNK):
+                        fh.write(self._rows(lo, min(self.n, lo + XML_CHUNK), styles).encode("utf-8"))
                     fh.write(xml[j:].encode("utf-8"))
         shutil.move(tmp, path)
 
