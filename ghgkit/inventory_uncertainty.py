@@ -37,6 +37,14 @@ from ghgkit.uncertainty import (TrendTable, is_asymmetric, monte_carlo, product_
                                 summarise_draws)
 
 METHODS = ("approach1", "montecarlo")
+
+
+def check_method(method: str, draws: int) -> None:
+    """A known method and, for Monte Carlo, enough draws for a 95 % interval (else InputError)."""
+    if method not in METHODS:
+        raise InputError(f"unknown uncertainty method '{method}'", hint="use approach1 or montecarlo")
+    if method == "montecarlo" and draws < 100:
+        raise InputError(f"{draws} Monte Carlo draws are too few for a 95 % interval", hint="use at least 1000")
 TOTALS = ("co2e_t", "basic_co2e_t", "basic_plus_co2e_t")
 GASES = ("co2_t", "ch4_t", "n2o_t")
 REFERENCE = {"approach1": "IPCC (2006) Vol. 1 Ch. 3, Approach 1 (error propagation), Eq. 3.1 and 3.2",
@@ -271,10 +279,7 @@ def inventory_uncertainty(inv, method: str = "approach1", draws: int = 10_000, s
     -------
     UncertaintyResult
     """
-    if method not in METHODS:
-        raise InputError(f"unknown uncertainty method '{method}'", hint="use approach1 or montecarlo")
-    if method == "montecarlo" and draws < 100:
-        raise InputError(f"{draws} Monte Carlo draws are too few for a 95 % interval", hint="use at least 1000")
+    check_method(method, draws)
     core = inv.core
     n = len(core["row"])
     L = build_lines(inv)

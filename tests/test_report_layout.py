@@ -84,19 +84,28 @@ def test_other_reports_fit_a4_and_screen(chromium, tmp_path, name):
         assert found["bad"] == [], (name, "print" if print_layout else "screen", found["bad"])
 
 
+def _printed_a4(page, tmp_path, header: str):
+    """Print *page* to PDF; every page is A4, and (with pdftotext) numbered 'Page i / n' and headed by
+    *header* (a regex). Returns the page sizes and the text (None without pdftotext)."""
+    pdf = tmp_path / (page.stem + ".pdf")
+    pages = pdf_pages(print_pdf(page, pdf, tmp_path / "profile"))
+    assert pages and all(abs(w - A4[0]) < 2 and abs(h - A4[1]) < 2 for w, h in pages), pages[:3]
+    if not shutil.which("pdftotext"):
+        return pages, None
+    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True).stdout
+    n = len(pages)
+    assert f"Page 1 / {n}" in text and f"Page {n} / {n}" in text
+    assert len(re.findall(header, text)) == n
+    return pages, text
+
+
 def test_printed_inventory_is_a4_with_header_and_page_numbers(chromium, demo, tmp_path):
     page = tmp_path / "report.html"
     page.write_text(render_html(demo), encoding="utf-8")
-    pages = pdf_pages(print_pdf(page, tmp_path / "report.pdf", tmp_path / "profile"))
-    assert pages and all(abs(w - A4[0]) < 2 and abs(h - A4[1]) < 2 for w, h in pages), pages[:3]
+    pages, text = _printed_a4(page, tmp_path, r"Tan Hoa City \(demo\): greenhouse gas inventory 2023")
     # the audit trail prints as cards: the demo city's 44 pages before the change are now far fewer
     assert len(pages) <= 34, len(pages)
-    if shutil.which("pdftotext"):
-        text = subprocess.run(["pdftotext", "-layout", str(tmp_path / "report.pdf"), "-"], capture_output=True,
-                              text=True).stdout
-        n = len(pages)
-        assert f"Page 1 / {n}" in text and f"Page {n} / {n}" in text
-        assert len(re.findall(r"Tan Hoa City \(demo\): greenhouse gas inventory 2023", text)) == n
+    if text is not None:
         # nothing of the audit trail is cut: every column label of a calculation card is printed
         for label in ("Factors applied", "Quality", "Source and notes", "Conversion"):
             assert label in text, label
@@ -139,14 +148,8 @@ def test_printed_trend_is_a4_with_header_and_page_numbers(chromium, demo_trend, 
     from ghgkit.reports.trend import write_html as write_trend
 
     page = write_trend(demo_trend, tmp_path / "trend.html")
-    pages = pdf_pages(print_pdf(page, tmp_path / "trend.pdf", tmp_path / "profile"))
-    assert pages and all(abs(w - A4[0]) < 2 and abs(h - A4[1]) < 2 for w, h in pages), pages[:3]
-    if shutil.which("pdftotext"):
-        text = subprocess.run(["pdftotext", "-layout", str(tmp_path / "trend.pdf"), "-"], capture_output=True,
-                              text=True).stdout
-        n = len(pages)
-        assert f"Page 1 / {n}" in text and f"Page {n} / {n}" in text
-        assert len(re.findall(r"Tan Hoa City \(demo\): greenhouse gas emissions 2015-2023", text)) == n
+    _, text = _printed_a4(page, tmp_path, r"Tan Hoa City \(demo\): greenhouse gas emissions 2015-2023")
+    if text is not None:
         # nothing cut: the last year column of the widest tables and the uncertainty section are printed
         for label in ("Rows without uncertainty data", "Years and reductions", "GPC references per year"):
             assert label in text, label

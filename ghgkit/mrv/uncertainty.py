@@ -33,7 +33,6 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from ghgkit.errors import InputError
 
 #: trend basis -> key of the inventory uncertainty totals (and of Inventory.totals)
 BASIS_TOTAL = {"basic": "basic_co2e_t", "basic_plus": "basic_plus_co2e_t", "total": "co2e_t"}
@@ -109,13 +108,10 @@ def trend_uncertainty(trend, method: str = "approach1", draws: int = 10_000, see
     -------
     TrendUncertainty
     """
-    from ghgkit.inventory_uncertainty import METHODS, inventory_uncertainty
+    from ghgkit.inventory_uncertainty import check_method, inventory_uncertainty
     from ghgkit.inventory_uncertainty import trend_uncertainty as table_3_2
 
-    if method not in METHODS:
-        raise InputError(f"unknown uncertainty method '{method}'", hint="use approach1 or montecarlo")
-    if method == "montecarlo" and draws < 100:
-        raise InputError(f"{draws} Monte Carlo draws are too few for a 95 % interval", hint="use at least 1000")
+    check_method(method, draws)
     key = BASIS_TOTAL[trend.basis]
     invs = {y.year: y for y in trend.inventories}
     base = invs[trend.base_year].inventory
