@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import re
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -153,14 +154,13 @@ def _excel_calculation(wb, fm, data: ReportData):
         height = np.maximum(height, _wrapped_codes(codes, text, w))
     number = (rows["row"].to_numpy(dtype=np.int64) + 1) if n else np.zeros(0, dtype=np.int64)
 
-    f_text, f_key = fm["text"], fm["key"]
+    cells = _Cells(hr, n, len(head), number, height, num_specs, not_estimated, amount_int, text_specs, fm,
+                   quoted_fmt)
     splice = None
     if SHEET_XML and getattr(wb, "constant_memory", False) and n:
-        splice = CalculationRows(ws, hr, n, len(head), number, height, num_specs, not_estimated, amount_int,
-                                 text_specs, fm, f_text, f_key, quoted_fmt)
+        splice = CalculationRows(ws, cells)
     else:
-        _write_rows(ws, hr, n, len(head), number, height, num_specs, not_estimated, amount_int, text_specs, fm,
-                    f_text, f_key, quoted_fmt)
+        _write_rows(ws, cells)
     ws.autofilter(hr, 0, max(hr + n, hr), len(head) - 1)
     sh.size()
     for col, w in ((0, 8), (12, 26), (13, 22), (14, 34), (15, 48), (24, 28), (25, 28), (26, 28)):
@@ -169,43 +169,63 @@ def _excel_calculation(wb, fm, data: ReportData):
     return splice
 
 
-def _columns_of(lo, hi, ncols, num_specs, not_estimated, amount_int, text_specs, fm, f_text, quoted_fmt):
-    """The cells of rows *lo*..*hi*, by column: (col, is_number, values, formats, blank format)."""
-    cols = []
-    for col in range(1, ncols):
-        if col in num_specs:
-            x, fmt = num_specs[col]
-            part = x[lo:hi]
-            vals = [None if v != v else v for v in part.tolist()]
-            if col in not_estimated and not_estimated[col][lo:hi].any():
-                vals = ["NE" if ne else v for v, ne in zip(vals, not_estimated[col][lo:hi].tolist())]
-            if col == 9:
-                fmts = np.where(amount_int[lo:hi], fm["amount_int"], fm["amount"]).tolist()
-                blank = fm["amount"]
-            else:
-                fmts = [fmt] * (hi - lo)
-                blank = fmt
-            cols.append((col, True, vals, fmts, blank))
-        else:
-            codes, text, quoted, fmt, blank = text_specs[col]
+@dataclass
+class _Cells:
+    """What the Calculation rows are made of, per column (worked out once), and the format of
+    each cell: shared by the cell-by-cell writer and the sheet-XML writer."""
+
+    hr: int                      #: the header row; result rows follow it
+    n: int
+    ncols: int
+    number: np.ndarray           #: 'Activity #' of each row
+    height: np.ndarray           #: lines each row needs
+    num_specs: dict              #: col -> (floats with NaN for blank, format)
+    not_estimated: dict          #: col -> rows whose gas is 'NE'
+    amount_int: np.ndarray       #: amounts shown without decimals
+    text_specs: dict             #: col -> (codes, text per code, formula-like per code, format, blank format)
+    fm: dict
+    quoted_fmt: object
+
+    def number_column(self, col: int, lo: int, hi: int) -> tuple[list, list, object]:
+        """Rows *lo*..*hi* of a number column: values (None blank, 'NE', or a float), their formats,
+        and the format of a blank cell (None: no cell)."""
+        x, fmt = self.num_specs[col]
+        vals = [None if v != v else v for v in x[lo:hi].tolist()]
+        if col in self.not_estimated and self.not_estimated[col][lo:hi].any():
+            vals = ["NE" if ne else v for v, ne in zip(vals, self.not_estimated[col][lo:hi].tolist())]
+        if col == 9:
+            fmts = np.where(self.amount_int[lo:hi], self.fm["amount_int"], self.fm["amount"]).tolist()
+            return vals, fmts, self.fm["amount"]
+        return vals, [fmt] * (hi - lo), fmt
+
+    def text_format(self, col: int, quoted: bool):
+        """The format of a text cell of *col* (formula-like text keeps its quote prefix format)."""
+        return self.quoted_fmt if quoted else (self.text_specs[col][3] or self.fm["text"])
+
+    def columns(self, lo: int, hi: int) -> list:
+        """The cells of rows *lo*..*hi*, by column: (col, is_number, values, formats, blank format)."""
+        cols = []
+        for col in range(1, self.ncols):
+            if col in self.num_specs:
+                cols.append((col, True, *self.number_column(col, lo, hi)))
+                continue
+            codes, text, quoted, _, blank = self.text_specs[col]
             c = codes[lo:hi]
-            vals = text[c].tolist()
-            q = quoted[c]
-            fmts = np.where(q, quoted_fmt, fmt or f_text).tolist() if q.any() else [fmt or f_text] * (hi - lo)
-            cols.append((col, False, vals, fmts, blank))
-    return cols
+            fmts = [self.text_format(col, q) for q in quoted[c].tolist()]
+            cols.append((col, False, text[c].tolist(), fmts, blank))
+        return cols
 
 
-def _write_rows(ws, hr, n, ncols, number, height, num_specs, not_estimated, amount_int, text_specs, fm, f_text,
-                f_key, quoted_fmt):
+def _write_rows(ws, cells: _Cells):
     """Every result row, cell by cell through xlsxwriter (reports up to CONSTANT_MEMORY_ROWS rows)."""
     write_string, write_number, write_blank, set_row = ws.write_string, ws.write_number, ws.write_blank, ws.set_row
-    for lo in range(0, n, CHUNK):
-        hi = min(n, lo + CHUNK)
-        cols = _columns_of(lo, hi, ncols, num_specs, not_estimated, amount_int, text_specs, fm, f_text, quoted_fmt)
-        nums = number[lo:hi].tolist()
-        heights = height[lo:hi].tolist()
-        r = hr + 1 + lo
+    f_text, f_key = cells.fm["text"], cells.fm["key"]
+    for lo in range(0, cells.n, CHUNK):
+        hi = min(cells.n, lo + CHUNK)
+        cols = cells.columns(lo, hi)
+        nums = cells.number[lo:hi].tolist()
+        heights = cells.height[lo:hi].tolist()
+        r = cells.hr + 1 + lo
         for i in range(hi - lo):
             write_number(r, 0, nums[i], f_text)
             for col, is_num, vals, fmts, blank in cols:
@@ -223,7 +243,6 @@ def _write_rows(ws, hr, n, ncols, number, height, num_specs, not_estimated, amou
             if heights[i] > 1:
                 set_row(r, 13 * heights[i])
             r += 1
-
 
 
 # -- large reports: the rows as sheet XML ---------------------------------------------------------
@@ -255,29 +274,26 @@ def _inline_tail(text: str, xf: str) -> str:
 class CalculationRows:
     """The rows of a large Calculation sheet, spliced into the closed workbook by :meth:`apply`."""
 
-    def __init__(self, ws, hr, n, ncols, number, height, num_specs, not_estimated, amount_int, text_specs, fm,
-                 f_text, f_key, quoted_fmt):
+    def __init__(self, ws, cells: _Cells):
         self.sheet = f"xl/worksheets/sheet{ws.index + 1}.xml"
-        self.hr, self.n, self.ncols = hr, n, ncols
-        self.number, self.height = number, height
-        self.num_specs, self.not_estimated, self.amount_int = num_specs, not_estimated, amount_int
-        self.text_specs, self.fm = text_specs, fm
-        self.f_text, self.f_key, self.quoted_fmt = f_text, f_key, quoted_fmt
+        self.cells = cells
         self._tail: dict = {}
-        formats = [f_text, f_key, quoted_fmt, fm["amount_int"], fm["amount"]]
-        formats += [f for _, f in num_specs.values()]
-        formats += [f for spec in text_specs.values() for f in spec[3:5]]
+        fm = cells.fm
+        formats = [fm["text"], fm["key"], cells.quoted_fmt, fm["amount_int"], fm["amount"]]
+        formats += [f for _, f in cells.num_specs.values()]
+        formats += [f for spec in cells.text_specs.values() for f in spec[3:5]]
         self.formats = list({id(f): f for f in formats if f is not None}.values())
-        if len(self.formats) > ncols:
+        if len(self.formats) > cells.ncols:
             raise ValueError("more formats than columns to probe them")
         for k, f in enumerate(self.formats):          # the probe row, replaced in apply()
-            ws.write_blank(hr + 1, k, None, f)
+            ws.write_blank(cells.hr + 1, k, None, f)
 
     def apply(self, path) -> None:
         """Replace the probe row of the closed workbook at *path* by the rows."""
         import shutil
         import zipfile
 
+        c = self.cells
         path = Path(path)
         tmp = path.with_name(path.name + ".rows")
         # deflate level 1 for the rows: about half the time of the default level, the file ~30 % larger
@@ -287,80 +303,70 @@ class CalculationRows:
                     zout.writestr(info, zin.read(info.filename))
                     continue
                 xml = zin.read(info.filename).decode("utf-8")
-                probe = f'<row r="{self.hr + 2}"'
-                i = xml.index(probe)
+                i = xml.index(f'<row r="{c.hr + 2}"')
                 j = xml.index("</row>", i) + len("</row>")
                 xf = dict(re.findall(r'<c r="([A-Z]+)\d+" s="(\d+)"/>', xml[i:j]))
                 styles = {id(f): xf[col_letter(k)] for k, f in enumerate(self.formats)}
-                last = f"{col_letter(self.ncols - 1)}{self.hr + 1 + self.n}"
+                last = f"{col_letter(c.ncols - 1)}{c.hr + 1 + c.n}"
                 head = re.sub(r'<dimension ref="[^"]*"/>', f'<dimension ref="A1:{last}"/>', xml[:i], count=1)
                 with zout.open(info.filename, "w", force_zip64=True) as fh:
                     fh.write(head.encode("utf-8"))
-                    for lo in range(0, self.n, XML_CHUNK):
-                        fh.write(self._rows(lo, min(self.n, lo + XML_CHUNK), styles).encode("utf-8"))
+                    for lo in range(0, c.n, XML_CHUNK):
+                        fh.write(self._rows(lo, min(c.n, lo + XML_CHUNK), styles).encode("utf-8"))
                     fh.write(xml[j:].encode("utf-8"))
         shutil.move(tmp, path)
 
     def _rows(self, lo: int, hi: int, styles: dict) -> str:
-        r0 = self.hr + 2 + lo
+        c = self.cells
+        r0 = c.hr + 2 + lo
         rs = [str(r) for r in range(r0, r0 + hi - lo)]
-        x_text = styles[id(self.f_text)]
-        cols = [[f'<c r="A{r}" s="{x_text}"><v>{v:.16G}</v></c>' for r, v in zip(rs, self.number[lo:hi].tolist())]]
-        for col in range(1, self.ncols):
+        x_text = styles[id(c.fm["text"])]
+        cols = [[f'<c r="A{r}" s="{x_text}"><v>{v:.16G}</v></c>' for r, v in zip(rs, c.number[lo:hi].tolist())]]
+        for col in range(1, c.ncols):
             letter = col_letter(col)
-            if col in self.num_specs:
+            if col in c.num_specs:
                 cols.append(self._number_cells(col, letter, lo, hi, rs, styles))
                 continue
-            c = self.text_specs[col][0][lo:hi]
-            tails = self._tails(col, c, styles)
-            cols.append([f'<c r="{letter}{r}"{t}' if t else "" for r, t in zip(rs, tails[c].tolist())])
-        heights = self.height[lo:hi].tolist()
+            codes = c.text_specs[col][0][lo:hi]
+            tails = self._tails(col, codes, styles)
+            cols.append([f'<c r="{letter}{r}"{t}' if t else "" for r, t in zip(rs, tails[codes].tolist())])
+        heights = c.height[lo:hi].tolist()
         out = []
-        for k, cells in enumerate(zip(*cols)):
+        for k, row in enumerate(zip(*cols)):
             h = heights[k]
             tag = (f'<row r="{rs[k]}" ht="{int(13 * h * 4.0 / 3.0 + 0.5) * 0.75:.16g}" customHeight="1">' if h > 1
                    else f'<row r="{rs[k]}">')
-            out.append(tag + "".join(cells) + "</row>")
+            out.append(tag + "".join(row) + "</row>")
         return "".join(out)
 
-    def _tails(self, col, c, styles) -> np.ndarray:
+    def _tails(self, col, codes, styles) -> np.ndarray:
         """The cell text after ``<c r="B7"`` per code of a text column, worked out once per code and
         only for the codes rows use (a column of places has as many codes as rows)."""
-        codes, text, quoted, fmt, blank = self.text_specs[col]
+        _, text, quoted, _, blank = self.cells.text_specs[col]
         if col not in self._tail:
             self._tail[col] = (np.full(len(text), None, dtype=object), np.zeros(len(text), dtype=bool))
         tails, done = self._tail[col]
-        need = np.unique(c)
+        need = np.unique(codes)
         need = need[~done[need]]
         for k in need.tolist():
             t = text[k]
             if t is None:
                 tails[k] = f' s="{styles[id(blank)]}"/>' if blank is not None else ""
             else:
-                tails[k] = _inline_tail(t, styles[id(self.quoted_fmt if quoted[k] else (fmt or self.f_text))])
+                tails[k] = _inline_tail(t, styles[id(self.cells.text_format(col, bool(quoted[k])))])
         done[need] = True
         return tails
 
     def _number_cells(self, col, letter, lo, hi, rs, styles) -> list[str]:
-        x, fmt = self.num_specs[col]
-        vals = x[lo:hi].tolist()
-        ne = self.not_estimated[col][lo:hi].tolist() if col in self.not_estimated else None
-        if col == 9:
-            xfs = np.where(self.amount_int[lo:hi], styles[id(self.fm["amount_int"])],
-                           styles[id(self.fm["amount"])]).tolist()
-            blank = styles[id(self.fm["amount"])]
-        else:
-            xfs = [styles[id(fmt)]] * (hi - lo)
-            blank = styles[id(fmt)] if fmt is not None else None
-        ne_tail = _inline_tail("NE", styles[id(self.f_key)])
+        vals, fmts, blank = self.cells.number_column(col, lo, hi)
+        blank = f'<c r="{letter}{{}}" s="{styles[id(blank)]}"/>' if blank is not None else ""
+        ne_tail = _inline_tail("NE", styles[id(self.cells.fm["key"])])
         out = []
-        for k, (r, v) in enumerate(zip(rs, vals)):
-            if v == v:
-                out.append(f'<c r="{letter}{r}" s="{xfs[k]}"><v>{v:.16G}</v></c>')
-            elif ne is not None and ne[k]:
+        for r, v, f in zip(rs, vals, fmts):
+            if v is None:
+                out.append(blank.format(r) if blank else "")
+            elif v.__class__ is str:                     # 'NE'
                 out.append(f'<c r="{letter}{r}"{ne_tail}')
-            elif blank is not None:
-                out.append(f'<c r="{letter}{r}" s="{blank}"/>')
             else:
-                out.append("")
+                out.append(f'<c r="{letter}{r}" s="{styles[id(f)]}"><v>{v:.16G}</v></c>')
         return out

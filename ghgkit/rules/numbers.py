@@ -123,10 +123,10 @@ def _parse_strings(s: pd.Series, decimal_comma: bool) -> ParsedColumn:
     blank = s.isna().to_numpy(dtype=bool)
     if not decimal_comma:
         arr = pa.array(s.array)
-        empty = pc.equal(arr, "").to_numpy(zero_copy_only=False)
-        blank = blank | np.asarray(empty, dtype=bool)
+        empty = pc.equal(arr, "")
+        blank = blank | np.asarray(empty.to_numpy(zero_copy_only=False), dtype=bool)
         try:
-            parsed = pc.cast(pc.if_else(pc.equal(arr, ""), pa.scalar(None, pa.string()), arr), pa.float64())
+            parsed = pc.cast(pc.if_else(empty, pa.scalar(None, pa.string()), arr), pa.float64())
         except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
             parsed = None
         if parsed is not None:

@@ -25,6 +25,8 @@ from ghgkit.schema import (DATA_QUALITY, GPC_PREFIX, GPC_SECTOR_ALIASES, NOTATIO
 
 #: findings of one rule (and column) listed one by one in a file; the rest is one finding with their count
 LISTED_PER_RULE = 1000
+#: cell text that means nothing was entered (a blank that went through str())
+BLANK_TEXT = ("nan", "None", "NaN")
 NUMERIC = ("amount", "year", "scope", "uncertainty_pct")
 TEXT_COLUMNS = ("sector", "subsector", "activity", "method", "unit", "notation_key", "data_quality",
                 "factor_id", "source", "notes")
@@ -49,7 +51,7 @@ def norm_text(s: pd.Series, lower: bool = False, upper: bool = False) -> pd.Seri
         if isinstance(v, float) and v.is_integer():
             v = int(v)
         t = str(v).strip()
-        if not t or t in ("nan", "None", "NaN"):
+        if not t or t in BLANK_TEXT:
             return None
         if lower:
             t = re.sub(r"[\s\-]+", "_", t.lower())
@@ -75,7 +77,7 @@ def _categorical(values: list, codes: np.ndarray, index) -> pd.Series:
 def is_blank(s: pd.Series) -> np.ndarray:
     """Cells that hold nothing (what :func:`norm_text` makes None), without normalising every value."""
     if isinstance(s.dtype, pd.StringDtype):
-        return (s.isna() | s.str.strip().isin(["", "nan", "None", "NaN"])).to_numpy(dtype=bool)
+        return (s.isna() | s.str.strip().isin(["", *BLANK_TEXT])).to_numpy(dtype=bool)
     return norm_text(s).isna().to_numpy()
 
 
@@ -117,14 +119,13 @@ def group_ids(columns: list) -> np.ndarray:
     """Group number of each row by the values of *columns* (missing is a value of its own), numbered
     in order of first appearance: ``groupby(columns, dropna=False, sort=False).ngroup()`` from
     integer codes (categorical codes as they are, other columns factorised once)."""
+    from ghgkit.sectors.common import codes_of
+
     n = len(columns[0]) if columns else 0
     key, space = np.zeros(n, dtype=np.int64), 1
     for s in columns:
-        if isinstance(s.dtype, pd.CategoricalDtype):
-            codes, size = s.cat.codes.to_numpy(dtype=np.int64), len(s.cat.categories)
-        else:
-            codes, uniq = pd.factorize(s, use_na_sentinel=True)
-            codes, size = codes.astype(np.int64), len(uniq)
+        codes, values = codes_of(s)
+        codes, size = codes.astype(np.int64), len(values)
         if space * (size + 1) >= 1 << 62:                            # dense again before it could overflow
             key, uniq = pd.factorize(key)
             key, space = key.astype(np.int64), len(uniq)

@@ -53,11 +53,11 @@ class FileReport:
     @property
     def errors(self) -> int:
         """Cells or rows with an error (a finding that stands for many rows counts them all)."""
-        return sum(getattr(f, "count", 1) for f in self.findings if f.severity == ERROR)
+        return sum(f.count for f in self.findings if f.severity == ERROR)
 
     @property
     def warnings(self) -> int:
-        return sum(getattr(f, "count", 1) for f in self.findings if f.severity == WARNING)
+        return sum(f.count for f in self.findings if f.severity == WARNING)
 
     @property
     def status(self) -> str:
