@@ -216,7 +216,7 @@ def test_existing_output_survives_a_failed_write(inv, tmp_path, monkeypatch):
     monkeypatch.setattr(reports.excel, "_excel_calculation", boom)      # fails after two sheets are written
     with pytest.raises(RuntimeError):
         reports.write_excel(inv, xlsx)
-    monkeypatch.setattr(reports.html, "_charts", boom)
+    monkeypatch.setattr(reports.html, "draw", boom)
     with pytest.raises(RuntimeError):
         reports.write_html(inv, html)
     assert xlsx.read_bytes() == b"old workbook"

@@ -30,15 +30,28 @@ from ghgkit.cli.base import lang_option, refuse_overwriting_inputs, wrote
 def calc(input_path, fmt, gwp, factor_files, settings_file, set_pairs, output, excel, html,
          crf=None, uncertainty=None, draws=None, seed=None):
     """Compute the inventory of INPUT (the .xlsx template or a .csv activity table)."""
-    from ghgkit.io.importers import load_checked
-    from ghgkit.rules.findings import FindingsError
+    if html:
+        from ghgkit.reports import chart_helper
+
+        chart_helper.start()              # imports matplotlib while the input is read
+    try:
+        _calc(input_path, fmt, gwp, factor_files, settings_file, set_pairs, output, excel, html, crf, uncertainty,
+              draws, seed)
+    finally:
+        if html:
+            chart_helper.stop()
+
+
+def _calc(input_path, fmt, gwp, factor_files, settings_file, set_pairs, output, excel, html, crf, uncertainty,
+          draws, seed) -> None:
     from ghgkit.inventory import calculate
+    from ghgkit.io.importers import load_checked
+    from ghgkit.io.output import check_writable
     from ghgkit.io.settings import parse_set_options
+    from ghgkit.rules.findings import FindingsError
 
     refuse_overwriting_inputs([input_path, settings_file, *factor_files],
                               [("-o", output), ("--excel", excel), ("--html", html), ("--crf", crf)])
-    from ghgkit.io.output import check_writable
-
     for out in (output, excel, html, crf):
         if out:
             check_writable(out)

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from ghgkit.i18n import Translator, translator
-from ghgkit.reports.model import ReportData
 from ghgkit.reports.style import CHART_WIDTH_IN, PALETTE, SCOPE_COLOURS, chart_context, thousands
+
+if TYPE_CHECKING:
+    from ghgkit.reports.model import ReportData
 
 
 def _svg(fig, prefix: str, label: str) -> str:
@@ -42,22 +45,42 @@ def _axis_style(ax, axis: str) -> None:
     ax.set_axisbelow(True)
 
 
+def chart_input(data: ReportData) -> dict:
+    """What the charts draw, as plain JSON-able values (sectors, scopes, landfill series)."""
+    return {"sectors": [{"label": s["label"], "ref": s["ref"], "co2e_t": s["co2e_t"],
+                         "by_scope": [s["by_scope"].get(sc, 0.0) for sc in (1, 2, 3)]} for s in data.sectors],
+            "scopes": [{"scope": s["scope"], "label": s["label"], "co2e_t": s["co2e_t"]} for s in data.scopes],
+            "landfill": list(data.landfill)}
+
+
+def chart_names(inp: dict) -> list[str]:
+    """The charts :func:`draw` makes of *inp*: a sector bar when a sector has emissions, a scope bar
+    when a scope has, landfill lines when there is a landfill series."""
+    return (["sector"] if any(s["co2e_t"] for s in inp["sectors"]) else []) + (
+        ["scope"] if any(s["co2e_t"] for s in inp["scopes"]) else []) + (["landfill"] if inp["landfill"] else [])
+
+
 def _charts(data: ReportData, tr: Translator | None = None) -> dict:
     """Sector bar (stacked by scope), scope bar and landfill lines, as inline SVG strings."""
+    return draw(chart_input(data), tr or translator("en"))
+
+
+def draw(inp: dict, tr: Translator) -> dict:
+    """The charts of :func:`chart_input`'s values, as inline SVG strings by name."""
     from matplotlib.ticker import MaxNLocator
 
-    tr = tr or translator("en")
     _ = tr.gettext
     out = {}
     fmt = thousands(tr)
     with chart_context() as plt:
-        secs = [s for s in data.sectors if s["co2e_t"]]
-        if secs:
+        names = chart_names(inp)
+        secs = [s for s in inp["sectors"] if s["co2e_t"]]
+        if "sector" in names:
             fig, ax = plt.subplots(figsize=(CHART_WIDTH_IN, 0.5 * len(secs) + 1.2))
             labels = [f"{_(s['label'])} ({s['ref']})" for s in secs]
             left = np.zeros(len(secs))
             for sc in (1, 2, 3):
-                vals = np.array([s["by_scope"].get(sc, 0.0) for s in secs])
+                vals = np.array([s["by_scope"][sc - 1] for s in secs])
                 if not vals.any():
                     continue
                 ax.barh(labels, vals, left=left, color=SCOPE_COLOURS[sc], label=_("Scope %(n)s") % {"n": sc},
@@ -77,11 +100,11 @@ def _charts(data: ReportData, tr: Translator | None = None) -> dict:
             out["sector"] = _svg(fig, "c1", _("Bar chart of emissions by sector, in tonnes CO2e, split by scope") + ": "
                                  + "; ".join(f"{_(s['label'])} {tr.number(s['co2e_t'], 0)}" for s in secs))
             plt.close(fig)
-        sc_vals = [s["co2e_t"] for s in data.scopes]
-        if any(sc_vals):
+        sc_vals = [s["co2e_t"] for s in inp["scopes"]]
+        if "scope" in names:
             fig, ax = plt.subplots(figsize=(4.6, 2.3))
-            labels = [_("Scope %(n)s") % {"n": s["scope"]} for s in data.scopes]
-            ax.barh(labels, sc_vals, color=[SCOPE_COLOURS[s["scope"]] for s in data.scopes], height=0.6)
+            labels = [_("Scope %(n)s") % {"n": s["scope"]} for s in inp["scopes"]]
+            ax.barh(labels, sc_vals, color=[SCOPE_COLOURS[s["scope"]] for s in inp["scopes"]], height=0.6)
             total = sum(sc_vals)
             for y, v in enumerate(sc_vals):
                 ax.text(v, y, f"  {tr.number(v, 0)} ({tr.percent(v / total, 0)})" if total else "", va="center")
@@ -93,10 +116,10 @@ def _charts(data: ReportData, tr: Translator | None = None) -> dict:
             _axis_style(ax, "x")
             fig.tight_layout()
             out["scope"] = _svg(fig, "c2", _("Bar chart of emissions by scope, in tonnes CO2e") + ": " +
-                                "; ".join(f"{_(s['label'])} {tr.number(s['co2e_t'], 0)}" for s in data.scopes))
+                                "; ".join(f"{_(s['label'])} {tr.number(s['co2e_t'], 0)}" for s in inp["scopes"]))
             plt.close(fig)
-        if data.landfill:
-            out["landfill"] = _landfill_chart(plt, data.landfill, tr)
+        if "landfill" in names:
+            out["landfill"] = _landfill_chart(plt, inp["landfill"], tr)
     return out
 
 

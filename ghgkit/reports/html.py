@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import secrets
 from pathlib import Path
 
+from markupsafe import Markup, escape
 
 from ghgkit.io.output import atomic_path
-from ghgkit.reports.charts import _charts, landfill_caption
+from ghgkit.reports import chart_helper
+from ghgkit.reports.charts import chart_input, chart_names, draw, landfill_caption
 from ghgkit.reports.format import DERIVED_KEY, DERIVED_KEY_NOTE, SECTOR_LABELS, _readable
 from ghgkit.reports.model import build_report, co2e_formula
 from ghgkit.reports.style import report_env
@@ -14,15 +17,26 @@ from ghgkit.schema import NOTATION_KEYS, SECTORS
 
 
 def render_html(inv, max_rows: int = 5000, lang: str | None = None) -> str:
-    """The HTML report as a string (see :func:`write_html`)."""
-    from markupsafe import Markup
+    """The HTML report as a string (see :func:`write_html`).
 
+    The charts are drawn by the chart helper when ``calc`` started one
+    (:mod:`ghgkit.reports.chart_helper`): the page is rendered with a placeholder per chart,
+    which is then replaced by the helper's SVG; else they are drawn here first.
+    """
     from ghgkit.i18n import translator
 
     tr = translator(lang)
     data = build_report(inv, max_rows=max_rows)
-    charts = {k: Markup(v) for k, v in _charts(data, tr).items()}     # generated here, not user text
+    inp = chart_input(data)
+    pending = chart_helper.ask(inp, tr.lang)
+    if pending is None:
+        charts = {k: Markup(v) for k, v in draw(inp, tr).items()}     # generated here, not user text
+    else:
+        token = secrets.token_hex(16)                               # not in any user text
+        charts = {k: Markup(f"<!--chart {token} {k}-->") for k in chart_names(inp)}
     env = report_env(tr.lang)
+    labels = audit_labels(tr)
+    factor_lists = _factor_lists(data.trail.uses)
     calc_groups = []
     for key in SECTORS:
         rows = [c for c in data.calc if c["sector"] == key]
@@ -33,6 +47,8 @@ def render_html(inv, max_rows: int = 5000, lang: str | None = None) -> str:
     if other:
         calc_groups.append({"key": "other", "label": "Other", "ref": "", "rows": other,
                             "co2e_t": sum(c["co2e_t"] or 0.0 for c in other)})
+    for grp in calc_groups:
+        grp["rows_html"] = audit_rows(grp["rows"], labels, tr, factor_lists)
     uncertainty_html = ""
     if inv.uncertainty_result:
         from ghgkit.reports.uncertainty import html_section
@@ -42,11 +58,84 @@ def render_html(inv, max_rows: int = 5000, lang: str | None = None) -> str:
     running_header = tr.gettext("%(city)s: greenhouse gas inventory %(year)s") % {"city": city,
                                                                                   "year": data.meta["year"]}
     tpl = env.get_template("report.html.j2")
-    return tpl.render(d=data, m=data.meta, t=data.totals, charts=charts, calc_groups=calc_groups,
+    html = tpl.render(d=data, m=data.meta, t=data.totals, charts=charts, calc_groups=calc_groups, L=labels,
                       uncertainty_html=uncertainty_html,
                       notation_keys=NOTATION_KEYS, derived_key=DERIVED_KEY, derived_key_note=DERIVED_KEY_NOTE,
                       co2e_formula=co2e_formula(data.gwp_values, data.meta["gwp"]), max_rows=max_rows,
                       running_header=running_header, landfill_caption=landfill_caption(data.landfill, tr))
+    if pending is not None:
+        drawn = pending.result() or draw(inp, tr)
+        for k, placeholder in charts.items():
+            html = html.replace(placeholder, drawn[k])
+    return html
+
+
+def audit_labels(tr) -> dict:
+    """The audit trail's column names (headers, and each cell's data-label on narrow screens)."""
+    _ = tr.gettext
+    return {"input": _("Input"), "gpc": _("GPC ref (scope)"), "activity": _("Activity"), "amount": _("Amount"),
+            "conv": _("Conversion"), "factors": _("Factors applied"), "bio": _("Biogenic CO2 (t, memo)"),
+            "quality": _("Quality"), "notes": _("Source and notes")}
+
+
+def _factor_lists(uses: list) -> list:
+    """The audit trail's factor list per row group (the rows of a group share their factors)."""
+    item = Markup('<li>{} <span class="small">{}</span></li>')
+    return [Markup("<ul>{}</ul>").format(Markup("").join(item.format(f.short() or f.id, f.cite()) for f in u))
+            if u else Markup("") for u in uses]
+
+
+def audit_rows(rows: list[dict], labels: dict, tr, factor_lists: list) -> Markup:
+    """The ``<tr>`` elements of one audit-trail table (rows of :func:`build_report`'s ``calc``).
+
+    Written here, not in the template, because a page shows up to 5,000 rows: as a Jinja loop
+    they took ~0.2 ms each, most of the page's rendering. Every value is escaped;
+    ``tests/test_html_rows.py`` checks the output equals the former template loop's.
+    """
+    _ = tr.gettext
+    e = escape                  # Markup; only ever formatted into str below
+    val, num = tr.value, tr.number
+    ne = _("NE")
+
+    def gas(v, co2e, digits=None):
+        return ne if v is None and co2e is not None else num(v, digits)
+
+    lab = {k: e(v) for k, v in labels.items()}
+    row_word = _("row")
+    out = []
+    for c in rows:
+        co2e, where = c["co2e_t"], c["where"] or f"{row_word} {c['n']}"
+        scope = f' ({c["scope"]})' if c["scope"] is not None else ""
+        sub = ""
+        if c["subsector"]:
+            sub = (f' <span class="small">{e(c["subsector"])}' + (f', {e(c["method"])}' if c["method"] else "")
+                   + "</span>")
+        if c["notation_key"]:
+            amount = (f'<td class="n" data-label="{lab["amount"]}"><span class="key">{e(c["notation_key"])}'
+                      "</span></td>\n")
+        else:
+            amount = f'<td class="n" data-label="{lab["amount"]}">{e(val(c["amount"]))} {e(c["unit"])}</td>'
+        conv = str(e(c["conversion"]))          # str: Markup + str would escape the markup added
+        if c["energy_tj"] is not None and c["unit"] != "TJ":
+            conv += f'<br><span class="small">= {e(val(c["energy_tj"]))} TJ</span>'
+        if c["calc_notes"]:
+            conv += f'<br><span class="small">{e(c["calc_notes"])}</span>'
+        notes = f'{e(c["source"])}{"; " if c["source"] and c["notes"] else ""}{e(c["notes"])}'
+        out.append(
+            f'<tr><th scope="row" class="s2">{e(where)}</th>'
+            f'<td class="nw" data-label="{lab["gpc"]}">{e(c["gpc_ref"])}{scope}</td>\n'
+            f'<td class="s2" data-label="{lab["activity"]}">{e(c["activity"])}{sub}</td>\n'
+            f'{amount}'
+            f'<td class="conv full" data-label="{lab["conv"]}">{conv}</td>\n'
+            f'<td class="cite full" data-label="{lab["factors"]}">{factor_lists[c["combo"]]}</td>\n'
+            f'<td class="n" data-label="CO2e (t)"><strong>{e(num(co2e, 2))}</strong></td>'
+            f'<td class="n" data-label="CO2 (t)">{e(gas(c["co2_t"], co2e, 3))}</td>'
+            f'<td class="n" data-label="CH4 (t)">{e(gas(c["ch4_t"], co2e))}</td>'
+            f'<td class="n" data-label="N2O (t)">{e(gas(c["n2o_t"], co2e))}</td>'
+            f'<td class="n" data-label="{lab["bio"]}">{e(num(c["co2_biogenic_t"]))}</td>\n'
+            f'<td data-label="{lab["quality"]}">{e(_(c["data_quality"])) if c["data_quality"] else ""}</td>'
+            f'<td class="notes full" data-label="{lab["notes"]}">{notes}</td></tr>\n')
+    return Markup("".join(out))
 
 
 def write_html(inv, path, max_rows: int = 5000, lang: str | None = None) -> Path:

@@ -75,6 +75,55 @@ def _calc_trail(inv, rows: pd.DataFrame) -> CalcTrail:
     return CalcTrail(rows, groups, uses_all, props_all)
 
 
+def _texts(col: pd.Series) -> list[str]:
+    """A column as :func:`~ghgkit.provenance.as_text` gives each cell ('' where missing)."""
+    vals = col.astype(object).where(col.notna(), "").tolist()
+    return [v if isinstance(v, str) else _text(v) for v in vals]
+
+
+def _numbers(col: pd.Series) -> list:
+    """A column as :func:`~ghgkit.provenance.as_number` gives each cell (None: missing, text, inf)."""
+    if col.dtype.kind not in "iuf":
+        return [_num(v) for v in col.tolist()]
+    a = col.to_numpy(dtype=float, na_value=np.nan)
+    out = a.astype(object)
+    out[~np.isfinite(a)] = None
+    return out.tolist()
+
+
+def _calc_rows(shown: pd.DataFrame, uses: list, combo: np.ndarray) -> list[dict]:
+    """The audit-trail rows the HTML page shows, one dict each, built column by column."""
+    n = len(shown)
+    if not n:
+        return []
+    col = (lambda c: shown[c] if c in shown.columns else pd.Series([None] * n, index=shown.index))
+    txt = {c: _texts(col(c)) for c in ("sector", "subsector", "activity", "method", "gpc_ref", "level", "unit",
+                                       "conversion", "notation_key", "data_quality", "source", "notes",
+                                       "calc_notes")}
+    num = {c: _numbers(col(c)) for c in ("amount", "energy_tj", "co2_t", "ch4_t", "n2o_t", "co2_biogenic_t",
+                                         "co2e_t", "uncertainty_pct")}
+    row = col("row")
+    ns = np.where(row.isna().to_numpy(), np.arange(1, n + 1), row.fillna(0).to_numpy(dtype=float) + 1)
+    scope = [None if s is None else int(s) for s in _numbers(col("scope"))]
+    where = [_location(*v) for v in zip(col("file").tolist(), col("sheet").tolist(), col("cell").tolist(),
+                                        col("line").tolist())]
+    labels = {k: v[1] for k, v in SECTOR_LABELS.items()}
+    return [{
+        "n": int(ns[i]), "where": where[i],
+        "sector": txt["sector"][i], "sector_label": labels.get(txt["sector"][i], txt["sector"][i]),
+        "subsector": txt["subsector"][i], "activity": txt["activity"][i], "method": txt["method"][i],
+        "gpc_ref": txt["gpc_ref"][i], "scope": scope[i],
+        "level": txt["level"][i], "amount": num["amount"][i], "unit": txt["unit"][i],
+        "energy_tj": num["energy_tj"][i],
+        "factors": list(uses[combo[i]]), "combo": int(combo[i]), "conversion": txt["conversion"][i],
+        "co2_t": num["co2_t"][i], "ch4_t": num["ch4_t"][i], "n2o_t": num["n2o_t"][i],
+        "co2_biogenic_t": num["co2_biogenic_t"][i], "co2e_t": num["co2e_t"][i],
+        "notation_key": txt["notation_key"][i], "data_quality": txt["data_quality"][i],
+        "uncertainty_pct": num["uncertainty_pct"][i], "source": txt["source"][i], "notes": txt["notes"][i],
+        "calc_notes": txt["calc_notes"][i],
+    } for i in range(n)]
+
+
 def _location(file, sheet, cell, line) -> str:
     if not _nan(sheet) and sheet:
         return f"{sheet}!{_text(cell)}" if not _nan(cell) and cell else str(sheet)
@@ -107,6 +156,7 @@ def build_report(inv, max_rows: int | None = None) -> ReportData:
 
     # by sector, in GPC order
     bys = inv.by_sector()
+    keyed = rows.loc[rows["notation_key"].notna(), ["sector", "notation_key"]]
     sectors = []
     for key in SECTORS:
         if key not in bys.index:
@@ -114,7 +164,7 @@ def build_report(inv, max_rows: int | None = None) -> ReportData:
         r = bys.loc[key]
         ref, label = SECTOR_LABELS.get(key, ("", key))
         co2e = _num(r["co2e_t"])
-        keys = sorted(set(rows.loc[(rows["sector"] == key) & rows["notation_key"].notna(), "notation_key"]))
+        keys = sorted(set(keyed.loc[keyed["sector"] == key, "notation_key"]))
         sectors.append({"key": key, "ref": ref, "label": label, "co2_t": _num(r["co2_t"]), "keys": keys,
                         "ch4_t": _num(r["ch4_t"]), "n2o_t": _num(r["n2o_t"]), "co2e_t": co2e,
                         "co2_biogenic_t": _num(r["co2_biogenic_t"]),
@@ -186,25 +236,7 @@ def build_report(inv, max_rows: int | None = None) -> ReportData:
             used_rows[u.id] = used_rows.get(u.id, 0) + int(counts[k])
             seen.setdefault(u.id, u)
     n_show = len(rows) if max_rows is None else min(max_rows, len(rows))
-    calc = []
-    shown = rows.iloc[:n_show]
-    for i, r in enumerate(shown.itertuples(index=False)):
-        sector = _text(r.sector)
-        calc.append({
-            "n": int(r.row) + 1 if not _nan(r.row) else i + 1,
-            "where": _location(r.file, r.sheet, r.cell, r.line),
-            "sector": sector, "sector_label": SECTOR_LABELS.get(sector, ("", sector))[1],
-            "subsector": _text(r.subsector), "activity": _text(r.activity), "method": _text(r.method),
-            "gpc_ref": _text(r.gpc_ref), "scope": None if _nan(r.scope) else int(r.scope),
-            "level": _text(r.level), "amount": _num(r.amount), "unit": _text(r.unit),
-            "energy_tj": _num(getattr(r, "energy_tj", None)),
-            "factors": list(trail.uses[trail.combo[i]]), "conversion": _text(r.conversion),
-            "co2_t": _num(r.co2_t), "ch4_t": _num(r.ch4_t), "n2o_t": _num(r.n2o_t),
-            "co2_biogenic_t": _num(r.co2_biogenic_t), "co2e_t": _num(r.co2e_t),
-            "notation_key": _text(r.notation_key), "data_quality": _text(r.data_quality),
-            "uncertainty_pct": _num(r.uncertainty_pct), "source": _text(r.source), "notes": _text(r.notes),
-            "calc_notes": _text(r.calc_notes),
-        })
+    calc = _calc_rows(rows.iloc[:n_show], trail.uses, trail.combo[:n_show])
     factors = list(seen.values())
     kind_order = {"emission factor": 0, "fuel property": 1, "parameter": 2, "setting": 3, "unknown": 4}
     factors.sort(key=lambda f: (kind_order.get(f.kind, 9), f.id))
