@@ -211,3 +211,17 @@ def test_catalogues_ship_inside_the_package():
         assert po.is_file() and pkg in po.parents
     pyproject = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
     assert re.search(r'packages\s*=\s*\["ghgkit"\]', pyproject) and '"babel' in pyproject
+
+
+def test_number_separators_follow_babel_for_every_language():
+    """English skips babel (its texts are formatted with en_US separators): check that holds,
+    and that every other language's table is babel's."""
+    from babel import Locale
+    from babel.numbers import get_decimal_symbol, get_group_symbol
+
+    from ghgkit.i18n import LANGUAGES, Translator
+
+    for lang in LANGUAGES:
+        loc = Locale.parse({"en": "en_US"}.get(lang, lang))
+        group, dec = get_group_symbol(loc), get_decimal_symbol(loc)
+        assert Translator(lang).localize("1,234.5") == f"1{group}234{dec}5"
