@@ -321,12 +321,12 @@ def _totals(checked, sub, findings: Findings, rep: FileReport) -> None:
     if not pop:
         return
     _outside(findings, "PLAUS-001", "basic_per_capita_t", t["basic_co2e_t"] / pop, "the BASIC total per capita")
-    rws = inv.rows
-    groups = {"stationary energy": ("stationary_energy_per_capita_t", rws["sector"].isin(STATIONARY_SECTORS)),
-              "transport": ("transport_per_capita_t", rws["sector"] == "transport"),
-              "waste and wastewater": ("waste_per_capita_t", rws["sector"].isin(["waste", "wastewater"]))}
+    k = inv.keys                 # per (row group, scope) sums, as the totals: no result rows built
+    groups = {"stationary energy": ("stationary_energy_per_capita_t", k["sector"].isin(STATIONARY_SECTORS)),
+              "transport": ("transport_per_capita_t", k["sector"] == "transport"),
+              "waste and wastewater": ("waste_per_capita_t", k["sector"].isin(["waste", "wastewater"]))}
     for what, (metric, mask) in groups.items():
-        part = rws.loc[mask & rws["co2e_t"].notna(), "co2e_t"]
+        part = k.loc[mask & k["co2e_t"].notna(), "co2e_t"]
         if len(part):
             _outside(findings, "PLAUS-002", metric, float(part.sum()) / pop, f"{what} per capita")
 
