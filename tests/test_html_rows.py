@@ -196,3 +196,15 @@ def test_a_damaged_compiled_template_is_compiled_afresh(demo, tmp_path, monkeypa
     for p in entries:
         p.write_bytes(b"garbage")
     assert html.render_html(demo) == good
+
+
+@pytest.mark.parametrize("lang", ["en", "id", "vi", "ja", "th"])
+def test_each_language_draws_with_its_fonts_what_all_fonts_draw(demo, lang, monkeypatch):
+    """The inventory charts use the fonts of their language only (faster); no glyph of a
+    translation may come from a font left out."""
+    from ghgkit.reports import style
+
+    inp = charts.chart_input(build_report(demo))
+    own = charts.draw(inp, translator(lang))
+    monkeypatch.setattr(style, "SCRIPT_FONTS", {})                  # every font of CHART_FONTS
+    assert charts.draw(inp, translator(lang)) == own

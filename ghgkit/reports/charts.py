@@ -72,7 +72,7 @@ def draw(inp: dict, tr: Translator) -> dict:
     _ = tr.gettext
     out = {}
     fmt = thousands(tr)
-    with chart_context() as plt:
+    with chart_context(tr.lang) as plt:           # no user text in these charts: the language's fonts
         names = chart_names(inp)
         secs = [s for s in inp["sectors"] if s["co2e_t"]]
         if "sector" in names:
