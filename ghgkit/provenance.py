@@ -9,6 +9,7 @@ parses a joined string of ids.
 from __future__ import annotations
 
 import math
+import sys
 from dataclasses import dataclass
 from typing import Any
 
@@ -19,9 +20,8 @@ def is_missing(v) -> bool:
     """None, NaN, pandas NA or NaT."""
     if v is None or (isinstance(v, float) and math.isnan(v)):
         return True
-    import pandas as pd
-
-    return v is pd.NA or v is pd.NaT
+    pd = sys.modules.get("pandas")          # not imported: no pandas NA can exist (the chart helper runs without it)
+    return pd is not None and (v is pd.NA or v is pd.NaT)
 
 
 def as_text(v) -> str:

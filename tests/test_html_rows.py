@@ -208,3 +208,19 @@ def test_each_language_draws_with_its_fonts_what_all_fonts_draw(demo, lang, monk
     own = charts.draw(inp, translator(lang))
     monkeypatch.setattr(style, "SCRIPT_FONTS", {})                  # every font of CHART_FONTS
     assert charts.draw(inp, translator(lang)) == own
+
+
+def test_the_helper_draws_without_pandas(demo):
+    """The helper's worth is starting fast: drawing the charts must not import pandas (~0.4 s)."""
+    import sys
+
+    inp = charts.chart_input(build_report(demo))
+    code = ("import json, sys\n"
+            "from ghgkit.i18n import translator\n"
+            "from ghgkit.reports import chart_helper, charts\n"
+            "charts.draw(chart_helper._WARM_UP, translator('en'))\n"
+            "charts.draw(json.loads(sys.stdin.read()), translator('en'))\n"
+            "print(sorted(m for m in sys.modules if m.split('.')[0] == 'pandas'))\n")
+    out = subprocess.run([sys.executable, "-c", code], input=json.dumps(inp), capture_output=True, text=True,
+                         check=True)
+    assert out.stdout.strip() == "[]"
