@@ -229,7 +229,8 @@ def main(argv=None) -> int:
 
     compileall.compile_dir(str(ROOT / "ghgkit"), quiet=2)        # as an installed package has them
     load = os.getloadavg()
-    print(f"# ghgkit speed vs floors (ghgkit byte-compiled); {'quick' if q else 'full'} sizes; {a.reps} A/B pairs, medians; "
+    print(f"# ghgkit speed vs floors (ghgkit byte-compiled); {'quick' if q else 'full'} sizes; "
+          f"{a.reps} A/B pairs, medians; "
           f"{os.cpu_count()} cores; load average at start {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}")
     print(f"{'measure':<44}{'ghgkit':>12}{'floor':>12}{'ratio':>8}{'target':>8}")
     out_rows = []

@@ -60,11 +60,6 @@ def chart_names(inp: dict) -> list[str]:
         ["scope"] if any(s["co2e_t"] for s in inp["scopes"]) else []) + (["landfill"] if inp["landfill"] else [])
 
 
-def _charts(data: ReportData, tr: Translator | None = None) -> dict:
-    """Sector bar (stacked by scope), scope bar and landfill lines, as inline SVG strings."""
-    return draw(chart_input(data), tr or translator("en"))
-
-
 def draw(inp: dict, tr: Translator) -> dict:
     """The charts of :func:`chart_input`'s values, as inline SVG strings by name."""
     from matplotlib.ticker import MaxNLocator

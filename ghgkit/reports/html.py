@@ -11,6 +11,7 @@ from ghgkit.io.output import atomic_path
 from ghgkit.reports import chart_helper
 from ghgkit.reports.charts import chart_input, chart_names, draw, landfill_caption
 from ghgkit.reports.format import DERIVED_KEY, DERIVED_KEY_NOTE, SECTOR_LABELS, _readable
+from ghgkit.provenance import as_number
 from ghgkit.reports.model import build_report, co2e_formula
 from ghgkit.reports.style import report_env
 from ghgkit.schema import NOTATION_KEYS, SECTORS
@@ -64,7 +65,9 @@ def render_html(inv, max_rows: int = 5000, lang: str | None = None) -> str:
                       co2e_formula=co2e_formula(data.gwp_values, data.meta["gwp"]), max_rows=max_rows,
                       running_header=running_header, landfill_caption=landfill_caption(data.landfill, tr))
     if pending is not None:
-        drawn = pending.result() or draw(inp, tr)
+        drawn = pending.result()
+        if drawn is None or set(drawn) != set(charts):
+            drawn = draw(inp, tr)
         for k, placeholder in charts.items():
             html = html.replace(placeholder, drawn[k])
     return html
@@ -97,15 +100,15 @@ def audit_rows(rows: list[dict], labels: dict, tr, factor_lists: list) -> Markup
     val, num = tr.value, tr.number
     ne = _("NE")
 
-    def gas(v, co2e, digits=None):
-        return ne if v is None and co2e is not None else num(v, digits)
+    def gas(v, co2e, digits=None):            # the template's `gas` filter
+        return ne if as_number(v) is None and as_number(co2e) is not None else num(v, digits)
 
     lab = {k: e(v) for k, v in labels.items()}
     row_word = _("row")
     out = []
     for c in rows:
         co2e, where = c["co2e_t"], c["where"] or f"{row_word} {c['n']}"
-        scope = f' ({c["scope"]})' if c["scope"] is not None else ""
+        scope = f' ({e(c["scope"])})' if c["scope"] is not None else ""
         sub = ""
         if c["subsector"]:
             sub = (f' <span class="small">{e(c["subsector"])}' + (f', {e(c["method"])}' if c["method"] else "")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import os
 
 from ghgkit.i18n import Translator, translator
 from ghgkit.provenance import as_number
@@ -100,18 +101,29 @@ def css_string(text) -> str:
     return Markup('"' + "".join(out) + '"')
 
 
-@functools.lru_cache(maxsize=1)
-def _compiled_templates():
-    """jinja2's cache of compiled templates between runs, or None when it cannot be had.
+@functools.lru_cache(maxsize=None)
+def _compiled_templates(options: str):
+    """jinja2's cache of compiled templates between runs, or None when it cannot be had safely.
 
-    It lives in jinja2's per-user folder in the temporary directory (made owner-only, refused
-    when another user owns it) and is keyed by the template's name and source, so an edited
-    template is compiled afresh. Compiling the inventory report's templates takes ~0.2 s of
-    every ``--html``; a cache that cannot be written is skipped, never an error.
+    It lives in jinja2's per-user folder in the temporary directory, which jinja2 makes
+    owner-only and refuses when another user owns it (on Windows jinja2 has no such folder:
+    no cache there). An entry is keyed by the template's name and source, and its file name by
+    ghgkit's and jinja2's versions and *options* (the environment's settings), so neither an
+    edited template nor another release or setting loads old code. Compiling the inventory
+    report's templates takes ~0.2 s of every ``--html``; a cache that cannot be written or
+    read is skipped, never an error.
     """
+    if os.name == "nt":
+        return None
+    import hashlib
     import pickle
 
+    import jinja2
     from jinja2 import FileSystemBytecodeCache
+
+    from ghgkit import __version__
+
+    key = hashlib.sha256(f"{__version__}|{jinja2.__version__}|{options}".encode()).hexdigest()[:16]
 
     class _Quiet(FileSystemBytecodeCache):
         def dump_bytecode(self, bucket) -> None:
@@ -127,7 +139,7 @@ def _compiled_templates():
                 bucket.reset()
 
     try:
-        return _Quiet()
+        return _Quiet(pattern=f"__ghgkit_{key}_%s.cache")
     except (OSError, RuntimeError):
         return None
 
@@ -146,9 +158,10 @@ def report_env(lang: str | None = None):
     from ghgkit.data import templates_dir
 
     tr = translator(lang)
-    env = Environment(loader=FileSystemLoader(str(templates_dir())), autoescape=True,
-                      undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
-                      extensions=["jinja2.ext.i18n"], bytecode_cache=_compiled_templates())
+    options = dict(autoescape=True, undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
+                   extensions=["jinja2.ext.i18n"])
+    env = Environment(loader=FileSystemLoader(str(templates_dir())), **options,
+                      bytecode_cache=_compiled_templates(repr(sorted(options.items(), key=str))))
     env.install_gettext_callables(tr.gettext, tr.ngettext, newstyle=True)
     env.filters["num"] = tr.number
     env.filters["gas"] = lambda v, co2e=None, digits=None: (tr.gettext("NE") if (as_number(v) is None
