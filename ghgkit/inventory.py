@@ -22,6 +22,8 @@ from ghgkit.schema import (DATA_QUALITY, GPC_SECTOR_ALIASES, NOTATION_KEYS, RESU
 from ghgkit.io.settings import Settings
 
 GAS_COLS = ["co2_t", "ch4_t", "n2o_t", "co2_biogenic_t"]
+#: the columns of :attr:`Inventory.rows`
+ROW_COLUMNS = RESULT_COLUMNS + ["energy_tj", "co2e_t", "level"]
 #: text columns the calculators group by: held as categoricals
 KEY_COLUMNS = ["sector", "subsector", "activity", "unit", "factor_id", "method", "notation_key", "data_quality"]
 
@@ -314,7 +316,14 @@ class Inventory:
     def rows(self) -> pd.DataFrame:
         """Result rows with ``ghgkit.schema.RESULT_COLUMNS``, ``co2e_t``, ``energy_tj`` and ``level``,
         ordered as the activity rows (a T&D loss row after its scope 2 row)."""
-        return self._materialise(RESULT_COLUMNS + ["energy_tj", "co2e_t", "level"])
+        return self._materialise(ROW_COLUMNS)
+
+    def rows_head(self, n: int, columns: list[str] | None = None) -> pd.DataFrame:
+        """The first *n* result rows (all of :attr:`rows`' columns, or *columns*), without building
+        the others (the HTML page shows the first 5,000 of any number)."""
+        if "rows" in self.__dict__:
+            return self.rows.iloc[:n] if columns is None else self.rows[columns].iloc[:n]
+        return self._materialise(ROW_COLUMNS if columns is None else columns, limit=n)
 
     @cached_property
     def row_order(self) -> np.ndarray:
@@ -328,12 +337,13 @@ class Inventory:
         group's ``uses`` and ``conversion_uses`` are the provenance of the row's numbers."""
         return self.core["gid"][self.row_order]
 
-    def _materialise(self, columns: list[str]) -> pd.DataFrame:
-        """The result rows with *columns*, joined from the compact numbers and the activity table."""
+    def _materialise(self, columns: list[str], limit: int | None = None) -> pd.DataFrame:
+        """The result rows (the first *limit*) with *columns*, joined from the compact numbers and
+        the activity table."""
         from ghgkit.sectors.common import gpc_columns
 
         core = self.core
-        order = self.row_order
+        order = self.row_order if limit is None else self.row_order[:limit]
         pos = core["row"][order]
         gid = core["gid"][order]
         scope = core["scope"][order]

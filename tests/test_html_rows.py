@@ -317,3 +317,19 @@ def test_the_helper_draws_without_pandas(demo):
     out = subprocess.run([sys.executable, "-c", code], input=json.dumps(inp), capture_output=True, text=True,
                          check=True)
     assert out.stdout.strip() == "[]"
+
+
+@pytest.mark.parametrize("max_rows", [5000, 7, 0])
+def test_the_page_data_without_every_row_equals_the_full_data(demo, max_rows):
+    """build_report(trail_rows=False) builds every column only for the rows shown: the same report data."""
+    full = build_report(ghgkit.calculate(*ghgkit.load("examples/demo_city/demo_city.xlsx")), max_rows=max_rows)
+    inv = ghgkit.calculate(*ghgkit.load("examples/demo_city/demo_city.xlsx"))
+    light = build_report(inv, max_rows=max_rows, trail_rows=False)
+    assert "rows" not in inv.__dict__                                  # no full rows were built
+    assert len(light.calc) == min(max_rows, len(full.trail.rows))
+    for f in ("meta", "totals", "sectors", "scopes", "gpc", "matrix", "calc", "factors", "factor_rows", "sources",
+              "quality", "keys_used", "warnings", "landfill"):
+        assert getattr(light, f) == getattr(full, f), f
+    assert (light.trail.combo == full.trail.combo).all()
+    cols = list(light.trail.rows.columns)
+    assert light.trail.rows.equals(full.trail.rows[cols])

@@ -27,7 +27,7 @@ def render_html(inv, max_rows: int = 5000, lang: str | None = None) -> str:
     from ghgkit.i18n import translator
 
     tr = translator(lang)
-    data = build_report(inv, max_rows=max_rows)
+    data = build_report(inv, max_rows=max_rows, trail_rows=False)
     inp = chart_input(data)
     pending = chart_helper.ask(inp, tr.lang)
     if pending is None:

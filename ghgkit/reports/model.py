@@ -46,7 +46,7 @@ class CalcTrail:
     Attributes
     ----------
     rows : pandas.DataFrame
-        ``Inventory.rows``.
+        ``Inventory.rows`` (only :data:`SUMMARY_COLUMNS` when built with ``trail_rows=False``).
     combo : numpy.ndarray
         Per row, its row group (``Inventory.row_groups``): an index into *uses* and *props*.
     uses : list of list of FactorUse
@@ -138,7 +138,12 @@ def _split_desc(desc: str) -> tuple[str, str]:
     return sub, what
 
 
-def build_report(inv, max_rows: int | None = None) -> ReportData:
+#: the columns of the result rows the report's totals and tables need (the HTML page builds
+#: only these for every row, and all columns for the rows it shows)
+SUMMARY_COLUMNS = ["row", "scope", "sector", "notation_key", "data_quality", "co2e_t"]
+
+
+def build_report(inv, max_rows: int | None = None, trail_rows: bool = True) -> ReportData:
     """Gather everything both reports show, in the order they show it.
 
     Parameters
@@ -147,10 +152,16 @@ def build_report(inv, max_rows: int | None = None) -> ReportData:
     max_rows : int, optional
         Keep at most this many calculation rows (the HTML page caps its audit trail);
         factors and sources are still gathered from every row.
+    trail_rows : bool
+        ``trail.rows`` is every result row with every column (``Inventory.rows``: the Excel
+        report writes them all); False: only :data:`SUMMARY_COLUMNS` of every row are built
+        (the HTML page; a million-row inventory is not copied into text columns for it).
     """
     from ghgkit.gwp import gwp_values
 
-    s, t, rows = inv.settings, inv.totals, inv.rows
+    s, t = inv.settings, inv.totals
+    light = not trail_rows and "rows" not in inv.__dict__
+    rows = inv._materialise(SUMMARY_COLUMNS) if light else inv.rows
     gwp = gwp_values(inv.gwp)
     total = t["co2e_t"]
 
@@ -236,7 +247,7 @@ def build_report(inv, max_rows: int | None = None) -> ReportData:
             used_rows[u.id] = used_rows.get(u.id, 0) + int(counts[k])
             seen.setdefault(u.id, u)
     n_show = len(rows) if max_rows is None else min(max_rows, len(rows))
-    calc = _calc_rows(rows.iloc[:n_show], trail.uses, trail.combo[:n_show])
+    calc = _calc_rows(inv.rows_head(n_show) if light else rows.iloc[:n_show], trail.uses, trail.combo[:n_show])
     factors = list(seen.values())
     kind_order = {"emission factor": 0, "fuel property": 1, "parameter": 2, "setting": 3, "unknown": 4}
     factors.sort(key=lambda f: (kind_order.get(f.kind, 9), f.id))
