@@ -381,9 +381,9 @@ def activity_table(raw: pd.DataFrame, colpos: dict, parsed: dict, file: str) -> 
     # text columns as categoricals, one sheet at a time (categories in order of appearance); sheets
     # whose categories differ concatenate to plain text, which the calculators take as well
     # (one sheet or a CSV: the rules' categoricals are that already)
-    sheets = raw.groupby("_sheet", dropna=False, sort=False).indices if n else {}
-    if len(sheets) > 1:
-        parts = list(sheets.values())
+    sheet = raw["_sheet"]
+    if n and not sheet.isna().all() and sheet.nunique(dropna=False) > 1:      # a CSV has no sheet: one part
+        parts = list(raw.groupby("_sheet", dropna=False, sort=False).indices.values())
         for c in CATEGORICAL:
             df[c] = across_sheets(df[c], parts)
     df["file"] = file
