@@ -56,6 +56,11 @@ def value_text(v) -> str:
     f = as_number(v)
     if f is None:
         return as_text(v)
+    return float_value_text(f)
+
+
+def float_value_text(f: float) -> str:
+    """:func:`value_text` of a finite float."""
     if f != 0 and (abs(f) >= 1e7 or abs(f) < 1e-4):
         return f"{f:.6g}"
     return f"{f:,.6f}".rstrip("0").rstrip(".")

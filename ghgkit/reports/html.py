@@ -88,6 +88,28 @@ def _factor_lists(uses: list) -> list:
             if u else Markup("") for u in uses]
 
 
+def _row_numbers(tr):
+    """The ``val`` and ``num`` filters, faster for a finite float (the rows' numbers are those)."""
+    from math import isfinite
+
+    from ghgkit.provenance import float_value_text
+    from ghgkit.reports.format import auto_digits
+
+    localize = tr.localize
+
+    def val(v):
+        if v.__class__ is float and isfinite(v):
+            return localize(float_value_text(v))
+        return tr.value(v)
+
+    def num(v, digits=None):
+        if v.__class__ is float and isfinite(v):
+            return localize(f"{v:,.{auto_digits(v) if digits is None else digits}f}")
+        return tr.number(v, digits)
+
+    return val, num
+
+
 def audit_rows(rows: list[dict], labels: dict, tr, factor_lists: list) -> Markup:
     """The ``<tr>`` elements of one audit-trail table (rows of :func:`build_report`'s ``calc``).
 
@@ -96,9 +118,15 @@ def audit_rows(rows: list[dict], labels: dict, tr, factor_lists: list) -> Markup
     ``tests/test_html_rows.py`` checks the output equals the former template loop's.
     """
     _ = tr.gettext
-    e = escape                  # Markup; only ever formatted into str below
-    val, num = tr.value, tr.number
+    val, num = _row_numbers(tr)
     ne = _("NE")
+    seen: dict = {}
+
+    def e(v) -> str:                          # escaped text, once per distinct value
+        t = seen.get(v)
+        if t is None:
+            t = seen[v] = str(escape(v))
+        return t
 
     def gas(v, co2e, digits=None):            # the template's `gas` filter
         return ne if as_number(v) is None and as_number(co2e) is not None else num(v, digits)
