@@ -46,7 +46,8 @@ def _axis_style(ax, axis: str) -> None:
 
 
 def chart_input(data: ReportData) -> dict:
-    """What the charts draw, as plain JSON-able values (sectors, scopes, landfill series)."""
+    """What the charts draw, as plain JSON-able values (sectors, scopes, landfill series), from a
+    :class:`ReportData` or anything with its ``sectors``, ``scopes`` and ``landfill``."""
     return {"sectors": [{"label": s["label"], "ref": s["ref"], "co2e_t": s["co2e_t"],
                          "by_scope": [s["by_scope"].get(sc, 0.0) for sc in (1, 2, 3)]} for s in data.sectors],
             "scopes": [{"scope": s["scope"], "label": s["label"], "co2e_t": s["co2e_t"]} for s in data.scopes],

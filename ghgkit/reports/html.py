@@ -27,9 +27,14 @@ def render_html(inv, max_rows: int = 5000, lang: str | None = None) -> str:
     from ghgkit.i18n import translator
 
     tr = translator(lang)
-    data = build_report(inv, max_rows=max_rows, trail_rows=False)
-    inp = chart_input(data)
-    pending = chart_helper.ask(inp, tr.lang)
+    asked = {}
+
+    def ask(part):                      # as soon as the chart values are known: the helper draws meanwhile
+        asked["input"] = chart_input(part)
+        asked["pending"] = chart_helper.ask(asked["input"], tr.lang)
+
+    data = build_report(inv, max_rows=max_rows, trail_rows=False, charts=ask)
+    inp, pending = asked["input"], asked["pending"]
     if pending is None:
         charts = {k: Markup(v) for k, v in draw(inp, tr).items()}     # generated here, not user text
     else:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
+from types import SimpleNamespace
 
 import numpy as np
 import pandas as pd
@@ -143,7 +144,7 @@ def _split_desc(desc: str) -> tuple[str, str]:
 SUMMARY_COLUMNS = ["row", "scope", "sector", "notation_key", "data_quality", "co2e_t"]
 
 
-def build_report(inv, max_rows: int | None = None, trail_rows: bool = True) -> ReportData:
+def build_report(inv, max_rows: int | None = None, trail_rows: bool = True, charts=None) -> ReportData:
     """Gather everything both reports show, in the order they show it.
 
     Parameters
@@ -156,6 +157,10 @@ def build_report(inv, max_rows: int | None = None, trail_rows: bool = True) -> R
         ``trail.rows`` is every result row with every column (``Inventory.rows``: the Excel
         report writes them all); False: only :data:`SUMMARY_COLUMNS` of every row are built
         (the HTML page; a million-row inventory is not copied into text columns for it).
+    charts : callable, optional
+        Called with what the charts show (``sectors``, ``scopes`` and ``landfill``, as in the
+        result) as soon as it is known, before the rest is gathered: the HTML page sends it
+        to the chart helper then.
     """
     from ghgkit.gwp import gwp_values
 
@@ -194,6 +199,9 @@ def build_report(inv, max_rows: int | None = None, trail_rows: bool = True) -> R
     for sec in sectors:
         sec["by_scope"] = {sc: float(pivot.loc[sec["key"], sc]) if sec["key"] in pivot.index and sc in pivot.columns
                            else 0.0 for sc in (1, 2, 3)}
+    landfill = _landfill_rows(inv)
+    if charts is not None:
+        charts(SimpleNamespace(sectors=sectors, scopes=scopes, landfill=landfill))
 
     # GPC table: one row per reference number
     g = inv.gpc_table()
@@ -293,7 +301,7 @@ def build_report(inv, max_rows: int | None = None, trail_rows: bool = True) -> R
     return ReportData(meta=meta, totals=dict(t), gwp_values=gwp, sectors=sectors, scopes=scopes, gpc=gpc,
                       matrix=matrix, calc=calc, factors=factors, factor_rows=used_rows, sources=sources, quality=quality,
                       keys_used=keys_used, warnings=list(inv.warnings), has_derived_keys=has_derived,
-                      landfill=_landfill_rows(inv), trail=trail)
+                      landfill=landfill, trail=trail)
 
 
 def _landfill_rows(inv) -> list[dict]:
