@@ -69,8 +69,7 @@ def catalog(lang: str) -> dict:
     if not path.is_file():
         return {}
     with path.open("rb") as fh:
-        cat = read_po(fh)       # no locale: its CLDR data (~0.03 s) would only give plural rules, which
-                                # Translator.ngettext applies itself
+        cat = read_po(fh, locale=lang)
     out = {}
     for m in cat:
         if not m.id or m.fuzzy:
