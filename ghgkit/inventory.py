@@ -304,12 +304,15 @@ class Inventory:
             return np.full(len(self.info), g["CH4"])
         return np.array([g["CH4_fossil"] if i.get("fossil") else g["CH4_non_fossil"] for i in self.info])
 
-    def _values(self, c: str) -> np.ndarray:
-        """Per-row values of a gas column (``co2_t`` …, ``energy_tj``, ``co2e_t``)."""
+    def _values(self, c: str, at: np.ndarray | None = None) -> np.ndarray:
+        """Per-row values of a gas column (``co2_t`` …, ``energy_tj``, ``co2e_t``); of the rows at
+        the core positions *at* only, when given (the same numbers: each is one row's product)."""
         gid, w = self.core["gid"], self.core["w"]
+        if at is not None:
+            gid, w = gid[at], w[at]
         if c == "co2e_t":
-            return co2e_of_gases(self._values("co2_t"), self._values("ch4_t"), self._values("n2o_t"), self.ch4_gwp[gid],
-                         gwp_values(self.gwp)["N2O"])
+            return co2e_of_gases(self._values("co2_t", at), self._values("ch4_t", at), self._values("n2o_t", at),
+                                 self.ch4_gwp[gid], gwp_values(self.gwp)["N2O"])
         return w * self.mult[c][gid]
 
     @cached_property
@@ -321,9 +324,10 @@ class Inventory:
     def rows_head(self, n: int, columns: list[str] | None = None) -> pd.DataFrame:
         """The first *n* result rows (all of :attr:`rows`' columns, or *columns*), without building
         the others (the HTML page shows the first 5,000 of any number)."""
-        if "rows" in self.__dict__:
-            return self.rows.iloc[:n] if columns is None else self.rows[columns].iloc[:n]
-        return self._materialise(ROW_COLUMNS if columns is None else columns, limit=n)
+        columns = ROW_COLUMNS if columns is None else columns
+        if "rows" in self.__dict__ and set(columns) <= set(self.rows.columns):
+            return self.rows.iloc[:n][columns]
+        return self._materialise(columns, limit=n)
 
     @cached_property
     def row_order(self) -> np.ndarray:
@@ -356,7 +360,7 @@ class Inventory:
                    sector=np.asarray(sector, dtype=object))
         for c in (*GAS_COLS, "energy_tj", "co2e_t"):
             if c in columns:
-                out[c] = self._values(c)[order]
+                out[c] = self._values(c)[order] if limit is None else self._values(c, order)
         for c in columns:
             if c not in out and c in self.activity.columns:
                 out[c] = self.activity[c].take(pos).astype(object).to_numpy()

@@ -40,11 +40,11 @@ PROBE = r"""<script>
       bad.push(name + ' scrolls ' + el.scrollWidth + ' > ' + el.clientWidth);
     if (bad.length > 20) break;
   }
-  // words broken at any letter ('ente|r'): only a path (class "file") may be
-  var texts = document.querySelectorAll('td, th, p, li, caption');
+  // words broken at any letter ('ente|r') where a space would do: no text may be set so
+  var texts = document.querySelectorAll('td, th, p, li, caption, span, div');
   for (var j = 0; j < texts.length && bad.length <= 20; j++) {
     var t = texts[j];
-    if (getComputedStyle(t).wordBreak === 'break-all' && !t.classList.contains('file'))
+    if (getComputedStyle(t).wordBreak === 'break-all')
       bad.push(t.tagName.toLowerCase() + (t.className ? '.' + t.className : '') + ' breaks words at any letter');
   }
   document.title = 'PROBE' + JSON.stringify({limit: limit, tables: document.querySelectorAll('table').length, bad: bad});

@@ -64,6 +64,14 @@ def test_probe_sees_a_clipped_column(chromium, tmp_path):
     assert any("scrolls" in b for b in screen["bad"]), screen
 
 
+def test_probe_sees_words_broken_at_any_letter(chromium, tmp_path):
+    """The check is not vacuous: text that may break any word ('ente|r') is caught, plain text is not."""
+    page = ("<!DOCTYPE html><html><body><p>plain words</p><table><tr><td><span style='word-break:break-all'>"
+            "enter the amounts</span></td></tr></table></body></html>")
+    found = measure(page, tmp_path / "p", print_layout=True)
+    assert found["bad"] == ["span breaks words at any letter"], found
+
+
 @pytest.mark.parametrize("lang", ["en", "ja", "th"])
 def test_inventory_report_fits_a4_and_screen(chromium, demo, tmp_path, lang):
     html = render_html(demo, lang=lang)

@@ -59,7 +59,7 @@ def fmt_number(v, digits: int | None = None) -> str:
 
 
 def auto_digits(f: float) -> int:
-    """The decimals :func:`fmt_number` shows for *f* when none are given (fewer the larger it is)."""
+    """The decimals :func:`fmt_number` shows for a finite *f* when none are given (fewer the larger it is)."""
     a = abs(f)
     return 0 if a >= 1000 or a == 0 else 1 if a >= 100 else 2 if a >= 1 else 4 if a >= 0.001 else 6
 

@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import secrets
+from math import isfinite
 from pathlib import Path
 
 from markupsafe import Markup, escape
 
 from ghgkit.io.output import atomic_path
+from ghgkit.provenance import as_number, float_value_text
 from ghgkit.reports import chart_helper
 from ghgkit.reports.charts import chart_input, chart_names, draw, landfill_caption
-from ghgkit.reports.format import DERIVED_KEY, DERIVED_KEY_NOTE, SECTOR_LABELS, _readable
-from ghgkit.provenance import as_number
+from ghgkit.reports.format import DERIVED_KEY, DERIVED_KEY_NOTE, SECTOR_LABELS, _readable, auto_digits
 from ghgkit.reports.model import build_report, co2e_formula
 from ghgkit.reports.style import report_env
 from ghgkit.schema import NOTATION_KEYS, SECTORS
@@ -30,10 +31,14 @@ def render_html(inv, max_rows: int = 5000, lang: str | None = None) -> str:
     asked = {}
 
     def ask(part):                      # as soon as the chart values are known: the helper draws meanwhile
+        if "input" in asked:
+            return
         asked["input"] = chart_input(part)
         asked["pending"] = chart_helper.ask(asked["input"], tr.lang)
 
     data = build_report(inv, max_rows=max_rows, trail_rows=False, charts=ask)
+    if "input" not in asked:
+        ask(data)
     inp, pending = asked["input"], asked["pending"]
     if pending is None:
         charts = {k: Markup(v) for k, v in draw(inp, tr).items()}     # generated here, not user text
@@ -95,11 +100,6 @@ def _factor_lists(uses: list) -> list:
 
 def _row_numbers(tr):
     """The ``val`` and ``num`` filters, faster for a finite float (the rows' numbers are those)."""
-    from math import isfinite
-
-    from ghgkit.provenance import float_value_text
-    from ghgkit.reports.format import auto_digits
-
     localize = tr.localize
 
     def val(v):
@@ -127,7 +127,9 @@ def audit_rows(rows: list[dict], labels: dict, tr, factor_lists: list) -> Markup
     ne = _("NE")
     seen: dict = {}
 
-    def e(v) -> str:                          # escaped text, once per distinct value
+    def e(v) -> str:                          # escaped text, once per distinct str (not Markup, 1 == 1.0 …)
+        if v.__class__ is not str:
+            return str(escape(v))
         t = seen.get(v)
         if t is None:
             t = seen[v] = str(escape(v))
@@ -151,7 +153,7 @@ def audit_rows(rows: list[dict], labels: dict, tr, factor_lists: list) -> Markup
                       "</span></td>\n")
         else:
             amount = f'<td class="n" data-label="{lab["amount"]}">{e(val(c["amount"]))} {e(c["unit"])}</td>'
-        conv = str(e(c["conversion"]))          # str: Markup + str would escape the markup added
+        conv = e(c["conversion"])
         if c["energy_tj"] is not None and c["unit"] != "TJ":
             conv += f'<br><span class="small">= {e(val(c["energy_tj"]))} TJ</span>'
         if c["calc_notes"]:

@@ -47,7 +47,7 @@ class CalcTrail:
     Attributes
     ----------
     rows : pandas.DataFrame
-        ``Inventory.rows`` (only :data:`SUMMARY_COLUMNS` when built with ``trail_rows=False``).
+        ``Inventory.rows`` (possibly only :data:`SUMMARY_COLUMNS` when built with ``trail_rows=False``).
     combo : numpy.ndarray
         Per row, its row group (``Inventory.row_groups``): an index into *uses* and *props*.
     uses : list of list of FactorUse

@@ -382,7 +382,9 @@ def activity_table(raw: pd.DataFrame, colpos: dict, parsed: dict, file: str) -> 
     # whose categories differ concatenate to plain text, which the calculators take as well
     # (one sheet or a CSV: the rules' categoricals are that already)
     sheet = raw["_sheet"]
-    if n and not sheet.isna().all() and sheet.nunique(dropna=False) > 1:      # a CSV has no sheet: one part
+    # a CSV has no sheet: one part, no grouping (the isna guard also keeps None and NaN, which
+    # nunique counts apart but groupby takes as one, from making two parts)
+    if n and not sheet.isna().all() and sheet.nunique(dropna=False) > 1:
         parts = list(raw.groupby("_sheet", dropna=False, sort=False).indices.values())
         for c in CATEGORICAL:
             df[c] = across_sheets(df[c], parts)
