@@ -338,3 +338,17 @@ def test_the_page_data_without_every_row_equals_the_full_data(max_rows):
     for n in (0, 3, 10_000):
         assert cached.rows_head(n).equals(inv.rows_head(n)) and len(inv.rows_head(n)) == min(n, len(cached.rows))
     assert cached.rows_head(3, ["year", "excel_row"]).equals(inv.rows_head(3, ["year", "excel_row"]))
+
+
+@pytest.mark.parametrize("case", ["no executable", "frozen"])
+def test_no_helper_without_a_python_to_run(demo, monkeypatch, case):
+    import sys
+
+    monkeypatch.setattr(chart_helper, "cores", lambda: 2)
+    if case == "frozen":
+        monkeypatch.setattr(sys, "frozen", True, raising=False)
+    else:
+        monkeypatch.setattr(sys, "executable", "")
+    chart_helper.start()
+    assert chart_helper._proc is None
+    assert "<svg" in html.render_html(demo)                  # drawn in-process

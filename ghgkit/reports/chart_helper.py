@@ -65,8 +65,8 @@ def cores() -> int:
 def start() -> None:
     """Start the helper (no-op when one runs, on one core, or when it cannot be started)."""
     global _proc
-    if _proc is not None or cores() < 2:
-        return
+    if _proc is not None or cores() < 2 or not sys.executable or getattr(sys, "frozen", False):
+        return                  # (a frozen app's executable is not a Python that takes -c)
     flags = [f for f, on in (("-I", sys.flags.isolated), ("-E", sys.flags.ignore_environment),
                              ("-s", sys.flags.no_user_site)) if on]
     root = str(Path(_package()).parent)
