@@ -67,3 +67,36 @@ def test_non_text_category_falls_back_to_pandas(tmp_path):
         inventory_out.csv_table_arrow(inv)
     rows = list(csv.DictReader(io.StringIO(inv.to_csv())))
     assert [r["notes"] for r in rows] == ["7", "b"]
+
+
+@pytest.mark.parametrize("chunk", [1, 7, 10_000])
+def test_the_csv_written_in_chunks_is_the_csv_written_whole(monkeypatch, tmp_path, chunk):
+    """The CSV is written CSV_CHUNK rows at a time (a table of millions is not held at once):
+    the same bytes as the one-table CSV, with the uncertainty column too, and through a file."""
+    act, settings, _ = load_checked(DEMO / "demo_city.xlsx")
+    inv = calculate(act, settings)
+    whole = _bytes(inventory_out.csv_table(inv)).decode()
+    monkeypatch.setattr(inventory_out, "CSV_CHUNK", chunk)
+    monkeypatch.setattr(inventory_out.csv_tables_arrow, "__defaults__", (chunk,))
+    assert inv.to_csv() == whole and len(inv.row_order) > 2 * 7
+    inv.uncertainty("approach1")
+    with_u = _bytes(inventory_out.csv_table(inv)).decode()
+    assert "combined_uncertainty_pct" in with_u.splitlines()[0]
+    inv.to_csv(tmp_path / "out.csv")
+    assert (tmp_path / "out.csv").read_text(encoding="utf-8") == with_u == inv.to_csv()
+
+
+def test_a_non_text_value_in_a_later_chunk_rewrites_the_file_through_pandas(monkeypatch, tmp_path):
+    p = tmp_path / "a.csv"
+    p.write_text("sector,activity,amount,unit,notes\n" + "".join(f"household,lpg,{i},t,n{i}\n" for i in range(1, 9)),
+                 encoding="utf-8")
+    act, settings, _ = load_checked(p, overrides={"inventory_year": 2023})
+    act["notes"] = act["notes"].astype(object)
+    act.loc[6, "notes"] = 7                                             # a number in the second chunk
+    inv = calculate(act, settings)
+    monkeypatch.setattr(inventory_out.csv_tables_arrow, "__defaults__", (4,))
+    out = tmp_path / "out.csv"
+    inv.to_csv(out)
+    rows = list(csv.DictReader(io.StringIO(out.read_text(encoding="utf-8"))))
+    assert [r["notes"] for r in rows] == ["n1", "n2", "n3", "n4", "n5", "n6", "7", "n8"]
+    assert out.read_text(encoding="utf-8") == inv.to_csv() == _bytes(inventory_out.csv_table_pandas(inv)).decode()

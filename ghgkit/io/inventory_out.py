@@ -51,23 +51,30 @@ def locations(rows: pd.DataFrame) -> np.ndarray:
     return out
 
 
-def _locations_arrow(act: pd.DataFrame, pos: np.ndarray):
+def _places(act: pd.DataFrame) -> tuple:
+    """The activity table's sheet (objects) and line (floats) columns, once for all chunks."""
+    n = len(act)
+    sheet = act["sheet"].to_numpy(dtype=object) if "sheet" in act.columns else None
+    line = (pd.to_numeric(act["line"], errors="coerce").to_numpy(dtype=float) if "line" in act.columns
+            else np.full(n, np.nan))
+    return sheet, line
+
+
+def _locations_arrow(act: pd.DataFrame, pos: np.ndarray, places: tuple | None = None):
     """:func:`locations` of the activity rows *pos* as an Arrow string array: 'line N' is
     joined by Arrow (no Python string per row); workbook places (at most the rows a workbook
-    may hold) go through :func:`locations`."""
+    may hold) go through :func:`locations`. *places*: :func:`_places` of *act*, when known."""
     import pyarrow as pa
     import pyarrow.compute as pc
 
     n = len(pos)
-    if "sheet" in act.columns:
-        sheet = act["sheet"].to_numpy(dtype=object)[pos]
+    sheet_all, line_all = places if places is not None else _places(act)
+    if sheet_all is not None:
+        sheet = sheet_all[pos]
         has_sheet = pd.notna(sheet)
     else:
         sheet, has_sheet = None, np.zeros(n, dtype=bool)
-    if "line" in act.columns:
-        line = pd.to_numeric(act["line"], errors="coerce").to_numpy(dtype=float)[pos]
-    else:
-        line = np.full(n, np.nan)
+    line = line_all[pos]
     has_line = ~has_sheet & ~np.isnan(line)
     text = pc.cast(pa.array(np.where(has_line, line, 0).astype(np.int64)), pa.string())
     out = pc.if_else(pa.array(has_line), pc.binary_join_element_wise("line ", text, ""),
@@ -118,44 +125,63 @@ def _from_activity(act: pd.DataFrame, c: str, pos: np.ndarray, blank=None, inert
     return _dict_array(codes, values, inert_text)
 
 
+#: result rows per Arrow table written to the CSV (millions of rows are not held as one table)
+CSV_CHUNK = 250_000
+
+
 def csv_table_arrow(inv):
-    """The CSV rows of *inv* as an Arrow table built from category codes and float arrays."""
+    """The CSV rows of *inv* as one Arrow table built from category codes and float arrays."""
+    return next(csv_tables_arrow(inv, chunk=None))
+
+
+def csv_tables_arrow(inv, chunk: int | None = CSV_CHUNK):
+    """The CSV rows of *inv* as Arrow tables of at most *chunk* rows (None: one table), in order.
+
+    Text columns are dictionary arrays over the activity table's codes (each distinct value
+    made inert once per table), numbers the calculation's floats for those rows only.
+    """
     import pyarrow as pa
 
     from ghgkit.schema import STATIONARY_SECTORS
     from ghgkit.sectors.common import gpc_columns
 
     core, act = inv.core, inv.activity
-    order = inv.row_order
-    pos, gid, scope = core["row"][order], core["gid"][order], core["scope"][order]
-    ref, _, sector = gpc_columns(gid, scope, inv.info)
-    stationary = np.append(sector.categories.isin(list(STATIONARY_SECTORS)), False)[sector.codes]
-    cols = {}
-    for c in CSV_COLUMNS:
-        if c == "source":
-            a = _locations_arrow(act, pos)
-        elif c == "sector":
-            a = _dict_array(sector.codes, sector.categories, True)
-        elif c == "gpc_ref":
-            a = _dict_array(ref.codes, ref.categories, False)
-        elif c == "subsector":
-            a = _from_activity(act, c, pos, blank=stationary)
-        elif c == "factor_ids":
-            texts = []
-            for i in inv.info:
-                v = i[c]
-                texts.append("" if v is None or (isinstance(v, float) and v != v) else v)
-            a = _dict_array(gid, texts, False)
-        elif c == "scope":
-            a = pa.array(scope, type=pa.int64())
-        elif c in (*GAS_COLS, "co2e_t"):
-            a = pa.array(inv._values(c)[order], type=pa.float64(), from_pandas=True)
-        elif c == "amount":
-            a = pa.array(act["amount"].to_numpy(dtype=float)[pos], type=pa.float64(), from_pandas=True)
-        else:
-            a = _from_activity(act, _activity_name(c), pos)
-        cols[c] = a
-    return pa.table(cols)
+    order_all = inv.row_order
+    places = _places(act)
+    factor_texts = []
+    for i in inv.info:
+        v = i["factor_ids"]
+        factor_texts.append("" if v is None or (isinstance(v, float) and v != v) else v)
+    amount_all = act["amount"].to_numpy(dtype=float)
+    n = len(order_all)
+    step = n if chunk is None else chunk
+    for lo in range(0, max(n, 1), max(step, 1)):
+        order = order_all[lo:lo + step] if chunk is not None else order_all
+        pos, gid, scope = core["row"][order], core["gid"][order], core["scope"][order]
+        ref, _, sector = gpc_columns(gid, scope, inv.info)
+        stationary = np.append(sector.categories.isin(list(STATIONARY_SECTORS)), False)[sector.codes]
+        cols = {}
+        for c in CSV_COLUMNS:
+            if c == "source":
+                a = _locations_arrow(act, pos, places)
+            elif c == "sector":
+                a = _dict_array(sector.codes, sector.categories, True)
+            elif c == "gpc_ref":
+                a = _dict_array(ref.codes, ref.categories, False)
+            elif c == "subsector":
+                a = _from_activity(act, c, pos, blank=stationary)
+            elif c == "factor_ids":
+                a = _dict_array(gid, factor_texts, False)
+            elif c == "scope":
+                a = pa.array(scope, type=pa.int64())
+            elif c in (*GAS_COLS, "co2e_t"):
+                a = pa.array(inv._values(c, order), type=pa.float64(), from_pandas=True)
+            elif c == "amount":
+                a = pa.array(amount_all[pos], type=pa.float64(), from_pandas=True)
+            else:
+                a = _from_activity(act, _activity_name(c), pos)
+            cols[c] = a
+        yield pa.table(cols)
 
 
 def csv_table_pandas(inv):
@@ -173,19 +199,40 @@ def csv_table_pandas(inv):
     return pa.Table.from_pandas(df, preserve_index=False)
 
 
-def csv_table(inv):
-    """The CSV rows of *inv* as an Arrow table (with the row uncertainty when computed)."""
+def _with_uncertainty(inv, table, lo: int = 0):
+    """*table* (rows *lo*… of the CSV) with the row uncertainty column when it was computed."""
     import pyarrow as pa
 
+    if not inv.uncertainty_result:                  # Eq. 3.1 per row, only when asked for
+        return table
+    pct = np.asarray(inv.uncertainty_result.row_pct, dtype=float)[lo:lo + table.num_rows]
+    return table.append_column("combined_uncertainty_pct", pa.array(pct, type=pa.float64(), from_pandas=True))
+
+
+def csv_table(inv):
+    """The CSV rows of *inv* as one Arrow table (with the row uncertainty when computed)."""
     try:
         table = csv_table_arrow(inv)
     except _NotText:
         table = csv_table_pandas(inv)
-    if inv.uncertainty_result:                  # Eq. 3.1 per row, only when asked for
-        table = table.append_column("combined_uncertainty_pct",
-                                    pa.array(np.asarray(inv.uncertainty_result.row_pct, dtype=float),
-                                             type=pa.float64(), from_pandas=True))
-    return table
+    return _with_uncertainty(inv, table)
+
+
+def _write_csv(inv, sink, opts) -> None:
+    """The CSV into *sink* (a path or an Arrow stream), :data:`CSV_CHUNK` rows at a time."""
+    import pyarrow.csv as pacsv
+
+    writer, lo = None, 0
+    try:
+        for table in csv_tables_arrow(inv):
+            table = _with_uncertainty(inv, table, lo)
+            lo += table.num_rows
+            if writer is None:
+                writer = pacsv.CSVWriter(sink, table.schema, write_options=opts)
+            writer.write_table(table)
+    finally:
+        if writer is not None:
+            writer.close()
 
 
 def to_csv(inv, path=None) -> str | None:
@@ -195,14 +242,20 @@ def to_csv(inv, path=None) -> str | None:
 
     from ghgkit.io.output import atomic_path
 
-    table = csv_table(inv)
     opts = pacsv.WriteOptions(quoting_style="needed")
     if path is None:
-        sink = pa.BufferOutputStream()
-        pacsv.write_csv(table, sink, write_options=opts)
+        try:
+            sink = pa.BufferOutputStream()
+            _write_csv(inv, sink, opts)
+        except _NotText:                            # a text column holds other values: one pandas table
+            sink = pa.BufferOutputStream()
+            pacsv.write_csv(csv_table(inv), sink, write_options=opts)
         return sink.getvalue().to_pybytes().decode("utf-8")
     with atomic_path(path) as tmp:
-        pacsv.write_csv(table, str(tmp), write_options=opts)
+        try:
+            _write_csv(inv, str(tmp), opts)
+        except _NotText:                            # (the chunks written so far are overwritten)
+            pacsv.write_csv(csv_table(inv), str(tmp), write_options=opts)
     return None
 
 
