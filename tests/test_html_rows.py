@@ -110,8 +110,11 @@ def test_an_unknown_data_quality_is_escaped():
 
 # -- the chart helper -------------------------------------------------------------------------------
 @pytest.fixture
-def helper(monkeypatch):
-    """The helper starts whatever this machine's core count; none is left for the next test."""
+def helper(monkeypatch, demo):
+    """The helper starts whatever this machine's core count; none is left for the next test.
+    A chart is drawn here first, so matplotlib's font cache exists (on a fresh machine the
+    helper would otherwise spend its time limit building it)."""
+    charts.draw(charts.chart_input(build_report(demo)), translator("en"))
     monkeypatch.setattr(chart_helper, "cores", lambda: 2)
     yield chart_helper
     chart_helper.stop()
@@ -143,13 +146,12 @@ def test_page_with_helper_equals_page_without(demo, helper, monkeypatch):
     assert chart_helper._proc is None                           # one request per helper
 
 
-def test_the_cli_starts_and_uses_the_helper(tmp_path, monkeypatch):
+def test_the_cli_starts_and_uses_the_helper(tmp_path, monkeypatch, helper):
     """calc --html: the helper answers (not the in-process fallback) and does not outlive calc."""
     from click.testing import CliRunner
 
     from ghgkit.cli import main
 
-    monkeypatch.setattr(chart_helper, "cores", lambda: 2)
     answers = []
     result = chart_helper.Pending.result
     monkeypatch.setattr(chart_helper.Pending, "result", lambda self: answers.append(result(self)) or answers[-1])
