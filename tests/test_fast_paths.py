@@ -178,3 +178,17 @@ def test_across_sheets_is_what_concatenating_the_sheets_gave(sheets):
     if isinstance(old.dtype, pd.CategoricalDtype):
         assert list(new.cat.categories) == list(old.cat.categories)
     assert new.astype(object).where(new.notna(), None).tolist() == old.astype(object).where(old.notna(), None).tolist()
+
+
+@hsettings(max_examples=200, deadline=None)
+@given(st.lists(st.integers(0, 6), max_size=60))
+def test_first_rows_are_those_of_np_unique(values):
+    """rows.first_rows on group_ids numbers: the first row of each group, as np.unique's return_index."""
+    from ghgkit.rules.rows import first_rows
+
+    g = group_ids([pd.Series(values, dtype=float)])
+    expect = np.zeros(len(g), dtype=bool)
+    if len(g):
+        expect[np.unique(g, return_index=True)[1]] = True
+    assert (first_rows(g) == expect).all()
+    assert list(np.flatnonzero(first_rows(g))) == sorted(np.unique(g, return_index=True)[1].tolist())

@@ -134,6 +134,16 @@ def group_ids(columns: list) -> np.ndarray:
     return pd.factorize(key)[0].astype(np.int64)
 
 
+def first_rows(g: np.ndarray) -> np.ndarray:
+    """Whether each row is the first of its group, for :func:`group_ids` numbers (groups numbered in
+    order of first appearance, so a first row carries a number above every number before it):
+    ``np.unique(g, return_index=True)`` without sorting the rows."""
+    first = np.ones(len(g), dtype=bool)
+    if len(g) > 1:
+        first[1:] = g[1:] > np.maximum.accumulate(g)[:-1]
+    return first
+
+
 def _broken_cells(raw) -> dict:
     """column -> rows whose cell in it is an Excel error or a formula without a saved value (already a
     CELL-002 / CELL-003 finding: no second finding about the same cell)."""
@@ -227,7 +237,7 @@ def check_rows(raw: pd.DataFrame, colpos: dict, findings: Findings, inv_year, de
     frame["scope"] = nums["scope"].values
     frame["has_unit_col"] = _sheets_with(raw, colpos, "unit")
     gid = group_ids([frame[c] for c in frame.columns])
-    firsts = np.unique(gid, return_index=True)[1]        # the first row of each combination
+    firsts = np.flatnonzero(first_rows(gid))             # the first row of each combination, in group order
     canon_sector = np.empty(len(firsts), dtype=object)
     canon_sub = np.empty(len(firsts), dtype=object)
     gpc = np.empty(len(firsts), dtype=object)
@@ -274,9 +284,8 @@ def check_rows(raw: pd.DataFrame, colpos: dict, findings: Findings, inv_year, de
         d = pd.DataFrame({"s": sector, "b": subsector, "a": text["activity"], "m": text["method"],
                           "y": year, "sc": nums["scope"].values})[keyed]
         g = group_ids([d[c] for c in d.columns])
-        _, first_in_d = np.unique(g, return_index=True)          # groups are numbered by first appearance
-        dup = np.ones(len(d), dtype=bool)
-        dup[first_in_d] = False
+        dup = ~first_rows(g)
+        first_in_d = np.flatnonzero(~dup)                        # groups are numbered by first appearance
         if dup.any():
             first_of = d.index.to_numpy()[first_in_d][g]
             dups = d.index.to_numpy()[dup]           # positions in raw (its index is a RangeIndex)
