@@ -17,6 +17,9 @@ import os
 from functools import cached_property, lru_cache
 from pathlib import Path
 
+from ghgkit.provenance import as_number, value_text as fmt_value
+from ghgkit.reports.format import fmt_number
+
 #: language code -> its name in that language
 LANGUAGES = {"en": "English", "ja": "日本語", "id": "Bahasa Indonesia", "vi": "Tiếng Việt", "th": "ไทย"}
 DEFAULT = "en"
@@ -150,19 +153,13 @@ class Translator:
         return english_number.translate(self._table)
 
     def number(self, v, digits: int | None = None) -> str:
-        from ghgkit.reports.format import fmt_number
-
         return self.localize(fmt_number(v, digits))
 
     def value(self, v) -> str:
-        from ghgkit.reports.format import fmt_value
-
         return self.localize(fmt_value(v))
 
     def percent(self, v, digits: int = 1) -> str:
-        from ghgkit.reports.format import _num
-
-        f = _num(v)
+        f = as_number(v)
         if f is None:
             return ""
         return self.localize(f"{f * 100:,.{digits}f}") + "%"

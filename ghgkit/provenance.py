@@ -42,6 +42,8 @@ def as_text(v) -> str:
 
 def as_number(v) -> float | None:
     """A finite float, or None (missing, text, inf)."""
+    if v.__class__ is float:                     # the common case (result columns): no other check needed
+        return v if math.isfinite(v) else None
     if is_missing(v):
         return None
     try:
@@ -56,11 +58,6 @@ def value_text(v) -> str:
     f = as_number(v)
     if f is None:
         return as_text(v)
-    return float_value_text(f)
-
-
-def float_value_text(f: float) -> str:
-    """:func:`value_text` of a finite float."""
     if f != 0 and (abs(f) >= 1e7 or abs(f) < 1e-4):
         return f"{f:.6g}"
     return f"{f:,.6f}".rstrip("0").rstrip(".")

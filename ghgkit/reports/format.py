@@ -55,11 +55,10 @@ def fmt_number(v, digits: int | None = None) -> str:
     f = _num(v)
     if f is None:
         return ""
-    return f"{f:,.{auto_digits(f) if digits is None else digits}f}"
-
-
-def auto_digits(f: float) -> int:
-    """The decimals :func:`fmt_number` shows for a finite *f* when none are given (fewer the larger it is)."""
-    a = abs(f)
-    return 0 if a >= 1000 or a == 0 else 1 if a >= 100 else 2 if a >= 1 else 4 if a >= 0.001 else 6
+    if digits is None:
+        a = abs(f)
+        digits = 0 if a >= 1000 else 1 if a >= 100 else 2 if a >= 1 else 4 if a >= 0.001 else 6
+        if a == 0:
+            digits = 0
+    return f"{f:,.{digits}f}"
 

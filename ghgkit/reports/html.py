@@ -3,18 +3,16 @@
 from __future__ import annotations
 
 import secrets
-from math import isfinite
 from pathlib import Path
 
 from markupsafe import Markup, escape
 
 from ghgkit.io.output import atomic_path
-from ghgkit.provenance import as_number, float_value_text
 from ghgkit.reports import chart_helper
 from ghgkit.reports.charts import chart_input, chart_names, draw, landfill_caption
-from ghgkit.reports.format import DERIVED_KEY, DERIVED_KEY_NOTE, SECTOR_LABELS, _readable, auto_digits
+from ghgkit.reports.format import DERIVED_KEY, DERIVED_KEY_NOTE, SECTOR_LABELS, _readable
 from ghgkit.reports.model import build_report, co2e_formula
-from ghgkit.reports.style import report_env
+from ghgkit.reports.style import gas_filter, report_env
 from ghgkit.schema import NOTATION_KEYS, SECTORS
 
 
@@ -98,23 +96,6 @@ def _factor_lists(uses: list) -> list:
             if u else Markup("") for u in uses]
 
 
-def _row_numbers(tr):
-    """The ``val`` and ``num`` filters, faster for a finite float (the rows' numbers are those)."""
-    localize = tr.localize
-
-    def val(v):
-        if v.__class__ is float and isfinite(v):
-            return localize(float_value_text(v))
-        return tr.value(v)
-
-    def num(v, digits=None):
-        if v.__class__ is float and isfinite(v):
-            return localize(f"{v:,.{auto_digits(v) if digits is None else digits}f}")
-        return tr.number(v, digits)
-
-    return val, num
-
-
 def audit_rows(rows: list[dict], labels: dict, tr, factor_lists: list) -> Markup:
     """The ``<tr>`` elements of one audit-trail table (rows of :func:`build_report`'s ``calc``).
 
@@ -123,8 +104,7 @@ def audit_rows(rows: list[dict], labels: dict, tr, factor_lists: list) -> Markup
     ``tests/test_html_rows.py`` checks the output equals the former template loop's.
     """
     _ = tr.gettext
-    val, num = _row_numbers(tr)
-    ne = _("NE")
+    val, num, gas = tr.value, tr.number, gas_filter(tr)
     seen: dict = {}
 
     def e(v) -> str:                          # escaped text, once per distinct str (not Markup, 1 == 1.0 …)
@@ -134,9 +114,6 @@ def audit_rows(rows: list[dict], labels: dict, tr, factor_lists: list) -> Markup
         if t is None:
             t = seen[v] = str(escape(v))
         return t
-
-    def gas(v, co2e, digits=None):            # the template's `gas` filter
-        return ne if as_number(v) is None and as_number(co2e) is not None else num(v, digits)
 
     lab = {k: e(v) for k, v in labels.items()}
     row_word = _("row")

@@ -144,6 +144,17 @@ def _compiled_templates(options: str):
         return None
 
 
+def gas_filter(tr: Translator):
+    """The ``gas`` filter: a gas mass as ``tr.number``; 'NE' (translated) where it is missing on a
+    line that has a CO2e (a gas not estimated is never shown as 0)."""
+    ne = tr.gettext("NE")
+
+    def gas(v, co2e=None, digits=None) -> str:
+        return ne if as_number(v) is None and as_number(co2e) is not None else tr.number(v, digits)
+
+    return gas
+
+
 def report_env(lang: str | None = None):
     """A jinja2 environment on ``templates/`` with autoescape, i18n and the shared filters.
 
@@ -164,9 +175,7 @@ def report_env(lang: str | None = None):
                       bytecode_cache=_compiled_templates(repr(sorted(options.items(), key=str))))
     env.install_gettext_callables(tr.gettext, tr.ngettext, newstyle=True)
     env.filters["num"] = tr.number
-    env.filters["gas"] = lambda v, co2e=None, digits=None: (tr.gettext("NE") if (as_number(v) is None
-                                                                                and as_number(co2e) is not None)
-                                                             else tr.number(v, digits))
+    env.filters["gas"] = gas_filter(tr)
     env.filters["val"] = tr.value
     env.filters["pct"] = tr.percent
     env.filters["n"] = lambda x, d=1: "" if x is None else tr.localize(f"{x:,.{d}f}")
