@@ -8,6 +8,7 @@ lists of one rule are cut at LISTED_PER_RULE with one finding that carries the c
 from __future__ import annotations
 
 import copy
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -16,6 +17,7 @@ from hypothesis import given
 from hypothesis import settings as hsettings
 from hypothesis import strategies as st
 
+import ghgkit
 from ghgkit.cli import main
 from ghgkit.rules.findings import Findings
 from ghgkit.rules.numbers import _parse_text, parse_column
@@ -192,3 +194,46 @@ def test_first_rows_are_those_of_np_unique(values):
         expect[np.unique(g, return_index=True)[1]] = True
     assert (first_rows(g) == expect).all()
     assert list(np.flatnonzero(first_rows(g))) == sorted(np.unique(g, return_index=True)[1].tolist())
+
+
+# -- duplicates among rows that are not all keyed ------------------------------------------------
+@hsettings(max_examples=60, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(["lpg", "coal", ""]), st.sampled_from(["1", "2", ""]),
+                          st.sampled_from(["", "2022"])), min_size=1, max_size=30))
+def test_duplicates_point_at_the_first_keyed_row_of_their_group(tmp_path_factory, rows):
+    """CELL-005 is found on the keyed rows (an activity, and an amount or a notation key) only,
+    each pointing at the first keyed row with the same activity and year; rows that are not keyed
+    may stand between them (the rule groups the keyed rows without copying the table)."""
+    p = tmp_path_factory.mktemp("dups") / "d.csv"
+    p.write_text("sector,activity,amount,unit,year\n"
+                 + "".join(f"household,{a},{x},t,{y}\n" for a, x, y in rows), encoding="utf-8")
+    rep = validate_file(p)
+    got = {f.line: f.message for f in rep.findings if f.code == "CELL-005"}
+    want, first = {}, {}
+    for line, (a, x, y) in enumerate(rows, start=2):
+        if not a or not x:
+            continue
+        if (a, y) in first:
+            want[line] = first[(a, y)]
+        else:
+            first[(a, y)] = line
+    assert sorted(got) == sorted(want)
+    for line, first_line in want.items():
+        assert got[line].startswith(f"duplicate of the activity at line {first_line} (household ")
+
+
+def test_activity_table_places_are_compact_and_read_as_before():
+    """The places of a CSV's rows: the file as one category, line numbers as nullable integers
+    (ints where given, missing for workbook rows), the Excel row missing; as a workbook's."""
+    root = Path(__file__).resolve().parents[1] / "examples" / "demo_city"
+    act, _ = ghgkit.load(root / "demo_city.csv", settings_file=root / "settings.toml")
+    assert isinstance(act["file"].dtype, pd.CategoricalDtype) and act["file"].nunique() == 1
+    assert str(act["file"].iloc[0]).endswith("demo_city.csv")
+    assert str(act["line"].dtype) == "Int64" and act["line"].tolist() == list(range(2, len(act) + 2))
+    assert all(type(v) is int for v in act["line"].tolist())
+    assert act["excel_row"].isna().all() and act["sheet"].isna().all()
+    book, _ = ghgkit.load(root / "demo_city.xlsx")
+    assert book["line"].isna().all() and str(book["excel_row"].dtype) == "Int64"
+    assert book["excel_row"].min() >= 2 and all(type(v) is int for v in book["excel_row"].tolist())
+    assert book["cell"].iloc[0] == f"D{book['excel_row'].iloc[0]}" or book["cell"].iloc[0].endswith(
+        str(book["excel_row"].iloc[0]))

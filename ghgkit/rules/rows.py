@@ -281,16 +281,23 @@ def check_rows(raw: pd.DataFrame, colpos: dict, findings: Findings, inv_year, de
     # -- duplicates (same sector, subsector, activity, method, year, scope)
     keyed = sector.notna().to_numpy() & text["activity"].notna().to_numpy() & (~np.isnan(amount) | key.notna().to_numpy())
     if keyed.any():
-        d = pd.DataFrame({"s": sector, "b": subsector, "a": text["activity"], "m": text["method"],
-                          "y": year, "sc": nums["scope"].values})[keyed]
-        g = group_ids([d[c] for c in d.columns])
+        # group the keyed rows by their columns as they are (no frame of copies: a table of a
+        # million rows pasted twice has a million duplicates); kpos maps keyed rows to raw rows
+        kpos = None if keyed.all() else np.flatnonzero(keyed)
+        cols = [sector, subsector, text["activity"], text["method"], year, nums["scope"].values.to_numpy()]
+        if kpos is not None:
+            cols = [c.take(kpos) if isinstance(c, pd.Series) else c[kpos] for c in cols]
+        g = group_ids(cols)
+        del cols
         dup = ~first_rows(g)
-        first_in_d = np.flatnonzero(~dup)                        # groups are numbered by first appearance
         if dup.any():
-            first_of = d.index.to_numpy()[first_in_d][g]
-            dups = d.index.to_numpy()[dup]           # positions in raw (its index is a RangeIndex)
-            firsts = first_of[dup]
-            shown, rest = dups[:LISTED_PER_RULE], dups[LISTED_PER_RULE:]
+            first_in_k = np.flatnonzero(~dup)                 # groups are numbered by first appearance
+            dup_k = np.flatnonzero(dup)
+            del dup
+            raw_pos = (lambda p: p) if kpos is None else (lambda p: kpos[p])   # noqa: E731
+            shown_k = dup_k[:LISTED_PER_RULE]
+            shown, firsts = raw_pos(shown_k), raw_pos(first_in_k[g[shown_k]])
+            rest = raw_pos(dup_k[LISTED_PER_RULE:])
             sheets, rownos = raw["_sheet"].to_numpy(), raw["_row"].to_numpy()
             act_text, sector_arr = text["activity"].take(shown).tolist(), sector.take(shown).tolist()
             for k, (i, j, w) in enumerate(zip(shown.tolist(), firsts.tolist(), places(raw, colpos, "activity", shown))):

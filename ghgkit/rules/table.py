@@ -31,7 +31,7 @@ def sheet_frame(sheet, findings: Findings, metadata: bool) -> pd.DataFrame:
         f = sheet.frame
         out = pd.DataFrame({c: f.iloc[:, j] for c, j in cols.items()}, index=f.index)   # text (str dtype)
         out["_sheet"] = None
-        out["_row"] = f["_line"].to_numpy()
+        out["_row"] = f["_line"]                      # shares the reader's line numbers (no copy)
         out["_hidden"] = False
         out["_bad"] = ""
         blank = np.ones(len(out), dtype=bool)

@@ -447,7 +447,7 @@ def _read_csv_arrow(raw: bytes, bom: int):
             pa.BufferReader(memoryview(raw)[bom:]),
             # a line break inside a quoted value needs the slower serial parse; no quote, no such value
             parse_options=pacsv.ParseOptions(delimiter=sep, newlines_in_values=b'"' in raw),
-            convert_options=pacsv.ConvertOptions(column_types={n: pa.string() for n in names},
+            convert_options=pacsv.ConvertOptions(column_types={n: pa.large_string() for n in names},
                                                  strings_can_be_null=False, quoted_strings_can_be_null=False))
     except (pa.ArrowInvalid, pa.ArrowNotImplementedError, pa.ArrowKeyError, pa.ArrowTypeError):
         return None
