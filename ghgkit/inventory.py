@@ -341,10 +341,12 @@ class Inventory:
         group's ``uses`` and ``conversion_uses`` are the provenance of the row's numbers."""
         return self.core["gid"][self.row_order]
 
-    def _materialise(self, columns: list[str], limit: int | None = None) -> pd.DataFrame:
+    def _materialise(self, columns: list[str], limit: int | None = None, categorical: bool = False) -> pd.DataFrame:
         """The result rows (the first *limit*) with *columns*, joined from the compact numbers and
-        the activity table."""
-        from ghgkit.sectors.common import gpc_columns
+        the activity table. *categorical*: text columns as categoricals over the activity table's
+        codes (a byte or two a row, for the Excel report of a million rows) instead of objects;
+        places as they are in the activity table, ``line`` as floats."""
+        from ghgkit.sectors.common import _cat, gpc_columns
 
         core = self.core
         order = self.row_order if limit is None else self.row_order[:limit]
@@ -354,27 +356,57 @@ class Inventory:
         out = {"row": pos, "scope": scope}
         for c in ("factor_ids", "conversion", "calc_notes"):
             if c in columns:
-                out[c] = np.array([i[c] for i in self.info] + [None], dtype=object)[gid]
+                per_group = [i[c] for i in self.info]
+                if not categorical:
+                    out[c] = np.array(per_group + [None], dtype=object)[gid]
+                elif c == "calc_notes":
+                    out[c] = _cat(gid, per_group)
+                else:                                   # missing is '' (as np.where below)
+                    out[c] = _cat(gid, ["" if v is None or (isinstance(v, float) and v != v) else v
+                                        for v in per_group])
         ref, level, sector = gpc_columns(gid, scope, self.info)
-        out.update(gpc_ref=np.asarray(ref, dtype=object), level=np.asarray(level, dtype=object),
-                   sector=np.asarray(sector, dtype=object))
+        if categorical:
+            out.update(gpc_ref=ref, level=level, sector=sector)
+        else:
+            out.update(gpc_ref=np.asarray(ref, dtype=object), level=np.asarray(level, dtype=object),
+                       sector=np.asarray(sector, dtype=object))
         for c in (*GAS_COLS, "energy_tj", "co2e_t"):
-            if c in columns:
-                out[c] = self._values(c)[order] if limit is None else self._values(c, order)
+            if c not in columns:
+                continue
+            if categorical and c == "co2e_t" and all(g in out for g in ("co2_t", "ch4_t", "n2o_t")):
+                # from the gases just gathered (the same products), not computed a second time
+                out[c] = co2e_of_gases(out["co2_t"], out["ch4_t"], out["n2o_t"], self.ch4_gwp[gid],
+                                       gwp_values(self.gwp)["N2O"])
+            else:
+                out[c] = self._values(c)[order] if limit is None and not categorical else self._values(c, order)
         for c in columns:
             if c not in out and c in self.activity.columns:
-                out[c] = self.activity[c].take(pos).astype(object).to_numpy()
+                s = self.activity[c]
+                if not categorical:
+                    out[c] = s.take(pos).astype(object).to_numpy()
+                elif isinstance(s.dtype, pd.CategoricalDtype):
+                    out[c] = pd.Categorical.from_codes(s.cat.codes.to_numpy()[pos], s.cat.categories)
+                elif c == "line" or s.dtype.kind in "iufb":
+                    out[c] = pd.to_numeric(s, errors="coerce").to_numpy(dtype=float, na_value=np.nan)[pos]
+                else:
+                    out[c] = s.to_numpy(dtype=object)[pos]
         if "subsector" in out:
-            stationary = pd.Series(out["sector"]).isin(STATIONARY_SECTORS).to_numpy()
-            out["subsector"] = np.where(stationary, None, out["subsector"])
+            if categorical:
+                sub = out["subsector"]
+                stationary = np.append(sector.categories.isin(list(STATIONARY_SECTORS)), False)[sector.codes]
+                out["subsector"] = pd.Categorical.from_codes(np.where(stationary, -1, sub.codes), sub.categories)
+            else:
+                stationary = pd.Series(out["sector"]).isin(STATIONARY_SECTORS).to_numpy()
+                out["subsector"] = np.where(stationary, None, out["subsector"])
         for c in ("factor_ids", "conversion"):
-            if c in out:
+            if c in out and not categorical:
                 out[c] = np.where(pd.isna(out[c]), "", out[c])
         # text stays in object columns: pandas would otherwise copy every string into an Arrow
-        # string column here (the slowest step of the whole calculation for large tables)
+        # string column here (the slowest step of the whole calculation for large tables);
+        # categorical: the columns are not consolidated into blocks (a copy of every number)
         return pd.DataFrame({c: (pd.Series(out[c], dtype=object, copy=False)
                                  if isinstance(out[c], np.ndarray) and out[c].dtype == object else out[c])
-                             for c in columns})
+                             for c in columns}, copy=False if categorical else None)
 
     # -- totals ---------------------------------------------------------------
     @cached_property
@@ -416,7 +448,8 @@ class Inventory:
         k = self.keys
         agg = k.groupby(k["gpc_ref"].astype(object))[["co2_t", "ch4_t", "n2o_t", "co2e_t", "co2_biogenic_t"]] \
             .sum(min_count=1)
-        nk = self._materialise(["gpc_ref", "notation_key"]).dropna(subset=["notation_key"])
+        nk = self._materialise(["gpc_ref", "notation_key"], categorical=True).dropna(subset=["notation_key"])
+        nk = nk.astype(object)                      # the rows with a key only, as text
         keys = nk.groupby("gpc_ref")["notation_key"].agg(lambda s: "/".join(sorted(set(s))))
         out = pd.DataFrame({"gpc_ref": refs})
         out["description"] = [levels[r][2] for r in refs]

@@ -68,3 +68,30 @@ def test_large_report_reads_back_as_xlsxwriter_writes_it(inventory, tmp_path, mo
         assert z.testzip() is None
         xml = z.read("xl/worksheets/sheet3.xml")                # Summary, GPC table, Calculation
     assert b"<r><t>raw</t></r>" not in xml and b"&lt;r&gt;&lt;t&gt;raw" in xml
+
+
+def _parts(path):
+    with zipfile.ZipFile(path) as z:
+        return {n: z.read(n) for n in z.namelist() if n != "docProps/core.xml"}
+
+
+@pytest.mark.parametrize("chunk", [excel_calculation.CHUNK, 7])
+def test_report_from_coded_rows_is_the_report_from_full_rows(inventory, tmp_path, monkeypatch, chunk):
+    """Without Inventory.rows, the Calculation sheet is written from categorical text, places read
+    from the activity table a chunk at a time and gases computed a chunk at a time: the same
+    workbook, byte for byte, as from the full rows (large: the sheet XML; the demo: cell by cell)."""
+    import ghgkit
+
+    monkeypatch.setattr(excel_calculation, "CHUNK", chunk)
+    demo = ghgkit.calculate(*ghgkit.load("examples/demo_city/demo_city.xlsx"))
+    for inv, name in ((inventory, "large"), (demo, "demo")):
+        inv.__dict__.pop("rows", None)
+        coded = excel.write_excel(inv, tmp_path / f"{name}_coded.xlsx")
+        assert "rows" not in inv.__dict__                          # nothing built every row as objects
+        inv.rows                                                    # noqa: B018 - now the full rows exist
+        full = excel.write_excel(inv, tmp_path / f"{name}_full.xlsx")
+        a, b = _parts(coded), _parts(full)
+        assert a.keys() == b.keys() and all(a[k] == b[k] for k in a), name
+    wb = openpyxl.load_workbook(tmp_path / "demo_coded.xlsx", read_only=True)
+    places = [r[1] for r in wb["Calculation"].iter_rows(min_row=6, values_only=True)]
+    assert places[:3] == ["Energy!D2", "Energy!D2", "Energy!D3"]          # a row and its T&D loss row

@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import subprocess
 
+import pandas as pd
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -334,7 +335,9 @@ def test_the_page_data_without_every_row_equals_the_full_data(max_rows):
         assert getattr(light, f) == getattr(full, f), f
     assert (light.trail.combo == full.trail.combo).all()
     cols = list(light.trail.rows.columns)
-    assert light.trail.rows.equals(full.trail.rows[cols])
+    # the same values; the light rows hold their text as categoricals
+    assert any(isinstance(t, pd.CategoricalDtype) for t in light.trail.rows.dtypes)
+    assert light.trail.rows.astype(object).equals(full.trail.rows[cols].astype(object))
     cached = ghgkit.calculate(*ghgkit.load("examples/demo_city/demo_city.xlsx"))
     cached.rows                                                         # noqa: B018 - built first (as --excel does)
     for n in (0, 3, 10_000):

@@ -20,12 +20,13 @@ report untouched.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from pathlib import Path
 
 from ghgkit import __version__
 from ghgkit.i18n import translator
 from ghgkit.io.output import ExcelText, atomic_path
-from ghgkit.reports.excel_calculation import _excel_calculation
+from ghgkit.reports.excel_calculation import CALC_COLUMNS, PLACE_COLUMNS, _excel_calculation
 from ghgkit.reports.excel_sheet import _formats, _print_setup, _Sheet, _title, _wrapped_lines
 from ghgkit.reports.format import DERIVED_KEY, DERIVED_KEY_NOTE, _num, _readable, _text, fmt_value
 from ghgkit.reports.model import ReportData, build_report
@@ -62,7 +63,18 @@ def write_excel(inv, path, lang: str | None = None) -> Path:
     """
     import xlsxwriter
 
-    data = build_report(inv, max_rows=0)      # the Calculation sheet is written from data.trail
+    # the Calculation sheet is written from data.trail: its row groups, and the result rows with their
+    # text as categoricals and their places read from the activity table a chunk at a time
+    # (Inventory.rows, when already built, as it is)
+    data = build_report(inv, max_rows=0, trail_rows=False)
+    data.trail = replace(data.trail, rows=data.trail.rows.iloc[:0])     # its rows are gathered again below
+    if "rows" in inv.__dict__:
+        data.trail = replace(data.trail, rows=inv.rows)
+    else:
+        order = inv.row_order
+        data.trail = replace(data.trail, rows=inv._materialise(CALC_COLUMNS, categorical=True),
+                             places=inv.activity[list(PLACE_COLUMNS)],
+                             values=lambda c, lo, hi: inv._values(c, order[lo:hi]))
     path = Path(path)
     with atomic_path(path, suffix=".xlsx") as tmp:
         wb = xlsxwriter.Workbook(str(tmp), {"strings_to_formulas": False, "strings_to_urls": False,

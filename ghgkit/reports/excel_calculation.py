@@ -17,6 +17,13 @@ from ghgkit.rules.places import col_letter
 from ghgkit.reports.format import _nan, _text
 from ghgkit.reports.model import ReportData, co2e_formula
 
+#: the result-row columns the Calculation sheet shows
+CALC_COLUMNS = ["row", "sector", "subsector", "activity", "method", "gpc_ref", "scope", "level", "amount", "unit",
+                "conversion", "notation_key", "data_quality", "uncertainty_pct", "source", "notes", "calc_notes"]
+#: the number columns that CalcTrail.values gives a chunk at a time, when the rows lack them
+GATHERED_COLUMNS = ("energy_tj", "co2_t", "ch4_t", "n2o_t", "co2_biogenic_t", "co2e_t")
+#: where a row was read (the 'Input location' column)
+PLACE_COLUMNS = ("file", "sheet", "cell", "line")
 #: rows written per chunk of the Calculation sheet (its per-row lists live only for one chunk)
 CHUNK = 20_000
 #: a constant_memory workbook (a large report) gets its Calculation rows as sheet XML
@@ -28,20 +35,63 @@ XML_CHUNK = 4_000
 
 def _text_column(values) -> tuple[np.ndarray, np.ndarray, np.ndarray, int]:
     """Cell text of a column, per distinct value: (codes, text per code with None for blank,
-    formula-like per code, width: longest line + 2, capped at 60; 0 when all blank)."""
+    formula-like per code, width: longest line + 2, capped at 60; 0 when all blank). A
+    categorical column keeps its own codes (a byte or two a row)."""
+    if isinstance(getattr(values, "dtype", None), pd.CategoricalDtype):
+        cat = values.array if isinstance(values, pd.Series) else values
+        return _coded_text(np.asarray(cat.codes), cat.categories)
     codes, uniq = pd.factorize(pd.Series(values, dtype=object), use_na_sentinel=True)
-    text = [_text(u) for u in uniq]
+    return _coded_text(codes, uniq)
+
+
+def _coded_text(codes: np.ndarray, values) -> tuple[np.ndarray, np.ndarray, np.ndarray, int]:
+    """:func:`_text_column` of the rows ``values[codes]`` (code -1: blank); the width counts only
+    the values some row uses."""
+    text = [_text(u) for u in values]
     text = np.array([t if t != "" else None for t in text] + [None], dtype=object)
     quoted = np.array([t is not None and looks_like_formula(t) for t in text], dtype=bool)
-    lengths = [max(len(x) for x in t.split("\n")) for t in text if t is not None]
+    used = np.zeros(len(text), dtype=bool)
+    used[np.unique(codes)] = True                 # -1 marks the blank at the end
+    lengths = [max(len(x) for x in t.split("\n")) for t in text[used] if t is not None]
     width = min(max(lengths) + 2, 60) if lengths else 0
     return codes, text, quoted, width
 
 
+class _Gathered:
+    """A number column of the result rows computed a chunk at a time (``CalcTrail.values``): a report
+    of a million rows keeps none of its gas columns whole. ``g[lo:hi]`` gives those rows' floats
+    (infinities as NaN, as :func:`_number_column`)."""
+
+    def __init__(self, fetch, name: str, n: int):
+        self.fetch, self.name, self.n = fetch, name, n
+
+    def __len__(self) -> int:
+        return self.n
+
+    def __getitem__(self, part: slice) -> np.ndarray:
+        lo, hi = part.start or 0, min(self.n if part.stop is None else part.stop, self.n)
+        x = np.asarray(self.fetch(self.name, lo, hi), dtype=float)
+        return np.where(np.isfinite(x), x, np.nan) if np.isinf(x).any() else x
+
+    def chunks(self):
+        for lo in range(0, self.n, CHUNK):
+            yield lo, self[lo:lo + CHUNK]
+
+
 def _number_column(values) -> tuple[np.ndarray, int]:
     """Finite floats (NaN where a cell is blank) and the width of the longest '#,##0.00' text + 2, capped at 18."""
-    x = pd.to_numeric(pd.Series(values), errors="coerce").to_numpy(dtype=float)
-    x = np.where(np.isfinite(x), x, np.nan)
+    if isinstance(values, _Gathered):
+        lo_hi = [(float(np.nanmin(x)), float(np.nanmax(x))) for _, x in values.chunks() if not np.isnan(x).all()]
+        if not lo_hi:
+            return values, 0
+        cands = [max(h for _, h in lo_hi), min(m for m, _ in lo_hi)]
+        return values, min(max(len(f"{f:,.2f}") for f in cands) + 2, 18)
+    if isinstance(values, np.ndarray) and values.dtype == np.float64:
+        x = values                                # the rows' own floats: no copy unless one is infinite
+    else:
+        x = pd.to_numeric(pd.Series(values), errors="coerce").to_numpy(dtype=float)
+    if np.isinf(x).any():
+        x = np.where(np.isfinite(x), x, np.nan)
     ok = x[~np.isnan(x)]
     if not len(ok):
         return x, 0
@@ -54,7 +104,7 @@ def _number_column(values) -> tuple[np.ndarray, int]:
 
 def _wrapped_codes(codes: np.ndarray, text: np.ndarray, width: int) -> np.ndarray:
     """:func:`_wrapped_lines` per row, computed per distinct value."""
-    lines = np.array([_wrapped_lines(t or "", width) for t in text], dtype=np.int64)
+    lines = np.array([_wrapped_lines(t or "", width) for t in text], dtype=np.int32)
     return lines[codes]
 
 
@@ -74,10 +124,40 @@ def _locations(rows: pd.DataFrame) -> np.ndarray:
         f_codes, f_uniq = pd.factorize(pd.Series(rows["file"].to_numpy(dtype=object)[rest], dtype=object),
                                        use_na_sentinel=True)
         names = [os.path.basename(str(u)) if not _nan(u) and u else "" for u in f_uniq] + [""]
-        line = pd.to_numeric(pd.Series(rows["line"].to_numpy(dtype=object)[rest]), errors="coerce").to_numpy()
+        line = pd.to_numeric(pd.Series(rows["line"].to_numpy(dtype=object)[rest]),
+                             errors="coerce").to_numpy(dtype=float, na_value=np.nan)
         out[rest] = [(f"{names[f]} line {int(ln)}".strip() if ln == ln else names[f])
                      for f, ln in zip(f_codes, line)]
     return out
+
+
+class _Places:
+    """The 'Input location' column (:func:`_locations`), worked out a chunk of rows at a time: a CSV
+    of a million rows has a million places, none of which is kept longer than its chunk."""
+
+    def __init__(self, rows: pd.DataFrame, activity: pd.DataFrame | None = None):
+        """*rows*: the result rows, with the place columns or, given *activity* (its place
+        columns), with ``row``, the activity row of each."""
+        self.n = len(rows)
+        if activity is None:
+            self.source, self.pos = rows[list(PLACE_COLUMNS)], None
+        else:
+            self.source, self.pos = activity, rows["row"].to_numpy()
+        self._width: int | None = None
+
+    def _rows(self, lo: int, hi: int) -> pd.DataFrame:
+        return self.source.iloc[lo:hi] if self.pos is None else self.source.take(self.pos[lo:hi])
+
+    def part(self, lo: int, hi: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        codes, text, quoted, _ = _text_column(_locations(self._rows(lo, hi)))
+        return codes, text, quoted
+
+    def width(self) -> int:
+        """:func:`_text_column`'s width over every row."""
+        if self._width is None:
+            self._width = max((_text_column(_locations(self._rows(lo, lo + CHUNK)))[3]
+                               for lo in range(0, self.n, CHUNK)), default=0)
+        return self._width
 
 
 def _excel_calculation(wb, fm, data: ReportData):
@@ -107,7 +187,7 @@ def _excel_calculation(wb, fm, data: ReportData):
     ids = ["\n".join(f.id for f in fs) for fs in trail.uses]
     cites = ["\n".join(f.cite() for f in fs) for fs in trail.uses]
     combo_lines = np.array([max(1, len(fs), _wrapped_lines(c, 32), _wrapped_lines("\n".join(f.short() for f in fs), 24))
-                            for fs, c in zip(trail.uses, cites)], dtype=np.int64)
+                            for fs, c in zip(trail.uses, cites)], dtype=np.int32)
     combo = trail.combo
     # text columns: (col, codes, text, quoted, format, blank format)
     text_specs = {}
@@ -118,44 +198,47 @@ def _excel_calculation(wb, fm, data: ReportData):
                                   (21, "notation_key", fm["key"], None), (22, "data_quality", None, None),
                                   (24, "source", fm["wrap"], fm["wrap"]), (25, "notes", fm["wrap"], fm["wrap"]),
                                   (26, "calc_notes", fm["wrap"], fm["wrap"])):
-        codes, text, quoted, width = _text_column(rows[name].to_numpy(dtype=object))
+        codes, text, quoted, width = _text_column(rows[name])
         text_specs[col] = (codes, text, quoted, fmt, blank)
         if width:
             sh._w_max(col, width)
-    for col, texts in ((12, shorts), (13, ids), (14, cites)):
-        codes, text, quoted, width = _text_column(np.array(texts + [""], dtype=object)[combo] if n else [])
+    for col, texts in ((12, shorts), (13, ids), (14, cites)):      # per row group: its code is the group
+        codes, text, quoted, width = _coded_text(combo[:n], texts)
         text_specs[col] = (codes, text, quoted, fm["wrap"], fm["wrap"])
         if width:
             sh._w_max(col, width)
-    where = _locations(rows) if n else np.empty(0, dtype=object)
-    codes, text, quoted, width = _text_column(where)
-    text_specs[1] = (codes, text, quoted, None, None)
-    if width:
-        sh._w_max(1, width)
+    places = _Places(rows, trail.places)
+    text_specs[1] = (None, None, None, None, None)            # worked out per chunk: see _Places
+    if n and places.width():
+        sh._w_max(1, places.width())
     num_specs, not_estimated = {}, {}
     for col, name, fmt in ((7, "scope", fm["text"]), (9, "amount", None), (11, "energy_tj", fm["gas"]),
                            (16, "co2_t", fm["t"]), (17, "ch4_t", fm["gas"]), (18, "n2o_t", fm["gas"]),
                            (19, "co2_biogenic_t", fm["t"]), (20, "co2e_t", fm["t_bold"]),
                            (23, "uncertainty_pct", fm["value"])):
-        x, width = _number_column(rows[name].to_numpy() if name in rows.columns else np.full(n, np.nan))
+        x, width = _number_column(rows[name].to_numpy() if name in rows.columns
+                                  else _Gathered(trail.values, name, n) if trail.values is not None and n
+                                  else np.full(n, np.nan))
         num_specs[col] = (x, fmt)
-        if name in ("co2_t", "ch4_t", "n2o_t") and n:
-            # a gas not estimated on a line that has a CO2e: 'NE', never a blank read as 0
-            co2e = rows["co2e_t"].to_numpy(dtype=float)
-            not_estimated[col] = np.isnan(x) & np.isfinite(co2e)
         if width:
             sh._w_max(col, width)
+    co2e = num_specs[20][0]
+    for col in (16, 17, 18) if n else ():
+        # a gas not estimated on a line that has a CO2e: 'NE', never a blank read as 0
+        x = num_specs[col][0]
+        not_estimated[col] = np.concatenate([np.isnan(x[lo:lo + CHUNK]) & np.isfinite(co2e[lo:lo + CHUNK])
+                                             for lo in range(0, n, CHUNK)])
     amount = num_specs[9][0]
     amount_int = np.isfinite(amount) & (amount == np.floor(amount))
     # lines a row needs: factors per combination, conversion, source and notes per distinct value
-    height = combo_lines[combo] if n else np.zeros(0, dtype=np.int64)
+    height = combo_lines[combo] if n else np.zeros(0, dtype=np.int32)
     for col, w in ((15, 46), (24, 26), (25, 26)):
         codes, text = text_specs[col][0], text_specs[col][1]
         height = np.maximum(height, _wrapped_codes(codes, text, w))
-    number = (rows["row"].to_numpy(dtype=np.int64) + 1) if n else np.zeros(0, dtype=np.int64)
+    row = rows["row"].to_numpy(dtype=np.int64) if n else np.zeros(0, dtype=np.int64)
 
-    cells = _Cells(hr, n, len(head), number, height, num_specs, not_estimated, amount_int, text_specs, fm,
-                   quoted_fmt)
+    cells = _Cells(hr, n, len(head), row, height, num_specs, not_estimated, amount_int, text_specs, fm,
+                   quoted_fmt, places)
     splice = None
     if SHEET_XML and getattr(wb, "constant_memory", False) and n:
         splice = CalculationRows(ws, cells)
@@ -177,7 +260,7 @@ class _Cells:
     hr: int                      #: the header row; result rows follow it
     n: int
     ncols: int
-    number: np.ndarray           #: 'Activity #' of each row
+    row: np.ndarray              #: the activity row of each row ('Activity #' is one more)
     height: np.ndarray           #: lines each row needs
     num_specs: dict              #: col -> (floats with NaN for blank, format)
     not_estimated: dict          #: col -> rows whose gas is 'NE'
@@ -185,6 +268,18 @@ class _Cells:
     text_specs: dict             #: col -> (codes, text per code, formula-like per code, format, blank format)
     fm: dict
     quoted_fmt: object
+    places: "_Places"            #: the 'Input location' column (text_specs[1] holds its formats only)
+
+    def text_part(self, col: int, lo: int, hi: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(codes, text per code, formula-like per code) of rows *lo*..*hi* of a text column."""
+        if col == 1:
+            return self.places.part(lo, hi)
+        codes, text, quoted = self.text_specs[col][:3]
+        return codes[lo:hi], text, quoted
+
+    def numbers(self, lo: int, hi: int) -> list[int]:
+        """'Activity #' of rows *lo*..*hi*."""
+        return (self.row[lo:hi] + 1).tolist()
 
     def number_column(self, col: int, lo: int, hi: int) -> tuple[list, list, object]:
         """Rows *lo*..*hi* of a number column: values (None blank, 'NE', or a float), their formats,
@@ -209,8 +304,8 @@ class _Cells:
             if col in self.num_specs:
                 cols.append((col, True, *self.number_column(col, lo, hi)))
                 continue
-            codes, text, quoted, _, blank = self.text_specs[col]
-            c = codes[lo:hi]
+            c, text, quoted = self.text_part(col, lo, hi)
+            blank = self.text_specs[col][4]
             fmts = [self.text_format(col, q) for q in quoted[c].tolist()]
             cols.append((col, False, text[c].tolist(), fmts, blank))
         return cols
@@ -223,7 +318,7 @@ def _write_rows(ws, cells: _Cells):
     for lo in range(0, cells.n, CHUNK):
         hi = min(cells.n, lo + CHUNK)
         cols = cells.columns(lo, hi)
-        nums = cells.number[lo:hi].tolist()
+        nums = cells.numbers(lo, hi)
         heights = cells.height[lo:hi].tolist()
         r = cells.hr + 1 + lo
         for i in range(hi - lo):
@@ -321,14 +416,14 @@ class CalculationRows:
         r0 = c.hr + 2 + lo
         rs = [str(r) for r in range(r0, r0 + hi - lo)]
         x_text = styles[id(c.fm["text"])]
-        cols = [[f'<c r="A{r}" s="{x_text}"><v>{v:.16G}</v></c>' for r, v in zip(rs, c.number[lo:hi].tolist())]]
+        cols = [[f'<c r="A{r}" s="{x_text}"><v>{v:.16G}</v></c>' for r, v in zip(rs, c.numbers(lo, hi))]]
         for col in range(1, c.ncols):
             letter = col_letter(col)
             if col in c.num_specs:
                 cols.append(self._number_cells(col, letter, lo, hi, rs, styles))
                 continue
-            codes = c.text_specs[col][0][lo:hi]
-            tails = self._tails(col, codes, styles)
+            codes, text, quoted = c.text_part(col, lo, hi)
+            tails = self._tails(col, codes, text, quoted, styles)
             cols.append([f'<c r="{letter}{r}"{t}' if t else "" for r, t in zip(rs, tails[codes].tolist())])
         heights = c.height[lo:hi].tolist()
         out = []
@@ -339,10 +434,12 @@ class CalculationRows:
             out.append(tag + "".join(row) + "</row>")
         return "".join(out)
 
-    def _tails(self, col, codes, styles) -> np.ndarray:
+    def _tails(self, col, codes, text, quoted, styles) -> np.ndarray:
         """The cell text after ``<c r="B7"`` per code of a text column, worked out once per code and
-        only for the codes rows use (a column of places has as many codes as rows)."""
-        _, text, quoted, _, blank = self.cells.text_specs[col]
+        only for the codes rows use (the places' codes are the chunk's own: not kept)."""
+        blank = self.cells.text_specs[col][4]
+        if col == 1:
+            self._tail.pop(col, None)
         if col not in self._tail:
             self._tail[col] = (np.full(len(text), None, dtype=object), np.zeros(len(text), dtype=bool))
         tails, done = self._tail[col]

@@ -47,7 +47,8 @@ class CalcTrail:
     Attributes
     ----------
     rows : pandas.DataFrame
-        ``Inventory.rows`` (possibly only :data:`SUMMARY_COLUMNS` when built with ``trail_rows=False``).
+        ``Inventory.rows`` (possibly only :data:`SUMMARY_COLUMNS` when built with ``trail_rows=False``;
+        for the Excel report the Calculation sheet's columns, text as categoricals).
     combo : numpy.ndarray
         Per row, its row group (``Inventory.row_groups``): an index into *uses* and *props*.
     uses : list of list of FactorUse
@@ -60,6 +61,12 @@ class CalcTrail:
     combo: np.ndarray
     uses: list
     props: list
+    #: the activity table's place columns (file, sheet, cell, line), when *rows* lacks them: a row's
+    #: place is at its ``row``
+    places: pd.DataFrame | None = None
+    #: ``values(column, lo, hi)``: a number column of rows *lo*..*hi* (``energy_tj``, the gases,
+    #: ``co2e_t``), when *rows* lacks them (computed a chunk at a time)
+    values: object = None
 
 
 def _calc_trail(inv, rows: pd.DataFrame) -> CalcTrail:
@@ -144,6 +151,67 @@ def _split_desc(desc: str) -> tuple[str, str]:
 SUMMARY_COLUMNS = ["row", "scope", "sector", "notation_key", "data_quality", "co2e_t"]
 
 
+def _per_activity_row(rows: pd.DataFrame) -> tuple[np.ndarray, np.ndarray] | None:
+    """(position of each activity row's first result row, its CO2e summed over its result rows as
+    pandas' grouped sum with ``min_count=1`` gives it), for rows in activity-row order with at most
+    two result rows per activity row (a row and its T&D loss row; the sum of two is exact in the
+    compensated sum too); None otherwise."""
+    row = rows["row"].to_numpy()
+    n = len(row)
+    if not n or (row[1:] < row[:-1]).any():
+        return None
+    first = np.ones(n, dtype=bool)
+    first[1:] = row[1:] != row[:-1]
+    starts = np.flatnonzero(first)
+    length = np.diff(np.append(starts, n))
+    if (length > 2).any():
+        return None
+    co2e = rows["co2e_t"].to_numpy(dtype=float)
+    out = co2e[starts]
+    two = length == 2
+    if two.any():
+        a, b = out[two], co2e[starts[two] + 1]
+        out[two] = np.where(np.isnan(a), b, np.where(np.isnan(b), a, a + b))
+    return starts, out
+
+
+def _quality_sums(rows: pd.DataFrame) -> list[tuple[str, int, float]]:
+    """(data quality level, activity rows, their CO2e) per level, then '' for rows without one
+    (only when there are such rows)."""
+    per = _per_activity_row(rows)
+    if per is None:                  # any order or grouping: through pandas
+        act = rows.drop_duplicates("row") if len(rows) else rows
+        co2e_by_row = rows.groupby("row")["co2e_t"].sum(min_count=1) if len(rows) else pd.Series(dtype=float)
+        dq = act["data_quality"].astype(object).where(act["data_quality"].notna(), "") if len(act) else pd.Series([])
+        groups = [(level, act.loc[dq == level, "row"] if len(act) else []) for level in list(DATA_QUALITY) + [""]]
+        sums = [(level, len(ids), float(co2e_by_row.reindex(ids).sum()) if len(ids) else 0.0) for level, ids in groups]
+    else:
+        starts, co2e = per
+        first = rows["data_quality"].take(starts)
+        dq = first.astype(object).where(first.notna(), "").to_numpy()
+        sums = []
+        for level in list(DATA_QUALITY) + [""]:
+            mask = dq == level
+            n = int(mask.sum())
+            sums.append((level, n, float(pd.Series(co2e[mask]).sum()) if n else 0.0))
+    return [(level, n, v) for level, n, v in sums if n or level != ""]
+
+
+def _sector_scope_sums(rows: pd.DataFrame) -> dict:
+    """CO2e per (sector as text, scope) over the result rows: pandas' grouped sum (compensated, in row
+    order, as the pivot table it replaces) over one integer key per row, not a frame of text keys."""
+    if not len(rows):
+        return {}
+    s = rows["sector"]
+    if isinstance(s.dtype, pd.CategoricalDtype):
+        codes, uniq = s.cat.codes.to_numpy().astype(np.int64), s.cat.categories
+    else:
+        codes, uniq = pd.factorize(s.astype(str))
+    key = codes * 3 + (rows["scope"].to_numpy().astype(np.int64) - 1)
+    sums = rows["co2e_t"].groupby(key).sum()
+    return {(str(uniq[k // 3]), k % 3 + 1): float(v) for k, v in sums.items() if k >= 0}
+
+
 def build_report(inv, max_rows: int | None = None, trail_rows: bool = True, charts=None) -> ReportData:
     """Gather everything both reports show, in the order they show it.
 
@@ -166,7 +234,7 @@ def build_report(inv, max_rows: int | None = None, trail_rows: bool = True, char
 
     s, t = inv.settings, inv.totals
     light = not trail_rows and "rows" not in inv.__dict__
-    rows = inv._materialise(SUMMARY_COLUMNS) if light else inv.rows
+    rows = inv._materialise(SUMMARY_COLUMNS, categorical=True) if light else inv.rows
     gwp = gwp_values(inv.gwp)
     total = t["co2e_t"]
 
@@ -191,14 +259,9 @@ def build_report(inv, max_rows: int | None = None, trail_rows: bool = True, char
     for sc in (1, 2, 3):
         v = float(scope_tot.get(sc, 0.0)) if len(scope_tot) else 0.0
         scopes.append({"scope": sc, "label": SCOPE_LABELS[sc], "co2e_t": v, "share": v / total if total else None})
-    if len(rows):
-        pivot = (rows.assign(_s=rows["sector"].astype(str), _c=rows["scope"].astype(int))
-                 .pivot_table(index="_s", columns="_c", values="co2e_t", aggfunc="sum", fill_value=0.0))
-    else:
-        pivot = pd.DataFrame()
+    by_sector_scope = _sector_scope_sums(rows)
     for sec in sectors:
-        sec["by_scope"] = {sc: float(pivot.loc[sec["key"], sc]) if sec["key"] in pivot.index and sc in pivot.columns
-                           else 0.0 for sc in (1, 2, 3)}
+        sec["by_scope"] = {sc: by_sector_scope.get((sec["key"], sc), 0.0) for sc in (1, 2, 3)}
     landfill = _landfill_rows(inv)
     if charts is not None:
         charts(SimpleNamespace(sectors=sectors, scopes=scopes, landfill=landfill))
@@ -273,16 +336,8 @@ def build_report(inv, max_rows: int | None = None, trail_rows: bool = True, char
     sources = sorted(srcs.values(), key=lambda d: d["text"])
 
     # data quality: activity rows (an activity row may give several result rows)
-    act = rows.drop_duplicates("row") if len(rows) else rows
-    co2e_by_row = rows.groupby("row")["co2e_t"].sum(min_count=1) if len(rows) else pd.Series(dtype=float)
     quality = []
-    dq = act["data_quality"].astype(object).where(act["data_quality"].notna(), "") if len(act) else pd.Series([])
-    for level in list(DATA_QUALITY) + [""]:
-        ids = act.loc[dq == level, "row"] if len(act) else []
-        n = len(ids)
-        if n == 0 and level == "":
-            continue
-        v = float(co2e_by_row.reindex(ids).sum()) if n else 0.0
+    for level, n, v in _quality_sums(rows):
         quality.append({"level": level or "not given", "rows": n, "co2e_t": v, "share": v / total if total else None})
 
     nk = rows["notation_key"].dropna().astype(str) if len(rows) else pd.Series([], dtype=str)
