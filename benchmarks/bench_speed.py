@@ -43,6 +43,7 @@ validate
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import statistics
 import subprocess
@@ -142,20 +143,33 @@ if __name__ == "__main__":
 
 
 # -- measuring --------------------------------------------------------------------------------
+#: started by :func:`run` to start the measured command: Linux keeps in a child's ``ru_maxrss`` the
+#: peak RSS of the process it was forked from (the memory image ``exec`` replaced), so a command
+#: started straight from this script (which holds the generated inputs) would read at least this
+#: script's own peak; the launcher is a small Python process, and the same for A and B.
+LAUNCHER = r"""
+import json, os, subprocess, sys, time
+t = time.perf_counter()
+p = subprocess.Popen(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=sys.stderr)
+_, status, ru = os.wait4(p.pid, 0)
+wall = time.perf_counter() - t
+print(json.dumps([wall, ru.ru_utime + ru.ru_stime, ru.ru_maxrss / 1024, os.waitstatus_to_exitcode(status)]))
+"""
+
+
 def run(cmd: list[str], cwd=None) -> tuple[float, float, float]:
-    """Run *cmd*; its (wall s, CPU s, peak RSS MiB) from this child's own rusage."""
+    """Run *cmd* through :data:`LAUNCHER`; its (wall s, CPU s, peak RSS MiB) from its own rusage."""
     env = dict(os.environ, PYTHONHASHSEED="0")
     with tempfile.TemporaryFile() as err:
-        t = time.perf_counter()
-        p = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=err, cwd=cwd, env=env)
-        _, status, ru = os.wait4(p.pid, 0)
-        wall = time.perf_counter() - t
-        p.returncode = os.waitstatus_to_exitcode(status)
-        if p.returncode not in (0, 1):
+        out = subprocess.run([PY, "-c", LAUNCHER, *cmd], stdout=subprocess.PIPE, stderr=err, cwd=cwd, env=env,
+                             text=True)
+        wall, cpu, mem, code = json.loads(out.stdout.strip().splitlines()[-1]) if out.stdout.strip() else \
+            (0.0, 0.0, 0.0, out.returncode or 99)
+        if code not in (0, 1):
             err.seek(0)
-            raise RuntimeError(f"{cmd[:4]} exit {p.returncode}: {err.read().decode()[-2000:]}")
+            raise RuntimeError(f"{cmd[:4]} exit {code}: {err.read().decode()[-2000:]}")
     # ru_maxrss of a child that started workers: its own peak (workers are its children, not ours)
-    return wall, ru.ru_utime + ru.ru_stime, ru.ru_maxrss / 1024
+    return wall, cpu, mem
 
 
 def pairs(a: list[str], b: list[str], reps: int, cwd=None) -> dict:
