@@ -198,17 +198,21 @@ def _quality_sums(rows: pd.DataFrame) -> list[tuple[str, int, float]]:
 
 
 def _sector_scope_sums(rows: pd.DataFrame) -> dict:
-    """CO2e per (sector as text, scope) over the result rows: pandas' grouped sum (compensated, in row
-    order, as the pivot table it replaces) over one integer key per row, not a frame of text keys."""
+    """CO2e per (sector as text, scope) over the result rows, as the former pivot table gave it
+    (``pivot_table(index=sector text, columns=scope, aggfunc="sum", fill_value=0.0)``): the groups
+    numbered in the same sorted order, so pandas takes the same summing route, a NaN sum shown as
+    0.0; over one integer key per row instead of a frame of text keys."""
     if not len(rows):
         return {}
     s = rows["sector"]
     if isinstance(s.dtype, pd.CategoricalDtype):
-        codes, uniq = s.cat.codes.to_numpy().astype(np.int64), s.cat.categories
+        text = s.cat.categories.astype(str)
+        order, uniq = pd.factorize(text, sort=True)
+        codes = np.append(order, -1)[s.cat.codes.to_numpy()].astype(np.int64)
     else:
-        codes, uniq = pd.factorize(s.astype(str))
+        codes, uniq = pd.factorize(s.astype(str), sort=True)
     key = codes * 3 + (rows["scope"].to_numpy().astype(np.int64) - 1)
-    sums = rows["co2e_t"].groupby(key).sum()
+    sums = rows["co2e_t"].groupby(key).sum().fillna(0.0)
     return {(str(uniq[k // 3]), k % 3 + 1): float(v) for k, v in sums.items() if k >= 0}
 
 
