@@ -386,7 +386,7 @@ class Inventory:
                     out[c] = s.take(pos).astype(object).to_numpy()
                 elif isinstance(s.dtype, pd.CategoricalDtype):
                     out[c] = pd.Categorical.from_codes(s.cat.codes.to_numpy()[pos], s.cat.categories)
-                elif c == "line" or s.dtype.kind in "iufb":
+                elif c in ("line", "amount", "uncertainty_pct", "year", "scope") and s.dtype.kind in "iuf" or c == "line":
                     out[c] = pd.to_numeric(s, errors="coerce").to_numpy(dtype=float, na_value=np.nan)[pos]
                 else:
                     out[c] = s.to_numpy(dtype=object)[pos]
