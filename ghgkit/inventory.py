@@ -24,6 +24,8 @@ from ghgkit.io.settings import Settings
 GAS_COLS = ["co2_t", "ch4_t", "n2o_t", "co2_biogenic_t"]
 #: the columns of :attr:`Inventory.rows`
 ROW_COLUMNS = RESULT_COLUMNS + ["energy_tj", "co2e_t", "level"]
+#: the activity table's number columns (floats in the categorical rows; any other column keeps its values)
+ACTIVITY_NUMBERS = ("amount", "uncertainty_pct", "year", "scope")
 #: text columns the calculators group by: held as categoricals
 KEY_COLUMNS = ["sector", "subsector", "activity", "unit", "factor_id", "method", "notation_key", "data_quality"]
 
@@ -386,7 +388,7 @@ class Inventory:
                     out[c] = s.take(pos).astype(object).to_numpy()
                 elif isinstance(s.dtype, pd.CategoricalDtype):
                     out[c] = pd.Categorical.from_codes(s.cat.codes.to_numpy()[pos], s.cat.categories)
-                elif c in ("line", "amount", "uncertainty_pct", "year", "scope") and s.dtype.kind in "iuf" or c == "line":
+                elif c == "line" or (c in ACTIVITY_NUMBERS and s.dtype.kind in "iuf"):
                     out[c] = pd.to_numeric(s, errors="coerce").to_numpy(dtype=float, na_value=np.nan)[pos]
                 else:
                     out[c] = s.to_numpy(dtype=object)[pos]
