@@ -108,3 +108,53 @@ def test_monitored_equal_to_ex_ante_gives_ex_ante_composting(waste, food):
     res = monitor(make("composting", params, s, monitoring=mon))
     for r in res.years:
         assert r["reduction_t"] == pytest.approx(r["ex_ante"]["reduction_t"], rel=1e-9, abs=1e-9)
+
+
+# -- one preparation for the ex-ante and the monitored result (portfolio, trend) ------------------
+def _example_projects():
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent / "examples"
+    return sorted(root.glob("projects/*.yaml")) + sorted(root.glob("trend/projects/*.yaml"))
+
+
+@pytest.mark.parametrize("path", _example_projects(), ids=lambda p: p.name)
+def test_a_computation_leaves_its_inputs_unchanged(path):
+    """estimate_and_monitor shares the ex-ante computation with the monitored one, which
+    holds only while no methodology changes the parameter arrays it is given."""
+    import numpy as np
+
+    from ghgkit.projects import load_project, prepare
+
+    prep = prepare(load_project(path))
+    values = prep.values()
+    before = {k: v.copy() for k, v in values.items()}
+    prep.meth.compute(values, prep.ctx)
+    assert values.keys() == before.keys()
+    for k in before:
+        np.testing.assert_array_equal(values[k], before[k], err_msg=f"{path.name}: compute changed {k}")
+
+
+@pytest.mark.parametrize("path", _example_projects(), ids=lambda p: p.name)
+def test_estimate_and_monitor_equal_the_separate_calls(path):
+    from ghgkit.projects import load_project
+    from ghgkit.projects.calculate import estimate_and_monitor
+
+    p = load_project(path)
+    est, mon = estimate_and_monitor(p)
+    assert est.to_json() == estimate(p).to_json()
+    assert (mon.to_json() == monitor(p).to_json()) if p.monitoring else mon is None
+
+
+@settings(max_examples=20, deadline=None)
+@given(pos, frac, st.lists(st.floats(min_value=0.0, max_value=1e6, allow_nan=False), min_size=2, max_size=2))
+def test_estimate_and_monitor_equal_the_separate_calls_composting(waste, food, monitored):
+    from ghgkit.projects.calculate import estimate_and_monitor
+
+    params, s = compost(waste, food)
+    mon = [{"year": y, "parameter": "waste_composted", "value": v, "unit": "t"}
+           for y, v in zip((2025, 2026), monitored)]
+    p = make("composting", params, s, monitoring=mon)
+    est, m = estimate_and_monitor(p)
+    assert est.to_json() == estimate(p).to_json()
+    assert m.to_json() == monitor(p).to_json()

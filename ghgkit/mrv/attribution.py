@@ -121,7 +121,8 @@ def attribute_projects(trend, paths, placements: Optional[dict] = None, target_p
     target_progress : ghgkit.mrv.targets.TargetProgress, optional
         Adds each inventory year's gap and the projects' share of it.
     """
-    from ghgkit.projects import estimate, load_project, monitor
+    from ghgkit.projects import load_project
+    from ghgkit.projects.calculate import estimate_and_monitor
 
     placements = {_norm(k): str(v).strip() for k, v in (placements or {}).items()}
     gwp = trend.totals["gwp"].iloc[-1]
@@ -146,8 +147,7 @@ def attribute_projects(trend, paths, placements: Optional[dict] = None, target_p
             notes.append(f"{p.title}: computed with {gwp} (the inventory's GWP set) instead of the file's {p.gwp}")
             p = p.model_copy(update={"gwp": gwp})
         try:
-            est = estimate(p)
-            mon = monitor(p) if p.monitoring else None
+            est, mon = estimate_and_monitor(p)
             ante = {r["year"]: r["reduction_t"] for r in est.years}
             post = {r["year"]: r["reduction_t"] for r in mon.years} if mon else {}
             notes += [f"{p.title}: {w}" for w in est.warnings + (mon.warnings if mon else [])]

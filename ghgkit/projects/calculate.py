@@ -158,14 +158,14 @@ def _year_rows(years, comp, include: Optional[Iterable[int]] = None) -> list[dic
     er = be - pe - le
     rows = []
     keep = set(include) if include is not None else None
+    intermediates = {k: np.broadcast_to(v, (len(years),)) for k, (v, _, _) in comp.intermediates.items()}
     for i, y in enumerate(years):
         if keep is not None and int(y) not in keep:
             continue
         row = {"year": int(y), "baseline_t": float(be[i]), "project_t": float(pe[i]),
                "leakage_t": float(le[i]), "reduction_t": float(er[i]),
                "negative": bool(er[i] < 0)}
-        row["intermediate"] = {k: float(np.broadcast_to(v, (len(years),))[i])
-                               for k, (v, unit, _) in comp.intermediates.items()}
+        row["intermediate"] = {k: float(v[i]) for k, v in intermediates.items()}
         rows.append(row)
     return rows
 
@@ -310,11 +310,24 @@ def _parameters(prep: Prepared) -> list[dict]:
 
 def estimate(project: Project, library=None) -> ProjectResult:
     """Ex-ante emission reductions per year of the crediting period."""
-    prep = prepare(project, library)
+    return _estimate(prepare(project, library))[0]
+
+
+def _estimate(prep: Prepared):
+    """The ex-ante result of a prepared project, and the computation behind it."""
     comp = prep.meth.compute(prep.values(), prep.ctx)
     rows = _year_rows(prep.ctx.years, comp)
-    return ProjectResult(_header(project, prep.meth), rows, _parameters(prep), _units(comp),
-                         comp.factors, _warnings(rows), project)
+    return ProjectResult(_header(prep.project, prep.meth), rows, _parameters(prep), _units(comp),
+                         comp.factors, _warnings(rows), prep.project), comp
+
+
+def estimate_and_monitor(project: Project, library=None) -> tuple[ProjectResult, Optional[MonitorResult]]:
+    """:func:`estimate` and, when the project has a monitoring table, :func:`monitor`, from one
+    preparation: the same results as calling both (a computation does not change its inputs, so
+    the ex-ante computation is shared), with the parameters validated and converted once."""
+    prep = prepare(project, library)
+    est, comp = _estimate(prep)
+    return est, (_monitor(prep, comp) if project.monitoring else None)
 
 
 # -- monitoring ---------------------------------------------------------------------
@@ -365,7 +378,13 @@ def monitor(project: Project, library=None) -> MonitorResult:
     difference, and its attribution to each monitored parameter (that parameter
     alone set to its monitored values) with the interaction left over.
     """
-    prep = prepare(project, library)
+    return _monitor(prepare(project, library))
+
+
+def _monitor(prep: Prepared, comp_ante=None) -> MonitorResult:
+    """:func:`monitor` of a prepared project; *comp_ante* is its ex-ante computation when
+    already done (:func:`_estimate`)."""
+    project = prep.project
     table, mon_years = _monitored(prep)
     years = prep.ctx.years
     idx = {int(y): i for i, y in enumerate(years)}
@@ -384,7 +403,8 @@ def monitor(project: Project, library=None) -> MonitorResult:
 
     post = with_monitored(ante, table)
     prep.meth.check({k: v[[idx[y] for y in mon_years]] for k, v in post.items()}, prep.ctx)
-    comp_ante = prep.meth.compute(ante, prep.ctx)
+    if comp_ante is None:
+        comp_ante = prep.meth.compute(ante, prep.ctx)
     comp_post = prep.meth.compute(post, prep.ctx)
     er_ante = comp_ante.baseline - comp_ante.project - comp_ante.leakage
     er_post = comp_post.baseline - comp_post.project - comp_post.leakage

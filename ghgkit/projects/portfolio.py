@@ -13,7 +13,7 @@ from typing import Iterable, Optional
 from ghgkit import __version__
 from ghgkit.errors import GhgkitError, InputError
 from ghgkit.gwp import check_same_set
-from ghgkit.projects.calculate import estimate, monitor, rows_csv
+from ghgkit.projects.calculate import estimate_and_monitor, rows_csv
 from ghgkit.projects.model import Project
 
 
@@ -125,8 +125,7 @@ def portfolio(projects: Iterable[Project], gwp: Optional[str] = None, *, skip_in
             warnings.append(warning)
             continue
         try:
-            est = estimate(p, library)
-            mon = monitor(p, library) if p.monitoring else None
+            est, mon = estimate_and_monitor(p, library)
         except GhgkitError as e:
             if not skip_invalid:
                 raise
