@@ -9,7 +9,7 @@ errors at once); ``ghgkit validate`` puts the findings in its report.
 from __future__ import annotations
 
 import re
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass, fields
 
 from ghgkit.errors import InputError
 
@@ -156,7 +156,7 @@ class Finding:
         return ""
 
     def to_dict(self) -> dict:
-        d = asdict(self)
+        d = {name: getattr(self, name) for name in _FIELDS}     # asdict's order; its deep copy is not needed (scalars)
         if d["count"] == 1:
             del d["count"]
         d["place"] = self.place
@@ -167,6 +167,9 @@ class Finding:
         where = ":".join(p for p in (self.file, self.place) if p)
         text = f"{where}: {self.message}"
         return text + (f" (hint: {self.hint})" if self.hint else "")
+
+
+_FIELDS = tuple(f.name for f in fields(Finding))
 
 
 def sort_key(f: Finding):

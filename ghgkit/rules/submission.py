@@ -344,9 +344,13 @@ def _copied_sheets(raw: pd.DataFrame, findings: Findings) -> None:
     if len(sheets) < 2:
         return
 
+    texts: dict[str, list] = {}
+
     def keys(cols):
-        text = [raw[c].map(lambda v: str(v).strip().lower()).tolist() for c in cols]
-        return pd.Series(list(zip(*text)), index=raw.index, dtype=object)
+        for c in cols:
+            if c not in texts:
+                texts[c] = raw[c].map(lambda v: str(v).strip().lower()).tolist()
+        return pd.Series(list(zip(*(texts[c] for c in cols))), index=raw.index, dtype=object)
     rows = keys(["sector", "subsector", "activity", "amount", "unit", "year", "method"])
     acts = keys(["sector", "subsector", "activity", "method", "year", "scope"])
     seen: dict[str, tuple[set, set]] = {}
