@@ -150,7 +150,10 @@ if __name__ == "__main__":
 LAUNCHER = r"""
 import json, os, subprocess, sys, time
 t = time.perf_counter()
-p = subprocess.Popen(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=sys.stderr)
+try:
+    p = subprocess.Popen(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=sys.stderr)
+except OSError as e:
+    sys.exit(f"cannot start {sys.argv[1]}: {e}")
 _, status, ru = os.wait4(p.pid, 0)
 wall = time.perf_counter() - t
 print(json.dumps([wall, ru.ru_utime + ru.ru_stime, ru.ru_maxrss / 1024, os.waitstatus_to_exitcode(status)]))
@@ -163,9 +166,13 @@ def run(cmd: list[str], cwd=None) -> tuple[float, float, float]:
     with tempfile.TemporaryFile() as err:
         out = subprocess.run([PY, "-c", LAUNCHER, *cmd], stdout=subprocess.PIPE, stderr=err, cwd=cwd, env=env,
                              text=True)
-        wall, cpu, mem, code = json.loads(out.stdout.strip().splitlines()[-1]) if out.stdout.strip() else \
-            (0.0, 0.0, 0.0, out.returncode or 99)
-        if code not in (0, 1):
+        lines = out.stdout.strip().splitlines()
+        if out.returncode != 0 or not lines:          # the launcher itself failed: the command did not run
+            err.seek(0)
+            raise RuntimeError(f"{cmd[:4]} not measured (launcher exit {out.returncode}): "
+                               f"{err.read().decode()[-2000:]}")
+        wall, cpu, mem, code = json.loads(lines[-1])
+        if code not in (0, 1):                        # 1: findings (validate), which are expected
             err.seek(0)
             raise RuntimeError(f"{cmd[:4]} exit {code}: {err.read().decode()[-2000:]}")
     # ru_maxrss of a child that started workers: its own peak (workers are its children, not ours)
