@@ -69,14 +69,16 @@ def test_non_text_category_falls_back_to_pandas(tmp_path):
     assert [r["notes"] for r in rows] == ["7", "b"]
 
 
-@pytest.mark.parametrize("chunk", [1, 7, 10_000])
-def test_the_csv_written_in_chunks_is_the_csv_written_whole(monkeypatch, tmp_path, chunk):
-    """The CSV is written CSV_CHUNK rows at a time (a table of millions is not held at once):
-    the same bytes as the one-table CSV, with the uncertainty column too, and through a file."""
+@pytest.mark.parametrize("chunk,part", [(1, 1), (7, 3), (7, 50_000), (10_000, 5), (10_000, 50_000)])
+def test_the_csv_written_in_chunks_is_the_csv_written_whole(monkeypatch, tmp_path, chunk, part):
+    """The CSV is written CSV_CHUNK rows at a time (a table of millions is not held at once), each
+    chunk formatted in parts of CSV_PART rows by two threads: the same bytes as the one-table
+    CSV, with the uncertainty column too, and through a file."""
     act, settings, _ = load_checked(DEMO / "demo_city.xlsx")
     inv = calculate(act, settings)
     whole = _bytes(inventory_out.csv_table(inv)).decode()
     monkeypatch.setattr(inventory_out, "CSV_CHUNK", chunk)
+    monkeypatch.setattr(inventory_out, "CSV_PART", part)
     monkeypatch.setattr(inventory_out.csv_tables_arrow, "__defaults__", (chunk,))
     assert inv.to_csv() == whole and len(inv.row_order) > 2 * 7
     inv.uncertainty("approach1")

@@ -218,21 +218,59 @@ def csv_table(inv):
     return _with_uncertainty(inv, table)
 
 
-def _write_csv(inv, sink, opts) -> None:
-    """The CSV into *sink* (a path or an Arrow stream), :data:`CSV_CHUNK` rows at a time."""
+#: rows formatted as CSV text at a time by one thread (~1 MB of text): the parts of a chunk are
+#: formatted in parallel and written in order (parts of 50,000 rows held ~50 MB more at the peak)
+CSV_PART = 5_000
+
+
+def _csv_text(table, opts, header: bool):
+    """*table* as CSV text (an Arrow buffer); pyarrow formats without holding the GIL."""
+    import pyarrow as pa
     import pyarrow.csv as pacsv
 
-    writer, lo = None, 0
+    sink = pa.BufferOutputStream()
+    pacsv.write_csv(table, sink, write_options=pacsv.WriteOptions(
+        include_header=header, quoting_style=opts.quoting_style, delimiter=opts.delimiter))
+    return sink.getvalue()
+
+
+def _write_csv(inv, sink, opts) -> None:
+    """The CSV into *sink* (a path or an Arrow stream), :data:`CSV_CHUNK` rows at a time.
+
+    Formatting numbers as text is most of a large CSV's time, so each chunk is cut into parts of
+    :data:`CSV_PART` rows formatted by up to two threads (at most one part per thread in flight,
+    written in order as each is done): the same bytes as one writer, about half the wall time on
+    two cores for the same CPU time.
+    """
+    import os
+    from collections import deque
+    from concurrent.futures import ThreadPoolExecutor
+
+    import pyarrow as pa
+
+    threads = max(1, min(2, os.cpu_count() or 1))
+    out = pa.OSFile(sink, "wb") if isinstance(sink, str) else sink
+    pending: deque = deque()
+    lo, first = 0, True
     try:
-        for table in csv_tables_arrow(inv):
-            table = _with_uncertainty(inv, table, lo)
-            lo += table.num_rows
-            if writer is None:
-                writer = pacsv.CSVWriter(sink, table.schema, write_options=opts)
-            writer.write_table(table)
+        with ThreadPoolExecutor(threads) as pool:
+            try:
+                for table in csv_tables_arrow(inv):
+                    table = _with_uncertainty(inv, table, lo)
+                    lo += table.num_rows
+                    for start in range(0, max(table.num_rows, 1), CSV_PART):
+                        if len(pending) >= threads:
+                            out.write(pending.popleft().result())
+                        pending.append(pool.submit(_csv_text, table.slice(start, CSV_PART), opts, first))
+                        first = False
+                while pending:
+                    out.write(pending.popleft().result())
+            finally:
+                for f in pending:                      # an error: the parts not written are dropped
+                    f.cancel()
     finally:
-        if writer is not None:
-            writer.close()
+        if out is not sink:
+            out.close()
 
 
 def to_csv(inv, path=None) -> str | None:
