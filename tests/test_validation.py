@@ -425,6 +425,17 @@ def test_struct_010_city_missing(demo_xlsx, tmp_path, city):
     assert rep.errors == 0 and rep.basic_co2e_t is not None       # a warning: the totals are still computed
 
 
+def test_a_csv_without_city_or_population_is_told_where_its_settings_go(tmp_path):
+    """A CSV has no Settings sheet: the hints name its settings file and --set, not Settings!city."""
+    p = tmp_path / "city.csv"
+    p.write_text("sector,activity,amount,unit\nhousehold,lpg,12,kg\n", encoding="utf-8")
+    (tmp_path / "city.toml").write_text("inventory_year = 2023\n", encoding="utf-8")
+    rep = validate_file(p)
+    for code, key in (("STRUCT-010", "city"), ("CONS-002", "population")):
+        hint = _one(rep, code).hint
+        assert "Settings!" not in hint and f"--set {key}=" in hint and "settings.toml" in hint, hint
+
+
 CSV_HEAD = "sector,subsector,activity,amount,unit,source\n"
 _LATIN1 = (CSV_HEAD + "household,,electricity,1000,MWh,Companhia Energética de São Paulo\n").encode("latin-1")
 _BAD_BYTE = _LATIN1.index("é".encode("latin-1"))                 # where UTF-8 decoding fails
