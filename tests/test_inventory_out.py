@@ -102,3 +102,19 @@ def test_a_non_text_value_in_a_later_chunk_rewrites_the_file_through_pandas(monk
     rows = list(csv.DictReader(io.StringIO(out.read_text(encoding="utf-8"))))
     assert [r["notes"] for r in rows] == ["n1", "n2", "n3", "n4", "n5", "n6", "7", "n8"]
     assert out.read_text(encoding="utf-8") == inv.to_csv() == _bytes(inventory_out.csv_table_pandas(inv)).decode()
+
+
+def test_an_inventory_without_rows_writes_the_header_once(tmp_path):
+    """A header-only input has no result rows: the CSV is its header line, once (with the
+    uncertainty column when asked for), the same through a file."""
+    p = tmp_path / "empty.csv"
+    p.write_text("sector,activity,amount,unit\n", encoding="utf-8")
+    act, settings, _ = load_checked(p, overrides={"inventory_year": 2023})
+    inv = calculate(act, settings)
+    assert len(inv.row_order) == 0
+    header = ",".join(f'"{c}"' for c in inventory_out.CSV_COLUMNS) + "\n"
+    assert inv.to_csv() == header == _bytes(inventory_out.csv_table(inv)).decode()
+    inv.uncertainty("approach1")
+    inv.to_csv(tmp_path / "out.csv")
+    text = (tmp_path / "out.csv").read_text(encoding="utf-8")
+    assert text == header.rstrip("\n") + ',"combined_uncertainty_pct"\n' == inv.to_csv()

@@ -158,3 +158,30 @@ def test_estimate_and_monitor_equal_the_separate_calls_composting(waste, food, m
     est, m = estimate_and_monitor(p)
     assert est.to_json() == estimate(p).to_json()
     assert m.to_json() == monitor(p).to_json()
+
+
+@pytest.mark.parametrize("case", ["year outside", "unknown parameter", "twice", "bad unit", "bad ex-ante"])
+def test_estimate_and_monitor_refuse_as_the_separate_calls(case):
+    """The same error (type and message) as estimate() then monitor(), whichever refuses first."""
+    from ghgkit.errors import GhgkitError
+    from ghgkit.projects.calculate import estimate_and_monitor
+
+    row = {"year": 2025, "parameter": "lamps", "value": 10, "unit": "lamps"}
+    bad = {"year outside": [{**row, "year": 1990}], "unknown parameter": [{**row, "parameter": "lampz"}],
+           "twice": [row, row], "bad unit": [{**row, "parameter": "operating_hours", "unit": "kg"}],
+           "bad ex-ante": [row]}[case]
+    params = lighting(10, 100, 40, 4000, 0.5)
+    if case == "bad ex-ante":
+        params["baseline_lamp_power"] = (100, "kg")
+    p = make("street_lighting", params, monitoring=bad)
+
+    def outcome(fn):
+        try:
+            fn()
+        except GhgkitError as e:
+            return type(e), str(e)
+        return None
+
+    separate = outcome(lambda: (estimate(p), monitor(p)))
+    assert separate is not None, case                   # every case is refused
+    assert outcome(lambda: estimate_and_monitor(p)) == separate

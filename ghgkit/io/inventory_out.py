@@ -230,7 +230,8 @@ def _csv_text(table, opts, header: bool):
 
     sink = pa.BufferOutputStream()
     pacsv.write_csv(table, sink, write_options=pacsv.WriteOptions(
-        include_header=header, quoting_style=opts.quoting_style, delimiter=opts.delimiter))
+        include_header=header and opts.include_header, batch_size=opts.batch_size,
+        delimiter=opts.delimiter, quoting_style=opts.quoting_style))
     return sink.getvalue()
 
 
@@ -251,13 +252,18 @@ def _write_csv(inv, sink, opts) -> None:
     threads = max(1, min(2, os.cpu_count() or 1))
     out = pa.OSFile(sink, "wb") if isinstance(sink, str) else sink
     pending: deque = deque()
-    lo, first = 0, True
+    lo, first, schema = 0, True, None
     try:
         with ThreadPoolExecutor(threads) as pool:
             try:
                 for table in csv_tables_arrow(inv):
                     table = _with_uncertainty(inv, table, lo)
                     lo += table.num_rows
+                    if schema is None:
+                        schema = table.schema
+                    elif not table.schema.equals(schema):    # one writer refused this: so do the parts
+                        raise ValueError(f"CSV chunk at row {lo - table.num_rows} has the columns "
+                                         f"{table.schema} instead of {schema}")
                     for start in range(0, max(table.num_rows, 1), CSV_PART):
                         if len(pending) >= threads:
                             out.write(pending.popleft().result())
