@@ -176,6 +176,18 @@ def test_cli_error_and_hint_in_the_chosen_language(tmp_path):
     assert r.exit_code == 2 and "xx" in r.output
 
 
+def test_calc_warnings_hint_in_the_chosen_language(tmp_path):
+    """calc's warnings show their hints as validate does: translated with --lang, English without."""
+    p = tmp_path / "c.csv"
+    p.write_text("sector,activity,amount,unit\nhousehold,lpg,12,kg\n", encoding="utf-8")
+    args = ["calc", str(p), "--set", "inventory_year=2023", "--format", "csv", "-o", str(tmp_path / "o.csv")]
+    ja = CliRunner().invoke(main, [*args, "--lang", "ja"])
+    assert ja.exit_code == 0
+    assert "CONS-002" in ja.output and "(ヒント: CSV の設定ファイルに population" in ja.output
+    en = CliRunner().invoke(main, args)
+    assert en.exit_code == 0 and "(hint: give population (the residents" in en.output and "ヒント" not in en.output
+
+
 def test_template_labels_translated_and_sheet_names_and_keys_stable(tmp_path):
     from ghgkit.io.template import write_template
     from ghgkit.schema import ACTIVITY_COLUMNS

@@ -100,6 +100,9 @@ WARNINGS_PER_CODE = 20      #: warnings of one rule shown by calc; `ghgkit valid
 def _echo_warnings(findings, input_path) -> None:
     """The warnings on stderr, at most WARNINGS_PER_CODE of each rule (a large table with the same
     warning on every row would otherwise print one line per row)."""
+    from ghgkit.i18n import translator
+
+    tr = translator()
     count: dict[str, int] = {}            # rows warned, by rule
     shown: dict[str, int] = {}
     lines = []
@@ -108,7 +111,7 @@ def _echo_warnings(findings, input_path) -> None:
             count[f.code] = count.get(f.code, 0) + f.count
             if f.count == 1 and shown.get(f.code, 0) < WARNINGS_PER_CODE:
                 shown[f.code] = shown.get(f.code, 0) + 1
-                lines.append(f"warning {f.code} {f.one_line()}")
+                lines.append(f"warning {f.code} {f.one_line(tr)}")
     for code, n in count.items():
         if n > shown.get(code, 0):
             lines.append(f"warning {code}: {n - shown.get(code, 0):,} more like these "

@@ -162,11 +162,15 @@ class Finding:
         d["place"] = self.place
         return d
 
-    def one_line(self) -> str:
-        """``file:Sheet!D5: message (hint: ...)`` for a terminal."""
+    def one_line(self, tr=None) -> str:
+        """``file:Sheet!D5: message (hint: ...)`` for a terminal; with a translator *tr* (``--lang``)
+        the word "hint" and a hint found in its catalogue are translated, as ``validate`` shows them."""
         where = ":".join(p for p in (self.file, self.place) if p)
         text = f"{where}: {self.message}"
-        return text + (f" (hint: {self.hint})" if self.hint else "")
+        if not self.hint:
+            return text
+        return text + (f" ({tr.gettext('hint')}: {tr.gettext(self.hint)})" if tr is not None
+                       else f" (hint: {self.hint})")
 
 
 _FIELDS = tuple(f.name for f in fields(Finding))
