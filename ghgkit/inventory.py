@@ -17,6 +17,7 @@ from ghgkit.factors import FactorLibrary
 from ghgkit.gwp import co2e_of_gases, gwp_values
 from ghgkit.io import inventory_out
 from ghgkit.io.importers import place_of, suggest
+from ghgkit.provenance import is_missing
 from ghgkit.schema import (DATA_QUALITY, GPC_SECTOR_ALIASES, NOTATION_KEYS, RESULT_COLUMNS, SECTORS,
                      STATIONARY_SECTORS, SUBSECTORS, TRANSPORT_METHODS, gpc_levels)
 from ghgkit.io.settings import Settings
@@ -364,8 +365,7 @@ class Inventory:
                 elif c == "calc_notes":
                     out[c] = _cat(gid, per_group)
                 else:                                   # missing is '' (as np.where below)
-                    out[c] = _cat(gid, ["" if v is None or (isinstance(v, float) and v != v) else v
-                                        for v in per_group])
+                    out[c] = _cat(gid, ["" if is_missing(v) else v for v in per_group])
         ref, level, sector = gpc_columns(gid, scope, self.info)
         if categorical:
             out.update(gpc_ref=ref, level=level, sector=sector)

@@ -67,7 +67,6 @@ def write_excel(inv, path, lang: str | None = None) -> Path:
     # text as categoricals and their places read from the activity table a chunk at a time
     # (Inventory.rows, when already built, as it is)
     data = build_report(inv, max_rows=0, trail_rows=False)
-    data.trail = replace(data.trail, rows=data.trail.rows.iloc[:0])     # its rows are gathered again below
     if "rows" in inv.__dict__:
         data.trail = replace(data.trail, rows=inv.rows)
     else:

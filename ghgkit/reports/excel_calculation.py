@@ -222,12 +222,15 @@ def _excel_calculation(wb, fm, data: ReportData):
         num_specs[col] = (x, fmt)
         if width:
             sh._w_max(col, width)
-    co2e = num_specs[20][0]
-    for col in (16, 17, 18) if n else ():
-        # a gas not estimated on a line that has a CO2e: 'NE', never a blank read as 0
-        x = num_specs[col][0]
-        not_estimated[col] = np.concatenate([np.isnan(x[lo:lo + CHUNK]) & np.isfinite(co2e[lo:lo + CHUNK])
-                                             for lo in range(0, n, CHUNK)])
+    # a gas not estimated on a line that has a CO2e: 'NE', never a blank read as 0 (a chunk at a time:
+    # a gathered column is computed when sliced, CO2e once per chunk for the three gases)
+    co2e, parts = num_specs[20][0], {16: [], 17: [], 18: []}
+    for lo in range(0, n, CHUNK):
+        has_co2e = np.isfinite(co2e[lo:lo + CHUNK])
+        for col, part in parts.items():
+            part.append(np.isnan(num_specs[col][0][lo:lo + CHUNK]) & has_co2e)
+    if n:
+        not_estimated = {col: np.concatenate(part) for col, part in parts.items()}
     amount = num_specs[9][0]
     amount_int = np.isfinite(amount) & (amount == np.floor(amount))
     # lines a row needs: factors per combination, conversion, source and notes per distinct value

@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 
 from ghgkit.errors import GhgkitError, Location
+from ghgkit.i18n import N_
 from ghgkit.rules.findings import HINTS, WARNING, Findings
 from ghgkit.rules.places import col_letter, suggest
 from ghgkit.rules.rows import check_rows, norm_text
@@ -196,20 +197,20 @@ def _settings(sub, findings: Findings, csv_mode: bool, extra, require: bool):
     s = _build_all(((vals, locs), *extra), findings, st)
     if s is None:
         return None
-    if not findings.city and csv_mode:                 # a CSV has no Settings sheet: say where its settings go
-        findings.add("STRUCT-010", "the city name is missing", sheet=st,
-                     hint="give city in the CSV's settings file (city = \"NAME\" in <name>.toml or settings.toml "
-                          "beside it, or calc --settings FILE), or pass calc --set city=NAME")
-    elif not findings.city:
-        findings.add("STRUCT-010", "the city name is missing", sheet=st, hint="fill Settings!city")
-    if not s.population and csv_mode:
+    if csv_mode:                                       # a CSV has no Settings sheet: say where its settings go
+        city_hint = N_("give city in the CSV's settings file (city = \"NAME\" in <name>.toml or settings.toml "
+                       "beside it, or calc --settings FILE), or pass calc --set city=NAME")
+        population_hint = N_("give population (the residents in the inventory year) in the CSV's settings "
+                             "file (population = N in <name>.toml or settings.toml beside it, or calc "
+                             "--settings FILE), or pass calc --set population=N")
+    else:
+        city_hint = N_("fill Settings!city")
+        population_hint = N_("fill Settings!population with the residents in the inventory year")
+    if not findings.city:
+        findings.add("STRUCT-010", "the city name is missing", sheet=st, hint=city_hint)
+    if not s.population:
         findings.add("CONS-002", "population is missing: per-capita totals and plausibility checks are skipped",
-                     sheet=st, hint="give population (the residents in the inventory year) in the CSV's settings "
-                                    "file (population = N in <name>.toml or settings.toml beside it, or calc "
-                                    "--settings FILE), or pass calc --set population=N")
-    elif not s.population:
-        findings.add("CONS-002", "population is missing: per-capita totals and plausibility checks are skipped",
-                     sheet=st, hint="fill Settings!population with the residents in the inventory year")
+                     sheet=st, hint=population_hint)
     return s
 
 
