@@ -29,6 +29,8 @@ ROW_COLUMNS = RESULT_COLUMNS + ["energy_tj", "co2e_t", "level"]
 ACTIVITY_NUMBERS = ("amount", "uncertainty_pct", "year", "scope")
 #: text columns the calculators group by: held as categoricals
 KEY_COLUMNS = ["sector", "subsector", "activity", "unit", "factor_id", "method", "notation_key", "data_quality"]
+#: rows per step when CO2e is computed from the gases (its intermediates are a step's size)
+VALUE_CHUNK = 65_536
 
 
 def _first_bad(activity: pd.DataFrame, mask, column: str, message: str, hint: str):
@@ -309,14 +311,23 @@ class Inventory:
 
     def _values(self, c: str, at: np.ndarray | None = None) -> np.ndarray:
         """Per-row values of a gas column (``co2_t`` …, ``energy_tj``, ``co2e_t``); of the rows at
-        the core positions *at* only, when given (the same numbers: each is one row's product)."""
+        the core positions *at* only, when given (the same numbers: each is one row's product).
+        CO2e is computed :data:`VALUE_CHUNK` rows at a time from the three gases (for a million
+        rows its intermediates held ~60 MB at once, the Excel report's peak)."""
         gid, w = self.core["gid"], self.core["w"]
-        if at is not None:
-            gid, w = gid[at], w[at]
-        if c == "co2e_t":
-            return co2e_of_gases(self._values("co2_t", at), self._values("ch4_t", at), self._values("n2o_t", at),
-                                 self.ch4_gwp[gid], gwp_values(self.gwp)["N2O"])
-        return w * self.mult[c][gid]
+        if c != "co2e_t":
+            if at is not None:
+                gid, w = gid[at], w[at]
+            return w * self.mult[c][gid]
+        n = len(gid) if at is None else len(at)
+        out = np.empty(n)
+        g_n2o = gwp_values(self.gwp)["N2O"]
+        for lo in range(0, n, VALUE_CHUNK):
+            part = slice(lo, lo + VALUE_CHUNK)
+            g, ww = (gid[part], w[part]) if at is None else (gid[at[part]], w[at[part]])
+            out[part] = co2e_of_gases(ww * self.mult["co2_t"][g], ww * self.mult["ch4_t"][g],
+                                      ww * self.mult["n2o_t"][g], self.ch4_gwp[g], g_n2o)
+        return out
 
     @cached_property
     def rows(self) -> pd.DataFrame:
@@ -344,15 +355,20 @@ class Inventory:
         group's ``uses`` and ``conversion_uses`` are the provenance of the row's numbers."""
         return self.core["gid"][self.row_order]
 
-    def _materialise(self, columns: list[str], limit: int | None = None, categorical: bool = False) -> pd.DataFrame:
+    def _materialise(self, columns: list[str], limit: int | None = None, categorical: bool = False,
+                     at: np.ndarray | None = None) -> pd.DataFrame:
         """The result rows (the first *limit*) with *columns*, joined from the compact numbers and
         the activity table. *categorical*: text columns as categoricals over the activity table's
         codes (a byte or two a row, for the Excel report of a million rows) instead of objects;
-        places as they are in the activity table, ``line`` as floats."""
+        places as they are in the activity table, ``line`` as floats. *at*: the rows at these
+        positions of :attr:`core` only, in this order (instead of the first *limit* rows)."""
         from ghgkit.sectors.common import _cat, gpc_columns
 
         core = self.core
-        order = self.row_order if limit is None else self.row_order[:limit]
+        if at is not None:
+            order = at
+        else:
+            order = self.row_order if limit is None else self.row_order[:limit]
         pos = core["row"][order]
         gid = core["gid"][order]
         scope = core["scope"][order]
@@ -380,7 +396,8 @@ class Inventory:
                 out[c] = co2e_of_gases(out["co2_t"], out["ch4_t"], out["n2o_t"], self.ch4_gwp[gid],
                                        gwp_values(self.gwp)["N2O"])
             else:
-                out[c] = self._values(c)[order] if limit is None and not categorical else self._values(c, order)
+                whole = limit is None and at is None and not categorical
+                out[c] = self._values(c)[order] if whole else self._values(c, order)
         for c in columns:
             if c not in out and c in self.activity.columns:
                 s = self.activity[c]
@@ -450,8 +467,9 @@ class Inventory:
         k = self.keys
         agg = k.groupby(k["gpc_ref"].astype(object))[["co2_t", "ch4_t", "n2o_t", "co2e_t", "co2_biogenic_t"]] \
             .sum(min_count=1)
-        nk = self._materialise(["gpc_ref", "notation_key"], categorical=True).dropna(subset=["notation_key"])
-        nk = nk.astype(object)                      # the rows with a key only, as text
+        keyed = self.activity["notation_key"].notna().to_numpy()[self.core["row"]]
+        nk = self._materialise(["gpc_ref", "notation_key"], categorical=True, at=np.flatnonzero(keyed))
+        nk = nk.astype(object)                      # the rows with a key only (not all rows), as text
         keys = nk.groupby("gpc_ref")["notation_key"].agg(lambda s: "/".join(sorted(set(s))))
         out = pd.DataFrame({"gpc_ref": refs})
         out["description"] = [levels[r][2] for r in refs]

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+import pytest
 from hypothesis import given
 from hypothesis import settings as hsettings
 from hypothesis import strategies as st
@@ -125,3 +126,60 @@ def test_sector_scope_sums_equal_the_pivot_by_repr(rows):
     want = {(s, c): float(pivot.loc[s, c]) if s in pivot.index and c in pivot.columns else 0.0   # as the chart read it
             for s, c in groups}
     assert {k: repr(v) for k, v in got.items()} == {k: repr(v) for k, v in want.items()}
+
+
+# -- the report's gathering a step at a time (the Excel report of a million rows) -------------------
+@hsettings(max_examples=150, deadline=None)
+@given(st.lists(st.integers(0, 40), max_size=60), st.booleans())
+def test_count_distinct_is_nunique(values, as_float):
+    s = pd.Series(values, dtype=float if as_float else np.int64)     # floats go through nunique
+    assert model._count_distinct(s) == s.nunique()
+
+
+def test_count_distinct_of_negative_positions_goes_through_nunique():
+    assert model._count_distinct(pd.Series([-1, 3, 3, -1, 0])) == 3
+
+
+@pytest.fixture(scope="module")
+def demo():
+    import ghgkit
+
+    return ghgkit.calculate(*ghgkit.load("examples/demo_city/demo_city.xlsx"))
+
+
+@pytest.mark.parametrize("step", [1, 3, 7, 1 << 20])
+def test_co2e_in_steps_is_co2e_of_all_rows_at_once(demo, monkeypatch, step):
+    """CO2e computed VALUE_CHUNK rows at a time: the numbers of one computation over every row."""
+    from ghgkit import inventory
+    from ghgkit.gwp import co2e_of_gases, gwp_values
+
+    gid = demo.core["gid"]
+    whole = co2e_of_gases(demo._values("co2_t"), demo._values("ch4_t"), demo._values("n2o_t"), demo.ch4_gwp[gid],
+                          gwp_values(demo.gwp)["N2O"])
+    assert np.isnan(whole).any() and (~np.isnan(whole)).sum() > 10         # both kinds of row are there
+    monkeypatch.setattr(inventory, "VALUE_CHUNK", step)
+    np.testing.assert_array_equal(demo._values("co2e_t"), whole)
+    at = np.random.default_rng(step).permutation(len(gid))[: len(gid) // 2]
+    np.testing.assert_array_equal(demo._values("co2e_t", at), whole[at])
+
+
+def test_rows_at_positions_are_those_rows_of_all(demo):
+    cols = ["row", "scope", "gpc_ref", "sector", "notation_key", "data_quality", "co2e_t", "co2_t"]
+    full = demo._materialise(cols, categorical=True)
+    where = np.argsort(demo.row_order)                     # a core position's place in the rows
+    at = np.random.default_rng(0).permutation(len(where))[:40]
+    part = demo._materialise(cols, categorical=True, at=at)
+    want = full.iloc[where[at]].reset_index(drop=True)
+    assert part.astype(object).equals(want.astype(object))
+
+
+def test_gpc_table_keys_are_those_of_every_row(demo):
+    """gpc_table builds only the rows with a notation key: the keys of building every row."""
+    nk = demo._materialise(["gpc_ref", "notation_key"], categorical=True).dropna(subset=["notation_key"])
+    nk = nk.astype(object)
+    keys = nk.groupby("gpc_ref")["notation_key"].agg(lambda s: "/".join(sorted(set(s))))
+    g = demo.gpc_table()
+    assert len(keys) >= 3
+    want = g["gpc_ref"].map(keys).where(g["co2e_t"].isna())
+    assert g["notation_key"].equals(want)
+    assert g["notation_key"].notna().sum() >= 3

@@ -175,6 +175,19 @@ def _per_activity_row(rows: pd.DataFrame) -> tuple[np.ndarray, np.ndarray] | Non
     return starts, out
 
 
+def _count_distinct(row: pd.Series) -> int:
+    """How many distinct activity rows (positions, integers >= 0) *row* holds: counted with a flag
+    per position (``nunique`` hashes them into a table the size of the rows, ~30 MB per million)."""
+    r = row.to_numpy()
+    if not len(r):
+        return 0
+    if r.dtype.kind not in "iu" or r.min() < 0:
+        return int(row.nunique())
+    seen = np.zeros(int(r.max()) + 1, dtype=bool)
+    seen[r] = True
+    return int(np.count_nonzero(seen))
+
+
 def _quality_sums(rows: pd.DataFrame) -> list[tuple[str, int, float]]:
     """(data quality level, activity rows, their CO2e) per level, then '' for rows without one
     (only when there are such rows)."""
@@ -187,14 +200,28 @@ def _quality_sums(rows: pd.DataFrame) -> list[tuple[str, int, float]]:
         sums = [(level, len(ids), float(co2e_by_row.reindex(ids).sum()) if len(ids) else 0.0) for level, ids in groups]
     else:
         starts, co2e = per
-        first = rows["data_quality"].take(starts)
-        dq = first.astype(object).where(first.notna(), "").to_numpy()
+        levels = list(DATA_QUALITY) + [""]
+        level = _level_numbers(rows["data_quality"].take(starts), levels)
         sums = []
-        for level in list(DATA_QUALITY) + [""]:
-            mask = dq == level
+        for k, name in enumerate(levels):
+            mask = level == k
             n = int(mask.sum())
-            sums.append((level, n, float(pd.Series(co2e[mask]).sum()) if n else 0.0))
+            sums.append((name, n, float(pd.Series(co2e[mask]).sum()) if n else 0.0))
     return [(level, n, v) for level, n, v in sums if n or level != ""]
+
+
+def _level_numbers(dq: pd.Series, levels: list[str]) -> np.ndarray:
+    """Each row's data quality as its position in *levels* (whose last is ''): a missing value is
+    '', a value not in *levels* -1; a categorical through its categories (a byte a row, not a text
+    column of the rows)."""
+    if isinstance(dq.dtype, pd.CategoricalDtype):      # (categories are never missing)
+        lut = [levels.index(v) if isinstance(v, str) and v in levels else -1 for v in dq.cat.categories]
+        return np.array(lut + [len(levels) - 1], dtype=np.int8)[dq.cat.codes.to_numpy()]
+    text = dq.astype(object).where(dq.notna(), "").to_numpy()
+    out = np.full(len(text), -1, dtype=np.int8)
+    for k, name in enumerate(levels):
+        out[text == name] = k
+    return out
 
 
 def _sector_scope_sums(rows: pd.DataFrame) -> dict:
@@ -212,8 +239,12 @@ def _sector_scope_sums(rows: pd.DataFrame) -> dict:
     else:
         codes, uniq = pd.factorize(s.astype(str), sort=True)
     key = codes * 3 + (rows["scope"].to_numpy().astype(np.int64) - 1)
-    sums = rows["co2e_t"].groupby(key).sum().fillna(0.0)
-    return {(str(uniq[k // 3]), k % 3 + 1): float(v) for k, v in sums.items() if k >= 0}
+    # as a categorical over 0 .. 3 × sectors - 1 (a row without a sector: no group): pandas numbers
+    # the groups by the codes it is given, where an integer key is hashed into a table the size of
+    # the rows (~58 MB for a million)
+    group = pd.Categorical.from_codes(np.where(key < 0, -1, key), categories=np.arange(3 * len(uniq)))
+    sums = rows["co2e_t"].groupby(group, observed=True).sum().fillna(0.0)
+    return {(str(uniq[k // 3]), k % 3 + 1): float(v) for k, v in sums.items()}
 
 
 def build_report(inv, max_rows: int | None = None, trail_rows: bool = True, charts=None) -> ReportData:
@@ -354,7 +385,7 @@ def build_report(inv, max_rows: int | None = None, trail_rows: bool = True, char
         "edition_text": "2006 IPCC Guidelines" if str(s.edition) == "2006"
         else "2006 IPCC Guidelines with the 2019 Refinement",
         "climate_zone": s.climate_zone or "", "grid_ef": s.grid_ef, "td_loss_rate": s.td_loss_rate,
-        "version": __version__, "n_rows": len(rows), "n_activity_rows": int(rows["row"].nunique()) if len(rows) else 0,
+        "version": __version__, "n_rows": len(rows), "n_activity_rows": _count_distinct(rows["row"]),
         "n_calc_shown": len(calc),
     }
     return ReportData(meta=meta, totals=dict(t), gwp_values=gwp, sectors=sectors, scopes=scopes, gpc=gpc,
