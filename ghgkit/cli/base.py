@@ -35,6 +35,23 @@ def wrote(path) -> None:
     click.echo(translator().gettext("wrote %(path)s") % {"path": path}, err=True)
 
 
+def lean_arrow_memory() -> None:
+    """Let Arrow allocate with jemalloc, where this pyarrow has it, unless the user chose an allocator
+    (``ARROW_DEFAULT_MEMORY_POOL``). Arrow's default, mimalloc, keeps the memory that reading a CSV
+    freed in the heaps of its reading threads: every later step then counts on top of it. Measured
+    on 2 cores: ``calc --excel`` of a million rows peaked at 426-440 MB (mimalloc: 444-506 MB,
+    two clusters), ``calc --format csv`` of 2 M rows at 620 MB (704 MB); CPU within a few per cent.
+    Only the command line calls this: a program that uses ghgkit keeps its own allocator. The
+    allocator changes where bytes live, never a number."""
+    import os
+
+    import pyarrow as pa
+
+    if "ARROW_DEFAULT_MEMORY_POOL" in os.environ or "jemalloc" not in pa.supported_memory_backends():
+        return
+    pa.set_memory_pool(pa.jemalloc_memory_pool())
+
+
 def _set_lang(ctx, param, value):
     from ghgkit.i18n import set_language
 

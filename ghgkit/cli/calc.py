@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from ghgkit.cli import options
-from ghgkit.cli.base import lang_option, refuse_overwriting_inputs, wrote
+from ghgkit.cli.base import lang_option, lean_arrow_memory, refuse_overwriting_inputs, wrote
 
 
 @click.command()
@@ -50,6 +50,7 @@ def _calc(input_path, fmt, gwp, factor_files, settings_file, set_pairs, output, 
     from ghgkit.io.settings import parse_set_options
     from ghgkit.rules.findings import FindingsError
 
+    lean_arrow_memory()
     refuse_overwriting_inputs([input_path, settings_file, *factor_files],
                               [("-o", output), ("--excel", excel), ("--html", html), ("--crf", crf)])
     for out in (output, excel, html, crf):
