@@ -315,6 +315,8 @@ class Inventory:
         CO2e is computed :data:`VALUE_CHUNK` rows at a time from the three gases (for a million
         rows its intermediates held ~60 MB at once, the Excel report's peak)."""
         gid, w = self.core["gid"], self.core["w"]
+        if at is not None and np.asarray(at).dtype == bool:
+            at = np.flatnonzero(at)                 # a mask: its positions (the steps slice positions)
         if c != "co2e_t":
             if at is not None:
                 gid, w = gid[at], w[at]

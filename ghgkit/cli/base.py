@@ -42,14 +42,23 @@ def lean_arrow_memory() -> None:
     on 2 cores: ``calc --excel`` of a million rows peaked at 426-440 MB (mimalloc: 444-506 MB,
     two clusters), ``calc --format csv`` of 2 M rows at 620 MB (704 MB); CPU within a few per cent.
     Only the command line calls this: a program that uses ghgkit keeps its own allocator. The
-    allocator changes where bytes live, never a number."""
+    allocator changes where bytes live, never a number. Not on a system whose memory pages are
+    larger than 4 KiB: a jemalloc built for smaller pages fails there (e.g. 64 KiB pages on some
+    ARM servers), where mimalloc works."""
     import os
 
     import pyarrow as pa
 
     if "ARROW_DEFAULT_MEMORY_POOL" in os.environ or "jemalloc" not in pa.supported_memory_backends():
         return
-    pa.set_memory_pool(pa.jemalloc_memory_pool())
+    try:
+        if os.sysconf("SC_PAGE_SIZE") > 4096:
+            return
+        pool = pa.jemalloc_memory_pool()
+        pa.allocate_buffer(1, memory_pool=pool)          # it allocates here, or mimalloc stays
+    except (ValueError, OSError, AttributeError, NotImplementedError, MemoryError, pa.ArrowException):
+        return
+    pa.set_memory_pool(pool)
 
 
 def _set_lang(ctx, param, value):
