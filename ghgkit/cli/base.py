@@ -39,8 +39,8 @@ def lean_arrow_memory() -> None:
     """Let Arrow allocate with jemalloc, where this pyarrow has it, unless the user chose an allocator
     (``ARROW_DEFAULT_MEMORY_POOL``). Arrow's default, mimalloc, keeps the memory that reading a CSV
     freed in the heaps of its reading threads: every later step then counts on top of it. Measured
-    on 2 cores: ``calc --excel`` of a million rows peaked at 426-440 MB (mimalloc: 444-506 MB,
-    two clusters), ``calc --format csv`` of 2 M rows at 620 MB (704 MB); CPU ~5-8 % more.
+    on 2 cores: ``calc --excel`` of a million rows peaked at 416-438 MiB (mimalloc: 434-495 MiB,
+    two clusters), ``calc --format csv`` of 2 M rows at 605-609 MiB (688 MiB); CPU ~5-8 % more.
     Only the command line calls this: a program that uses ghgkit keeps its own allocator. The
     allocator changes where bytes live, never a number. Not on a system whose memory pages are
     larger than 4 KiB: a jemalloc built for smaller pages fails there (e.g. 64 KiB pages on some
