@@ -40,7 +40,7 @@ def lean_arrow_memory() -> None:
     (``ARROW_DEFAULT_MEMORY_POOL``). Arrow's default, mimalloc, keeps the memory that reading a CSV
     freed in the heaps of its reading threads: every later step then counts on top of it. Measured
     on 2 cores: ``calc --excel`` of a million rows peaked at 416-438 MiB (mimalloc: 434-495 MiB,
-    two clusters), ``calc --format csv`` of 2 M rows at 605-609 MiB (688 MiB); CPU ~5-8 % more.
+    two clusters), ``calc --format csv`` of 2 M rows at 605-609 MiB (688 MiB); CPU the same within noise.
     Only the command line calls this: a program that uses ghgkit keeps its own allocator. The
     allocator changes where bytes live, never a number. Not on a system whose memory pages are
     larger than 4 KiB: a jemalloc built for smaller pages fails there (e.g. 64 KiB pages on some
