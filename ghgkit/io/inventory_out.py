@@ -224,10 +224,15 @@ CSV_PART = 5_000
 
 
 def _csv_text(table, opts, header: bool):
-    """*table* as CSV text (an Arrow buffer); pyarrow formats without holding the GIL."""
+    """*table* as CSV text (an Arrow buffer); pyarrow formats without holding the GIL. Its text
+    columns are decoded from dictionaries first: one cast of the part took less time than the
+    writer's decoding batch by batch (with batches of a part's rows: 250 k rows 309 → 283 ms)."""
     import pyarrow as pa
     import pyarrow.csv as pacsv
 
+    if any(pa.types.is_dictionary(f.type) for f in table.schema):
+        table = table.cast(pa.schema([f.with_type(f.type.value_type) if pa.types.is_dictionary(f.type) else f
+                                      for f in table.schema]))
     sink = pa.BufferOutputStream()
     pacsv.write_csv(table, sink, write_options=pacsv.WriteOptions(
         include_header=header and opts.include_header, batch_size=opts.batch_size,
@@ -286,7 +291,8 @@ def to_csv(inv, path=None) -> str | None:
 
     from ghgkit.io.output import atomic_path
 
-    opts = pacsv.WriteOptions(quoting_style="needed")
+    # batches of a part's rows (the default, 1,024 rows, formatted 250 k rows in 363 ms, not 309 ms)
+    opts = pacsv.WriteOptions(quoting_style="needed", batch_size=CSV_PART)
     if path is None:
         try:
             sink = pa.BufferOutputStream()
