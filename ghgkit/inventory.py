@@ -343,7 +343,7 @@ class Inventory:
         columns = ROW_COLUMNS if columns is None else columns
         if "rows" in self.__dict__ and set(columns) <= set(self.rows.columns):
             return self.rows.iloc[:n][columns]
-        return self._materialise(columns, limit=n)
+        return self._materialise(columns, at=self.row_order[:n])
 
     @cached_property
     def row_order(self) -> np.ndarray:
@@ -357,20 +357,17 @@ class Inventory:
         group's ``uses`` and ``conversion_uses`` are the provenance of the row's numbers."""
         return self.core["gid"][self.row_order]
 
-    def _materialise(self, columns: list[str], limit: int | None = None, categorical: bool = False,
+    def _materialise(self, columns: list[str], categorical: bool = False,
                      at: np.ndarray | None = None) -> pd.DataFrame:
-        """The result rows (the first *limit*) with *columns*, joined from the compact numbers and
-        the activity table. *categorical*: text columns as categoricals over the activity table's
-        codes (a byte or two a row, for the Excel report of a million rows) instead of objects;
-        places as they are in the activity table, ``line`` as floats. *at*: the rows at these
-        positions of :attr:`core` only, in this order (instead of the first *limit* rows)."""
+        """The result rows with *columns*, joined from the compact numbers and the activity table.
+        *categorical*: text columns as categoricals over the activity table's codes (a byte or two a
+        row, for the Excel report of a million rows) instead of objects; places as they are in the
+        activity table, ``line`` as floats. *at*: the rows at these positions of :attr:`core` only,
+        in this order (e.g. ``row_order[:n]``, the first *n* rows); default all, in :attr:`row_order`."""
         from ghgkit.sectors.common import _cat, gpc_columns
 
         core = self.core
-        if at is not None:
-            order = at
-        else:
-            order = self.row_order if limit is None else self.row_order[:limit]
+        order = self.row_order if at is None else at
         pos = core["row"][order]
         gid = core["gid"][order]
         scope = core["scope"][order]
@@ -398,8 +395,7 @@ class Inventory:
                 out[c] = co2e_of_gases(out["co2_t"], out["ch4_t"], out["n2o_t"], self.ch4_gwp[gid],
                                        gwp_values(self.gwp)["N2O"])
             else:
-                whole = limit is None and at is None and not categorical
-                out[c] = self._values(c)[order] if whole else self._values(c, order)
+                out[c] = self._values(c)[order] if at is None and not categorical else self._values(c, order)
         for c in columns:
             if c not in out and c in self.activity.columns:
                 s = self.activity[c]

@@ -51,12 +51,12 @@ def lean_arrow_memory() -> None:
 
     if "ARROW_DEFAULT_MEMORY_POOL" in os.environ or "jemalloc" not in pa.supported_memory_backends():
         return
+    if not hasattr(os, "sysconf") or os.sysconf("SC_PAGE_SIZE") > 4096:
+        return
     try:
-        if os.sysconf("SC_PAGE_SIZE") > 4096:
-            return
         pool = pa.jemalloc_memory_pool()
-        pa.allocate_buffer(1, memory_pool=pool)          # it allocates here, or mimalloc stays
-    except (ValueError, OSError, AttributeError, NotImplementedError, MemoryError, pa.ArrowException):
+        pa.allocate_buffer(1, memory_pool=pool)          # it allocates here, or Arrow's default stays
+    except (NotImplementedError, MemoryError, pa.ArrowException):
         return
     pa.set_memory_pool(pool)
 
