@@ -188,6 +188,19 @@ def test_calc_warnings_hint_in_the_chosen_language(tmp_path):
     assert en.exit_code == 0 and "(hint: give population (the residents" in en.output and "ヒント" not in en.output
 
 
+def test_calc_errors_hint_in_the_chosen_language(tmp_path):
+    """calc's errors (the input refused) show their hints as its warnings do: translated with --lang."""
+    import shutil
+
+    p = tmp_path / "book.csv"                      # a workbook with a .csv name: FILE-002
+    shutil.copy("examples/demo_city/demo_city.xlsx", p)
+    ja = CliRunner().invoke(main, ["calc", str(p), "--lang", "ja"])
+    assert ja.exit_code == 2
+    assert "error FILE-002" in ja.output and "(ヒント: 拡張子を .xlsx に変更してください)" in ja.output
+    en = CliRunner().invoke(main, ["calc", str(p)])
+    assert en.exit_code == 2 and "(hint: rename it to .xlsx)" in en.output and "ヒント" not in en.output
+
+
 def test_template_labels_translated_and_sheet_names_and_keys_stable(tmp_path):
     from ghgkit.io.template import write_template
     from ghgkit.schema import ACTIVITY_COLUMNS

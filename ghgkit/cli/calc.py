@@ -67,7 +67,9 @@ def _calc(input_path, fmt, gwp, factor_files, settings_file, set_pairs, output, 
         activity, settings, findings = load_checked(input_path, settings_file=settings_file, overrides=overrides)
     except FindingsError as e:
         click.echo(f"error: {input_path}: {e.message}:", err=True)
-        for line in e.lines():
+        from ghgkit.i18n import translator
+
+        for line in e.lines(tr=translator()):
             click.echo("  " + line, err=True)
         click.echo(f"for a report of every finding: ghgkit validate {input_path} --html findings.html", err=True)
         raise SystemExit(2) from None

@@ -223,9 +223,10 @@ class FindingsError(InputError):
         n = len(self.errors)
         super().__init__(f"{n} error{'s' if n != 1 else ''} found, nothing computed", location=file)
 
-    def lines(self, warnings: bool = True) -> list[str]:
-        """One line per finding (errors first): ``error CODE file:place: message (hint: ...)``."""
-        return [f"{f.severity} {f.code} {f.one_line()}" for f in self.findings
+    def lines(self, warnings: bool = True, tr=None) -> list[str]:
+        """One line per finding (errors first): ``error CODE file:place: message (hint: ...)``; with a
+        translator *tr* the hints as :meth:`Finding.one_line` translates them."""
+        return [f"{f.severity} {f.code} {f.one_line(tr)}" for f in self.findings
                 if f.severity == ERROR or (warnings and f.severity == WARNING)]
 
     def __str__(self) -> str:
