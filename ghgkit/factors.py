@@ -297,37 +297,56 @@ class FactorLibrary:
 
     def __init__(self, factors: pd.DataFrame, properties: pd.DataFrame,
                  override_factors: pd.DataFrame | None = None,
-                 override_properties: pd.DataFrame | None = None):
-        self.factors = factors.reset_index(drop=True)
-        self.properties = properties.reset_index(drop=True)
+                 override_properties: pd.DataFrame | None = None, *, _base: "FactorLibrary | None" = None):
+        # _base: the library whose default tables *factors* and *properties* are (with_overrides);
+        # their index is reused, not built again
+        if _base is not None and factors is _base.factors and properties is _base.properties:
+            self.factors, self.properties = factors, properties
+        else:
+            _base = None
+            self.factors = factors.reset_index(drop=True)
+            self.properties = properties.reset_index(drop=True)
         self.override_factors = (override_factors if override_factors is not None
                                  else factors.iloc[0:0]).reset_index(drop=True)
         self.override_properties = (override_properties if override_properties is not None
                                     else properties.iloc[0:0]).reset_index(drop=True)
         self._memo: dict = {}
-        self._f_idx = [_index(d, ("activity", "gas")) for d in (self.override_factors, self.factors)]
-        self._p_idx = [_index(d, ("activity", "property")) for d in (self.override_properties, self.properties)]
-        dup = self.factors["factor_id"][self.factors["factor_id"].duplicated()]
-        if len(dup):
-            raise FactorError(f"duplicate factor_id {', '.join(sorted(set(dup)))} in the default tables")
+        self._f_idx = [_index(self.override_factors, ("activity", "gas")),
+                       _base._f_idx[1] if _base else _index(self.factors, ("activity", "gas"))]
+        self._p_idx = [_index(self.override_properties, ("activity", "property")),
+                       _base._p_idx[1] if _base else _index(self.properties, ("activity", "property"))]
+        if _base is None:
+            dup = self.factors["factor_id"][self.factors["factor_id"].duplicated()]
+            if len(dup):
+                raise FactorError(f"duplicate factor_id {', '.join(sorted(set(dup)))} in the default tables")
 
     _default: "FactorLibrary | None" = None
 
     @classmethod
     def default(cls) -> "FactorLibrary":
-        """The tables in ``emission_factors/`` (loaded once per process)."""
+        """The tables in ``emission_factors/``, validated (loaded once per process; the validated
+        library is kept in the user's cache, keyed by the tables' bytes: :mod:`ghgkit.cache`)."""
         if cls._default is None:
-            fs, ps = [], []
-            for path in sorted(data_dir().glob("*.csv")):
-                head = path.read_text(encoding="utf-8").split("\n")
-                header = next((l for l in head if l and not l.startswith("#")), "")
-                if not ({"factor_id", "property_id"} & set(header.split(","))):
-                    continue
-                f, p = load_table(path)
-                fs.append(f)
-                ps.append(p)
-            cls._default = cls(pd.concat(fs, ignore_index=True), pd.concat(ps, ignore_index=True))
+            from ghgkit import cache, units
+
+            files = sorted(data_dir().glob("*.csv"))
+            key = cache.content_key(files, extra=[Path(__file__).read_text(encoding="utf-8"),
+                                                  Path(units.__file__).read_text(encoding="utf-8")])
+            cls._default = cache.cached("factors", key, lambda: cls._load_default(files))
         return cls._default
+
+    @classmethod
+    def _load_default(cls, files: list[Path]) -> "FactorLibrary":
+        fs, ps = [], []
+        for path in files:
+            head = path.read_text(encoding="utf-8").split("\n")
+            header = next((ln for ln in head if ln and not ln.startswith("#")), "")
+            if not ({"factor_id", "property_id"} & set(header.split(","))):
+                continue
+            f, p = load_table(path)
+            fs.append(f)
+            ps.append(p)
+        return cls(pd.concat(fs, ignore_index=True), pd.concat(ps, ignore_index=True))
 
     def with_overrides(self, *paths: str | Path, rows: list[dict] | None = None,
                        rows_from: str = "workbook Factors sheet") -> "FactorLibrary":
@@ -347,7 +366,7 @@ class FactorLibrary:
         of = [d for d in of if len(d)] or [self.override_factors]
         op = [d for d in op if len(d)] or [self.override_properties]
         return FactorLibrary(self.factors, self.properties,
-                             pd.concat(of, ignore_index=True), pd.concat(op, ignore_index=True))
+                             pd.concat(of, ignore_index=True), pd.concat(op, ignore_index=True), _base=self)
 
     # -- lookup ---------------------------------------------------------------
     def get(self, factor_id: str) -> Factor:
@@ -462,7 +481,9 @@ def _nan(v) -> bool:
 def _index(df: pd.DataFrame, keys: tuple[str, ...]) -> dict[tuple, list[dict]]:
     """Rows of a table as records grouped by *keys* (built once per table)."""
     idx: dict[tuple, list[dict]] = {}
-    for rec in df.to_dict("records"):
+    cols = list(df.columns)
+    for values in zip(*(df[c].tolist() for c in cols)):     # the records of to_dict("records"), faster
+        rec = dict(zip(cols, values))
         idx.setdefault(tuple(rec[k] for k in keys), []).append(rec)
     return idx
 

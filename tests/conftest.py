@@ -1,4 +1,5 @@
 import json
+import os
 from pathlib import Path
 
 import pandas as pd
@@ -6,6 +7,18 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = Path(__file__).resolve().parent / "data"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _own_cache(tmp_path_factory):
+    """The tests (and the CLI they start) keep ghgkit's cache of validated shipped tables in a
+    folder of their own, not the user's (a GHGKIT_CACHE_DIR already set is kept)."""
+    if "GHGKIT_CACHE_DIR" not in os.environ:
+        os.environ["GHGKIT_CACHE_DIR"] = str(tmp_path_factory.mktemp("ghgkit-cache"))
+        yield
+        del os.environ["GHGKIT_CACHE_DIR"]
+    else:
+        yield
 
 
 @pytest.fixture(scope="session")
