@@ -163,6 +163,31 @@ def test_the_cli_starts_and_uses_the_helper(tmp_path, monkeypatch, helper):
     assert chart_helper._proc is None
 
 
+def test_the_helper_ends_as_soon_as_it_has_answered(demo, helper, tmp_path):
+    """The page reads the answer to the end of the pipe, which comes when the helper ends: after
+    answering, it ends at once, without the interpreter's teardown (~0.15 s after matplotlib).
+    Seen here as an exit handler that never runs; the answer is whole and the exit code 0."""
+    import sys
+    from pathlib import Path
+
+    marker = tmp_path / "teardown-ran"
+    script = ("import atexit, pathlib, sys\n"
+              f"atexit.register(lambda: pathlib.Path({str(marker)!r}).write_text('x'))\n"
+              "from ghgkit.reports.chart_helper import main\n"
+              "sys.exit(main())\n")
+    inp = charts.chart_input(build_report(demo))
+    request = json.dumps({"input": inp, "lang": "en"})
+    r = subprocess.run([sys.executable, "-c", script], input=request.encode(), capture_output=True, timeout=120,
+                       cwd=Path(__file__).resolve().parents[1])
+    assert r.returncode == 0, r.stderr.decode()
+    reply = json.loads(r.stdout)
+    assert reply["request"] == request and reply["charts"] == charts.draw(inp, translator("en"))
+    assert not marker.exists()
+    r = subprocess.run([sys.executable, "-c", script], input=b"", capture_output=True, timeout=120,
+                       cwd=Path(__file__).resolve().parents[1])
+    assert r.returncode == 0 and r.stdout == b"" and marker.exists()      # not asked: an ordinary exit
+
+
 def test_a_refused_input_lets_the_helper_go(tmp_path, monkeypatch):
     from click.testing import CliRunner
 
