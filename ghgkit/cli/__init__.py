@@ -11,7 +11,7 @@ import importlib
 import click
 
 from ghgkit import __version__
-from ghgkit.cli.base import ErrorGroup
+from ghgkit.cli.base import ErrorGroup, quick_teardown
 
 #: each command (group) lives in its own module, imported when the command runs (fast start)
 COMMANDS = {"calc": "ghgkit.cli.calc", "factors": "ghgkit.cli.factors", "project": "ghgkit.cli.project",
@@ -36,3 +36,4 @@ class LazyGroup(ErrorGroup):
 @click.version_option(__version__, prog_name="ghgkit")
 def main():
     """GHG inventories (GPC, IPCC 2006) and co-operation project reductions."""
+    quick_teardown()

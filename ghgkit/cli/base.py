@@ -75,6 +75,29 @@ lang_option = click.option(
          "numbers in reports follow it, data files (JSON, CSV) never")
 
 
+_FREEZE_AT_EXIT: list[bool] = []
+
+
+def quick_teardown() -> None:
+    """At this process's exit, leave the objects that exist by then out of the garbage collector's
+    final passes (``gc.freeze``, registered with :mod:`atexit` once).
+
+    pandas, pyarrow, pint and pydantic leave a great many objects; the interpreter's teardown
+    searched them for reference cycles once more, 0.13-0.22 s at the end of every command
+    (measured: ``import pandas, pint`` alone ends in ~0.16 s, ~0.03 s with the freeze). Objects
+    are still freed by their reference counts; the command line leaves nothing for a finaliser
+    to flush (outputs are written to a temporary file, closed and renamed; stdout and stderr are
+    flushed by the interpreter, not by the collector). The command line only (the group's
+    callback): a program that imports ghgkit ends as it would.
+    """
+    if not _FREEZE_AT_EXIT:
+        import atexit
+        import gc
+
+        atexit.register(gc.freeze)
+        _FREEZE_AT_EXIT.append(True)
+
+
 class ErrorGroup(click.Group):
     """A click group that turns a GhgkitError into a message and exit code 2."""
 
