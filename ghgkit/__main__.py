@@ -1,3 +1,3 @@
-from ghgkit.cli import main
+from ghgkit.cli import run
 
-main()
+run()

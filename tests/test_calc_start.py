@@ -92,28 +92,80 @@ def test_calc_allocates_arrow_memory_with_jemalloc_where_arrow_has_it(tmp_path):
     assert (tmp_path / "a.csv").read_bytes() == (tmp_path / "b.csv").read_bytes() == (tmp_path / "c.csv").read_bytes()
 
 
-def _freeze_count_at_exit(body: str) -> int:
+def _freeze_count_at_exit(body: str, also: str = ""):
     """gc's frozen object count when a process running *body* ends (read by an exit handler
-    registered first, so it runs last)."""
+    registered first, so it runs last); with *also*, the number on *body*'s stderr line that
+    starts with it, too."""
     code = ("import atexit, gc, sys\n"
             "atexit.register(lambda: sys.stderr.write(f'FROZEN {gc.get_freeze_count()}\\n'))\n" + body)
     r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     line = [ln for ln in r.stderr.splitlines() if ln.startswith("FROZEN ")]
     assert line, r.stderr
-    return int(line[-1].split()[1])
+    frozen = int(line[-1].split()[1])
+    if not also:
+        return frozen
+    return frozen, int(next(ln for ln in r.stderr.splitlines() if ln.startswith(also)).split()[1])
 
 
-def test_the_command_line_ends_without_the_collector_s_last_passes(tmp_path):
-    """The command line freezes the objects it leaves at exit (the final collection took ~0.15 s of
-    every command); a program that only imports ghgkit and calculates does not."""
+def test_the_program_ends_without_the_collector_s_last_passes(tmp_path):
+    """The ghgkit program freezes the objects it leaves at exit (the final collection took ~0.15 s
+    of every command); the command line run inside another program, and a program that imports
+    ghgkit and calculates, do not."""
     out = tmp_path / "r.json"
-    cli = ("from ghgkit.cli import main\n"
-           "try:\n"
-           f"    main(['calc', r'{DEMO / 'demo_city.xlsx'}', '--format', 'json', '-o', r'{out}'])\n"
-           "except SystemExit as e:\n"
-           "    assert e.code in (0, None), e.code\n")
-    assert _freeze_count_at_exit(cli) > 10_000
+    args = f"['calc', r'{DEMO / 'demo_city.xlsx'}', '--format', 'json', '-o', r'{out}']"
+    program = ("import gc, sys\nfrom ghgkit.cli import run\n"
+               f"sys.argv = ['ghgkit', *{args}]\n"
+               "try:\n    run()\nexcept SystemExit as e:\n    assert e.code in (0, None), e.code\n"
+               "sys.stderr.write(f'DONE {gc.get_freeze_count()}\\n')\n"
+               "junk = [[i] for i in range(5000)]\n")            # made after the command: frozen at exit
+    frozen_at_exit, done = _freeze_count_at_exit(program, also="DONE ")
+    assert frozen_at_exit >= done + 5000 and done > 10_000     # the imports' objects, then the rest at exit
     assert out.read_text(encoding="utf-8").rstrip().endswith("}")              # the output is whole
+    out.unlink()
+    in_process = ("from click.testing import CliRunner\nfrom ghgkit.cli import main\n"
+                  f"r = CliRunner().invoke(main, {args})\nassert r.exit_code == 0, r.output\n")
+    assert _freeze_count_at_exit(in_process) == 0
+    assert out.read_text(encoding="utf-8").rstrip().endswith("}")
     lib = (f"import ghgkit\nactivity, settings = ghgkit.load(r'{DEMO / 'demo_city.xlsx'}')\n"
            "inv = ghgkit.calculate(activity, settings)\n")
     assert _freeze_count_at_exit(lib) == 0
+
+
+def _run_code(code: str) -> str:
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert r.returncode == 0, r.stderr
+    return r.stdout
+
+
+def test_the_program_imports_with_the_collector_off_then_freezes_what_it_imported():
+    out = _run_code(
+        "import gc\nfrom ghgkit.cli import base\n"
+        "base.OWN_PROCESS = True\n"
+        "frozen = gc.get_freeze_count()\n"
+        "with base.importing():\n"
+        "    during = gc.isenabled()\n"
+        "    import ghgkit.inventory\n"
+        "print('during', during, 'after', gc.isenabled(), 'frozen', gc.get_freeze_count() - frozen > 10_000)\n"
+        "try:\n"
+        "    with base.importing():\n"
+        "        raise ImportError('x')\n"
+        "except ImportError:\n"
+        "    pass\n"
+        "print('after an error', gc.isenabled())\n"
+        "gc.disable()\n"
+        "with base.importing():\n"
+        "    pass\n"
+        "print('off before, off after', not gc.isenabled())\n")
+    assert out.split("\n")[:3] == ["during False after True frozen True", "after an error True",
+                                    "off before, off after True"]
+
+
+def test_inside_another_program_importing_leaves_the_collector_alone():
+    out = _run_code(
+        "import gc\nfrom ghgkit.cli import base\n"
+        "frozen = gc.get_freeze_count()\n"
+        "with base.importing():\n"
+        "    during = gc.isenabled()\n"
+        "    import ghgkit.inventory\n"
+        "print(during, gc.isenabled(), gc.get_freeze_count() == frozen)\n")
+    assert out.strip() == "True True True"

@@ -11,7 +11,7 @@ import importlib
 import click
 
 from ghgkit import __version__
-from ghgkit.cli.base import ErrorGroup, quick_teardown
+from ghgkit.cli.base import ErrorGroup
 
 #: each command (group) lives in its own module, imported when the command runs (fast start)
 COMMANDS = {"calc": "ghgkit.cli.calc", "factors": "ghgkit.cli.factors", "project": "ghgkit.cli.project",
@@ -36,4 +36,13 @@ class LazyGroup(ErrorGroup):
 @click.version_option(__version__, prog_name="ghgkit")
 def main():
     """GHG inventories (GPC, IPCC 2006) and co-operation project reductions."""
-    quick_teardown()
+
+
+def run() -> None:
+    """The ``ghgkit`` program (console script and ``python -m ghgkit``): :data:`main` in a process of
+    its own, which may tune its garbage collector (:data:`ghgkit.cli.base.OWN_PROCESS`)."""
+    from ghgkit.cli import base
+
+    base.OWN_PROCESS = True
+    base.quick_teardown()
+    main()

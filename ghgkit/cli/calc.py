@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from ghgkit.cli import options
-from ghgkit.cli.base import lang_option, lean_arrow_memory, refuse_overwriting_inputs, wrote
+from ghgkit.cli.base import importing, lang_option, lean_arrow_memory, refuse_overwriting_inputs, wrote
 
 
 @click.command()
@@ -44,11 +44,12 @@ def calc(input_path, fmt, gwp, factor_files, settings_file, set_pairs, output, e
 
 def _calc(input_path, fmt, gwp, factor_files, settings_file, set_pairs, output, excel, html, crf, uncertainty,
           draws, seed) -> None:
-    from ghgkit.inventory import calculate
-    from ghgkit.io.importers import load_checked
-    from ghgkit.io.output import check_writable
-    from ghgkit.io.settings import parse_set_options
-    from ghgkit.rules.findings import FindingsError
+    with importing():
+        from ghgkit.inventory import calculate
+        from ghgkit.io.importers import load_checked
+        from ghgkit.io.output import check_writable
+        from ghgkit.io.settings import parse_set_options
+        from ghgkit.rules.findings import FindingsError
 
     lean_arrow_memory()
     refuse_overwriting_inputs([input_path, settings_file, *factor_files],

@@ -18,7 +18,7 @@ from pathlib import Path
 import click
 
 from ghgkit.cli import options
-from ghgkit.cli.base import ErrorGroup, lang_option, refuse_overwriting_inputs, wrote
+from ghgkit.cli.base import ErrorGroup, importing, lang_option, refuse_overwriting_inputs, wrote
 from ghgkit.errors import InputError, Location
 
 
@@ -68,7 +68,8 @@ def project():
 @lang_option
 def estimate_cmd(file, fmt, output, excel, html, factor_files, no_charts):
     """Ex-ante reductions of FILE, per year of the crediting period."""
-    from ghgkit.projects import estimate, load_project
+    with importing():
+        from ghgkit.projects import estimate, load_project
 
     _refuse([file], output, excel, html, factor_files)
     _output(estimate(load_project(file), options.library(factor_files)), fmt, output, excel, html,
@@ -81,7 +82,8 @@ def estimate_cmd(file, fmt, output, excel, html, factor_files, no_charts):
 @lang_option
 def monitor_cmd(file, fmt, output, excel, html, factor_files, no_charts):
     """Ex-post reductions of FILE from its monitoring table, beside the ex-ante ones."""
-    from ghgkit.projects import load_project, monitor
+    with importing():
+        from ghgkit.projects import load_project, monitor
 
     _refuse([file], output, excel, html, factor_files)
     _output(monitor(load_project(file), options.library(factor_files)), fmt, output, excel, html,
@@ -102,8 +104,9 @@ def portfolio_cmd(ctx, folder, gwp, fmt, output, excel, html, factor_files, no_c
     A copy of a project (same title, host city, partner city and methodology) is
     counted once, with a warning naming both files.
     """
-    from ghgkit.projects import portfolio
-    from ghgkit.projects.io import project_files, read_folder
+    with importing():
+        from ghgkit.projects import portfolio
+        from ghgkit.projects.io import project_files, read_folder
 
     files = project_files(folder)
     _refuse(files, output, excel, html, factor_files)

@@ -6,7 +6,7 @@ import re
 
 import click
 
-from ghgkit.cli.base import lang_option, refuse_overwriting_inputs
+from ghgkit.cli.base import importing, lang_option, refuse_overwriting_inputs
 
 
 def _target(spec: str):
@@ -55,9 +55,10 @@ def trend(paths, config_file, base_year, basis, gwp, edition, factor_files, targ
     """A city's inventories over the years (PATHS: one file per year, or their folder)."""
     from pathlib import Path
 
-    from ghgkit.io.output import write_text_atomic
-    from ghgkit.mrv.analyse import analyse
-    from ghgkit.mrv.config import read_config
+    with importing():
+        from ghgkit.io.output import write_text_atomic
+        from ghgkit.mrv.analyse import analyse
+        from ghgkit.mrv.config import read_config
 
     if (draws is not None or seed is not None) and uncertainty != "montecarlo":
         raise click.UsageError("--draws and --seed go with --uncertainty montecarlo")

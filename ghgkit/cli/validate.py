@@ -11,7 +11,7 @@ from pathlib import Path
 
 import click
 
-from ghgkit.cli.base import error_text, lang_option, wrote
+from ghgkit.cli.base import error_text, importing, lang_option, wrote
 from ghgkit.errors import GhgkitError
 
 
@@ -94,8 +94,9 @@ def validate(paths, fmt, output, html_path, excel_path, jobs, quiet):
 
 
 def _run(paths, fmt, output, html_path, excel_path, jobs, quiet):
-    from ghgkit.io.output import write_text_atomic
-    from ghgkit.validation import find_files, to_csv, to_json, validate_paths, write_excel, write_html
+    with importing():
+        from ghgkit.io.output import write_text_atomic
+        from ghgkit.validation import find_files, to_csv, to_json, validate_paths, write_excel, write_html
 
     files = find_files(paths)
     from ghgkit.cli.base import refuse_overwriting_inputs
