@@ -1,21 +1,26 @@
-"""A per-user cache of what ghgkit derives from its own shipped tables, keyed by their content.
+"""A per-user cache of what ghgkit derives from its own shipped tables, keyed by what made it.
 
 Validating the shipped emission-factor tables row by row (pydantic, unit parsing) and
 building their frames and lookup index takes ~0.07 s, at the start of every command that
-computes. The result depends only on those tables' bytes, on the code that validates them
-and on the versions of the libraries that build the frames, so it is stored once under the
-user's cache folder (``~/.cache/ghgkit`` on Linux, ``$XDG_CACHE_HOME`` honoured;
-``$GHGKIT_CACHE_DIR`` chooses another folder, ``off`` turns the cache off) and loaded
-while the key is the same.
+computes. The result depends only on those tables, on ghgkit's code and on the libraries
+that build the frames, so it is stored once under the user's cache folder
+(``~/.cache/ghgkit`` on Linux, ``$XDG_CACHE_HOME`` honoured; ``$GHGKIT_CACHE_DIR`` chooses
+another folder, ``off`` turns the cache off) and loaded while the key is the same.
 
-The key is a SHA-256 of everything the entry was made from: the input files' bytes, the
-source of the modules that shape it, and the versions of Python, pandas, numpy, pyarrow and
-pydantic. An edited table, another release or a library upgrade therefore never loads an old
-entry; it makes a new one, which replaces the old (one entry per name). A cache that cannot
-be read or written is skipped, never an error: the tables are then validated as before.
+The key (:func:`content_key`) is a SHA-256 of the input files' bytes; the name, size and
+modification time of every module of the ghgkit package (any edit of the code, not only of the
+module that validates, makes a new key: validation reads vocabularies and units from several
+modules); and the versions of Python, ghgkit, pandas, numpy, pyarrow, pydantic and pint. An
+edited table, an edited module, another release or a library upgrade therefore never loads an
+old entry; it makes a new one, which replaces the old one of the same installation (the file
+name also carries where ghgkit is installed, so two installations do not replace each
+other's entries).
 
-Entries are pickles, as pint's own cache beside it: the folder is the user's own (created
-``0700``, entries ``0600``, written to a temporary file and renamed into place).
+Nothing here is ever an error: a cache folder that is absent, unreadable, unwritable, not the
+user's own or writable by others, a damaged entry, or a key that cannot be computed (a
+frozen application), and the tables are validated as without a cache. Entries are pickles,
+as pint's own cache beside it, read only from a folder the user owns that no one else can
+write to (created ``0700``; entries ``0600``, written to a temporary file and renamed).
 """
 
 from __future__ import annotations
@@ -25,10 +30,14 @@ import os
 import pickle
 import sys
 import tempfile
+import time
 from pathlib import Path
 from typing import Any, Callable, Iterable
 
 ENV = "GHGKIT_CACHE_DIR"
+_PACKAGE = Path(__file__).resolve().parent
+#: a temporary file older than this is a write that was cut short (the process was killed)
+STALE_TMP_S = 600
 
 
 def cache_dir() -> Path | None:
@@ -41,46 +50,85 @@ def cache_dir() -> Path | None:
     return Path(platformdirs.user_cache_dir("ghgkit", appauthor=False))
 
 
-def content_key(files: Iterable[Path], extra: Iterable[str] = ()) -> str:
-    """A SHA-256 of *files* (names and bytes), the versions of the libraries that build
-    ghgkit's frames, and *extra* strings."""
-    import numpy
-    import pandas
-    import pyarrow
-    import pydantic
+def _code_and_versions() -> bytes:
+    """The versions, and every module of the package as ``path|size|mtime`` (once per process)."""
+    global _CODE
+    if _CODE is None:
+        import numpy
+        import pandas
+        import pint
+        import pyarrow
+        import pydantic
 
-    h = hashlib.sha256()
-    for part in (sys.version, pandas.__version__, numpy.__version__, pyarrow.__version__, pydantic.VERSION,
-                 *extra):
-        h.update(part.encode() + b"\0")
+        from ghgkit import __version__
+
+        parts = [sys.version, __version__, pandas.__version__, numpy.__version__, pyarrow.__version__,
+                 pydantic.VERSION, pint.__version__]
+        for m in sorted(_PACKAGE.rglob("*.py")):
+            st = m.stat()
+            parts.append(f"{m.relative_to(_PACKAGE).as_posix()}|{st.st_size}|{st.st_mtime_ns}")
+        _CODE = "\0".join(parts).encode()
+    return _CODE
+
+
+_CODE: bytes | None = None
+
+
+def content_key(files: Iterable[Path]) -> str:
+    """A SHA-256 of *files* (names and bytes), ghgkit's modules (names, sizes, modification
+    times) and the versions of Python and of the libraries that validate and build the tables."""
+    h = hashlib.sha256(_code_and_versions() + b"\0")
     for f in files:
         h.update(f.name.encode() + b"\0" + f.read_bytes() + b"\0")
     return h.hexdigest()
 
 
-def cached(name: str, key: str, make: Callable[[], Any]) -> Any:
-    """The entry *name* stored under *key*, or ``make()`` (then stored for the next time)."""
-    folder = cache_dir()
-    if folder is None:
-        return make()
-    path = folder / f"{name}-{key[:32]}.pickle"
+def _usable(folder: Path) -> bool:
+    """True when *folder* is a folder of this user's that no one else may write to (POSIX)."""
+    st = folder.stat()
+    if not hasattr(os, "getuid"):
+        return True
+    return st.st_uid == os.getuid() and not st.st_mode & 0o022
+
+
+def cached(name: str, files: list[Path], make: Callable[[], Any]) -> Any:
+    """The entry *name* made from *files*, or ``make()`` (then stored for the next time)."""
     try:
-        with open(path, "rb") as fh:
-            stored_key, value = pickle.load(fh)
-        if stored_key == key:
-            return value
+        folder = cache_dir()
+        if folder is None:
+            return make()
+        key = content_key(files)
+    except Exception:           # noqa: BLE001 - no cache folder or key here (e.g. a frozen app)
+        return make()
+    path = entry_path(folder, name, key)
+    try:
+        if _usable(folder):
+            with open(path, "rb") as fh:
+                stored_key, value = pickle.load(fh)
+            if stored_key == key:
+                return value
     except Exception:           # noqa: BLE001 - absent, unreadable or damaged: made again below
         pass
     value = make()
-    _store(folder, path, name, key, value)
+    _store(folder, path, path.name.rsplit("-", 1)[0], key, value)
     return value
 
 
-def _store(folder: Path, path: Path, name: str, key: str, value: Any) -> None:
-    """Write the entry atomically and remove the other entries of *name*; errors are ignored."""
+def entry_path(folder: Path, name: str, key: str) -> Path:
+    """The file of entry *name* under *key*: ``NAME-WHERE-KEY.pickle``, WHERE naming the
+    installation of ghgkit (its folder), KEY the first 32 characters of the key."""
+    where = hashlib.sha256(str(_PACKAGE).encode()).hexdigest()[:8]
+    return folder / f"{name}-{where}-{key[:32]}.pickle"
+
+
+def _store(folder: Path, path: Path, prefix: str, key: str, value: Any) -> None:
+    """Write the entry atomically; remove this installation's other entries of the name and
+    temporary files of writes cut short. Errors are ignored."""
     try:
         folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{name}-", suffix=".tmp", dir=folder)
+        if not _usable(folder):
+            return
+        fd, tmp = tempfile.mkstemp(prefix=f".{prefix}-", suffix=".tmp", dir=folder)
         try:
             with os.fdopen(fd, "wb") as fh:
                 pickle.dump((key, value), fh, protocol=pickle.HIGHEST_PROTOCOL)
@@ -88,8 +136,11 @@ def _store(folder: Path, path: Path, name: str, key: str, value: Any) -> None:
         except BaseException:
             os.unlink(tmp)
             raise
-        for old in folder.glob(f"{name}-*.pickle"):
+        for old in folder.glob(f"{prefix}-*.pickle"):
             if old != path:
+                old.unlink(missing_ok=True)
+        for old in folder.glob(".*.tmp"):
+            if old.stat().st_mtime < time.time() - STALE_TMP_S:
                 old.unlink(missing_ok=True)
     except Exception:           # noqa: BLE001 - a folder that cannot be written, or a full disk
         pass

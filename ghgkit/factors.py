@@ -327,12 +327,10 @@ class FactorLibrary:
         """The tables in ``emission_factors/``, validated (loaded once per process; the validated
         library is kept in the user's cache, keyed by the tables' bytes: :mod:`ghgkit.cache`)."""
         if cls._default is None:
-            from ghgkit import cache, units
+            from ghgkit import cache
 
             files = sorted(data_dir().glob("*.csv"))
-            key = cache.content_key(files, extra=[Path(__file__).read_text(encoding="utf-8"),
-                                                  Path(units.__file__).read_text(encoding="utf-8")])
-            cls._default = cache.cached("factors", key, lambda: cls._load_default(files))
+            cls._default = cache.cached("factors", files, lambda: cls._load_default(files))
         return cls._default
 
     @classmethod

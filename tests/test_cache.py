@@ -7,9 +7,12 @@ validated again (never an old entry), and a cache that cannot be used must never
 from __future__ import annotations
 
 import math
+import os
+import pickle
 import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pandas as pd
@@ -61,60 +64,110 @@ def _assert_same_library(a: FactorLibrary, b: FactorLibrary) -> None:
     assert _same_records(a._f_idx[1], b._f_idx[1]) and _same_records(a._p_idx[1], b._p_idx[1])
 
 
-def test_cached_returns_what_make_made_and_makes_it_once(folder):
+@pytest.fixture
+def table(tmp_path):
+    t = tmp_path / "table.csv"
+    t.write_bytes(b"a,b\n1,2\n")
+    return t
+
+
+def test_cached_returns_what_make_made_and_makes_it_once(folder, table):
     calls = []
 
     def make():
         calls.append(1)
         return {"x": [1.5, float("nan")], "s": "ü"}
 
-    first = cache.cached("thing", "k" * 64, make)
-    second = cache.cached("thing", "k" * 64, make)
+    first = cache.cached("thing", [table], make)
+    second = cache.cached("thing", [table], make)
     assert len(calls) == 1
     assert second["s"] == "ü" and second["x"][0] == 1.5 and math.isnan(second["x"][1])
     assert first is not second                      # the second came from the file
-    assert [p.name for p in folder.iterdir()] == [f"thing-{'k' * 32}.pickle"]
+    entry = cache.entry_path(folder, "thing", cache.content_key([table]))
+    assert [p.name for p in folder.iterdir()] == [entry.name]
     assert folder.stat().st_mode & 0o777 == 0o700
-    assert (folder / f"thing-{'k' * 32}.pickle").stat().st_mode & 0o777 == 0o600
+    assert entry.stat().st_mode & 0o777 == 0o600
 
 
-def test_another_key_is_made_again_and_replaces_the_old_entry(folder):
+def test_an_edited_input_is_made_again_and_replaces_the_old_entry(folder, table):
     calls = []
-    cache.cached("thing", "a" * 64, lambda: calls.append("a") or 1)
-    assert cache.cached("thing", "b" * 64, lambda: calls.append("b") or 2) == 2
-    assert cache.cached("other", "a" * 64, lambda: calls.append("o") or 3) == 3
+    cache.cached("thing", [table], lambda: calls.append("a") or 1)
+    table.write_bytes(b"a,b\n1,3\n")
+    assert cache.cached("thing", [table], lambda: calls.append("b") or 2) == 2
+    assert cache.cached("other", [table], lambda: calls.append("o") or 3) == 3
     assert calls == ["a", "b", "o"]
-    assert sorted(p.name for p in folder.iterdir()) == [f"other-{'a' * 32}.pickle", f"thing-{'b' * 32}.pickle"]
+    key = cache.content_key([table])
+    assert sorted(p.name for p in folder.iterdir()) == sorted(
+        [cache.entry_path(folder, "other", key).name, cache.entry_path(folder, "thing", key).name])
 
 
-def test_an_entry_whose_full_key_differs_is_not_used(folder):
-    """Two keys that share their first 32 characters (the file name) are still told apart."""
-    cache.cached("thing", "a" * 32 + "1" * 32, lambda: "one")
-    assert cache.cached("thing", "a" * 32 + "2" * 32, lambda: "two") == "two"
+def test_an_entry_whose_full_key_differs_is_not_used(folder, table):
+    """An entry under this file name that was made from something else is not used."""
+    folder.mkdir(mode=0o700)
+    key = cache.content_key([table])
+    with open(cache.entry_path(folder, "thing", key), "wb") as fh:
+        pickle.dump((key[:32] + "0" * 32, "made from other things"), fh)
+    assert cache.cached("thing", [table], lambda: "two") == "two"
 
 
 @pytest.mark.parametrize("content", [b"", b"not a pickle", b"\x80\x05\x95garbage"])
-def test_a_damaged_entry_is_made_again(folder, content):
-    folder.mkdir()
-    (folder / f"thing-{'k' * 32}.pickle").write_bytes(content)
-    assert cache.cached("thing", "k" * 64, lambda: "made") == "made"
-    assert cache.cached("thing", "k" * 64, lambda: "not again") == "made"      # and stored
+def test_a_damaged_entry_is_made_again(folder, table, content):
+    folder.mkdir(mode=0o700)
+    cache.entry_path(folder, "thing", cache.content_key([table])).write_bytes(content)
+    assert cache.cached("thing", [table], lambda: "made") == "made"
+    assert cache.cached("thing", [table], lambda: "not again") == "made"      # and stored
 
 
-def test_a_folder_that_cannot_be_made_is_no_error(tmp_path, monkeypatch):
+def test_a_folder_others_may_write_to_is_not_used(folder, table):
+    cache.cached("thing", [table], lambda: "mine")
+    folder.chmod(0o777)
+    try:
+        assert cache.cached("thing", [table], lambda: "made here") == "made here"   # the entry is not read
+        table.write_bytes(b"other")
+        cache.cached("thing", [table], lambda: "x")
+        assert len(list(folder.glob("thing-*.pickle"))) == 1                       # nor written
+    finally:
+        folder.chmod(0o700)
+
+
+def test_a_folder_that_cannot_be_made_is_no_error(tmp_path, monkeypatch, table):
     blocker = tmp_path / "file"
     blocker.write_text("x")
     monkeypatch.setenv(cache.ENV, str(blocker / "cache"))        # below a file: mkdir fails
-    assert cache.cached("thing", "k" * 64, lambda: 7) == 7
+    assert cache.cached("thing", [table], lambda: 7) == 7
 
 
-def test_off_writes_nothing(tmp_path, monkeypatch):
+def test_no_key_no_cache_and_no_error(folder, table, monkeypatch):
+    """A key that cannot be computed (e.g. a frozen app) or a package without its sources."""
+    monkeypatch.setattr(cache, "content_key", lambda files: (_ for _ in ()).throw(OSError("no source")))
+    assert cache.cached("thing", [table], lambda: 8) == 8 and not folder.exists()
+    monkeypatch.undo()
+    monkeypatch.setenv(cache.ENV, str(folder))
+    monkeypatch.setattr(cache, "_PACKAGE", folder.parent / "empty")
+    monkeypatch.setattr(cache, "_CODE", None)
+    (folder.parent / "empty").mkdir()
+    assert cache.cached("thing", [table], lambda: 9) == 9
+    assert cache.cached("thing", [table], lambda: 10) == 9
+
+
+def test_off_writes_nothing(tmp_path, monkeypatch, table):
     monkeypatch.setenv(cache.ENV, "off")
     monkeypatch.chdir(tmp_path)
     calls = []
     for _ in range(2):
-        cache.cached("thing", "k" * 64, lambda: calls.append(1) or 1)
-    assert calls == [1, 1] and cache.cache_dir() is None and not list(tmp_path.iterdir())
+        cache.cached("thing", [table], lambda: calls.append(1) or 1)
+    assert calls == [1, 1] and cache.cache_dir() is None and sorted(tmp_path.iterdir()) == [table]
+
+
+def test_a_write_cut_short_is_cleaned_up(folder, table):
+    folder.mkdir(mode=0o700)
+    old, new = folder / ".thing-x-1.tmp", folder / ".thing-x-2.tmp"
+    old.write_bytes(b"half")
+    new.write_bytes(b"being written")
+    past = time.time() - cache.STALE_TMP_S - 60
+    os.utime(old, (past, past))
+    cache.cached("thing", [table], lambda: 1)
+    assert not old.exists() and new.exists()
 
 
 def test_the_cached_default_library_is_the_validated_one(folder, fresh_default):
@@ -172,18 +225,39 @@ def test_the_cached_waste_parameters_are_the_validated_ones(folder, monkeypatch)
     pd.testing.assert_frame_equal(built, first, check_dtype=True, check_exact=True)
 
 
-def test_the_key_follows_every_byte_and_the_library_versions(tmp_path, monkeypatch):
+def test_the_key_follows_the_tables_every_module_and_the_versions(tmp_path, monkeypatch):
+    """Validation reads more than the module that validates (vocabularies, units, the table
+    reader): any edited module of the package, any byte of a table, any version makes a new key."""
+    pkg = tmp_path / "pkg"
+    (pkg / "sub").mkdir(parents=True)
+    (pkg / "a.py").write_text("A = 1\n")
+    (pkg / "sub" / "vocab.py").write_text("EDITIONS = ('2006', '2019')\n")
+    monkeypatch.setattr(cache, "_PACKAGE", pkg)
+
+    def key(files):                                   # in a new process (the code is read once per process)
+        monkeypatch.setattr(cache, "_CODE", None)
+        return cache.content_key(files)
+
     a = tmp_path / "a.csv"
     a.write_bytes(b"x,1\n")
-    k1 = cache.content_key([a])
+    keys = [key([a])]
     a.write_bytes(b"x,2\n")
-    k2 = cache.content_key([a])
-    assert k1 != k2 and cache.content_key([a]) == k2
-    assert cache.content_key([a], extra=["code v2"]) != k2
+    keys.append(key([a]))
+    assert key([a]) == keys[-1] == cache.content_key([a])           # the same inputs, the same key
+    (pkg / "sub" / "vocab.py").write_text("EDITIONS = ('2006',)\n")
+    keys.append(key([a]))
+    st = (pkg / "a.py").stat()
+    os.utime(pkg / "a.py", ns=(st.st_atime_ns, st.st_mtime_ns + 1_000_000_000))   # saved again, same bytes
+    keys.append(key([a]))
     import pandas
+    import pint
 
-    monkeypatch.setattr(pandas, "__version__", "0.0-other")
-    assert cache.content_key([a]) != k2
+    import ghgkit
+
+    for mod, attr in ((pandas, "__version__"), (pint, "__version__"), (ghgkit, "__version__")):
+        monkeypatch.setattr(mod, attr, "0.0-other-" + mod.__name__)
+        keys.append(key([a]))
+    assert len(set(keys)) == len(keys)
 
 
 def test_the_cli_gives_the_same_output_with_and_without_the_cache(tmp_path):

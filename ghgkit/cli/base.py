@@ -81,24 +81,27 @@ lang_option = click.option(
 #: ``python -m ghgkit``); False where the command line runs inside another program (click's
 #: ``CliRunner`` in the tests, the workshop kit's answer key), whose garbage collector it leaves alone
 OWN_PROCESS = False
+_IMPORTED: list[bool] = []          #: the first importing() block of this process has run
 
 
 @contextmanager
 def importing():
-    """The block that imports a command's libraries (pandas, pint, pydantic ...): in the program's
-    own process (:data:`OWN_PROCESS`) the garbage collector is off while it runs, and the objects
-    it made are then frozen (``gc.freeze``).
+    """The block that imports a command's libraries (pandas, pint, pydantic ...): the first time in
+    the program's own process (:data:`OWN_PROCESS`), the garbage collector is off while it runs,
+    and the objects it made are then frozen (``gc.freeze``).
 
     Imports make ~80,000 long-lived objects and no garbage; the collector still ran ~230 times
     over them, ~0.05-0.08 s of every start. Frozen, they are skipped by later collections (off
     without the freeze, the first collections after the block took longer than all of those).
     The collector is on again after the block whatever happens; if it was off, it stays off.
     Inside another program nothing changes: a freeze would keep that program's garbage of the
-    moment for good.
+    moment for good; nor in a later block of the same process (``ghgkit workshop`` runs commands
+    inside itself: their libraries are imported by then).
     """
-    if not OWN_PROCESS:
+    if not OWN_PROCESS or _IMPORTED:
         yield
         return
+    _IMPORTED.append(True)
     import gc
 
     was_on = gc.isenabled()

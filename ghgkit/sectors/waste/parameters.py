@@ -143,12 +143,10 @@ def load_parameters(path: str | None = None) -> pd.DataFrame:
     """
     if path:
         return _read_parameter_file(Path(path))[0]
-    from ghgkit import cache, units
+    from ghgkit import cache
 
     p = data_path("waste_parameters.csv")        # validated once, then from the user's cache (ghgkit.cache)
-    key = cache.content_key([p], extra=[Path(__file__).read_text(encoding="utf-8"),
-                                        Path(units.__file__).read_text(encoding="utf-8")])
-    return cache.cached("waste_parameters", key, lambda: _read_parameter_file(p)[0])
+    return cache.cached("waste_parameters", [p], lambda: _read_parameter_file(p)[0])
 
 
 def parameter(name: str, key: str = "default", climate_zone: str | None = None,
