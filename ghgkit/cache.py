@@ -50,6 +50,9 @@ def cache_dir() -> Path | None:
     return Path(platformdirs.user_cache_dir("ghgkit", appauthor=False))
 
 
+_CODE: bytes | None = None
+
+
 def _code_and_versions() -> bytes:
     """The versions, and every module of the package as ``path|size|mtime`` (once per process)."""
     global _CODE
@@ -69,9 +72,6 @@ def _code_and_versions() -> bytes:
             parts.append(f"{m.relative_to(_PACKAGE).as_posix()}|{st.st_size}|{st.st_mtime_ns}")
         _CODE = "\0".join(parts).encode()
     return _CODE
-
-
-_CODE: bytes | None = None
 
 
 def content_key(files: Iterable[Path]) -> str:
@@ -110,7 +110,7 @@ def cached(name: str, files: list[Path], make: Callable[[], Any]) -> Any:
     except Exception:           # noqa: BLE001 - absent, unreadable or damaged: made again below
         pass
     value = make()
-    _store(folder, path, path.name.rsplit("-", 1)[0], key, value)
+    _store(folder, path, key, value)
     return value
 
 
@@ -121,9 +121,10 @@ def entry_path(folder: Path, name: str, key: str) -> Path:
     return folder / f"{name}-{where}-{key[:32]}.pickle"
 
 
-def _store(folder: Path, path: Path, prefix: str, key: str, value: Any) -> None:
+def _store(folder: Path, path: Path, key: str, value: Any) -> None:
     """Write the entry atomically; remove this installation's other entries of the name and
     temporary files of writes cut short. Errors are ignored."""
+    prefix = path.name.rsplit("-", 1)[0]                # NAME-WHERE (entry_path)
     try:
         folder.mkdir(mode=0o700, parents=True, exist_ok=True)
         if not _usable(folder):

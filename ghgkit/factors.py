@@ -325,7 +325,7 @@ class FactorLibrary:
     @classmethod
     def default(cls) -> "FactorLibrary":
         """The tables in ``emission_factors/``, validated (loaded once per process; the validated
-        library is kept in the user's cache, keyed by the tables' bytes: :mod:`ghgkit.cache`)."""
+        library is kept in the user's cache, keyed by what it was made from: :mod:`ghgkit.cache`)."""
         if cls._default is None:
             from ghgkit import cache
 

@@ -81,7 +81,7 @@ lang_option = click.option(
 #: ``python -m ghgkit``); False where the command line runs inside another program (click's
 #: ``CliRunner`` in the tests, the workshop kit's answer key), whose garbage collector it leaves alone
 OWN_PROCESS = False
-_IMPORTED: list[bool] = []          #: the first importing() block of this process has run
+_IMPORTED = False                   #: the first importing() block of this process has run
 
 
 @contextmanager
@@ -98,10 +98,11 @@ def importing():
     moment for good; nor in a later block of the same process (``ghgkit workshop`` runs commands
     inside itself: their libraries are imported by then).
     """
+    global _IMPORTED
     if not OWN_PROCESS or _IMPORTED:
         yield
         return
-    _IMPORTED.append(True)
+    _IMPORTED = True
     import gc
 
     was_on = gc.isenabled()
