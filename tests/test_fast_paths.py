@@ -13,7 +13,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 from click.testing import CliRunner
-from hypothesis import given
+from hypothesis import assume, given
 from hypothesis import settings as hsettings
 from hypothesis import strategies as st
 
@@ -237,3 +237,67 @@ def test_activity_table_places_are_compact_and_read_as_before():
     assert book["excel_row"].min() >= 2 and all(type(v) is int for v in book["excel_row"].tolist())
     assert book["cell"].iloc[0] == f"D{book['excel_row'].iloc[0]}" or book["cell"].iloc[0].endswith(
         str(book["excel_row"].iloc[0]))
+
+
+# -- the raw table: one frame for the template's sheets == a frame per sheet concatenated --------------
+def _per_sheet_raw(sheets, findings, metadata):
+    """The raw table as it was built before: a frame per sheet, concatenated, then completed."""
+    from ghgkit.rules.table import META, sheet_frame
+    from ghgkit.schema import ACTIVITY_COLUMNS
+
+    parts = [sheet_frame(s, findings, metadata) for s in sheets]
+    raw = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=META)
+    for c in ACTIVITY_COLUMNS:
+        if c not in raw.columns:
+            raw[c] = pd.Series(pd.Categorical.from_codes(np.full(len(raw), -1, dtype=np.int8),
+                                                         pd.Index([], dtype=object)), index=raw.index)
+    raw["_bad"] = raw["_bad"].fillna("").astype(object)
+    return raw
+
+
+_cell = st.one_of(st.none(), st.floats(allow_nan=True).map(lambda v: (v, "n", None)),
+                  st.sampled_from(["", " ", "diesel", "L", "x{y}", "="]).map(lambda v: (v, "s", None)),
+                  st.just(("#REF!", "e", None)), st.just((None, "x", "A1*2")), st.just((3.0, "n", "[1]S!A1")),
+                  st.booleans().map(lambda v: (v, "b", None)))
+
+
+@hsettings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(["sector", "activity", "amount", "unit", "year", "notes", "comment"]),
+                min_size=1, max_size=6, unique=True),
+       st.lists(st.lists(st.tuples(st.booleans(), st.lists(_cell, min_size=6, max_size=6)), max_size=6),
+                min_size=1, max_size=4),
+       st.booleans(), st.booleans())
+def test_raw_table_of_template_sheets_is_the_frames_per_sheet_concatenated(header, sheets, metadata, odd):
+    from ghgkit.rules.table import raw_table
+
+    made = []
+    for k, rows in enumerate(sheets):
+        sh = readers.Sheet(name=f"S{k}", merged=["A2:B3"] if odd else [], hidden_cols=[(1, 1)] if odd else [])
+        sh.header = {name: j for j, name in enumerate(header)}
+        sh.rows = [(1, False, {j: (name, "s", None) for j, name in enumerate(header)})]
+        sh.rows += [(r + 2, hidden, {j: c for j, c in enumerate(cells) if c is not None})
+                    for r, (hidden, cells) in enumerate(rows)]
+        made.append(sh)
+    want_f, got_f = Findings("x.xlsx"), Findings("x.xlsx")
+    want = _per_sheet_raw(made, want_f, metadata)
+    got, _ = raw_table(made, got_f, metadata)
+    pd.testing.assert_frame_equal(got, want)
+    for c in want.columns:              # None stays None, NaN stays NaN
+        assert [type(v) for v in got[c].tolist()] == [type(v) for v in want[c].tolist()], c
+    assert [f.to_dict() for f in got_f] == [f.to_dict() for f in want_f]
+
+
+# -- numbers: a workbook column of floats and blanks at once == cell by cell ---------------------------
+@hsettings(max_examples=200, deadline=None)
+@given(st.lists(st.one_of(st.none(), st.floats()), min_size=1, max_size=30))
+def test_workbook_float_column_fast_path_equals_the_rules_cell_by_cell(cells):
+    assume(any(c is not None and c == c for c in cells))          # all blank: a path of its own
+    fast = parse_column(pd.Series(cells, dtype=object))
+    # the same cells with one text cell appended go through the cell-by-cell rules
+    slow = parse_column(pd.Series(cells + ["1"], dtype=object))
+    n = len(cells)
+    np.testing.assert_array_equal(fast.values.to_numpy(), slow.values.to_numpy()[:n])
+    assert fast.reason.tolist() == slow.reason.tolist()[:n]
+    assert fast.warn.tolist() == slow.warn.tolist()[:n]
+    assert fast.values.dtype == slow.values.dtype and fast.reason.dtype == slow.reason.dtype
+    assert not fast.clean

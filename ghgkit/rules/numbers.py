@@ -26,6 +26,7 @@ import pandas as pd
 
 OK, TEXT, NOT_FINITE, AMBIGUOUS = "", "number", "not_finite", "ambiguous"
 _NUMBER_TYPES = [float, int, np.float64, np.float32, np.int64, np.int32]
+_FLOAT_OR_BLANK = {float, type(None)}
 
 _T = r"[+-]?[1-9]\d{0,2}(?:,\d{3})+(?:\.\d+)?"          # 38,500  1,234,567.5
 _D = r"[+-]?\d+,\d+"                               # 0,5  1234,5
@@ -78,6 +79,14 @@ def parse_column(s: pd.Series, decimal_comma: bool = False) -> ParsedColumn:
         reason[np.isinf(values.to_numpy())] = NOT_FINITE
         return ParsedColumn(values.where(np.isfinite(values)), reason, warn)
     obj = s.astype(object)
+    cells = obj.to_numpy()
+    if set(map(type, cells)) <= _FLOAT_OR_BLANK:    # a workbook's numbers and blanks: the rules below, at once
+        values = cells.astype(float)
+        inf = np.isinf(values)
+        if inf.any():
+            reason[inf] = NOT_FINITE
+            values[inf] = np.nan
+        return ParsedColumn(pd.Series(values, index=idx), reason, warn)
     types = obj.map(type)
     blank = obj.isna().to_numpy()
     is_str = (types == str).to_numpy().copy()

@@ -42,6 +42,15 @@ def sheet_frame(sheet, findings: Findings, metadata: bool) -> pd.DataFrame:
             part = out[c] if len(maybe) == len(out) else out[c].take(maybe)
             blank[maybe] = (part.isna() | part.str.strip().eq("")).to_numpy(dtype=bool)
         return out if not blank.any() else out[~blank].reset_index(drop=True)
+    cols, data, rows, hidden, bad = _sheet_cells(sheet, findings, metadata)
+    return _frame(cols, data, [(name, len(rows))], rows, hidden, bad)
+
+
+def _sheet_cells(sheet, findings: Findings, metadata: bool):
+    """A workbook sheet's activity cells: ``(columns, column -> values, rows, hidden, bad columns)``,
+    with the cell-level findings (see the module doc)."""
+    cols = {c: sheet.header[c] for c in ACTIVITY_COLUMNS if c in sheet.header}
+    name = sheet.name
     if metadata and sheet.merged:
         for ref in sheet.merged:
             m = re.match(r"([A-Z]+)(\d+)(?::([A-Z]+)(\d+))?", ref)
@@ -94,8 +103,15 @@ def sheet_frame(sheet, findings: Findings, metadata: bool) -> pd.DataFrame:
                 findings.add("STRUCT-007", f"column {col_letter(j)} ({c}) is hidden but holds activity data "
                                            "(it is read)", sheet=name, cell=f"{col_letter(j)}1",
                              hint=HINTS["hidden_column"])
-    out = pd.DataFrame({c: pd.Series(v, dtype=object) for c, v in data.items()})
-    out["_sheet"] = name
+    return list(cols), data, rows, hidden, bad
+
+
+def _frame(cols, data, sheets, rows, hidden, bad) -> pd.DataFrame:
+    """The raw frame of activity cells read from workbook sheets (*sheets*: ``(name, rows)`` in order)."""
+    out = pd.DataFrame({c: pd.Series(data[c], dtype=object) for c in cols})
+    names = [name for name, n in sheets for _ in range(n)]
+    # as a sheet's name set on its own frame, then frames concatenated (str where pandas infers it)
+    out["_sheet"] = pd.Series(names) if len(sheets) > 1 and names else sheets[0][0]
     out["_row"] = np.array(rows, dtype=np.int64)
     out["_hidden"] = np.array(hidden, dtype=bool)
     out["_bad"] = pd.Series(bad, dtype=object)
@@ -104,11 +120,28 @@ def sheet_frame(sheet, findings: Findings, metadata: bool) -> pd.DataFrame:
 
 def raw_table(sheets, findings: Findings, metadata: bool) -> tuple[pd.DataFrame, dict]:
     """All activity sheets as one raw frame, and the column positions per sheet (for places)."""
-    parts, colpos = [], {}
-    for s in sheets:
-        parts.append(sheet_frame(s, findings, metadata))
-        colpos[None if s.csv else s.name] = {c: j for c, j in s.header.items() if c in ACTIVITY_COLUMNS}
-    raw = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=META)
+    colpos = {None if s.csv else s.name: {c: j for c, j in s.header.items() if c in ACTIVITY_COLUMNS}
+              for s in sheets}
+    same = len({tuple(c for c in ACTIVITY_COLUMNS if c in s.header) for s in sheets}) == 1
+    if sheets and same and not any(s.csv for s in sheets):
+        # the template's sheets (the same columns): one frame of all their rows, not a frame per sheet
+        # concatenated (the same frame: pandas' fixed cost per frame was most of a small workbook's)
+        cols, data, names, rows, hidden, bad = None, None, [], [], [], []
+        for s in sheets:
+            cols, d, r, h, b = _sheet_cells(s, findings, metadata)
+            if data is None:
+                data = d
+            else:
+                for c in cols:
+                    data[c].extend(d[c])
+            names.append((s.name, len(r)))
+            rows.extend(r)
+            hidden.extend(h)
+            bad.extend(b)
+        raw = _frame(cols, data, names, rows, hidden, bad)
+    else:
+        parts = [sheet_frame(s, findings, metadata) for s in sheets]
+        raw = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=META)
     for c in ACTIVITY_COLUMNS:
         if c not in raw.columns:            # empty everywhere: a categorical without categories (1 byte a row)
             raw[c] = pd.Series(pd.Categorical.from_codes(np.full(len(raw), -1, dtype=np.int8),
