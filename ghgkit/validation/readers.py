@@ -66,8 +66,8 @@ class Submission:
 
 def read(path, rep: Findings, max_rows: int | None = MAX_ROWS, sibling_settings: bool = True) -> Submission:
     """Read *path* into a :class:`Submission`; a file that cannot be read records a finding and
-    raises :class:`~ghgkit.rules.findings.Stop`. *max_rows*: data rows read (FILE-008 beyond); *sibling_settings*: a CSV takes the settings file
-    beside it (validate; calc takes ``--settings``)."""
+    raises :class:`~ghgkit.rules.findings.Stop`. *max_rows*: data rows read (FILE-008 beyond);
+    *sibling_settings*: a CSV takes the settings file beside it (validate; calc takes ``--settings``)."""
     path = Path(path)
     if not path.exists():
         rep.add("FILE-001", "file not found")
@@ -265,34 +265,42 @@ class _Budget(Exception):
 
 
 def _read_sheet_xml(fh, sh: Sheet, strings, rep: Findings, budget) -> None:
-    """Stream one worksheet: non-empty rows, hidden rows, merged ranges; stop at the row budget."""
+    """Stream one worksheet: non-empty rows, hidden rows, merged ranges; stop at the row budget.
+
+    The handlers run for every element of the sheet (most of the reading time of a small
+    workbook): their state is in closure variables, and element names are stripped of any
+    namespace prefix once per distinct name."""
     is_data = sh.name.strip().lower() not in NON_DATA_SHEETS
-    st = {"row": 0, "hidden": False, "cells": {}, "col": -1, "t": "n", "f": None, "v": None,
-          "inline": None, "buf": None, "what": None}
     rows = sh.rows
+    local: dict = {}                # element name as written -> without its prefix ("x:c" -> "c")
+    row_no, hidden, cells, col = 0, False, {}, -1
+    t, f, v, inline, buf, what = "n", None, None, None, None, None
 
     def start(name, attrs):
-        n = name.rpartition(":")[2]
+        nonlocal row_no, hidden, cells, col, t, f, v, inline, buf, what
+        n = local.get(name)
+        if n is None:
+            n = local[name] = name.rpartition(":")[2]
         if n == "c":
             ref = attrs.get("r")
             if ref:
                 m = _REF.match(ref)
-                st["col"] = col_index(m.group(1)) if m else st["col"] + 1
+                col = col_index(m.group(1)) if m else col + 1
             else:
-                st["col"] += 1
-            st["t"] = attrs.get("t", "n")
-            st["f"] = st["v"] = st["inline"] = None
-        elif n in ("v", "f") or (n == "t" and st["inline"] is not None):
-            st["buf"], st["what"] = [], n
+                col += 1
+            t = attrs.get("t", "n")
+            f = v = inline = None
+        elif n == "v" or n == "f" or (n == "t" and inline is not None):
+            buf, what = [], n
             if n == "f":
-                st["f"] = ""
-        elif n == "is":
-            st["inline"] = ""
+                f = ""
         elif n == "row":
             r = attrs.get("r")
-            st["row"] = int(r) if r else st["row"] + 1
-            st["hidden"] = attrs.get("hidden") in ("1", "true")
-            st["cells"], st["col"] = {}, -1
+            row_no = int(r) if r else row_no + 1
+            hidden = attrs.get("hidden") in ("1", "true")
+            cells, col = {}, -1
+        elif n == "is":
+            inline = ""
         elif n == "mergeCell" and attrs.get("ref"):
             sh.merged.append(attrs["ref"])
         elif n == "col" and attrs.get("hidden") in ("1", "true"):
@@ -302,23 +310,24 @@ def _read_sheet_xml(fh, sh: Sheet, strings, rep: Findings, budget) -> None:
                 pass
 
     def chars(data):
-        if st["buf"] is not None:
-            st["buf"].append(data)
+        if buf is not None:
+            buf.append(data)
 
     def end(name):
-        n = name.rpartition(":")[2]
-        if st["buf"] is not None and n == st["what"]:
-            text = "".join(st["buf"])
-            st["buf"] = None
+        nonlocal buf, f, v, inline
+        n = local.get(name)
+        if n is None:
+            n = local[name] = name.rpartition(":")[2]
+        if buf is not None and n == what:
+            text = "".join(buf)
+            buf = None
             if n == "v":
-                st["v"] = text
+                v = text
             elif n == "f":
-                st["f"] = text
+                f = text
             else:
-                st["inline"] += text
+                inline += text
         elif n == "c":
-            t, f, v, inline = st["t"], st["f"], st["v"], st["inline"]
-            col, cells = st["col"], st["cells"]
             if f is not None and not inline and (v is None or (v == "" and t not in ("str", "s"))):
                 cells[col] = (None, "x", f)
             elif t == "s":
@@ -342,9 +351,7 @@ def _read_sheet_xml(fh, sh: Sheet, strings, rep: Findings, budget) -> None:
                 except ValueError:
                     cells[col] = (v, "s", f)
         elif n == "row":
-            cells = st["cells"]
             if cells and any(c[0] not in (None, "") or c[1] in ("x", "e") for c in cells.values()):
-                row_no = st["row"]
                 if is_data and row_no > 1:
                     budget[0] -= 1
                     if budget[0] < 0:
@@ -352,12 +359,13 @@ def _read_sheet_xml(fh, sh: Sheet, strings, rep: Findings, budget) -> None:
                                             "are not read", sheet=sh.name, cell=f"A{row_no}",
                                 hint=HINTS["rows_limit"])
                         raise _Budget
-                rows.append((row_no, st["hidden"], cells))
+                rows.append((row_no, hidden, cells))
 
     try:
         _expat(fh, start, end, chars)
     except _Budget:
         pass
+
 
 def _read_ods(path: Path, rep: Findings) -> Submission:
     import pandas as pd
