@@ -356,17 +356,22 @@ def _copied_sheets(raw: pd.DataFrame, findings: Findings) -> None:
 
     texts: dict[str, list] = {}
 
+    def text(v):
+        return str(v).strip().lower()
+
     def keys(cols):
         for c in cols:
             if c not in texts:
-                texts[c] = raw[c].map(lambda v: str(v).strip().lower()).tolist()
-        return pd.Series(list(zip(*(texts[c] for c in cols))), index=raw.index, dtype=object)
+                col = raw[c]            # cells as read (object): each one, as Series.map does
+                texts[c] = [text(v) for v in col.tolist()] if col.dtype == object else col.map(text).tolist()
+        return list(zip(*(texts[c] for c in cols)))
     rows = keys(["sector", "subsector", "activity", "amount", "unit", "year", "method"])
     acts = keys(["sector", "subsector", "activity", "method", "year", "scope"])
+    of_sheet = raw["_sheet"].to_numpy(dtype=object)
     seen: dict[str, tuple[set, set]] = {}
     for s in sheets:
-        here = (raw["_sheet"] == s).to_numpy()
-        mine, mine_acts = set(rows[here]), set(acts[here])
+        here = np.flatnonzero(of_sheet == s).tolist()
+        mine, mine_acts = {rows[i] for i in here}, {acts[i] for i in here}
         for other, (theirs, their_acts) in seen.items():
             common = mine & theirs
             if len(common) >= 2 and len(common) >= len(mine) / 2:
