@@ -390,13 +390,10 @@ def _copied_sheets(raw: pd.DataFrame, findings: Findings) -> None:
 def activity_table(raw: pd.DataFrame, colpos: dict, parsed: dict, file: str) -> pd.DataFrame:
     """The activity table the calculators take (``ACTIVITY_COLUMNS`` + places), from the checked cells."""
     n = len(raw)
-    df = pd.DataFrame(index=raw.index)
     text, nums = parsed["text"], parsed["numbers"]
+    cols: dict = {}
     for c in ACTIVITY_COLUMNS:
-        if c in nums:
-            df[c] = nums[c].values.astype(float)
-        else:
-            df[c] = text[c]
+        cols[c] = nums[c].values.to_numpy(dtype=float) if c in nums else text[c]
     # text columns as categoricals, one sheet at a time (categories in order of appearance); sheets
     # whose categories differ concatenate to plain text, which the calculators take as well
     # (one sheet or a CSV: the rules' categoricals are that already)
@@ -406,22 +403,33 @@ def activity_table(raw: pd.DataFrame, colpos: dict, parsed: dict, file: str) -> 
     if n and not sheet.isna().all() and sheet.nunique(dropna=False) > 1:
         parts = list(raw.groupby("_sheet", dropna=False, sort=False).indices.values())
         for c in CATEGORICAL:
-            df[c] = across_sheets(df[c], parts)
+            cols[c] = across_sheets(cols[c], parts)
     # places: the file once (a categorical of one value), line and Excel row as nullable integers
     # (a million CSV rows: 2 MB and 9 MB, not a Python string and int per row)
-    df["file"] = pd.Categorical.from_codes(np.zeros(n, dtype=np.int8), pd.Index([file], dtype=object))
-    is_csv = raw["_sheet"].isna().to_numpy() if n else np.zeros(0, dtype=bool)
-    df["sheet"] = raw["_sheet"].astype(object)
-    row_no = raw["_row"].to_numpy(dtype=np.int64)
-    df["line"] = _ints(row_no, ~is_csv)
-    df["excel_row"] = _ints(row_no, is_csv)
+    cols["file"] = pd.Categorical.from_codes(np.zeros(n, dtype=np.int8), pd.Index([file], dtype=object))
+    is_csv = sheet.isna().to_numpy() if n else np.zeros(0, dtype=bool)
+    cols["sheet"] = sheet.to_numpy(dtype=object)
     if is_csv.all():
         cells = np.full(n, None, dtype=object)
     else:
-        cells = [None if s is None else f"{col_letter(colpos.get(s, {}).get('amount', 0))}{r}"
-                 for s, r in zip(raw["_sheet"].tolist(), raw["_row"].tolist())]
-    df["cell"] = pd.Series(cells, index=raw.index, dtype=object)
-    out = df[ACTIVITY_COLUMNS + LOCATION_COLUMNS + ["excel_row"]].reset_index(drop=True)
+        cells = np.array([None if s is None else f"{col_letter(colpos.get(s, {}).get('amount', 0))}{r}"
+                          for s, r in zip(sheet.tolist(), raw["_row"].tolist())], dtype=object)
+    cols["cell"] = cells
+    row_no = raw["_row"].to_numpy(dtype=np.int64)
+    cols["line"] = _ints(row_no, ~is_csv)
+    cols["excel_row"] = _ints(row_no, is_csv)
+    # one frame of the columns as they are (copy=False: no copy into blocks; a million rows); text
+    # stays object (pandas would infer its str type from an object array)
+    index = pd.RangeIndex(n)
+
+    def column(v):
+        if isinstance(v, pd.Series):
+            return v.set_axis(index)
+        if isinstance(v, np.ndarray) and v.dtype.kind == "O":
+            return pd.Series(v, index=index, dtype=object, copy=False)
+        return v
+    out = pd.DataFrame({c: column(cols[c]) for c in ACTIVITY_COLUMNS + LOCATION_COLUMNS + ["excel_row"]},
+                       index=index, copy=False)
     out.attrs["colpos"] = ColumnPositions(colpos)
     return out
 
