@@ -239,6 +239,25 @@ def test_activity_table_places_are_compact_and_read_as_before():
         str(book["excel_row"].iloc[0]))
 
 
+
+def test_activity_table_columns_keep_their_types_in_one_frame():
+    """The activity table made in one frame: its columns in the contract's order, numbers as floats,
+    text as categoricals or plain Python objects (never pandas' inferred str type, which the
+    calculators' categorical and text paths were not written for), a workbook's places as text."""
+    from ghgkit.schema import ACTIVITY_COLUMNS, LOCATION_COLUMNS
+
+    root = Path(__file__).resolve().parents[1] / "examples" / "demo_city"
+    for act in (ghgkit.load(root / "demo_city.xlsx")[0],
+                ghgkit.load(root / "demo_city.csv", settings_file=root / "settings.toml")[0]):
+        assert list(act.columns) == ACTIVITY_COLUMNS + LOCATION_COLUMNS + ["excel_row"]
+        assert isinstance(act.index, pd.RangeIndex) and act.index.start == 0
+        for c in ("amount", "year", "scope", "uncertainty_pct"):
+            assert act[c].dtype == np.float64, c
+        for c in ("sector", "activity", "unit", "source", "sheet", "cell"):
+            assert isinstance(act[c].dtype, pd.CategoricalDtype) or act[c].dtype == object, (c, act[c].dtype)
+    book = ghgkit.load(root / "demo_city.xlsx")[0]
+    assert set(book["sheet"]) >= {"Energy", "Transport"} and all(type(v) is str for v in book["cell"])
+
 # -- the raw table: one frame for the template's sheets == a frame per sheet concatenated --------------
 def _per_sheet_raw(sheets, findings, metadata):
     """The raw table as it was built before: a frame per sheet, concatenated, then completed."""
