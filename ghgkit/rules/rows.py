@@ -85,10 +85,26 @@ def _sheets_with(raw: pd.DataFrame, colpos: dict, column: str) -> np.ndarray:
     """Rows whose sheet (or CSV) has *column*."""
     out = np.zeros(len(raw), dtype=bool)
     sheets = raw["_sheet"]
+    names = None
     for sheet, cols in colpos.items():
         if column in cols:
-            out |= (sheets.isna() if sheet is None else sheets.eq(sheet)).to_numpy(dtype=bool)
+            if sheet is None:
+                out |= sheets.isna().to_numpy(dtype=bool)
+            else:
+                if names is None:
+                    names = sheets.to_numpy(dtype=object)
+                out |= names == sheet
     return out
+
+
+def _values_at(column, pos: np.ndarray) -> list:
+    """The values of *column* (a Series or an array) at *pos* as Python objects; a categorical's
+    missing values as NaN (as ``take(pos).to_numpy(dtype=object)`` gives them)."""
+    if isinstance(column, pd.Series) and isinstance(column.dtype, pd.CategoricalDtype):
+        codes = column.cat.codes.to_numpy()[pos]
+        cats = np.append(column.cat.categories.to_numpy(dtype=object), np.nan)
+        return cats[codes].tolist()                   # code -1 picks the NaN appended last
+    return np.asarray(column)[pos].tolist()
 
 
 def parse_numbers(raw: pd.DataFrame, decimal_comma: dict) -> dict:
@@ -233,18 +249,18 @@ def check_rows(raw: pd.DataFrame, colpos: dict, findings: Findings, inv_year, de
     amount = nums["amount"].values.to_numpy()
     # -- vocabularies and units: once per distinct combination of the text columns
     combo_cols = ["sector", "subsector", "activity", "method", "unit", "notation_key", "data_quality"]
-    frame = pd.DataFrame({c: text[c] for c in combo_cols})
+    frame = {c: text[c] for c in combo_cols}
     frame["scope"] = nums["scope"].values
-    frame["has_unit_col"] = _sheets_with(raw, colpos, "unit")
-    gid = group_ids([frame[c] for c in frame.columns])
+    frame["has_unit_col"] = has_unit_col = _sheets_with(raw, colpos, "unit")
+    gid = group_ids(list(frame.values()))
     firsts = np.flatnonzero(first_rows(gid))             # the first row of each combination, in group order
     canon_sector = np.empty(len(firsts), dtype=object)
     canon_sub = np.empty(len(firsts), dtype=object)
     gpc = np.empty(len(firsts), dtype=object)
-    first_vals = {c: frame[c].take(firsts).to_numpy(dtype=object).tolist() for c in frame.columns}
+    first_vals = {c: _values_at(v, firsts) for c, v in frame.items()}
     first_raw = {c: raw[c].take(firsts).to_numpy(dtype=object).tolist() for c in combo_cols}
     for g in range(len(firsts)):
-        rowv = {c: _none(first_vals[c][g]) for c in frame.columns}
+        rowv = {c: _none(first_vals[c][g]) for c in frame}
         rawv = {c: first_raw[c][g] for c in combo_cols}
         found, canon_sector[g], canon_sub[g], gpc[g] = _combo(rowv, rawv)
         for code, column, message, hint in found:
@@ -254,7 +270,7 @@ def check_rows(raw: pd.DataFrame, colpos: dict, findings: Findings, inv_year, de
     # -- amounts
     emit(amount < 0, "CELL-004", "amount", "amount {value} is negative",
           HINTS["negative"], values=amount)
-    no_unit = ~np.isnan(amount) & text["unit"].isna().to_numpy() & frame["has_unit_col"].to_numpy(dtype=bool)
+    no_unit = ~np.isnan(amount) & text["unit"].isna().to_numpy() & has_unit_col
     emit(no_unit, "CELL-006", "unit", "an amount without a unit", HINTS["no_unit"])
     # a clean amount column holds only numbers and blanks: blank is NaN there
     given = ~np.isnan(amount) if nums["amount"].clean else ~is_blank(raw["amount"])
@@ -279,7 +295,8 @@ def check_rows(raw: pd.DataFrame, colpos: dict, findings: Findings, inv_year, de
         emit(~np.isnan(year) & (year != inv_year) & ~after & ~history, "CONS-001", "year",
               "year {value} differs from the inventory year " + str(inv_year), HINTS["year_differs"], values=year)
     # -- duplicates (same sector, subsector, activity, method, year, scope)
-    keyed = sector.notna().to_numpy() & text["activity"].notna().to_numpy() & (~np.isnan(amount) | key.notna().to_numpy())
+    keyed = sector.notna().to_numpy() & text["activity"].notna().to_numpy() & \
+        (~np.isnan(amount) | key.notna().to_numpy())
     if keyed.any():
         # group the keyed rows by their columns as they are (no frame of copies: a table of a
         # million rows pasted twice has a million duplicates); kpos maps keyed rows to raw rows
