@@ -5,7 +5,9 @@ building their frames and lookup index takes ~0.07 s, at the start of every comm
 computes. The result depends only on those tables, on ghgkit's code and on the libraries
 that build the frames, so it is stored once under the user's cache folder
 (``~/.cache/ghgkit`` on Linux, ``$XDG_CACHE_HOME`` honoured; ``$GHGKIT_CACHE_DIR`` chooses
-another folder, ``off`` turns the cache off) and loaded while the key is the same.
+another folder, ``off`` turns the cache off) and loaded while the key is the same. The waste
+parameters and the GWP sets (read from the globalwarmingpotentials package, whose module that
+holds the values is one of the entry's files) are kept the same way.
 
 The key (:func:`content_key`) is a SHA-256 of the input files' bytes; the name, size and
 modification time of every module of the ghgkit package (any edit of the code, not only of the

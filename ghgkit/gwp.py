@@ -11,6 +11,7 @@ is a memo item: it has no GWP here and never enters CO2e.
 from __future__ import annotations
 
 from functools import lru_cache
+from pathlib import Path
 
 import numpy as np
 
@@ -43,16 +44,40 @@ def gwp_values(gwp_set: str = DEFAULT_SET) -> dict[str, float]:
     already in the IPCC CO2 factors, is not counted twice); ``CH4_fossil`` 29.8 and
     ``CH4_non_fossil`` 27.0 are there for factors that name them.
     """
-    import globalwarmingpotentials as gwp_pkg
-    import pandas as pd
+    return dict(_all_sets()[normalise_set(gwp_set)])
 
-    key = normalise_set(gwp_set)
-    col = gwp_pkg.data[SETS[key]]
-    out = {"CO2": 1.0, "CH4": float(col["CH4"]), "N2O": float(col["N2O"])}
-    out["CH4_fossil"] = out["CH4_non_fossil"] = out["CH4"]
-    sup = pd.read_csv(data_path("gwp_supplement.csv"), comment="#")
-    for row in sup[sup["gwp_set"] == key].itertuples():
-        out[row.gas] = float(row.value)
+
+def _all_sets() -> dict[str, dict[str, float]]:
+    """Every set's values (:func:`_read_sets`), from the user's cache (:mod:`ghgkit.cache`) while the
+    supplement and the globalwarmingpotentials package's module (which holds its values) are
+    the same: importing the package reads every installed distribution's metadata for its
+    version, and pandas reads the supplement, ~0.03 s of every command's start."""
+    from importlib.util import find_spec
+
+    from ghgkit import cache
+
+    files = [data_path("gwp_supplement.csv")]
+    spec = find_spec("globalwarmingpotentials")
+    if spec is None or not spec.origin:
+        return _read_sets()                   # not installed: the import in _read_sets says so
+    return cache.cached("gwp", files + [Path(spec.origin)], _read_sets)
+
+
+def _read_sets() -> dict[str, dict[str, float]]:
+    import csv
+
+    import globalwarmingpotentials as gwp_pkg
+
+    out = {}
+    for key, column in SETS.items():
+        col = gwp_pkg.data[column]
+        values = {"CO2": 1.0, "CH4": float(col["CH4"]), "N2O": float(col["N2O"])}
+        values["CH4_fossil"] = values["CH4_non_fossil"] = values["CH4"]
+        out[key] = values
+    with open(data_path("gwp_supplement.csv"), encoding="utf-8", newline="") as fh:
+        for row in csv.DictReader(line for line in fh if not line.startswith("#")):
+            if row["gwp_set"] in out:
+                out[row["gwp_set"]][row["gas"]] = float(row["value"])
     return out
 
 
