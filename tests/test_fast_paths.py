@@ -320,3 +320,17 @@ def test_workbook_float_column_fast_path_equals_the_rules_cell_by_cell(cells):
     assert fast.warn.tolist() == slow.warn.tolist()[:n]
     assert fast.values.dtype == slow.values.dtype and fast.reason.dtype == slow.reason.dtype
     assert not fast.clean
+
+
+def test_gpc_levels_read_with_the_csv_module_are_pandas_reading():
+    """The GPC reporting levels, read without pandas at start-up, are what pandas read: every row
+    (quoted sub-sector names with commas included), in order, scopes as ints."""
+    from ghgkit.data import data_path
+    from ghgkit.schema import gpc_levels
+
+    df = pd.read_csv(data_path("gpc_structure.csv"), comment="#")
+    want = {r.gpc_ref: (int(r.scope), r.level, f"{r.subsector}: {r.description}") for r in df.itertuples()}
+    got = gpc_levels()
+    assert list(got.items()) == list(want.items())
+    assert got["I.1.1"][:2] == (1, "BASIC") and got["I.1.3"][:2] == (3, "BASIC+")   # GPC v1.1 ch. 3
+    assert "I.5 Agriculture, forestry and fishing activities" in got["I.5.1"][2]
