@@ -223,6 +223,13 @@ def test_the_cached_waste_parameters_are_the_validated_ones(folder, monkeypatch)
     assert first is not second
     pd.testing.assert_frame_equal(built, second, check_dtype=True, check_exact=True)
     pd.testing.assert_frame_equal(built, first, check_dtype=True, check_exact=True)
+    # the rows by parameter that parameter() filters came from the cache with the table: the records
+    want = WP._records_by_parameter(built)
+    got = WP._ROWS[id(second)][1]
+    assert list(got) == list(want)
+    for name in want:                       # repr: the same values and types, NaN included
+        assert repr(got[name]) == repr(want[name]), name
+    assert WP._rows_by_parameter(second) is got
 
 
 def test_the_key_follows_the_tables_every_module_and_the_versions(tmp_path, monkeypatch):

@@ -146,7 +146,14 @@ def load_parameters(path: str | None = None) -> pd.DataFrame:
     from ghgkit import cache
 
     p = data_path("waste_parameters.csv")        # validated once, then from the user's cache (ghgkit.cache)
-    return cache.cached("waste_parameters", [p], lambda: _read_parameter_file(p)[0])
+    df, by = cache.cached("waste_parameters", [p], lambda: _table_and_rows(p))
+    _ROWS[id(df)] = (df, by)                     # the rows by parameter came with it (see _rows_by_parameter)
+    return df
+
+
+def _table_and_rows(path: Path) -> tuple[pd.DataFrame, dict]:
+    df = _read_parameter_file(path)[0]
+    return df, _records_by_parameter(df)
 
 
 def parameter(name: str, key: str = "default", climate_zone: str | None = None,
@@ -197,11 +204,15 @@ def _rows_by_parameter(df: pd.DataFrame) -> dict:
     then filters a few dicts instead of the whole frame)."""
     hit = _ROWS.get(id(df))
     if hit is None or hit[0] is not df:
-        by: dict = {}
-        for r in df.to_dict("records"):
-            by.setdefault(r["parameter"], []).append(r)
-        hit = _ROWS[id(df)] = (df, by)          # the table is kept, so its id is not reused
+        hit = _ROWS[id(df)] = (df, _records_by_parameter(df))   # the table is kept: its id is not reused
     return hit[1]
+
+
+def _records_by_parameter(df: pd.DataFrame) -> dict:
+    by: dict = {}
+    for r in df.to_dict("records"):
+        by.setdefault(r["parameter"], []).append(r)
+    return by
 
 
 def _parameter(name, key, climate_zone, edition, region, df: pd.DataFrame) -> ParameterValue:
