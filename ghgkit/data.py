@@ -36,3 +36,31 @@ def examples_dir() -> Path:
 def templates_dir() -> Path:
     """The folder holding jinja2 report templates."""
     return _dir("templates")
+
+
+def read_rows(path: Path, required: tuple[str, ...]) -> list[dict[str, str]]:
+    """The rows of a small shipped table (lines starting with ``#`` are comments) as dicts of text,
+    read with the csv module (a process's first ``pandas.read_csv`` costs ~10 ms of start-up).
+
+    What pandas' ``comment="#"`` reading would have taken otherwise is refused, naming the line:
+    a ``#`` inside a line (pandas cut the line there) and an empty *required* cell (pandas read
+    NaN there).
+    """
+    import csv
+
+    from ghgkit.errors import FactorError, Location
+
+    with open(path, encoding="utf-8", newline="") as fh:
+        lines = [(n, line) for n, line in enumerate(fh, start=1) if not line.startswith("#")]
+    out = []
+    for (n, line), row in zip(lines[1:], csv.DictReader(line for _, line in lines)):
+        where = Location(file=str(path), line=n)
+        if "#" in line:
+            raise FactorError(f"'#' inside a line of {path.name}", location=where,
+                              hint="only whole lines starting with '#' are comments: move the note to one")
+        empty = [c for c in required if not (row.get(c) or "").strip()]
+        if empty:
+            raise FactorError(f"{path.name}: {', '.join(empty)} empty", location=where,
+                              hint="fill the cell, or delete the row")
+        out.append(row)
+    return out

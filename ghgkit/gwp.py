@@ -15,7 +15,7 @@ from pathlib import Path
 
 import numpy as np
 
-from ghgkit.data import data_path
+from ghgkit.data import data_path, read_rows
 from ghgkit.errors import GwpError
 
 #: short name -> globalwarmingpotentials column
@@ -49,23 +49,25 @@ def gwp_values(gwp_set: str = DEFAULT_SET) -> dict[str, float]:
 
 def _all_sets() -> dict[str, dict[str, float]]:
     """Every set's values (:func:`_read_sets`), from the user's cache (:mod:`ghgkit.cache`) while the
-    supplement and the globalwarmingpotentials package's module (which holds its values) are
-    the same: importing the package reads every installed distribution's metadata for its
-    version, and pandas reads the supplement, ~0.03 s of every command's start."""
+    supplement and the globalwarmingpotentials package's files are the same: importing the
+    package reads every installed distribution's metadata for its version, and pandas read the
+    supplement, ~0.03 s of every command's start."""
     from importlib.util import find_spec
 
     from ghgkit import cache
 
-    files = [data_path("gwp_supplement.csv")]
-    spec = find_spec("globalwarmingpotentials")
-    if spec is None or not spec.origin:
-        return _read_sets()                   # not installed: the import in _read_sets says so
-    return cache.cached("gwp", files + [Path(spec.origin)], _read_sets)
+    try:
+        # every file of the package (its modules, version file and table): an upgrade is read again
+        # wherever it keeps its values
+        spec = find_spec("globalwarmingpotentials")
+        folder = Path(list(spec.submodule_search_locations)[0])
+        package = sorted(f for f in folder.rglob("*") if f.is_file() and "__pycache__" not in f.parts)
+    except Exception:          # noqa: BLE001 - not installed (the import in _read_sets says so) or unreadable
+        return _read_sets()
+    return cache.cached("gwp", [data_path("gwp_supplement.csv"), *package], _read_sets)
 
 
 def _read_sets() -> dict[str, dict[str, float]]:
-    import csv
-
     import globalwarmingpotentials as gwp_pkg
 
     out = {}
@@ -74,10 +76,9 @@ def _read_sets() -> dict[str, dict[str, float]]:
         values = {"CO2": 1.0, "CH4": float(col["CH4"]), "N2O": float(col["N2O"])}
         values["CH4_fossil"] = values["CH4_non_fossil"] = values["CH4"]
         out[key] = values
-    with open(data_path("gwp_supplement.csv"), encoding="utf-8", newline="") as fh:
-        for row in csv.DictReader(line for line in fh if not line.startswith("#")):
-            if row["gwp_set"] in out:
-                out[row["gwp_set"]][row["gas"]] = float(row["value"])
+    for row in read_rows(data_path("gwp_supplement.csv"), ("gwp_set", "gas", "value")):
+        if row["gwp_set"] in out:
+            out[row["gwp_set"]][row["gas"]] = float(row["value"])
     return out
 
 

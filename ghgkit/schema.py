@@ -95,14 +95,10 @@ GAS_COLUMNS = {"CO2": "co2_t", "CH4": "ch4_t", "N2O": "n2o_t", "CO2_biogenic": "
 @lru_cache(maxsize=None)
 def gpc_levels() -> dict[str, tuple[int, str, str]]:
     """GPC reference -> (scope, level, description), level BASIC / BASIC+ / other."""
-    import csv
+    from ghgkit.data import data_path, read_rows
 
-    from ghgkit.data import data_path
-
-    # the csv module, not pandas: a first read_csv in a process costs ~10 ms of start-up
-    with open(data_path("gpc_structure.csv"), encoding="utf-8", newline="") as fh:
-        rows = csv.DictReader(line for line in fh if not line.startswith("#"))
-        return {r["gpc_ref"]: (int(r["scope"]), r["level"], f"{r['subsector']}: {r['description']}") for r in rows}
+    rows = read_rows(data_path("gpc_structure.csv"), ("gpc_ref", "scope", "level", "subsector", "description"))
+    return {r["gpc_ref"]: (int(float(r["scope"])), r["level"], f"{r['subsector']}: {r['description']}") for r in rows}
 
 
 def gpc_ref(sector: str, subsector: str | None, scope: int) -> str | None:

@@ -282,10 +282,10 @@ def test_the_cli_gives_the_same_output_with_and_without_the_cache(tmp_path):
     assert sorted(p.name.split("-")[0] for p in (tmp_path / "c").iterdir()) == ["factors", "gwp", "waste_parameters"]
 
 
-def test_the_cached_gwp_sets_are_the_package_values_and_follow_its_module(folder, monkeypatch):
+def test_the_cached_gwp_sets_are_the_package_values_and_follow_its_files(folder, monkeypatch):
     """The GWP sets from the cache equal those read from the package and the supplement; the key
-    covers the package's module, which holds its values (an upgrade with other values is read
-    again), and the supplement."""
+    covers every file of the package (its modules, version file and table: an upgrade with other
+    values is read again, wherever it keeps them) and the supplement."""
     import importlib.util
 
     from ghgkit import gwp
@@ -294,13 +294,16 @@ def test_the_cached_gwp_sets_are_the_package_values_and_follow_its_module(folder
     assert gwp._all_sets() == read and gwp._all_sets() == read          # made, then from the cache
     assert len(list(folder.glob("gwp-*.pickle"))) == 1
     assert read["AR5"]["CH4"] == 28.0 and read["AR6"]["CH4_fossil"] == 29.8    # AR5 WG1 Table 8.7; AR6 Table 7.15
-    origin = Path(importlib.util.find_spec("globalwarmingpotentials").origin)
-    files = [gwp.data_path("gwp_supplement.csv"), origin]
-    key = cache.content_key(files)
+    package = Path(importlib.util.find_spec("globalwarmingpotentials").origin).parent
+    files = [f for f in sorted(package.rglob("*")) if f.is_file() and "__pycache__" not in f.parts]
+    assert {f.name for f in files} >= {"__init__.py"} and len(files) >= 2
+    key = cache.content_key([gwp.data_path("gwp_supplement.csv"), *files])
     (entry,) = folder.glob("gwp-*.pickle")
     with open(entry, "rb") as fh:
-        assert pickle.load(fh)[0] == key                          # the entry's key covers both files
-    copy = folder.parent / "gwp_module_copy.py"
+        assert pickle.load(fh)[0] == key                          # the entry's key covers every file
+    copy = folder.parent / "__init__.py"
+    origin = package / "__init__.py"
     copy.write_bytes(origin.read_bytes().replace(b'"CH4": 28.0', b'"CH4": 28.5', 1))
     os.utime(copy, (origin.stat().st_atime, origin.stat().st_mtime))
-    assert cache.content_key([files[0], copy]) != key        # same name and time, other values: a new key
+    edited = [copy if f == origin else f for f in files]
+    assert cache.content_key([gwp.data_path("gwp_supplement.csv"), *edited]) != key   # same name and time

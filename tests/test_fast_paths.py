@@ -258,6 +258,31 @@ def test_activity_table_columns_keep_their_types_in_one_frame():
     book = ghgkit.load(root / "demo_city.xlsx")[0]
     assert set(book["sheet"]) >= {"Energy", "Transport"} and all(type(v) is str for v in book["cell"])
 
+
+def test_the_activity_table_is_writable_and_its_own():
+    """The table ``ghgkit.load`` returns can be edited in place, every column (the one-frame table
+    once held read-only views of the parsed numbers and row numbers), and editing it changes
+    nothing that the checks made it from."""
+    from ghgkit.rules.findings import Findings
+    from ghgkit.rules.submission import check_submission
+
+    root = Path(__file__).resolve().parents[1] / "examples" / "demo_city"
+    for act in (ghgkit.load(root / "demo_city.xlsx")[0],
+                ghgkit.load(root / "demo_city.csv", settings_file=root / "settings.toml")[0]):
+        for c in act.columns:
+            act.loc[0, c] = act[c].iloc[1]
+            assert act[c].iloc[0] is act[c].iloc[1] or act[c].iloc[0] == act[c].iloc[1] or act[c].isna().iloc[0]
+        act.loc[act["unit"] == "t", "amount"] = 1.0
+        act.fillna({"uncertainty_pct": 5.0}, inplace=True)
+        act.loc[:, "year"] = 2020.0
+        assert (act["year"] == 2020.0).all() and not act["uncertainty_pct"].isna().any()
+    path = root / "demo_city.xlsx"
+    checked = check_submission(readers.read(path, Findings(path)), Findings(path))
+    rows_before = checked.raw["_row"].tolist()
+    checked.activity.loc[:, "excel_row"] = 999
+    checked.activity.loc[:, "amount"] = -1.0
+    assert checked.raw["_row"].tolist() == rows_before and checked.activity["line"].isna().all()
+
 # -- the raw table: one frame for the template's sheets == a frame per sheet concatenated --------------
 def _per_sheet_raw(sheets, findings, metadata):
     """The raw table as it was built before: a frame per sheet, concatenated, then completed."""
@@ -334,3 +359,25 @@ def test_gpc_levels_read_with_the_csv_module_are_pandas_reading():
     assert list(got.items()) == list(want.items())
     assert got["I.1.1"][:2] == (1, "BASIC") and got["I.1.3"][:2] == (3, "BASIC+")   # GPC v1.1 ch. 3
     assert "I.5 Agriculture, forestry and fishing activities" in got["I.5.1"][2]
+
+
+def test_small_shipped_tables_refuse_what_pandas_read_otherwise(tmp_path):
+    """The csv-module reader of the small shipped tables refuses, naming the line, what pandas'
+    ``comment='#'`` reading took another way: a '#' inside a line, an empty required cell."""
+    import pytest
+
+    from ghgkit.data import read_rows
+    from ghgkit.errors import FactorError
+
+    p = tmp_path / "t.csv"
+    p.write_text("# a comment\na,b\n1,x\n# another\n2,y\n", encoding="utf-8")
+    assert read_rows(p, ("a", "b")) == [{"a": "1", "b": "x"}, {"a": "2", "b": "y"}]
+    p.write_text("# c\na,b\n1,x\n2,y # note\n", encoding="utf-8")
+    with pytest.raises(FactorError) as e:
+        read_rows(p, ("a",))
+    assert e.value.location.line == 4 and "'#'" in e.value.message
+    p.write_text("a,b\n1,\n", encoding="utf-8")
+    with pytest.raises(FactorError) as e:
+        read_rows(p, ("a", "b"))
+    assert e.value.location.line == 2 and "b empty" in e.value.message
+    assert read_rows(p, ("a",)) == [{"a": "1", "b": ""}]

@@ -392,8 +392,8 @@ def activity_table(raw: pd.DataFrame, colpos: dict, parsed: dict, file: str) -> 
     n = len(raw)
     text, nums = parsed["text"], parsed["numbers"]
     cols: dict = {}
-    for c in ACTIVITY_COLUMNS:
-        cols[c] = nums[c].values.to_numpy(dtype=float) if c in nums else text[c]
+    for c in ACTIVITY_COLUMNS:          # Series: pandas' copy-on-write keeps the table writable
+        cols[c] = nums[c].values.astype(float) if c in nums else text[c]
     # text columns as categoricals, one sheet at a time (categories in order of appearance); sheets
     # whose categories differ concatenate to plain text, which the calculators take as well
     # (one sheet or a CSV: the rules' categoricals are that already)
@@ -407,19 +407,20 @@ def activity_table(raw: pd.DataFrame, colpos: dict, parsed: dict, file: str) -> 
     # places: the file once (a categorical of one value), line and Excel row as nullable integers
     # (a million CSV rows: 2 MB and 9 MB, not a Python string and int per row)
     cols["file"] = pd.Categorical.from_codes(np.zeros(n, dtype=np.int8), pd.Index([file], dtype=object))
-    is_csv = sheet.isna().to_numpy() if n else np.zeros(0, dtype=bool)
-    cols["sheet"] = sheet.to_numpy(dtype=object)
+    is_csv = sheet.isna().to_numpy(dtype=bool, copy=True) if n else np.zeros(0, dtype=bool)
+    cols["sheet"] = sheet.to_numpy(dtype=object, copy=True)
     if is_csv.all():
         cells = np.full(n, None, dtype=object)
     else:
         cells = np.array([None if s is None else f"{col_letter(colpos.get(s, {}).get('amount', 0))}{r}"
                           for s, r in zip(sheet.tolist(), raw["_row"].tolist())], dtype=object)
     cols["cell"] = cells
-    row_no = raw["_row"].to_numpy(dtype=np.int64)
+    row_no = raw["_row"].to_numpy(dtype=np.int64, copy=True)
     cols["line"] = _ints(row_no, ~is_csv)
-    cols["excel_row"] = _ints(row_no, is_csv)
-    # one frame of the columns as they are (copy=False: no copy into blocks; a million rows); text
-    # stays object (pandas would infer its str type from an object array)
+    cols["excel_row"] = _ints(row_no.copy(), is_csv)
+    # one frame of the columns as they are (copy=False: no copy into blocks; a million rows), each
+    # its own and writable (an array here is new, a Series is tracked by copy-on-write); text stays
+    # object (pandas would infer its str type from an object array)
     index = pd.RangeIndex(n)
 
     def column(v):
