@@ -51,7 +51,8 @@ def read_rows(path: Path, required: tuple[str, ...]) -> list[dict[str, str]]:
     from ghgkit.errors import FactorError, Location
 
     with open(path, encoding="utf-8", newline="") as fh:
-        lines = [(n, line) for n, line in enumerate(fh, start=1) if not line.startswith("#")]
+        # comment and blank lines out (the csv reader would skip a blank one: the numbers stay paired)
+        lines = [(n, line) for n, line in enumerate(fh, start=1) if not line.startswith("#") and line.strip()]
     out = []
     for (n, line), row in zip(lines[1:], csv.DictReader(line for _, line in lines)):
         where = Location(file=str(path), line=n)

@@ -372,10 +372,10 @@ def test_small_shipped_tables_refuse_what_pandas_read_otherwise(tmp_path):
     p = tmp_path / "t.csv"
     p.write_text("# a comment\na,b\n1,x\n# another\n2,y\n", encoding="utf-8")
     assert read_rows(p, ("a", "b")) == [{"a": "1", "b": "x"}, {"a": "2", "b": "y"}]
-    p.write_text("# c\na,b\n1,x\n2,y # note\n", encoding="utf-8")
+    p.write_text("# c\na,b\n1,x\n\n2,y # note\n", encoding="utf-8")
     with pytest.raises(FactorError) as e:
         read_rows(p, ("a",))
-    assert e.value.location.line == 4 and "'#'" in e.value.message
+    assert e.value.location.line == 5 and "'#'" in e.value.message       # the blank line 4 counted
     p.write_text("a,b\n1,\n", encoding="utf-8")
     with pytest.raises(FactorError) as e:
         read_rows(p, ("a", "b"))
