@@ -47,6 +47,7 @@ def gwp_values(gwp_set: str = DEFAULT_SET) -> dict[str, float]:
     return dict(_all_sets()[normalise_set(gwp_set)])
 
 
+@lru_cache(maxsize=1)
 def _all_sets() -> dict[str, dict[str, float]]:
     """Every set's values (:func:`_read_sets`), from the user's cache (:mod:`ghgkit.cache`) while the
     supplement and the globalwarmingpotentials package's files are the same: importing the

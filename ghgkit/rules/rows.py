@@ -249,18 +249,18 @@ def check_rows(raw: pd.DataFrame, colpos: dict, findings: Findings, inv_year, de
     amount = nums["amount"].values.to_numpy()
     # -- vocabularies and units: once per distinct combination of the text columns
     combo_cols = ["sector", "subsector", "activity", "method", "unit", "notation_key", "data_quality"]
-    frame = {c: text[c] for c in combo_cols}
-    frame["scope"] = nums["scope"].values
-    frame["has_unit_col"] = has_unit_col = _sheets_with(raw, colpos, "unit")
-    gid = group_ids(list(frame.values()))
+    combo = {c: text[c] for c in combo_cols}
+    combo["scope"] = nums["scope"].values
+    combo["has_unit_col"] = has_unit_col = _sheets_with(raw, colpos, "unit")
+    gid = group_ids(list(combo.values()))
     firsts = np.flatnonzero(first_rows(gid))             # the first row of each combination, in group order
     canon_sector = np.empty(len(firsts), dtype=object)
     canon_sub = np.empty(len(firsts), dtype=object)
     gpc = np.empty(len(firsts), dtype=object)
-    first_vals = {c: _values_at(v, firsts) for c, v in frame.items()}
+    first_vals = {c: _values_at(v, firsts) for c, v in combo.items()}
     first_raw = {c: raw[c].take(firsts).to_numpy(dtype=object).tolist() for c in combo_cols}
     for g in range(len(firsts)):
-        rowv = {c: _none(first_vals[c][g]) for c in frame}
+        rowv = {c: _none(first_vals[c][g]) for c in combo}
         rawv = {c: first_raw[c][g] for c in combo_cols}
         found, canon_sector[g], canon_sub[g], gpc[g] = _combo(rowv, rawv)
         for code, column, message, hint in found:

@@ -253,12 +253,11 @@ def thresholds() -> dict[str, dict]:
     """metric -> {low, high, unit, source}, from ``emission_factors/plausibility.csv``."""
     global _THRESHOLDS
     if _THRESHOLDS is None:
-        from ghgkit.data import data_path
+        from ghgkit.data import data_path, read_rows
 
-        with open(data_path("plausibility.csv"), encoding="utf-8") as fh:
-            reader = csv.DictReader(line for line in fh if not line.startswith("#"))
-            _THRESHOLDS = {r["metric"]: {"low": float(r["low"]), "high": float(r["high"]), "unit": r["unit"],
-                                         "source": r["source"]} for r in reader}
+        rows = read_rows(data_path("plausibility.csv"), ("metric", "low", "high", "unit", "source"))
+        _THRESHOLDS = {r["metric"]: {"low": float(r["low"]), "high": float(r["high"]), "unit": r["unit"],
+                                     "source": r["source"]} for r in rows}
     return _THRESHOLDS
 
 
