@@ -1,9 +1,13 @@
 """Properties of the project engine (hypothesis)."""
 
+from pathlib import Path
+
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from ghgkit.projects import Project, estimate, monitor
+from ghgkit.errors import GhgkitError
+from ghgkit.projects import Project, estimate, load_project, monitor
+from ghgkit.projects.calculate import estimate_and_monitor, reductions
 
 pos = st.floats(min_value=0.01, max_value=1e6, allow_nan=False, allow_infinity=False)
 frac = st.floats(min_value=0.05, max_value=1.0, allow_nan=False)
@@ -185,3 +189,53 @@ def test_estimate_and_monitor_refuse_as_the_separate_calls(case):
     separate = outcome(lambda: (estimate(p), monitor(p)))
     assert separate is not None, case                   # every case is refused
     assert outcome(lambda: estimate_and_monitor(p)) == separate
+
+
+# -- the portfolio's lean path ---------------------------------------------------------------
+EXAMPLES = sorted((Path(__file__).resolve().parent.parent / "examples" / "projects").glob("*.yaml"))
+FLOWS = ("year", "baseline_t", "project_t", "leakage_t", "reduction_t", "negative")
+
+
+def _outcome(fn):
+    try:
+        return fn(), None
+    except GhgkitError as e:
+        return None, str(e)
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.sampled_from(EXAMPLES), st.lists(st.sampled_from([0.0, 0.5, 1.0, 2.0, 50.0]), min_size=12, max_size=12),
+       st.integers(min_value=0, max_value=3), st.booleans())
+def test_reductions_are_the_estimate_and_monitor_figures(path, scale, drop, later):
+    """What the portfolio sums of a project (``reductions``) is what ``estimate`` and ``monitor``
+    give: the same floats per year, the same warnings, the same error when one of them refuses
+    (monitored values scaled, so some years turn negative or out of bounds; the first or last
+    year dropped, or the last one moved two years later, leaves years not monitored; drop 3 is
+    a project without monitoring)."""
+    p = load_project(path)
+    years = sorted({m.year for m in p.monitoring})
+    gone = {0: None, 1: years[0], 2: years[-1], 3: None}[drop]
+    last = max((y for y in years if y != gone), default=None)
+    rows = [m.model_copy(update={"value": m.value * scale[i % len(scale)],
+                                 "year": m.year + 2 if later and m.year == last else m.year})
+            for i, m in enumerate(p.monitoring) if m.year != gone]
+    p = p.model_copy(update={"monitoring": rows if drop != 3 else []})
+
+    def full():
+        est, mon = estimate_and_monitor(p)
+        return est, mon
+
+    got, err = _outcome(lambda: reductions(p))
+    want, want_err = _outcome(full)
+    assert err == want_err
+    if want is None:
+        return
+    est, mon = want
+    assert got.years == [{k: r[k] for k in FLOWS} for r in est.years]
+    assert got.reduction_t == est.totals["reduction_t"]
+    assert got.warnings == est.warnings
+    if mon is None:
+        assert got.monitored == [] and got.monitor_warnings == []
+    else:
+        assert got.monitored == [{k: r[k] for k in FLOWS} for r in mon.years]
+        assert got.monitor_warnings == mon.warnings

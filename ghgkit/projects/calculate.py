@@ -153,19 +153,23 @@ def prepare(project: Project, library=None) -> Prepared:
 
 
 # -- results ------------------------------------------------------------------------
-def _year_rows(years, comp, include: Optional[Iterable[int]] = None) -> list[dict]:
+def _year_rows(years, comp, include: Optional[Iterable[int]] = None, intermediates: bool = True) -> list[dict]:
+    """One dict per year (of *include* when given): BE, PE, LE, ER [t], whether ER is negative
+    and, with *intermediates*, the computation's intermediate values."""
     be, pe, le = (np.asarray(a, dtype=float) for a in (comp.baseline, comp.project, comp.leakage))
     er = be - pe - le
     rows = []
     keep = set(include) if include is not None else None
-    intermediates = {k: np.broadcast_to(v, (len(years),)) for k, (v, _, _) in comp.intermediates.items()}
+    inter = ({k: np.broadcast_to(v, (len(years),)) for k, (v, _, _) in comp.intermediates.items()}
+             if intermediates else None)
     for i, y in enumerate(years):
         if keep is not None and int(y) not in keep:
             continue
         row = {"year": int(y), "baseline_t": float(be[i]), "project_t": float(pe[i]),
                "leakage_t": float(le[i]), "reduction_t": float(er[i]),
                "negative": bool(er[i] < 0)}
-        row["intermediate"] = {k: float(v[i]) for k, v in intermediates.items()}
+        if inter is not None:
+            row["intermediate"] = {k: float(v[i]) for k, v in inter.items()}
         rows.append(row)
     return rows
 
@@ -381,37 +385,73 @@ def monitor(project: Project, library=None) -> MonitorResult:
     return _monitor(prepare(project, library))
 
 
-def _monitor(prep: Prepared, comp_ante=None) -> MonitorResult:
-    """:func:`monitor` of a prepared project; *comp_ante* is its ex-ante computation when
-    already done (:func:`_estimate`)."""
-    project = prep.project
+def _with_monitored(base: dict, table: dict, names, idx: dict, n: int) -> dict:
+    """A copy of the per-year parameters *base* with the monitored values of *names* put in
+    their years (a parameter with no ex-ante value is NaN in the years not monitored)."""
+    out = {k: v.copy() for k, v in base.items()}
+    for name in names:
+        arr = out.get(name)
+        if arr is None:
+            arr = np.full(n, np.nan)
+        for y, (v, _, _) in table[name].items():
+            arr[idx[y]] = v
+        out[name] = arr
+    return out
+
+
+@dataclass
+class _ExPost:
+    """The monitored values of a prepared project and the computation with them."""
+
+    table: dict
+    years: list[int]
+    idx: dict
+    ante: dict
+    comp_post: object
+
+
+def _ex_post(prep: Prepared) -> _ExPost:
+    """The monitored values (checked, with the other parameters) and the computation with them
+    in the monitored years."""
     table, mon_years = _monitored(prep)
     years = prep.ctx.years
     idx = {int(y): i for i, y in enumerate(years)}
     ante = prep.values()
-
-    def with_monitored(base: dict, names) -> dict:
-        out = {k: v.copy() for k, v in base.items()}
-        for name in names:
-            arr = out.get(name)
-            if arr is None:
-                arr = np.full(len(years), np.nan)
-            for y, (v, _, _) in table[name].items():
-                arr[idx[y]] = v
-            out[name] = arr
-        return out
-
-    post = with_monitored(ante, table)
+    post = _with_monitored(ante, table, table, idx, len(years))
     prep.meth.check({k: v[[idx[y] for y in mon_years]] for k, v in post.items()}, prep.ctx)
+    return _ExPost(table, mon_years, idx, ante, prep.meth.compute(post, prep.ctx))
+
+
+def _monitor_warnings(prep: Prepared, rows: list[dict], mon_years: list[int]) -> list[str]:
+    """The negative monitored years, and the years the monitoring leaves out."""
+    warnings = _warnings(rows)
+    years = prep.ctx.years
+    gaps = [int(y) for y in years if mon_years[0] < y < mon_years[-1] and int(y) not in mon_years]
+    if prep.project.methodology in HISTORY:
+        early = [int(y) for y in years if y < mon_years[-1] and int(y) not in mon_years]
+        if early:
+            warnings.append(f"years not monitored ({', '.join(map(str, early))}) keep their ex-ante "
+                            f"values in the waste decay history of later years")
+    elif gaps:
+        warnings.append(f"years not monitored: {', '.join(map(str, gaps))}")
+    return warnings
+
+
+def _monitor(prep: Prepared, comp_ante=None) -> MonitorResult:
+    """:func:`monitor` of a prepared project; *comp_ante* is its ex-ante computation when
+    already done (:func:`_estimate`)."""
+    project = prep.project
+    xp = _ex_post(prep)
+    table, mon_years, idx, ante, comp_post = xp.table, xp.years, xp.idx, xp.ante, xp.comp_post
+    years = prep.ctx.years
     if comp_ante is None:
         comp_ante = prep.meth.compute(ante, prep.ctx)
-    comp_post = prep.meth.compute(post, prep.ctx)
     er_ante = comp_ante.baseline - comp_ante.project - comp_ante.leakage
     er_post = comp_post.baseline - comp_post.project - comp_post.leakage
     order = [n for n in prep.meth.names() if n in table]
     deltas = {}
     for name in order:
-        c = prep.meth.compute(with_monitored(ante, [name]), prep.ctx)
+        c = prep.meth.compute(_with_monitored(ante, table, [name], idx, len(years)), prep.ctx)
         deltas[name] = (c.baseline - c.project - c.leakage) - er_ante
 
     rows_post = {r["year"]: r for r in _year_rows(years, comp_post, mon_years)}
@@ -438,14 +478,38 @@ def _monitor(prep: Prepared, comp_ante=None) -> MonitorResult:
                               "evidence": table[n][y][1].evidence} for n in order},
         })
         rows.append(r)
-    warnings = _warnings(rows)
-    gaps = [int(y) for y in years if mon_years[0] < y < mon_years[-1] and int(y) not in mon_years]
-    if project.methodology in HISTORY:
-        early = [int(y) for y in years if y < mon_years[-1] and int(y) not in mon_years]
-        if early:
-            warnings.append(f"years not monitored ({', '.join(map(str, early))}) keep their ex-ante "
-                            f"values in the waste decay history of later years")
-    elif gaps:
-        warnings.append(f"years not monitored: {', '.join(map(str, gaps))}")
     return MonitorResult(_header(project, prep.meth), rows, _parameters(prep), order,
-                         _units(comp_post), comp_post.factors, warnings, project)
+                         _units(comp_post), comp_post.factors, _monitor_warnings(prep, rows, mon_years), project)
+
+
+@dataclass
+class Reductions:
+    """What a portfolio sums of one project: the ex-ante BE, PE, LE and ER of every crediting
+    year, the ex-post ones of the monitored years, and the warnings of both (the same figures
+    and warnings as :func:`estimate` and :func:`monitor`, without the parameters, intermediates
+    and the attribution of the difference)."""
+
+    #: ``year``, ``baseline_t``, ``project_t``, ``leakage_t``, ``reduction_t``, ``negative``
+    years: list[dict]
+    #: the same for the monitored years (empty without a monitoring table)
+    monitored: list[dict]
+    warnings: list[str]
+    monitor_warnings: list[str]
+
+    @property
+    def reduction_t(self) -> float:
+        """The ex-ante ER of the crediting period, summed as :attr:`ProjectResult.totals` sums it."""
+        return float(sum(r["reduction_t"] for r in self.years))
+
+
+def reductions(project: Project, library=None) -> Reductions:
+    """The per-year ex-ante and monitored reductions of *project* (see :class:`Reductions`).
+
+    Raises what :func:`estimate_and_monitor` raises for the project."""
+    prep = prepare(project, library)
+    rows = _year_rows(prep.ctx.years, prep.meth.compute(prep.values(), prep.ctx), intermediates=False)
+    if not project.monitoring:
+        return Reductions(rows, [], _warnings(rows), [])
+    xp = _ex_post(prep)
+    mon = _year_rows(prep.ctx.years, xp.comp_post, xp.years, intermediates=False)
+    return Reductions(rows, mon, _warnings(rows), _monitor_warnings(prep, mon, xp.years))

@@ -13,7 +13,7 @@ from typing import Iterable, Optional
 from ghgkit import __version__
 from ghgkit.errors import GhgkitError, InputError
 from ghgkit.gwp import check_same_set
-from ghgkit.projects.calculate import estimate_and_monitor, rows_csv
+from ghgkit.projects.calculate import reductions, rows_csv
 from ghgkit.projects.model import Project
 
 
@@ -125,26 +125,26 @@ def portfolio(projects: Iterable[Project], gwp: Optional[str] = None, *, skip_in
             warnings.append(warning)
             continue
         try:
-            est, mon = estimate_and_monitor(p, library)
+            red = reductions(p, library)
         except GhgkitError as e:
             if not skip_invalid:
                 raise
             left_out.append(_entry(p.file or p.title, e))
             continue
         summed[_same_project_key(p)] = p
-        ante_by_year = {r["year"]: r for r in est.years}
-        mon_rows = {r["year"]: r for r in mon.years} if mon else {}
+        ante_by_year = {r["year"]: r for r in red.years}
+        mon_rows = {r["year"]: r for r in red.monitored}
         summaries.append({
             "title": p.title, "file": p.file, "host_city": p.host_city, "partner_city": p.partner_city,
             "methodology": p.methodology, "start_year": p.start_year,
-            "end_year": p.years[-1], "reduction_t": est.totals["reduction_t"],
+            "end_year": p.years[-1], "reduction_t": red.reduction_t,
             "monitored_years": sorted(mon_rows),
             "monitored_reduction_t": float(sum(r["reduction_t"] for r in mon_rows.values())),
             "monitored_ex_ante_t": float(sum(ante_by_year[y]["reduction_t"] for y in mon_rows)),
-            "negative_years": [r["year"] for r in est.years if r["negative"]]
+            "negative_years": [r["year"] for r in red.years if r["negative"]]
             + [y for y, r in mon_rows.items() if r["negative"]],
         })
-        warnings += [f"{p.title}: {w}" for w in est.warnings + (mon.warnings if mon else [])]
+        warnings += [f"{p.title}: {w}" for w in red.warnings + red.monitor_warnings]
         for y, r in ante_by_year.items():
             b = by_year.setdefault(y, {"year": y, "projects": 0, "baseline_t": 0.0, "project_t": 0.0,
                                        "leakage_t": 0.0, "reduction_t": 0.0,
