@@ -304,6 +304,31 @@ def test_unknown_parameter_suggests():
         estimate(lighting([], operating_hour=(4000, "h")))
 
 
+def test_unknown_parameter_is_refused_before_a_unit_that_does_not_fit():
+    with pytest.raises(GhgkitError, match="'operating_hour' is not a parameter of street_lighting"):
+        estimate(lighting([], operating_hour=(4000, "h"), baseline_lamp_power=(250, "kg")))
+
+
+@pytest.mark.parametrize("change", [
+    {"value": float("nan")}, {"value": {2025: 1.0, 2026: float("inf"), 2027: 1.0}}, {"source": " "},
+])
+def test_a_parameter_changed_after_validation_is_still_refused(change):
+    """A project's parameters are validated again when a value is not as its model leaves it (a
+    Project changed after validation): a NaN, an infinite year or a blank source never reaches
+    the computation."""
+    p = lighting([])
+    p.ex_ante["lamps"] = p.ex_ante["lamps"].model_copy(update=change)
+    with pytest.raises(GhgkitError, match="ex_ante.lamps"):
+        estimate(p)
+
+
+def test_units_are_checked_before_bounds_in_the_methodology_order():
+    """Every ex-ante unit is checked before any value's bounds: a value out of range in an
+    earlier parameter does not hide a unit that does not fit in a later one."""
+    with pytest.raises(UnitMismatchError, match="operating_hours"):
+        estimate(lighting([], lamps=(-5, ""), operating_hours=(4000, "kg")))
+
+
 def test_negative_reduction_is_kept_and_flagged():
     res = estimate(lighting([], project_lamp_power=(300, "W")))
     r = res.years[0]

@@ -17,6 +17,7 @@ flagged on the year and the result.
 from __future__ import annotations
 
 import json
+import math
 from dataclasses import dataclass, field
 from typing import Iterable, Optional
 
@@ -31,7 +32,7 @@ from ghgkit.projects.building_efficiency import BuildingEfficiency
 from ghgkit.projects.bus_fleet import BusFleet
 from ghgkit.projects.composting import Composting
 from ghgkit.projects.fuel_switch import FuelSwitch
-from ghgkit.projects.model import Project
+from ghgkit.projects.model import ParameterValue, Project
 from ghgkit.schema import number_cell_hint
 from ghgkit.projects.solar_pv import SolarPV
 from ghgkit.projects.street_lighting import StreetLighting
@@ -92,6 +93,40 @@ def _check_bounds(spec, values: np.ndarray, where: str, location) -> None:
                          hint=f"{spec.name} is {spec.label}; write fractions as 0.35 or as 35 with unit %")
 
 
+def _sound(pv) -> bool:
+    """Whether *pv* is a :class:`ParameterValue` as its model leaves it (a Project built without
+    validation, or changed after it, may hold something else)."""
+    if type(pv) is not ParameterValue or not isinstance(pv.unit, str):
+        return False
+    if not (isinstance(pv.source, str) and pv.source.strip()) or not (pv.notes is None or isinstance(pv.notes, str)):
+        return False
+    v = pv.value
+    if isinstance(v, dict):
+        return all(type(y) is int and type(x) is float and math.isfinite(x) for y, x in v.items())
+    return type(v) is float and math.isfinite(v)
+
+
+def _unit_factors(project: Project, meth, library, locations) -> dict[str, tuple]:
+    """The scale factor and fuel bridge of each ex-ante parameter of *project*, every unit checked
+    before any value (the first unit that does not fit, in the methodology's order, is the error).
+
+    An unknown parameter name, or a value its model would not hold, is refused by the pydantic
+    model of the methodology's parameters (:func:`parameters_model`), naming it; a project read
+    from a file has neither, and skips that second validation of what its own model validated."""
+    known = meth.names()
+    if any(k not in known for k in project.ex_ante) or not all(map(_sound, project.ex_ante.values())):
+        try:
+            parameters_model(meth).model_validate(
+                {k: v.model_dump() for k, v in project.ex_ante.items()},
+                context={"locations": locations, "settings": project.settings, "library": library,
+                         "region": project.host_country})
+        except ValidationError as e:
+            raise _pydantic_to_error(e, project, meth) from None
+    return {spec.name: spec.factor_and_bridge(project.ex_ante[spec.name].unit, locations[spec.name],
+                                              project.settings, library, project.host_country)
+            for spec in meth.params if spec.name in project.ex_ante}
+
+
 def prepare(project: Project, library=None) -> Prepared:
     """Validate the ex-ante parameters (units, bounds, defaults) of *project*.
 
@@ -110,13 +145,7 @@ def prepare(project: Project, library=None) -> Prepared:
     ctx = Context(years, gwp, project.gwp, dict(project.settings), Location(file=project.file), project.form,
                   library=library, region=project.host_country)
     locations = {n: project.where(f"ex_ante.{n}") for n in project.ex_ante}
-    try:
-        parameters_model(meth).model_validate(
-            {k: v.model_dump() for k, v in project.ex_ante.items()},
-            context={"locations": locations, "settings": project.settings, "library": library,
-                     "region": project.host_country})
-    except ValidationError as e:
-        raise _pydantic_to_error(e, project, meth) from None
+    units = _unit_factors(project, meth, library, locations)
     n = len(years)
     params: dict[str, Resolved] = {}
     bridges: dict[str, tuple] = {}
@@ -124,7 +153,7 @@ def prepare(project: Project, library=None) -> Prepared:
         pv = project.ex_ante.get(spec.name)
         if pv is not None:
             loc = locations[spec.name]
-            fac, bridge = spec.factor_and_bridge(pv.unit, loc, project.settings, library, project.host_country)
+            fac, bridge = units[spec.name]
             if isinstance(pv.value, dict):
                 raw = np.array([pv.value[int(y)] for y in years], dtype=float)
             else:
