@@ -83,12 +83,17 @@ def _pydantic_to_error(e: ValidationError, project: Project, meth) -> GhgkitErro
                       else project.form.parameter_shape())
 
 
-def _check_bounds(spec, values: np.ndarray, where: str, location) -> None:
-    if spec.minimum is not None and np.any(values < spec.minimum):
-        raise InputError(f"{where}: {spec.name} is {float(np.min(values)):g}, below {spec.minimum:g}",
+def _check_bounds(spec, values, where: str, location) -> None:
+    """Refuse *values* (per year, or one float for every year) outside the parameter's range."""
+    one = isinstance(values, float)
+    if spec.minimum is not None and (values < spec.minimum if one else np.any(values < spec.minimum)):
+        low = values if one else float(np.min(values))
+        raise InputError(f"{where}: {spec.name} is {low:g}, below {spec.minimum:g}",
                          location=location, hint=f"{spec.name} is {spec.label}")
-    if spec.maximum is not None and np.any(values > spec.maximum + 1e-12):
-        raise InputError(f"{where}: {spec.name} is {float(np.max(values)):g}, above {spec.maximum:g}",
+    if spec.maximum is not None and (values > spec.maximum + 1e-12 if one
+                                     else np.any(values > spec.maximum + 1e-12)):
+        high = values if one else float(np.max(values))
+        raise InputError(f"{where}: {spec.name} is {high:g}, above {spec.maximum:g}",
                          location=location,
                          hint=f"{spec.name} is {spec.label}; write fractions as 0.35 or as 35 with unit %")
 
@@ -155,11 +160,12 @@ def prepare(project: Project, library=None) -> Prepared:
             loc = locations[spec.name]
             fac, bridge = units[spec.name]
             if isinstance(pv.value, dict):
-                raw = np.array([pv.value[int(y)] for y in years], dtype=float)
+                values = np.array([pv.value[int(y)] for y in years], dtype=float) * fac
+                _check_bounds(spec, values, f"ex_ante.{spec.name}", loc)
             else:
-                raw = np.full(n, float(pv.value))
-            values = raw * fac
-            _check_bounds(spec, values, f"ex_ante.{spec.name}", loc)
+                one = float(pv.value) * fac
+                _check_bounds(spec, one, f"ex_ante.{spec.name}", loc)
+                values = np.full(n, one)
             params[spec.name] = Resolved(spec.name, spec.label, values, spec.unit, pv.value, pv.unit,
                                          pv.source, "project")
             if bridge:
@@ -385,7 +391,7 @@ def _monitored(prep: Prepared):
             raise unknown_parameter(row.parameter, meth, loc) from None
         fac = spec.factor(row.unit, loc, p.settings, prep.ctx.library, prep.ctx.region)
         value = row.value * fac
-        _check_bounds(spec, np.array([value]), f"monitoring {row.year}", loc)
+        _check_bounds(spec, value, f"monitoring {row.year}", loc)
         if row.year in table.setdefault(spec.name, {}):
             raise InputError(f"{spec.name} is monitored twice for {row.year}", location=loc,
                              hint="keep one row per parameter and year")
