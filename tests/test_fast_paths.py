@@ -13,7 +13,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 from click.testing import CliRunner
-from hypothesis import assume, given
+from hypothesis import assume, example, given
 from hypothesis import settings as hsettings
 from hypothesis import strategies as st
 
@@ -381,3 +381,64 @@ def test_small_shipped_tables_refuse_what_pandas_read_otherwise(tmp_path):
         read_rows(p, ("a", "b"))
     assert e.value.location.line == 2 and "b empty" in e.value.message
     assert read_rows(p, ("a",)) == [{"a": "1", "b": ""}]
+
+
+# -- YAML project files: one walk over the nodes ---------------------------------------------
+_SCALAR_TEXT = st.sampled_from([
+    "1", "-3", "0x1f", "017", "0b101", "1_000", "1:30", "1.5", "-.inf", ".nan", "1e3", "6.8523015e+5",
+    "190:20:30.15", "true", "No", "on", "~", "null", "", "2025-01-31", "2001-12-14t21:59:43.10-05:00",
+    "text", "'quoted'", '"1"', "t CO2/MWh", "%", "{}", "[]", "!!str 5", "!!float 3", "!!binary aGk=",
+    "2025-13-45"])
+_KEY = st.sampled_from(["a", "b", "1", "1.0", "true", "~", "2025", "'x'", "[1]", "{k: 1}", "=", "<<"])
+
+
+@st.composite
+def _yaml_doc(draw, depth=0):
+    """Flow-style YAML text: mappings (keys may repeat, be collections, '<<' or '='), sequences,
+    every kind of plain scalar, anchors and aliases, explicit tags."""
+    kind = draw(st.sampled_from(["scalar", "map", "seq"] if depth < 3 else ["scalar"]))
+    if kind == "scalar":
+        return draw(_SCALAR_TEXT)
+    if kind == "seq":
+        items = draw(st.lists(_yaml_doc(depth + 1), max_size=4))
+        text = "[" + ", ".join(items) + "]"
+    else:
+        pairs = draw(st.lists(st.tuples(_KEY, _yaml_doc(depth + 1)), max_size=4))
+        text = "{" + ", ".join(f"{k}: {v}" for k, v in pairs) + "}"
+    tag = draw(st.sampled_from(["", "", "", "&A ", "!!set ", "!!omap "]))
+    return tag + text
+
+
+@hsettings(max_examples=400, deadline=None)
+@given(_yaml_doc(), st.booleans())
+@example("[[{b: 1, b: 1}], {a: 1, a: 1}]", False)     # PyYAML builds a sequence's items last
+@example("{k: &A [1], l: *A}", False)                  # an alias shares the object
+def test_yaml_walk_is_pyyamls_constructor(doc, alias):
+    """The walk over a composed document (``yamlfile.construct``) gives what PyYAML's constructor
+    with the duplicate-key check gives: the same data (types included), or the same error."""
+    import yaml
+
+    from ghgkit.io.yamlfile import UniqueKeyLoader, construct
+
+    text = f"{{doc: {doc}, again: *A}}" if alias and "&A" in doc else f"{{doc: {doc}}}"
+
+    def run(fn):
+        loader = UniqueKeyLoader(text)
+        try:
+            return "ok", fn(loader, loader.get_single_node())
+        except Exception as e:                 # noqa: BLE001 - the error is the result compared
+            return "error", type(e).__name__, str(e)
+        finally:
+            loader.dispose()
+
+    try:
+        yaml.load(text, Loader=yaml.SafeLoader)   # noqa: S506
+    except yaml.composer.ComposerError:
+        assume(False)                             # an alias without its anchor: never composed
+    except Exception:                             # noqa: BLE001
+        pass
+    got = run(construct)
+    want = run(lambda loader, root: loader.construct_document(root))
+    assert got == want
+    if got[0] == "ok":
+        assert repr(got[1]) == repr(want[1])      # int vs float vs bool, date vs str

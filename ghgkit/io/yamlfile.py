@@ -65,3 +65,69 @@ def load_yaml(text: str, file: str | None = None) -> Any:
         mark = getattr(e, "problem_mark", None)
         raise InputError(f"not valid YAML: {getattr(e, 'problem', None) or e}",
                          location=Location(file=file, line=mark.line + 1 if mark else None)) from None
+
+
+_TAG = "tag:yaml.org,2002:"
+#: plain scalars built by the safe loader's own functions (a str is the node's text)
+_SCALARS = {_TAG + t: UniqueKeyLoader.yaml_constructors[_TAG + t]
+            for t in ("null", "bool", "int", "float", "timestamp")}
+
+
+class _Other(Exception):
+    """A document the plain walk leaves to PyYAML's constructor (an alias of a collection, a merge
+    key, another tag, an unhashable key)."""
+
+
+def construct(loader: UniqueKeyLoader, root: yaml.Node) -> Any:
+    """The data of the composed document *root*: what ``loader.construct_document(root)`` gives,
+    a key given twice refused the same way (:class:`DuplicateKeyError`, the same key first).
+
+    A document of mappings, sequences and plain scalars (a project file) is built by one walk
+    over its nodes, ~3x faster than PyYAML's general constructor (which tracks every node for
+    aliases and recursion and builds through generators); any other document is left to that
+    constructor, unchanged. As there, a sequence's items are built after the rest of the
+    document (PyYAML defers them), so the first duplicate key found is the same."""
+    seen: set = set()
+    later: list = []
+    try:
+        data = _walk(loader, root, seen, later)
+        while later:
+            batch, later[:] = list(later), []
+            for items, node in batch:
+                items.extend([_walk(loader, child, seen, later) for child in node.value])
+        return data
+    except _Other:
+        return loader.construct_document(root)
+
+
+def _walk(loader, node, seen: set, later: list):
+    cls = type(node)
+    if cls is yaml.ScalarNode:
+        if node.tag == _TAG + "str":
+            return node.value
+        build = _SCALARS.get(node.tag)
+        if build is None:
+            raise _Other
+        return build(loader, node)
+    if id(node) in seen:                       # an alias: PyYAML shares the object (or refuses a cycle)
+        raise _Other
+    seen.add(id(node))
+    if cls is yaml.SequenceNode and node.tag == _TAG + "seq":
+        items: list = []
+        later.append((items, node))
+        return items
+    if cls is not yaml.MappingNode or node.tag != _TAG + "map":
+        raise _Other
+    # every key first, then the values, as the constructor does (_mapping before construct_mapping)
+    first: dict = {}
+    keys = []
+    for key_node, _ in node.value:
+        if key_node.tag in (_TAG + "merge", _TAG + "value") or type(key_node) is not yaml.ScalarNode:
+            raise _Other
+        key = _walk(loader, key_node, seen, later)
+        line = first.get(key)
+        if line is not None:
+            raise DuplicateKeyError(key, key_node.start_mark.line + 1, line)
+        first[key] = key_node.start_mark.line + 1
+        keys.append(key)
+    return {key: _walk(loader, value_node, seen, later) for key, (_, value_node) in zip(keys, node.value)}

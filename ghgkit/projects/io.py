@@ -50,12 +50,12 @@ def _load_yaml(text: str, file: str) -> tuple[Any, dict[str, int]]:
     are then constructed, with a key given twice refused (:mod:`ghgkit.io.yamlfile`)."""
     import yaml
 
-    from ghgkit.io.yamlfile import UniqueKeyLoader, load_yaml
+    from ghgkit.io.yamlfile import UniqueKeyLoader, construct, load_yaml
 
     loader = UniqueKeyLoader(text)
     try:
         root = loader.get_single_node()
-        data = loader.construct_document(root) if root is not None else None
+        data = construct(loader, root) if root is not None else None
     except yaml.YAMLError:
         load_yaml(text, file)                  # raises the InputError with the line
         raise
