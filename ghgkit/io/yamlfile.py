@@ -25,7 +25,23 @@ class DuplicateKeyError(yaml.YAMLError):
 
 
 class UniqueKeyLoader(_Base):
-    """The safe loader (C when available), refusing a key repeated in one mapping."""
+    """The safe loader (C when available), refusing a key repeated in one mapping.
+
+    The tag of a plain scalar depends on its text alone (the implicit resolvers are fixed, and
+    this loader has no path resolvers), so it is looked up once per distinct text: a folder of
+    project files repeats its keys and units thousands of times."""
+
+    _tags: dict = {}
+
+    def resolve(self, kind, value, implicit):
+        if kind is yaml.ScalarNode and implicit[0] and not self.yaml_path_resolvers:
+            tag = self._tags.get(value)
+            if tag is None:
+                if len(self._tags) > 50_000:
+                    self._tags.clear()
+                tag = self._tags[value] = super().resolve(kind, value, implicit)
+            return tag
+        return super().resolve(kind, value, implicit)
 
 
 def _mapping(loader: UniqueKeyLoader, node: yaml.MappingNode, deep: bool = False):

@@ -110,22 +110,24 @@ def _from_mapping(data: Any, path: Path, lines: dict[str, int]) -> Project:
     for key, line in lines.items():
         if key.startswith(("ex_ante.", "monitoring.")):
             project.locations[key] = Location(file=str(path), sheet=key, line=line)
-    _check_settings(project, {k: Location(file=str(path), line=line) for k, line in lines.items()})
+    _check_settings(project, lines)
     return project
 
 
-def _check_settings(project: Project, places: dict[str, Location]) -> None:
+def _check_settings(project: Project, places: dict) -> None:
     """A setting the methodology does not read is refused with a did-you-mean: a misspelt
-    ``swds_cover`` would otherwise be ignored and its default used."""
-    import difflib
-
+    ``swds_cover`` would otherwise be ignored and its default used. *places* gives the
+    :class:`Location` (a workbook's cells) or the line (a YAML file's keys) of ``settings.KEY``."""
     from ghgkit.projects.calculate import methodology as get_methodology
 
     meth = get_methodology(project.methodology)
-    known = list(meth.settings_doc)
+    known = meth.settings_doc
     for key in project.settings:
         if key in known:
             continue
+        import difflib
+
+        known = list(known)
         close = difflib.get_close_matches(key, known, n=1, cutoff=0.6)
         if close:
             hint = f"did you mean '{close[0]}'? ({meth.name} reads: {', '.join(known)})"
@@ -134,8 +136,11 @@ def _check_settings(project: Project, places: dict[str, Location]) -> None:
         else:
             hint = f"{meth.name} reads no settings: " + ("delete that row of the Project sheet" if project.form.excel
                                                          else "remove it")
+        place = places.get(f"settings.{key}")
+        if isinstance(place, int):
+            place = Location(file=project.file, line=place)
         raise InputError(f"unknown setting '{key}': the {meth.name} methodology does not read it",
-                         location=places.get(f"settings.{key}") or Location(file=project.file), hint=hint)
+                         location=place or Location(file=project.file), hint=hint)
 
 
 def load_project(path: str | Path) -> Project:
