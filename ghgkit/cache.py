@@ -61,14 +61,21 @@ def _code_and_versions() -> bytes:
     if _CODE is None:
         import numpy
         import pandas
-        import pint
         import pyarrow
         import pydantic
 
         from ghgkit import __version__
 
+        # pint's version from its metadata: importing pint for it would cost what the unit memo saves
+        pint = sys.modules.get("pint")
+        if pint is not None:
+            pint_version = pint.__version__
+        else:
+            from importlib.metadata import version
+
+            pint_version = version("pint")
         parts = [sys.version, __version__, pandas.__version__, numpy.__version__, pyarrow.__version__,
-                 pydantic.VERSION, pint.__version__]
+                 pydantic.VERSION, pint_version]
         for m in sorted(_PACKAGE.rglob("*.py")):
             st = m.stat()
             parts.append(f"{m.relative_to(_PACKAGE).as_posix()}|{st.st_size}|{st.st_mtime_ns}")
@@ -147,3 +154,64 @@ def _store(folder: Path, path: Path, key: str, value: Any) -> None:
                 old.unlink(missing_ok=True)
     except Exception:           # noqa: BLE001 - a folder that cannot be written, or a full disk
         pass
+
+
+class Memo:
+    """Results of pure functions of ghgkit's code kept between runs: unit strings parsed by pint.
+
+    Which units a run needs depends on its input, so the memo grows: it is read on first use
+    (under the same key as every entry, :func:`content_key`: any edit of ghgkit's code or another
+    version of Python or a library starts an empty one) and written back when the process exits,
+    if it learnt something. Only results are kept, never errors (a refused unit is parsed again,
+    for its message); with no usable cache folder it is a memo of this process alone. Two
+    processes that learn at once keep the last writer's entries; the others are learnt again.
+    """
+
+    #: entries above which the memo starts empty again (a folder of unusual units grows it)
+    LIMIT = 20_000
+
+    def __init__(self, name: str):
+        self.name = name
+        self._data: dict | None = None
+        self._learnt = False
+        self._where: tuple[Path, Path, str] | None = None
+
+    def _load(self) -> dict:
+        self._data = {}
+        try:
+            folder = cache_dir()
+            if folder is None:
+                return self._data
+            key = content_key([])
+            path = entry_path(folder, self.name, key)
+            self._where = (folder, path, key)
+            if _usable(folder):
+                with open(path, "rb") as fh:
+                    stored_key, value = pickle.load(fh)
+                if stored_key == key and isinstance(value, dict):
+                    self._data = value
+        except Exception:       # noqa: BLE001 - no folder, no entry yet, or a damaged one
+            pass
+        return self._data
+
+    def get(self, key):
+        data = self._data if self._data is not None else self._load()
+        return data.get(key)
+
+    def put(self, key, value) -> None:
+        data = self._data if self._data is not None else self._load()
+        if len(data) >= self.LIMIT:
+            data.clear()
+        data[key] = value
+        if not self._learnt:
+            self._learnt = True
+            import atexit
+
+            atexit.register(self.save)
+
+    def save(self) -> None:
+        """Write what was learnt (atomically; errors ignored)."""
+        if self._learnt and self._where is not None and self._data is not None:
+            folder, path, key = self._where
+            _store(folder, path, key, dict(self._data))
+            self._learnt = False

@@ -119,13 +119,13 @@ class PropertyRow(_Row):
             p = parse_unit(self.unit)
         except GhgkitError as e:
             raise ValueError(e.message + (f" ({e.hint})" if e.hint else "")) from None
-        from ghgkit.units import DIMENSIONS, ureg
+        from ghgkit.units import DIMENSIONS, dimensions, times
 
         fits = []
         for num, den in PROPERTIES[self.property]:
-            ratio = ureg.parse_units(DIMENSIONS[num][0]) / ureg.parse_units(DIMENSIONS[den][0])
-            fits += [ratio.dimensionality, (1 / ratio).dimensionality]
-        if p.quantity.dimensionality not in fits:
+            ratio = times(dimensions(DIMENSIONS[num][0]), times(dimensions(DIMENSIONS[den][0]), power=-1))
+            fits += [ratio, times(ratio, power=-1)]
+        if dimensions(p.text) not in fits:
             num, den = PROPERTIES[self.property][0]
             raise ValueError(f"unit '{self.unit}' does not fit {self.property} ({num} per {den})")
         if self.property == "fuel_economy" and not self.fuel:
@@ -451,7 +451,7 @@ class FactorLibrary:
         return self._memoised("property", self._property, activity, prop, region, year)
 
     def _property(self, activity, prop, region=None, year=None):
-        from ghgkit.units import conversion_factor
+        from ghgkit.units import conversion_factor, dimensions
 
         canon = {"ncv": "TJ/t", "density": "t/L", "ncv_gcv": "TJ/TJ"}[prop]
         inverse = {"ncv": "t/TJ", "density": "L/t", "ncv_gcv": "TJ/TJ"}[prop]
@@ -460,7 +460,7 @@ class FactorLibrary:
             if row is not None:
                 row = {**row, "user": user}
                 unit = row["unit"]
-                if parse_unit(unit).quantity.dimensionality == parse_unit(canon).quantity.dimensionality:
+                if dimensions(unit) == dimensions(canon):
                     value = row["value"] * conversion_factor(unit, canon)
                 else:
                     value = 1.0 / (row["value"] * conversion_factor(unit, inverse))

@@ -4,38 +4,69 @@ pint handles physical units (energy, mass, volume, distance, persons); the gas i
 a data column, never a unit. Every unit string a user writes is parsed once
 (:func:`parse_unit` is cached) and turned into a scale factor; calculations then
 run on plain floats.
+
+What pint makes of a unit string (the expression and dimension, a conversion factor, the
+dimensions) is also kept between runs (:data:`MEMO`, in ghgkit's cache folder, keyed like
+its other entries by ghgkit's code and the libraries' versions), and the pint registry is
+made only when a unit is not in it: most runs never import pint (~0.25 s). An entry is
+exactly what pint gave; a unit that is refused is never kept, and is refused again with
+its message.
 """
 
 from __future__ import annotations
 
 import difflib
 import re
-from dataclasses import dataclass
-from functools import lru_cache
+from dataclasses import dataclass, field
+from functools import cached_property, lru_cache
 
-import pint
-
+from ghgkit.cache import Memo
 from ghgkit.errors import UnitError, UnitMismatchError
 
-def _registry() -> pint.UnitRegistry:
+
+@lru_cache(maxsize=1)
+def registry():
+    """The pint registry, made on first use: a run whose units are all in the unit memo
+    (:data:`MEMO`) never imports pint (~0.25 s of every command's start)."""
+    import pint
+
     # pint caches its parsed definitions in the user's cache folder (≈7× faster start-up);
     # a read-only home falls back to parsing them.
     try:
-        return pint.UnitRegistry(autoconvert_offset_to_baseunit=True, on_redefinition="raise",
+        ureg = pint.UnitRegistry(autoconvert_offset_to_baseunit=True, on_redefinition="raise",
                                  cache_folder=":auto:")
     except OSError:
-        return pint.UnitRegistry(autoconvert_offset_to_baseunit=True, on_redefinition="raise")
+        ureg = pint.UnitRegistry(autoconvert_offset_to_baseunit=True, on_redefinition="raise")
+    # Head counts (population served, persons) are a dimension of their own, so that
+    # "kg/person/day" and "persons" can be checked like any other unit.
+    ureg.define("person = [population] = persons = capita = inhabitant = inhabitants = people = cap")
+    # The international (IT) therm, 100 000 Btu_IT = 105.505585262 MJ. pint's own
+    # `therm` is the EC therm on the ISO Btu (105.5056 MJ); a city's gas bill means the
+    # IT therm (see ../shared/reference: SE-04 uses it).
+    ureg.define("therm_it = 1e5 * Btu_it = thm_it")
+    # Gallons: pint's ``gallon``/``gal`` is the US liquid gallon; say which one by name.
+    ureg.define("@alias gallon = US_gallon = gal_US")
+    ureg.define("@alias imperial_gallon = gal_UK")
+    return ureg
 
 
-ureg = _registry()
-# Head counts (population served, persons) are a dimension of their own, so that
-# "kg/person/day" and "persons" can be checked like any other unit.
-ureg.define("person = [population] = persons = capita = inhabitant = inhabitants = people = cap")
-# The international (IT) therm, 100 000 Btu_IT = 105.505585262 MJ. pint's own
-# `therm` is the EC therm on the ISO Btu (105.5056 MJ); a city's gas bill means the
-# IT therm (see ../shared/reference: SE-04 uses it).
-ureg.define("therm_it = 1e5 * Btu_it = thm_it")
-Q_ = ureg.Quantity
+@lru_cache(maxsize=1)
+def _dim_of() -> dict:
+    ureg = registry()
+    return {ureg.parse_units(u).dimensionality: name for name, (u, _) in DIMENSIONS.items()}
+
+
+def __getattr__(name: str):
+    # ``ureg`` and ``Q_`` are made when first asked for (see :func:`registry`)
+    if name == "ureg":
+        return registry()
+    if name == "Q_":
+        return registry().Quantity
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+#: what pint made of the unit strings met so far, kept between runs (:class:`ghgkit.cache.Memo`)
+MEMO = Memo("units")
 
 #: dimension name -> a pint dimensionality, and an example unit for messages.
 DIMENSIONS: dict[str, tuple[str, str]] = {
@@ -46,11 +77,6 @@ DIMENSIONS: dict[str, tuple[str, str]] = {
     "population": ("person", "persons"),
     "dimensionless": ("dimensionless", "a plain number"),
 }
-_DIM_OF = {ureg.parse_units(u).dimensionality: name for name, (u, _) in DIMENSIONS.items()}
-
-# Gallons: pint's ``gallon``/``gal`` is the US liquid gallon; say which one by name.
-ureg.define("@alias gallon = US_gallon = gal_US")
-ureg.define("@alias imperial_gallon = gal_UK")
 
 #: unit names rewritten before pint sees them (exact, case-sensitive). A name is
 #: rewritten wherever it stands in a unit, alone or as one part of a compound
@@ -134,15 +160,27 @@ class ParsedUnit:
     text : str
         What the user wrote.
     quantity : pint.Quantity
-        One of that unit (the magnitude may differ from 1 for aliases such as MMBtu).
+        One of that unit (the magnitude may differ from 1 for aliases such as MMBtu); made on
+        first use, so that a unit read from the memo loads pint only when a caller needs it.
     dimension : str
         ``energy``, ``mass``, ``volume``, ``distance``, ``population``,
         ``dimensionless`` or ``other``.
     """
 
     text: str
-    quantity: pint.Quantity
     dimension: str
+    #: the expression pint parses (aliases and spellings rewritten)
+    expr: str = field(repr=False)
+
+    @cached_property
+    def quantity(self):
+        """One of the unit as a pint Quantity (pint is loaded for it)."""
+        import pint
+
+        q = registry().parse_expression(self.expr)
+        if not isinstance(q, pint.Quantity):       # a bare number such as "1"
+            q = registry().Quantity(float(q), "dimensionless")
+        return q
 
 
 def _normalise(text: str) -> str:
@@ -185,7 +223,7 @@ def _check_name(raw: str, m: re.Match) -> None:
         raise UnitError(f"unit '{raw}' not recognised{part}",
                         hint=f"did you mean {wants}? (unit letters are case-sensitive: m is milli, M is mega)")
     try:
-        candidates = ureg.parse_unit_name(tok)
+        candidates = registry().parse_unit_name(tok)
     except Exception:                         # noqa: BLE001 - pint reports unknown names later
         return
     for prefix, name, _ in candidates:
@@ -198,7 +236,7 @@ def _check_name(raw: str, m: re.Match) -> None:
             if not prefix:
                 hint += _fix_hint(raw, m, fixes)
             elif name == "gallon":             # kgal: a thousand gallons, as a number
-                size = f"{ureg.Quantity(1, prefix + 'gram').to('gram').magnitude:.0f}"
+                size = f"{registry().Quantity(1, prefix + 'gram').to('gram').magnitude:.0f}"
                 hint += "write " + " or ".join(
                     f"'{_fixed(raw, m, f'({size} {n})' if m.start() else f'{size} {n}')}' for {what}"
                     for n, what in fixes)
@@ -230,6 +268,9 @@ def parse_unit(text: str) -> ParsedUnit:
     if text is None or not str(text).strip():
         raise UnitError("no unit given", hint="write a unit such as kWh, L, kg, t, GJ or km")
     raw = str(text).strip()
+    known = MEMO.get(("unit", raw))
+    if known is not None:
+        return ParsedUnit(raw, known[1], known[0])
     if raw in WHOLE_ALIASES:
         expr = WHOLE_ALIASES[raw]
     else:
@@ -249,10 +290,9 @@ def parse_unit(text: str) -> ParsedUnit:
         pieces.append(said[end:])
         expr = "".join(pieces)
     expr = _normalise(expr)
+    p = ParsedUnit(raw, "", expr)
     try:
-        q = ureg.parse_expression(expr)
-        if not isinstance(q, pint.Quantity):       # a bare number such as "1"
-            q = Q_(float(q), "dimensionless")
+        q = p.quantity
     except Exception as e:                          # noqa: BLE001 - any pint failure is the user's unit
         names = [str(n) for n in getattr(e, "unit_names", ()) or ()]
         bad = names[0] if names else raw
@@ -261,8 +301,11 @@ def parse_unit(text: str) -> ParsedUnit:
             sug = raw.replace(bad, sug, 1)
         hint = f"did you mean '{sug}'?" if sug else "write a unit such as kWh, L, kg, t, GJ or km"
         raise UnitError(f"unknown unit '{raw}'" + (f" (part '{bad}')" if bad != raw else ""), hint=hint) from None
-    dim = _DIM_OF.get(q.dimensionality, "other")
-    return ParsedUnit(raw, q, dim)
+    dim = _dim_of().get(q.dimensionality, "other")
+    MEMO.put(("unit", raw), (expr, dim))
+    p = ParsedUnit(raw, dim, expr)
+    p.__dict__["quantity"] = q
+    return p
 
 
 @lru_cache(maxsize=4096)
@@ -274,14 +317,43 @@ def conversion_factor(from_unit: str, to_unit: str) -> float:
     UnitMismatchError
         When the dimensions differ.
     """
+    known = MEMO.get(("factor", from_unit, to_unit))
+    if known is not None:
+        return known
+    import pint
+
     src = parse_unit(from_unit)
     dst = parse_unit(to_unit)
     try:
-        return float((src.quantity / dst.quantity).to("dimensionless").magnitude)
+        factor = float((src.quantity / dst.quantity).to("dimensionless").magnitude)
     except pint.DimensionalityError:
         raise UnitMismatchError(
             f"'{from_unit}' is {describe(src)}, which cannot be converted to '{to_unit}' "
             f"({describe(dst)})") from None
+    MEMO.put(("factor", from_unit, to_unit), factor)
+    return factor
+
+
+def dimensions(unit: str) -> tuple[tuple[str, float], ...]:
+    """The dimensions of *unit* as sorted (dimension, exponent) pairs: pint's dimensionality
+    (``L/100km`` -> ``(('[length]', 2),)``), kept in the unit memo so that comparing the
+    dimensions of known units needs no pint."""
+    known = MEMO.get(("dimensions", unit))
+    if known is not None:
+        return known
+    dims = tuple(sorted(dict(parse_unit(unit).quantity.dimensionality).items()))
+    MEMO.put(("dimensions", unit), dims)
+    return dims
+
+
+def times(*dims: tuple[tuple[str, float], ...], power: int = 1) -> tuple[tuple[str, float], ...]:
+    """The dimensions of a product of units (*dims* from :func:`dimensions`), each raised to
+    *power* (-1 divides): exponents add, and a dimension whose exponent is zero is left out."""
+    out: dict[str, float] = {}
+    for d in dims:
+        for name, exp in d:
+            out[name] = out.get(name, 0) + power * exp
+    return tuple(sorted((k, v) for k, v in out.items() if v != 0))
 
 
 def describe(p: ParsedUnit) -> str:
@@ -291,7 +363,8 @@ def describe(p: ParsedUnit) -> str:
             for den, (du, _) in DIMENSIONS.items():
                 if "dimensionless" in (num, den) or num == den:
                     continue
-                if p.quantity.dimensionality == (ureg.parse_units(nu) / ureg.parse_units(du)).dimensionality:
+                ratio = registry().parse_units(nu) / registry().parse_units(du)
+                if p.quantity.dimensionality == ratio.dimensionality:
                     return f"a {num} per {den}"
         return f"a quantity of dimension {p.quantity.dimensionality}"
     if p.dimension == "dimensionless":
@@ -327,11 +400,16 @@ def per_dimension(unit: str) -> str:
     UnitMismatchError
         When the unit is not a mass per energy, mass, volume, distance or person.
     """
+    known = MEMO.get(("per", unit))
+    if known is not None:
+        return known
     p = parse_unit(unit)
+    ureg = registry()
     for name, (base, _) in DIMENSIONS.items():
         if name == "dimensionless":
             continue
         if (p.quantity * ureg.parse_units(base)).dimensionality == ureg.parse_units("kg").dimensionality:
+            MEMO.put(("per", unit), name)
             return name
     raise UnitMismatchError(f"factor unit '{unit}' is not a mass of gas per activity unit",
                             hint="write it as e.g. kg/TJ, t/MWh, kg/L, g/kg or kg/km")

@@ -279,7 +279,8 @@ def test_the_cli_gives_the_same_output_with_and_without_the_cache(tmp_path):
         assert r.returncode == 0, r.stderr
         outs.append(r.stdout.replace(str(ROOT), "ROOT"))
     assert outs[0] == outs[1] == outs[2]
-    assert sorted(p.name.split("-")[0] for p in (tmp_path / "c").iterdir()) == ["factors", "gwp", "waste_parameters"]
+    entries = sorted(p.name.split("-")[0] for p in (tmp_path / "c").iterdir())
+    assert entries == ["factors", "gwp", "units", "waste_parameters"]
 
 
 def test_the_cached_gwp_sets_are_the_package_values_and_follow_its_files(folder, monkeypatch):

@@ -16,12 +16,11 @@ from functools import lru_cache
 from typing import Callable, ClassVar, Optional
 
 import numpy as np
-import pint
 from pydantic import BaseModel, ConfigDict, ValidationInfo, create_model, model_validator
 
 from ghgkit.data import data_path
 from ghgkit.errors import GhgkitError, InputError, Location, UnitMismatchError
-from ghgkit.units import parse_unit, ureg
+from ghgkit.units import MEMO, parse_unit, registry
 from ghgkit.projects.model import Form, ParameterValue
 
 #: unit strings that mean "a plain number" (fractions, ratios, counts)
@@ -49,13 +48,13 @@ _DIM_NAMES = {
 }
 
 
-def describe_unit(q: pint.Quantity) -> str:
+def describe_unit(q) -> str:
     """'a power', 'an energy per year' … for messages."""
     dim = q.dimensionality
     text = str(dim) if dim else ""
     if text in _DIM_NAMES:
         return _DIM_NAMES[text]
-    per_year = str((q * ureg.year).dimensionality) if dim else ""
+    per_year = str((q * registry().year).dimensionality) if dim else ""
     if per_year in _DIM_NAMES and per_year:
         return _DIM_NAMES[per_year].replace("a ", "a ", 1) + " per year"
     return f"a quantity of dimension {text}"
@@ -76,14 +75,15 @@ def clean_unit(text: str) -> str:
     return s.strip()
 
 
-def _has_time_unit(q: pint.Quantity) -> bool:
-    """Whether a quantity's units include a time unit (h/yr is dimensionless to pint)."""
+def _has_time_unit(q) -> bool:
+    """Whether a pint quantity's units include a time unit (h/yr is dimensionless to pint)."""
+    ureg = registry()
     return any(ureg.Quantity(1.0, u).dimensionality == ureg.Quantity(1.0, "s").dimensionality
                for u in q._units)
 
 
 def _has_time(canonical: str) -> bool:
-    return _has_time_unit(ureg.Quantity(1.0, canonical))
+    return _has_time_unit(registry().Quantity(1.0, canonical))
 
 
 @lru_cache(maxsize=2048)
@@ -99,17 +99,34 @@ def unit_factor(unit: str, canonical: str, per_year: bool, what: str, example: s
     UnitMismatchError
         e.g. "'kg' is a mass, but lamp power needs a power such as W or kW".
     """
+    if not str(unit or "").strip() and clean_unit(unit).lower() in _PLAIN:
+        return 1.0
+    known = MEMO.get(("parameter", unit, canonical, per_year))     # what/example only word errors
+    if known is not None:
+        return known
+    factor = _unit_factor(unit, canonical, per_year)
+    if factor is None:
+        raise UnitMismatchError(f"'{unit}' is {describe_unit(_quantity(unit))}, but {what} needs {example}")
+    MEMO.put(("parameter", unit, canonical, per_year), factor)
+    return factor
+
+
+def _quantity(unit: str):
+    """One of a parameter's *unit* as a pint quantity (a plain number is dimensionless)."""
     text = clean_unit(unit)
-    if text.lower() in _PLAIN:
-        q = ureg.Quantity(1.0, "dimensionless")
-        if not str(unit or "").strip():
-            return 1.0
-    else:
-        q = parse_unit(text).quantity
+    return registry().Quantity(1.0, "dimensionless") if text.lower() in _PLAIN else parse_unit(text).quantity
+
+
+def _unit_factor(unit: str, canonical: str, per_year: bool) -> float | None:
+    """:func:`unit_factor` by pint, or None when the unit does not fit."""
+    import pint
+
+    ureg = registry()
+    q = _quantity(unit)
     target = ureg.Quantity(1.0, canonical) if canonical else ureg.Quantity(1.0, "dimensionless")
     if canonical and not target.dimensionality and _has_time(canonical) and not _has_time_unit(q):
         # h/yr is dimensionless to pint; a plain number or a % must not pass as hours per year
-        raise UnitMismatchError(f"'{unit}' is {describe_unit(q)}, but {what} needs {example}")
+        return None
     try:
         return float((q / target).to("dimensionless").magnitude)
     except pint.DimensionalityError:
@@ -119,7 +136,7 @@ def unit_factor(unit: str, canonical: str, per_year: bool, what: str, example: s
             return float((q / ureg.year / target).to("dimensionless").magnitude)
         except pint.DimensionalityError:
             pass
-    raise UnitMismatchError(f"'{unit}' is {describe_unit(q)}, but {what} needs {example}")
+    return None
 
 
 @dataclass(frozen=True)
@@ -398,27 +415,42 @@ def fuel_energy_factor(unit: str, fuel: str, per: str, per_year_ok: bool, what: 
     if not text:
         raise UnitMismatchError(f"{what}: no unit given",
                                 hint=f"write a fuel amount such as L, kg, t or GJ per {per}")
+    amount = MEMO.get(("fuel amount", text, per, per_year_ok))
+    if amount is None:
+        amount = _fuel_amount(text, per, per_year_ok)
+        if amount is None:
+            raise UnitMismatchError(
+                f"{what}: '{unit}' is {describe_unit(parse_unit(text).quantity)}, but it needs a fuel amount "
+                f"per {per}", hint=f"write e.g. L/{'100 km' if per == 'km' else 'yr'}, kg/{per} or GJ/{per}")
+        MEMO.put(("fuel amount", text, per, per_year_ok), amount)
+    base, mag = amount
+    lib = library or FactorLibrary.default()
+    scale, _text, uses = fuel_energy_path(lib, fuel, base, "energy", region, None)
+    canonical = {"density": "t/L", "ncv": "TJ/t"}
+    used = tuple((u.what, lib.property(fuel, u.what, region)[0], canonical[u.what],
+                  u.source_text or u.source, u.source_ref) for u in uses)
+    return mag * scale, used
+
+
+def _fuel_amount(text: str, per: str, per_year_ok: bool) -> tuple[str, float] | None:
+    """A fuel amount per *per* in *text* as (TJ, t or L, scale to it), by pint; None when it is not
+    an energy, mass or volume per *per* (or, with *per_year_ok*, a bare amount for a year)."""
+    import pint
+
+    ureg = registry()
     q = parse_unit(text).quantity
     denominators = [ureg.Quantity(1.0, "year" if per == "yr" else per)]
     if per == "yr" and per_year_ok:
         denominators.append(ureg.Quantity(1.0, "dimensionless"))
-    lib = library or FactorLibrary.default()
     for den in denominators:
         amount = q * den if den.dimensionality else q
         # amount has the dimension of the fuel amount itself (energy, mass or volume)
         for base in ("TJ", "t", "L"):
             try:
-                mag = float(amount.to(base).magnitude)
+                return base, float(amount.to(base).magnitude)
             except pint.DimensionalityError:
                 continue
-            scale, _text, uses = fuel_energy_path(lib, fuel, base, "energy", region, None)
-            canonical = {"density": "t/L", "ncv": "TJ/t"}
-            used = tuple((u.what, lib.property(fuel, u.what, region)[0], canonical[u.what],
-                          u.source_text or u.source, u.source_ref) for u in uses)
-            return mag * scale, used
-    raise UnitMismatchError(
-        f"{what}: '{unit}' is {describe_unit(q)}, but it needs a fuel amount per {per}",
-        hint=f"write e.g. L/{'100 km' if per == 'km' else 'yr'}, kg/{per} or GJ/{per}")
+    return None
 
 
 def fuel_emission_factor(fuel: str, sector: str, subsector: Optional[str], gwp: dict[str, float],

@@ -17,7 +17,7 @@ from ghgkit.provenance import FactorUse
 from ghgkit.schema import BIOMASS_FUELS
 from ghgkit.sectors.common import (CANON, Groups, Multiplier, codes_of, column_of, fuel_multiplier, ids_of, make_part,
                                    scope_of, year_codes)
-from ghgkit.units import conversion_factor, parse_unit
+from ghgkit.units import conversion_factor, dimensions, parse_unit, times
 
 
 def vkt_part(act, pos, settings: Settings, lib: FactorLibrary) -> dict:
@@ -50,9 +50,8 @@ def vkt_multiplier(lib, props, sub, vclass, unit, ids, settings, year) -> Multip
                           "give a fuel_economy row (vehicle class, fuel, value, unit such as L/100km, "
                           "source) in the workbook's Factors sheet or a factor file")
     row = hit.iloc[0]
-    fuel_dim = parse_unit(row["unit"]).quantity * parse_unit("km").quantity
-    fuel_unit = next(CANON[d] for d in ("volume", "energy", "mass")
-                     if fuel_dim.dimensionality == parse_unit(CANON[d]).quantity.dimensionality)
+    fuel_dim = times(dimensions(row["unit"]), dimensions("km"))
+    fuel_unit = next(CANON[d] for d in ("volume", "energy", "mass") if fuel_dim == dimensions(CANON[d]))
     per_km = float(row["value"]) * conversion_factor(row["unit"], f"{fuel_unit}/km")
     s = conversion_factor(unit, "km") * per_km
     m = fuel_multiplier(lib, "transport", sub or "on_road", row["fuel"], fuel_unit, ids, settings.country, year)
