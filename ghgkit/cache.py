@@ -68,12 +68,15 @@ def _code_and_versions() -> bytes:
 
         # pint's version from its metadata: importing pint for it would cost what the unit memo saves
         pint = sys.modules.get("pint")
+        if pint is None:
+            try:
+                from importlib.metadata import version
+
+                pint_version = version("pint")
+            except Exception:   # noqa: BLE001 - no metadata (a frozen application): ask pint
+                import pint
         if pint is not None:
             pint_version = pint.__version__
-        else:
-            from importlib.metadata import version
-
-            pint_version = version("pint")
         parts = [sys.version, __version__, pandas.__version__, numpy.__version__, pyarrow.__version__,
                  pydantic.VERSION, pint_version]
         for m in sorted(_PACKAGE.rglob("*.py")):
@@ -162,9 +165,11 @@ class Memo:
     Which units a run needs depends on its input, so the memo grows: it is read on first use
     (under the same key as every entry, :func:`content_key`: any edit of ghgkit's code or another
     version of Python or a library starts an empty one) and written back when the process exits,
-    if it learnt something. Only results are kept, never errors (a refused unit is parsed again,
-    for its message); with no usable cache folder it is a memo of this process alone. Two
-    processes that learn at once keep the last writer's entries; the others are learnt again.
+    or when a worker process says (:meth:`save`), if it learnt something. It follows
+    ``$GHGKIT_CACHE_DIR``: set to another folder or ``off`` after the memo was read, it is read
+    again from there (or is a memo of this process alone). Only results are kept, never errors (a
+    refused unit is parsed again, for its message). Two processes that learn at once keep the
+    last writer's entries; the others are learnt again.
     """
 
     #: entries above which the memo starts empty again (a folder of unusual units grows it)
@@ -173,15 +178,23 @@ class Memo:
     def __init__(self, name: str):
         self.name = name
         self._data: dict | None = None
+        self._setting: str | None = None        # $GHGKIT_CACHE_DIR when the memo was read
         self._learnt = False
+        self._registered = False
         self._where: tuple[Path, Path, str] | None = None
 
-    def _load(self) -> dict:
-        self._data = {}
+    def _current(self) -> dict:
+        if self._data is None or os.environ.get(ENV) != self._setting:
+            self._load()
+        return self._data
+
+    def _load(self) -> None:
+        self._data, self._where, self._learnt = {}, None, False
+        self._setting = os.environ.get(ENV)
         try:
             folder = cache_dir()
             if folder is None:
-                return self._data
+                return
             key = content_key([])
             path = entry_path(folder, self.name, key)
             self._where = (folder, path, key)
@@ -192,26 +205,27 @@ class Memo:
                     self._data = value
         except Exception:       # noqa: BLE001 - no folder, no entry yet, or a damaged one
             pass
-        return self._data
 
     def get(self, key):
-        data = self._data if self._data is not None else self._load()
-        return data.get(key)
+        return self._current().get(key)
 
     def put(self, key, value) -> None:
-        data = self._data if self._data is not None else self._load()
+        data = self._current()
         if len(data) >= self.LIMIT:
             data.clear()
         data[key] = value
-        if not self._learnt:
-            self._learnt = True
+        self._learnt = True
+        if not self._registered:
+            self._registered = True
             import atexit
 
             atexit.register(self.save)
 
     def save(self) -> None:
-        """Write what was learnt (atomically; errors ignored)."""
-        if self._learnt and self._where is not None and self._data is not None:
+        """Write what was learnt (atomically; errors ignored). Run at exit; a worker process,
+        which ends without running exit handlers, calls it itself."""
+        if self._learnt and self._where is not None and self._data is not None \
+                and os.environ.get(ENV) == self._setting:
             folder, path, key = self._where
             _store(folder, path, key, dict(self._data))
-            self._learnt = False
+        self._learnt = False

@@ -149,3 +149,31 @@ def test_dimensions_of_a_product_are_pints():
             assert product == tuple(sorted(dict(q.dimensionality).items()))
             inv = (1 / units.parse_unit(a).quantity).dimensionality
             assert units.times(units.dimensions(a), power=-1) == tuple(sorted(dict(inv).items()))
+
+
+def test_the_memo_follows_the_cache_setting(tmp_path, monkeypatch):
+    """Read under one folder, the memo is read again when $GHGKIT_CACHE_DIR names another or
+    'off' (a program that imported ghgkit and then set it): with 'off' it writes nothing."""
+    memo = cache.Memo("units_probe")
+    monkeypatch.setenv(cache.ENV, str(tmp_path / "a"))
+    memo.put(("unit", "x"), ("x", "mass"))
+    monkeypatch.setenv(cache.ENV, "off")
+    assert memo.get(("unit", "x")) is None          # a memo of this process alone now
+    memo.put(("unit", "y"), ("y", "mass"))
+    memo.save()
+    assert not (tmp_path / "a").exists()
+    monkeypatch.setenv(cache.ENV, str(tmp_path / "b"))
+    memo.put(("unit", "z"), ("z", "mass"))
+    memo.save()
+    again = cache.Memo("units_probe")
+    assert again.get(("unit", "z")) == ("z", "mass") and again.get(("unit", "y")) is None
+    assert [p.name.split("-")[0] for p in (tmp_path / "b").iterdir()] == ["units_probe"]
+
+
+def test_validate_with_workers_keeps_what_they_learnt(tmp_path):
+    """Worker processes end without exit handlers: each keeps its units itself."""
+    env = {**os.environ, cache.ENV: str(tmp_path)}
+    r = subprocess.run([sys.executable, "-m", "ghgkit", "validate", str(ROOT / "examples" / "workshop"), "--jobs", "2",
+                        "-q"], capture_output=True, text=True, env=env, cwd=ROOT)
+    assert r.returncode in (0, 1), r.stderr
+    assert any(k[0] == "unit" for k in _entries(tmp_path))

@@ -101,13 +101,16 @@ def unit_factor(unit: str, canonical: str, per_year: bool, what: str, example: s
     """
     if not str(unit or "").strip() and clean_unit(unit).lower() in _PLAIN:
         return 1.0
-    known = MEMO.get(("parameter", unit, canonical, per_year))     # what/example only word errors
+    key = ("parameter", unit, canonical, bool(per_year))     # what/example only word the errors
+    memo = type(unit) is str and type(canonical) is str
+    known = MEMO.get(key) if memo else None
     if known is not None:
         return known
     factor = _unit_factor(unit, canonical, per_year)
     if factor is None:
         raise UnitMismatchError(f"'{unit}' is {describe_unit(_quantity(unit))}, but {what} needs {example}")
-    MEMO.put(("parameter", unit, canonical, per_year), factor)
+    if memo:
+        MEMO.put(key, factor)
     return factor
 
 
@@ -415,14 +418,15 @@ def fuel_energy_factor(unit: str, fuel: str, per: str, per_year_ok: bool, what: 
     if not text:
         raise UnitMismatchError(f"{what}: no unit given",
                                 hint=f"write a fuel amount such as L, kg, t or GJ per {per}")
-    amount = MEMO.get(("fuel amount", text, per, per_year_ok))
+    key = ("fuel amount", text, per, bool(per_year_ok))
+    amount = MEMO.get(key)
     if amount is None:
         amount = _fuel_amount(text, per, per_year_ok)
         if amount is None:
             raise UnitMismatchError(
                 f"{what}: '{unit}' is {describe_unit(parse_unit(text).quantity)}, but it needs a fuel amount "
                 f"per {per}", hint=f"write e.g. L/{'100 km' if per == 'km' else 'yr'}, kg/{per} or GJ/{per}")
-        MEMO.put(("fuel amount", text, per, per_year_ok), amount)
+        MEMO.put(key, amount)
     base, mag = amount
     lib = library or FactorLibrary.default()
     scale, _text, uses = fuel_energy_path(lib, fuel, base, "energy", region, None)

@@ -171,7 +171,7 @@ def validate_paths(paths, jobs: int = 1, progress=None) -> list[FileReport]:
         chunk = max(1, min(16, len(files) // (jobs * 4) or 1))
         try:
             with ProcessPoolExecutor(max_workers=jobs) as ex:
-                for rep in ex.map(_validate_safe, [str(f) for f in files], chunksize=chunk):
+                for rep in ex.map(_validate_in_worker, [str(f) for f in files], chunksize=chunk):
                     reports.append(rep)
                     if progress:
                         progress(rep)
@@ -191,6 +191,16 @@ def validate_paths(paths, jobs: int = 1, progress=None) -> list[FileReport]:
                 progress(rep)
     year_on_year(reports)
     return reports
+
+
+def _validate_in_worker(path: str) -> FileReport:
+    """:func:`_validate_safe` in a worker process, which keeps the units it learnt in the unit memo
+    (it ends without the exit handler that would)."""
+    from ghgkit.units import MEMO
+
+    rep = _validate_safe(path)
+    MEMO.save()
+    return rep
 
 
 def _validate_safe(path: str) -> FileReport:
