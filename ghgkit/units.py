@@ -16,6 +16,7 @@ its message.
 from __future__ import annotations
 
 import difflib
+import math
 import re
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
@@ -301,6 +302,11 @@ def parse_unit(text: str) -> ParsedUnit:
             sug = raw.replace(bad, sug, 1)
         hint = f"did you mean '{sug}'?" if sug else "write a unit such as kWh, L, kg, t, GJ or km"
         raise UnitError(f"unknown unit '{raw}'" + (f" (part '{bad}')" if bad != raw else ""), hint=hint) from None
+    size = float(q.magnitude)
+    if not (math.isfinite(size) and size > 0):
+        # a number in the unit ('0', 'nan', '-1 kg') would scale the amount by it: zero, NaN or a sign
+        raise UnitError(f"unit '{raw}' refused: it would multiply the amount by {size:g}",
+                        hint="write a unit such as kWh, L, kg, t, GJ or km")
     dim = _dim_of().get(q.dimensionality, "other")
     MEMO.put(("unit", raw), (expr, dim))
     p = ParsedUnit(raw, dim, expr)
@@ -317,7 +323,8 @@ def conversion_factor(from_unit: str, to_unit: str) -> float:
     UnitMismatchError
         When the dimensions differ.
     """
-    known = MEMO.get(("factor", from_unit, to_unit))
+    memo = type(from_unit) is str and type(to_unit) is str        # 1 and True are one key
+    known = MEMO.get(("factor", from_unit, to_unit)) if memo else None
     if known is not None:
         return known
     import pint
@@ -330,7 +337,8 @@ def conversion_factor(from_unit: str, to_unit: str) -> float:
         raise UnitMismatchError(
             f"'{from_unit}' is {describe(src)}, which cannot be converted to '{to_unit}' "
             f"({describe(dst)})") from None
-    MEMO.put(("factor", from_unit, to_unit), factor)
+    if memo:
+        MEMO.put(("factor", from_unit, to_unit), factor)
     return factor
 
 
@@ -338,11 +346,13 @@ def dimensions(unit: str) -> tuple[tuple[str, float], ...]:
     """The dimensions of *unit* as sorted (dimension, exponent) pairs: pint's dimensionality
     (``L/100km`` -> ``(('[length]', 2),)``), kept in the unit memo so that comparing the
     dimensions of known units needs no pint."""
-    known = MEMO.get(("dimensions", unit))
+    memo = type(unit) is str
+    known = MEMO.get(("dimensions", unit)) if memo else None
     if known is not None:
         return known
     dims = tuple(sorted(dict(parse_unit(unit).quantity.dimensionality).items()))
-    MEMO.put(("dimensions", unit), dims)
+    if memo:
+        MEMO.put(("dimensions", unit), dims)
     return dims
 
 
@@ -400,7 +410,8 @@ def per_dimension(unit: str) -> str:
     UnitMismatchError
         When the unit is not a mass per energy, mass, volume, distance or person.
     """
-    known = MEMO.get(("per", unit))
+    memo = type(unit) is str
+    known = MEMO.get(("per", unit)) if memo else None
     if known is not None:
         return known
     p = parse_unit(unit)
@@ -409,7 +420,8 @@ def per_dimension(unit: str) -> str:
         if name == "dimensionless":
             continue
         if (p.quantity * ureg.parse_units(base)).dimensionality == ureg.parse_units("kg").dimensionality:
-            MEMO.put(("per", unit), name)
+            if memo:
+                MEMO.put(("per", unit), name)
             return name
     raise UnitMismatchError(f"factor unit '{unit}' is not a mass of gas per activity unit",
                             hint="write it as e.g. kg/TJ, t/MWh, kg/L, g/kg or kg/km")

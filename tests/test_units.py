@@ -1,4 +1,5 @@
 import math
+import re
 
 import pytest
 from hypothesis import given, strategies as st
@@ -97,3 +98,34 @@ def test_volume_chain(amount, chain):
         x *= conversion_factor(a, b)
     assert math.isclose(x * conversion_factor(chain[-1], "L"), amount * conversion_factor(chain[0], "L"),
                         rel_tol=1e-9)
+
+
+# -- a number in the unit ---------------------------------------------------------------------
+@pytest.mark.parametrize("unit,size", [("0", "0"), ("nan", "nan"), ("inf", "inf"), ("-1 kg", "-1"),
+                                       ("0 MWh", "0"), ("0*kg", "0"), ("1e400 kg", "inf"), ("-MWh", "-1")])
+def test_a_unit_that_would_zero_negate_or_void_the_amount_is_refused(unit, size):
+    """'0 MWh' would make 100 MWh nothing and 'nan' a NaN total, with exit 0: refused instead."""
+    parse_unit.cache_clear()
+    with pytest.raises(UnitError, match=re.escape(f"unit '{unit}' refused: it would multiply the amount by {size}")):
+        parse_unit(unit)
+
+
+@pytest.mark.parametrize("unit,factor", [("1000 L", 1.0), ("100", 100.0), ("1", 1.0), ("L/100km", 0.01)])
+def test_a_positive_number_in_the_unit_still_scales(unit, factor):
+    to = {"1000 L": "m**3", "100": "dimensionless", "1": "dimensionless", "L/100km": "L/km"}[unit]
+    assert conversion_factor(unit, to) == pytest.approx(factor)
+
+
+def test_the_calculation_refuses_a_zero_unit_with_its_line(tmp_path):
+    from click.testing import CliRunner
+
+    from ghgkit.cli import main
+
+    f = tmp_path / "z.csv"
+    f.write_text("sector,activity,amount,unit\nhousehold,electricity,100,0 MWh\nhousehold,lpg,5,t\n")
+    before = f.read_bytes()
+    r = CliRunner().invoke(main, ["calc", str(f), "--set", "inventory_year=2023", "--set", "grid_ef=0.6",
+                                  "--set", "grid_ef_source=test", "-o", str(tmp_path / "out.csv")])
+    assert r.exit_code == 2, r.output
+    assert "UNIT-001" in r.output and "line 2" in r.output and "'0 MWh' refused" in r.output
+    assert not (tmp_path / "out.csv").exists() and f.read_bytes() == before
