@@ -382,3 +382,24 @@ def test_no_helper_without_a_python_to_run(demo, monkeypatch, case):
     chart_helper.start()
     assert chart_helper._proc is None
     assert "<svg" in html.render_html(demo)                  # drawn in-process
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("&<>'\"ab1 ,.;é\u3000")) | st.characters(), max_size=30))
+def test_the_rows_escape_is_markupsafes(text):
+    from markupsafe import escape
+
+    assert html.escape_str(text) == str(escape(text))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.floats(allow_nan=False, allow_infinity=False), st.one_of(st.none(), st.integers(0, 9)))
+def test_numbers_are_formatted_as_the_format_spec_says(v, digits):
+    from ghgkit.reports.format import fmt_number
+
+    if digits is None:
+        a = abs(v)
+        digits = 0 if a >= 1000 or a == 0 else 1 if a >= 100 else 2 if a >= 1 else 4 if a >= 0.001 else 6
+        assert fmt_number(v) == f"{v:,.{digits}f}"
+    else:
+        assert fmt_number(v, digits) == f"{v:,.{digits}f}"

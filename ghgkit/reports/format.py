@@ -50,6 +50,10 @@ def fmt_gas(v, co2e=None, digits: int | None = None) -> str:
     return fmt_number(v, digits)
 
 
+#: the format of a number with so many digits (a page formats ~25,000 numbers)
+_FIXED = {d: f"{{:,.{d}f}}".format for d in range(7)}
+
+
 def fmt_number(v, digits: int | None = None) -> str:
     """Readable number: thousands separators, digits chosen by size unless given."""
     f = _num(v)
@@ -60,5 +64,6 @@ def fmt_number(v, digits: int | None = None) -> str:
         digits = 0 if a >= 1000 else 1 if a >= 100 else 2 if a >= 1 else 4 if a >= 0.001 else 6
         if a == 0:
             digits = 0
-    return f"{f:,.{digits}f}"
+    fixed = _FIXED.get(digits) if digits.__class__ is int else None
+    return fixed(f) if fixed is not None else f"{f:,.{digits}f}"
 
