@@ -403,3 +403,15 @@ def test_numbers_are_formatted_as_the_format_spec_says(v, digits):
         assert fmt_number(v) == f"{v:,.{digits}f}"
     else:
         assert fmt_number(v, digits) == f"{v:,.{digits}f}"
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.one_of(st.none(), st.sampled_from(["a", "b<", "", "2"]), st.sampled_from([2.0, 2.5])), max_size=20))
+def test_a_categorical_column_gives_the_texts_of_its_cells(cells):
+    from ghgkit.reports.model import _texts
+
+    obj = pd.Series(cells, dtype=object)
+    kinds = {type(c) for c in cells if c is not None}
+    if len(kinds) <= 1:                           # pandas' categories hold one kind of value
+        assert _texts(obj.astype("category")) == _texts(obj)
+    assert _texts(obj) == ["" if c is None else ("2" if c == 2.0 else str(c)) for c in cells]

@@ -85,6 +85,9 @@ def _calc_trail(inv, rows: pd.DataFrame) -> CalcTrail:
 
 def _texts(col: pd.Series) -> list[str]:
     """A column as :func:`~ghgkit.provenance.as_text` gives each cell ('' where missing)."""
+    if isinstance(col.dtype, pd.CategoricalDtype):        # each category's text once; code -1 (missing) is ''
+        table = [v if isinstance(v, str) else _text(v) for v in col.cat.categories.tolist()] + [""]
+        return [table[c] for c in col.cat.codes.tolist()]
     vals = col.astype(object).where(col.notna(), "").tolist()
     return [v if isinstance(v, str) else _text(v) for v in vals]
 
