@@ -55,31 +55,30 @@ def cache_dir() -> Path | None:
 _CODE: bytes | None = None
 
 
-def _version(name: str) -> str:
-    """A library's version: from the module when it is imported, else from its package metadata
-    (importing pandas or pint only to read a version would cost what the cache saves), else from
-    the module imported for it (a frozen application may have no metadata)."""
-    attr = "VERSION" if name == "pydantic" else "__version__"
-    module = sys.modules.get(name)
-    if module is None:
-        try:
-            from importlib.metadata import version
-
-            return version(name)
-        except Exception:       # noqa: BLE001 - no metadata: ask the module
-            import importlib
-
-            module = importlib.import_module(name)
-    return str(getattr(module, attr))
-
-
 def _code_and_versions() -> bytes:
     """The versions, and every module of the package as ``path|size|mtime`` (once per process)."""
     global _CODE
     if _CODE is None:
+        import numpy
+        import pandas
+        import pyarrow
+        import pydantic
+
         from ghgkit import __version__
 
-        parts = [sys.version, __version__, *(_version(n) for n in ("pandas", "numpy", "pyarrow", "pydantic", "pint"))]
+        # pint's version from its metadata: importing pint for it would cost what the unit memo saves
+        pint = sys.modules.get("pint")
+        if pint is None:
+            try:
+                from importlib.metadata import version
+
+                pint_version = version("pint")
+            except Exception:   # noqa: BLE001 - no metadata (a frozen application): ask pint
+                import pint
+        if pint is not None:
+            pint_version = pint.__version__
+        parts = [sys.version, __version__, pandas.__version__, numpy.__version__, pyarrow.__version__,
+                 pydantic.VERSION, pint_version]
         for m in sorted(_PACKAGE.rglob("*.py")):
             st = m.stat()
             parts.append(f"{m.relative_to(_PACKAGE).as_posix()}|{st.st_size}|{st.st_mtime_ns}")

@@ -311,16 +311,3 @@ def test_the_cached_gwp_sets_are_the_package_values_and_follow_its_files(folder,
     os.utime(copy, (origin.stat().st_atime, origin.stat().st_mtime))
     edited = [copy if f == origin else f for f in files]
     assert cache.content_key([gwp.data_path("gwp_supplement.csv"), *edited]) != key   # same name and time
-
-
-def test_the_key_imports_no_library_for_its_version():
-    """The versions come from the package metadata when a library is not imported yet: a unit
-    read from the memo must not cost pandas' or pint's import for the key (and the same strings)."""
-    probe = ("import sys\nfrom ghgkit import cache\nk = cache._code_and_versions().split(b'\\0')\n"
-             "print([m for m in ('pandas', 'pint', 'pyarrow', 'numpy', 'pydantic') if m in sys.modules])\n"
-             "import pandas, pint, pyarrow, numpy, pydantic\n"
-             "print(k[2:7] == [v.encode() for v in (pandas.__version__, numpy.__version__, pyarrow.__version__,"
-             " pydantic.VERSION, pint.__version__)])\n")
-    r = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd=ROOT)
-    assert r.returncode == 0, r.stderr
-    assert r.stdout.split("\n")[:2] == ["[]", "True"]
