@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from functools import cached_property
 
+import math
+
 import numpy as np
 import pandas as pd
 
@@ -202,7 +204,41 @@ def calculate(activity: pd.DataFrame, settings: Settings, library: FactorLibrary
         warnings.append("population not given: per-capita emissions are not computed (set population, the "
                         "residents in the inventory year)")
     core, info, mult = _concat(parts, act["amount"].to_numpy(dtype=float))
+    _refuse_overflow(core, mult, act)
     return Inventory(core, info, mult, act, settings, lib, warnings)
+
+
+def _refuse_overflow(core: dict, mult: dict, act: pd.DataFrame) -> None:
+    """Refuse an amount whose emissions do not fit in a float (an amount of 1e308 t, or a unit
+    such as '1e308 t'), naming its row: it would give an infinite total with exit 0.
+
+    A row's mass is weight × multiplier; while the largest weight times the largest multiplier,
+    times the number of rows, stays below 1e307 no row and no total can overflow, so the rows are
+    looked at only when that bound is passed."""
+    w = core["w"]
+    n = len(w)
+    if not n:
+        return
+    wmax = float(np.max(np.abs(w)))
+    for c in GAS_COLS:
+        m = mult[c]
+        finite = np.isfinite(m)
+        if finite.all() or not np.isinf(m).any():
+            largest = float(np.max(np.abs(m[finite]))) if finite.any() else 0.0
+            if wmax * largest * n < 1e307:
+                continue
+        with np.errstate(over="ignore", invalid="ignore"):
+            vals = w * m[core["gid"]]
+            total = float(np.nansum(vals))
+        bad = np.isinf(vals)
+        if bad.any():
+            row = int(core["row"][np.argmax(bad)])
+            _first_bad(act, np.arange(len(act)) == row, "amount",
+                       f"the {c} of this row is too large to compute (amount {{value}})",
+                       hint="check the amount and its unit: is there a power of ten too many?")
+        if not math.isfinite(total):
+            raise InputError(f"the inventory's {c} total is too large for a number",
+                             hint="check the largest amounts and their units")
 
 
 def _concat(parts: list[dict], amount: np.ndarray) -> tuple[dict, list[dict], dict]:

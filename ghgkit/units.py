@@ -248,7 +248,7 @@ def _check_name(raw: str, m: re.Match) -> None:
             raise UnitError(f"unit '{raw}' refused{part}", hint=hint)
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=4096, typed=True)
 def parse_unit(text: str) -> ParsedUnit:
     """Parse a user's unit string, once.
 
@@ -302,7 +302,10 @@ def parse_unit(text: str) -> ParsedUnit:
             sug = raw.replace(bad, sug, 1)
         hint = f"did you mean '{sug}'?" if sug else "write a unit such as kWh, L, kg, t, GJ or km"
         raise UnitError(f"unknown unit '{raw}'" + (f" (part '{bad}')" if bad != raw else ""), hint=hint) from None
-    size = float(q.magnitude)
+    try:
+        size = float(q.magnitude)
+    except OverflowError:                           # '10**400 kg': an int beyond any float
+        size = math.inf
     if not (math.isfinite(size) and size > 0):
         # a number in the unit ('0', 'nan', '-1 kg') would scale the amount by it: zero, NaN or a sign
         raise UnitError(f"unit '{raw}' refused: it would multiply the amount by {size:g}",
@@ -314,7 +317,7 @@ def parse_unit(text: str) -> ParsedUnit:
     return p
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=4096, typed=True)
 def conversion_factor(from_unit: str, to_unit: str) -> float:
     """Scale factor that turns an amount in *from_unit* into *to_unit*.
 
@@ -399,7 +402,7 @@ def check_dimension(unit: str, allowed: tuple[str, ...] | list[str], what: str) 
     return p
 
 
-@lru_cache(maxsize=1024)
+@lru_cache(maxsize=1024, typed=True)
 def per_dimension(unit: str) -> str:
     """Dimension of the denominator of a factor unit such as ``kg/TJ`` (-> energy).
 

@@ -129,3 +129,51 @@ def test_the_calculation_refuses_a_zero_unit_with_its_line(tmp_path):
     assert r.exit_code == 2, r.output
     assert "UNIT-001" in r.output and "line 2" in r.output and "'0 MWh' refused" in r.output
     assert not (tmp_path / "out.csv").exists() and f.read_bytes() == before
+
+
+def test_a_unit_beyond_any_float_is_refused_not_a_crash():
+    parse_unit.cache_clear()
+    with pytest.raises(UnitError, match=re.escape("unit '10**400 kg' refused: it would multiply the amount by inf")):
+        parse_unit("10**400 kg")
+
+
+def test_true_is_not_the_unit_one():
+    """The caches tell True from 1.0: a cell holding TRUE is no unit, whatever was read before."""
+    parse_unit.cache_clear()
+    assert parse_unit(1.0).dimension == "dimensionless"
+    with pytest.raises(UnitError, match="unknown unit 'True'"):
+        parse_unit(True)
+
+
+@pytest.mark.parametrize("rows,line", [
+    ("household,lpg,5,1e308 t\nhousehold,lpg,5,t\n", 2),            # the unit's scale overflows
+    ("household,lpg,5,t\nhousehold,lpg,1e308,t\n", 3),             # the amount times the factor
+])
+def test_emissions_too_large_for_a_number_are_refused_with_the_row(tmp_path, rows, line):
+    """An infinite total printed with exit 0 was the outcome before: now the row is named, exit 2."""
+    from click.testing import CliRunner
+
+    from ghgkit.cli import main
+
+    f = tmp_path / "big.csv"
+    f.write_text("sector,activity,amount,unit\n" + rows)
+    r = CliRunner().invoke(main, ["calc", str(f), "--set", "inventory_year=2023", "--set", "grid_ef=0.6",
+                                  "--set", "grid_ef_source=test", "--format", "json"])
+    assert r.exit_code == 2, r.output
+    assert f"line {line}" in r.output and "too large to compute" in r.output and "inf" not in r.output.lower()
+
+
+def test_a_total_too_large_for_a_number_is_refused():
+    import numpy as np
+    import pandas as pd
+
+    from ghgkit.errors import InputError
+    from ghgkit.inventory import _refuse_overflow
+
+    act = pd.DataFrame({"amount": [1.0, 1.0]})
+    core = {"w": np.array([1e308, 1e308]), "gid": np.array([0, 0]), "row": np.array([0, 1])}
+    mult = {c: np.array([1.0]) for c in ("co2_t", "ch4_t", "n2o_t", "co2_biogenic_t", "co2e_t")}
+    with pytest.raises(InputError, match="total is too large"):
+        _refuse_overflow(core, mult, act)
+    core["w"] = np.array([1e300, 1e300])
+    _refuse_overflow(core, mult, act)                  # large, finite: computed

@@ -86,7 +86,7 @@ def _has_time(canonical: str) -> bool:
     return _has_time_unit(registry().Quantity(1.0, canonical))
 
 
-@lru_cache(maxsize=2048)
+@lru_cache(maxsize=2048, typed=True)
 def unit_factor(unit: str, canonical: str, per_year: bool, what: str, example: str) -> float:
     """Scale factor from a user's *unit* to the parameter's *canonical* unit (parsed once).
 
