@@ -55,6 +55,21 @@ def cache_dir() -> Path | None:
 _CODE: bytes | None = None
 
 
+def _pint_version() -> str:
+    """pint's version, from its metadata while pint is not imported: importing pint for it would
+    cost what the unit memo saves (pint's own ``__version__`` is read from that metadata too);
+    from pint itself where there is none (a frozen application)."""
+    pint = sys.modules.get("pint")
+    if pint is None:
+        try:
+            from importlib.metadata import version
+
+            return version("pint")
+        except Exception:       # noqa: BLE001 - no metadata: ask pint
+            import pint
+    return pint.__version__
+
+
 def _code_and_versions() -> bytes:
     """The versions, and every module of the package as ``path|size|mtime`` (once per process)."""
     global _CODE
@@ -66,19 +81,8 @@ def _code_and_versions() -> bytes:
 
         from ghgkit import __version__
 
-        # pint's version from its metadata: importing pint for it would cost what the unit memo saves
-        pint = sys.modules.get("pint")
-        if pint is None:
-            try:
-                from importlib.metadata import version
-
-                pint_version = version("pint")
-            except Exception:   # noqa: BLE001 - no metadata (a frozen application): ask pint
-                import pint
-        if pint is not None:
-            pint_version = pint.__version__
         parts = [sys.version, __version__, pandas.__version__, numpy.__version__, pyarrow.__version__,
-                 pydantic.VERSION, pint_version]
+                 pydantic.VERSION, _pint_version()]
         for m in sorted(_PACKAGE.rglob("*.py")):
             st = m.stat()
             parts.append(f"{m.relative_to(_PACKAGE).as_posix()}|{st.st_size}|{st.st_mtime_ns}")
@@ -220,6 +224,28 @@ class Memo:
             import atexit
 
             atexit.register(self.save)
+
+    def remember(self, kind: str):
+        """Decorate a pure function of str (and bool) arguments: its result is kept under
+        ``(kind, *args)`` and read back instead of calling it. A call with another type of
+        argument (1 and True would be one key), an exception or a None result (the function's
+        way of saying "does not fit", worded by its caller) is never kept."""
+        import functools
+
+        def wrap(fn):
+            @functools.wraps(fn)
+            def remembered(*args):
+                if not all(type(a) is str or type(a) is bool for a in args):
+                    return fn(*args)
+                key = (kind, *args)
+                value = self.get(key)
+                if value is None:
+                    value = fn(*args)
+                    if value is not None:
+                        self.put(key, value)
+                return value
+            return remembered
+        return wrap
 
     def save(self) -> None:
         """Write what was learnt (atomically; errors ignored). Run at exit; a worker process,

@@ -222,11 +222,10 @@ def _refuse_overflow(core: dict, mult: dict, act: pd.DataFrame) -> None:
     wmax = float(np.max(np.abs(w)))
     for c in GAS_COLS:
         m = mult[c]
-        finite = np.isfinite(m)
-        if finite.all() or not np.isinf(m).any():
-            largest = float(np.max(np.abs(m[finite]))) if finite.any() else 0.0
-            if wmax * largest * n < 1e307:
-                continue
+        finite = m[np.isfinite(m)]                         # NaN: a row without a number (a notation key)
+        largest = float(np.max(np.abs(finite))) if len(finite) else 0.0
+        if not np.isinf(m).any() and wmax * largest * n < 1e307:
+            continue                                       # no infinite multiplier, and no product can overflow
         with np.errstate(over="ignore", invalid="ignore"):
             vals = w * m[core["gid"]]
             total = float(np.nansum(vals))

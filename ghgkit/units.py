@@ -318,6 +318,7 @@ def parse_unit(text: str) -> ParsedUnit:
 
 
 @lru_cache(maxsize=4096, typed=True)
+@MEMO.remember("factor")
 def conversion_factor(from_unit: str, to_unit: str) -> float:
     """Scale factor that turns an amount in *from_unit* into *to_unit*.
 
@@ -326,37 +327,24 @@ def conversion_factor(from_unit: str, to_unit: str) -> float:
     UnitMismatchError
         When the dimensions differ.
     """
-    memo = type(from_unit) is str and type(to_unit) is str        # 1 and True are one key
-    known = MEMO.get(("factor", from_unit, to_unit)) if memo else None
-    if known is not None:
-        return known
     import pint
 
     src = parse_unit(from_unit)
     dst = parse_unit(to_unit)
     try:
-        factor = float((src.quantity / dst.quantity).to("dimensionless").magnitude)
+        return float((src.quantity / dst.quantity).to("dimensionless").magnitude)
     except pint.DimensionalityError:
         raise UnitMismatchError(
             f"'{from_unit}' is {describe(src)}, which cannot be converted to '{to_unit}' "
             f"({describe(dst)})") from None
-    if memo:
-        MEMO.put(("factor", from_unit, to_unit), factor)
-    return factor
 
 
+@MEMO.remember("dimensions")
 def dimensions(unit: str) -> tuple[tuple[str, float], ...]:
     """The dimensions of *unit* as sorted (dimension, exponent) pairs: pint's dimensionality
     (``L/100km`` -> ``(('[length]', 2),)``), kept in the unit memo so that comparing the
     dimensions of known units needs no pint."""
-    memo = type(unit) is str
-    known = MEMO.get(("dimensions", unit)) if memo else None
-    if known is not None:
-        return known
-    dims = tuple(sorted(dict(parse_unit(unit).quantity.dimensionality).items()))
-    if memo:
-        MEMO.put(("dimensions", unit), dims)
-    return dims
+    return tuple(sorted(dict(parse_unit(unit).quantity.dimensionality).items()))
 
 
 def times(*dims: tuple[tuple[str, float], ...], power: int = 1) -> tuple[tuple[str, float], ...]:
@@ -403,6 +391,7 @@ def check_dimension(unit: str, allowed: tuple[str, ...] | list[str], what: str) 
 
 
 @lru_cache(maxsize=1024, typed=True)
+@MEMO.remember("per")
 def per_dimension(unit: str) -> str:
     """Dimension of the denominator of a factor unit such as ``kg/TJ`` (-> energy).
 
@@ -413,18 +402,12 @@ def per_dimension(unit: str) -> str:
     UnitMismatchError
         When the unit is not a mass per energy, mass, volume, distance or person.
     """
-    memo = type(unit) is str
-    known = MEMO.get(("per", unit)) if memo else None
-    if known is not None:
-        return known
     p = parse_unit(unit)
     ureg = registry()
     for name, (base, _) in DIMENSIONS.items():
         if name == "dimensionless":
             continue
         if (p.quantity * ureg.parse_units(base)).dimensionality == ureg.parse_units("kg").dimensionality:
-            if memo:
-                MEMO.put(("per", unit), name)
             return name
     raise UnitMismatchError(f"factor unit '{unit}' is not a mass of gas per activity unit",
                             hint="write it as e.g. kg/TJ, t/MWh, kg/L, g/kg or kg/km")

@@ -101,16 +101,9 @@ def unit_factor(unit: str, canonical: str, per_year: bool, what: str, example: s
     """
     if not str(unit or "").strip() and clean_unit(unit).lower() in _PLAIN:
         return 1.0
-    key = ("parameter", unit, canonical, bool(per_year))     # what/example only word the errors
-    memo = type(unit) is str and type(canonical) is str
-    known = MEMO.get(key) if memo else None
-    if known is not None:
-        return known
-    factor = _unit_factor(unit, canonical, per_year)
+    factor = _unit_factor(unit, canonical, per_year)             # what/example only word the error
     if factor is None:
         raise UnitMismatchError(f"'{unit}' is {describe_unit(_quantity(unit))}, but {what} needs {example}")
-    if memo:
-        MEMO.put(key, factor)
     return factor
 
 
@@ -120,6 +113,7 @@ def _quantity(unit: str):
     return registry().Quantity(1.0, "dimensionless") if text.lower() in _PLAIN else parse_unit(text).quantity
 
 
+@MEMO.remember("parameter")
 def _unit_factor(unit: str, canonical: str, per_year: bool) -> float | None:
     """:func:`unit_factor` by pint, or None when the unit does not fit."""
     import pint
@@ -418,15 +412,11 @@ def fuel_energy_factor(unit: str, fuel: str, per: str, per_year_ok: bool, what: 
     if not text:
         raise UnitMismatchError(f"{what}: no unit given",
                                 hint=f"write a fuel amount such as L, kg, t or GJ per {per}")
-    key = ("fuel amount", text, per, bool(per_year_ok))
-    amount = MEMO.get(key)
+    amount = _fuel_amount(text, per, per_year_ok)
     if amount is None:
-        amount = _fuel_amount(text, per, per_year_ok)
-        if amount is None:
-            raise UnitMismatchError(
-                f"{what}: '{unit}' is {describe_unit(parse_unit(text).quantity)}, but it needs a fuel amount "
-                f"per {per}", hint=f"write e.g. L/{'100 km' if per == 'km' else 'yr'}, kg/{per} or GJ/{per}")
-        MEMO.put(key, amount)
+        raise UnitMismatchError(
+            f"{what}: '{unit}' is {describe_unit(parse_unit(text).quantity)}, but it needs a fuel amount "
+            f"per {per}", hint=f"write e.g. L/{'100 km' if per == 'km' else 'yr'}, kg/{per} or GJ/{per}")
     base, mag = amount
     lib = library or FactorLibrary.default()
     scale, _text, uses = fuel_energy_path(lib, fuel, base, "energy", region, None)
@@ -436,6 +426,7 @@ def fuel_energy_factor(unit: str, fuel: str, per: str, per_year_ok: bool, what: 
     return mag * scale, used
 
 
+@MEMO.remember("fuel amount")
 def _fuel_amount(text: str, per: str, per_year_ok: bool) -> tuple[str, float] | None:
     """A fuel amount per *per* in *text* as (TJ, t or L, scale to it), by pint; None when it is not
     an energy, mass or volume per *per* (or, with *per_year_ok*, a bare amount for a year)."""
