@@ -1,6 +1,13 @@
 """Benchmark `ghgkit validate`: 1,000 submissions of about 300 rows, 2 worker processes.
 
     python benchmarks/bench_validate.py [--files 1000] [--rows 300] [--jobs 2] [--keep DIR]
+    python benchmarks/bench_validate.py --stages [--files 100]
+
+``--stages``: where one workbook's time goes, in this process (no workers): the median
+milliseconds per file of reading it, the rules, the totals (of which the calculation) and the
+rest of ``validate_file``, after a warm-up, against python-calamine reading every sheet of the
+same file (the floor of issue 13's ``validate`` row). Files with errors get no totals: the
+medians are over the files that got them.
 
 Target (issue 6): all 1,000 in under 60 s on a 2-core machine, peak memory under 1 GB.
 Submissions are generated in a temporary folder (not timed). Peak memory is the
@@ -96,6 +103,7 @@ def main(argv=None):
     ap.add_argument("--rows", type=int, default=300)
     ap.add_argument("--jobs", type=int, default=2)
     ap.add_argument("--keep", type=Path, help="generate into this folder and keep it")
+    ap.add_argument("--stages", action="store_true", help="per-file time of each stage, in this process")
     a = ap.parse_args(argv)
     tmp = None
     if a.keep:
@@ -111,6 +119,12 @@ def main(argv=None):
     gen = time.perf_counter() - t0
     size = sum(p.stat().st_size for p in folder.glob("*.xlsx"))
     print(f"generated {a.files} submissions of ~{a.rows} rows in {gen:.1f} s ({size / 1e6:.1f} MB)")
+
+    if a.stages:
+        stages(sorted(folder.glob("*.xlsx")))
+        if tmp:
+            tmp.cleanup()
+        return 0
 
     from ghgkit.validation import validate_paths
 
@@ -130,6 +144,61 @@ def main(argv=None):
     if tmp:
         tmp.cleanup()
     return 0 if dt < 60 and peak < 1024 else 1
+
+
+def stages(files: list[Path], warm: int = 10) -> None:
+    """Print the median ms per file of each stage of ``validate_file`` (see the module doc)."""
+    import statistics
+
+    from python_calamine import CalamineWorkbook
+
+    import ghgkit.inventory
+    from ghgkit.validation import batch
+
+    spent: dict[str, float] = {}
+
+    def timed(owner, name: str, key: str):
+        inner = getattr(owner, name)
+
+        def wrapper(*args, **kw):
+            t = time.perf_counter()
+            try:
+                return inner(*args, **kw)
+            finally:
+                spent[key] = spent.get(key, 0.0) + time.perf_counter() - t
+        setattr(owner, name, wrapper)
+        return inner
+
+    saved = [(batch, "read", timed(batch, "read", "read")),
+             (batch, "check_submission", timed(batch, "check_submission", "rules")),
+             (batch, "_totals", timed(batch, "_totals", "totals")),
+             (ghgkit.inventory, "calculate", timed(ghgkit.inventory, "calculate", "calculation"))]
+    per: list[dict] = []
+    try:
+        for k, f in enumerate(files):
+            spent.clear()
+            t = time.perf_counter()
+            batch.validate_file(f)
+            whole = time.perf_counter() - t
+            t = time.perf_counter()
+            wb = CalamineWorkbook.from_path(str(f))
+            for name in wb.sheet_names:
+                wb.get_sheet_by_name(name).to_python()
+            floor = time.perf_counter() - t
+            if k >= warm and "calculation" in spent:
+                per.append({**spent, "whole": whole, "calamine": floor})
+    finally:
+        for owner, name, inner in saved:
+            setattr(owner, name, inner)
+    if not per:
+        print("no file got totals after the warm-up: give more --files")
+        return
+    med = {key: 1000 * statistics.median(p[key] for p in per) for key in per[0]}
+    rest = med["whole"] - med["read"] - med["rules"] - med["totals"]
+    print(f"{len(per)} files with totals (after {warm} for warm-up), median ms per file: "
+          f"whole {med['whole']:.1f} = read {med['read']:.1f} + rules {med['rules']:.1f} + totals "
+          f"{med['totals']:.1f} (calculation {med['calculation']:.1f}) + rest {rest:.1f}; "
+          f"python-calamine reads the file in {med['calamine']:.1f} ({med['whole'] / med['calamine']:.0f}x)")
 
 
 if __name__ == "__main__":
