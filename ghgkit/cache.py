@@ -9,14 +9,19 @@ another folder, ``off`` turns the cache off) and loaded while the key is the sam
 parameters and the GWP sets (read from the globalwarmingpotentials package, whose module that
 holds the values is one of the entry's files) are kept the same way.
 
-The key (:func:`content_key`) is a SHA-256 of the input files' bytes; the name, size and
-modification time of every module of the ghgkit package (any edit of the code, not only of the
-module that validates, makes a new key: validation reads vocabularies and units from several
-modules); and the versions of Python, ghgkit, pandas, numpy, pyarrow, pydantic and pint. An
-edited table, an edited module, another release or a library upgrade therefore never loads an
-old entry; it makes a new one, which replaces the old one of the same installation (the file
-name also carries where ghgkit is installed, so two installations do not replace each
-other's entries).
+The key (:func:`content_key`) is a SHA-256 of the input files' bytes; the name and bytes of
+every module of the ghgkit package (any edit of the code, not only of the module that
+validates, makes a new key: validation reads vocabularies and units from several modules; an
+edit that keeps a file's size and time, as ``cp -p`` or ``rsync -a`` copy them, too); and the
+versions of Python, ghgkit, pandas, numpy, pyarrow, pydantic and pint. An edited table, an
+edited module, another release or a library upgrade therefore never loads an old entry; it
+makes a new one, which replaces the old one of the same installation (the file name also
+carries where ghgkit is installed, so two installations do not replace each other's entries).
+The key describes the code this process runs: a process whose modules changed on disk after it
+imported ghgkit (a ``git pull`` or an upgrade under a running notebook) uses no cache at all,
+since it may run the old code of some modules and the new code of others (the modules' sizes
+and times are compared with those at import before the key is made and before every write).
+An entry carries a SHA-256 of its pickled value, checked before the value is read back.
 
 Nothing here is ever an error: a cache folder that is absent, unreadable, unwritable, not the
 user's own or writable by others, a damaged entry, or a key that cannot be computed (a
@@ -70,8 +75,38 @@ def _pint_version() -> str:
     return pint.__version__
 
 
+class CodeChanged(RuntimeError):
+    """ghgkit's modules on disk are not those this process imported: no cache for it."""
+
+
+def _modules_at_start(folder: Path):
+    """The package's modules when this process imported it (:data:`ghgkit._MODULES_AT_IMPORT`);
+    for another folder (tests), when first asked here."""
+    import ghgkit
+
+    if str(folder) == ghgkit._PACKAGE_DIR:
+        return ghgkit._MODULES_AT_IMPORT
+    if str(folder) not in _STARTED:
+        _STARTED[str(folder)] = ghgkit._module_stats(str(folder))
+    return _STARTED[str(folder)]
+
+
+_STARTED: dict = {}
+
+
+def _modules_unchanged() -> tuple:
+    """The package's modules, which must be those of this process's start (else :class:`CodeChanged`)."""
+    import ghgkit
+
+    now = ghgkit._module_stats(str(_PACKAGE))
+    if now is None or now != _modules_at_start(_PACKAGE):
+        raise CodeChanged(f"ghgkit's modules in {_PACKAGE} changed after this process imported them")
+    return now
+
+
 def _code_and_versions() -> bytes:
-    """The versions, and every module of the package as ``path|size|mtime`` (once per process)."""
+    """The versions, and every module of the package as its name and bytes (once per process,
+    checked against the modules this process started with)."""
     global _CODE
     if _CODE is None:
         import numpy
@@ -81,18 +116,19 @@ def _code_and_versions() -> bytes:
 
         from ghgkit import __version__
 
+        modules = _modules_unchanged()
+        h = hashlib.sha256()
+        for rel, _, _ in modules:
+            h.update(rel.encode() + b"\0" + (_PACKAGE / rel).read_bytes() + b"\0")
         parts = [sys.version, __version__, pandas.__version__, numpy.__version__, pyarrow.__version__,
-                 pydantic.VERSION, _pint_version()]
-        for m in sorted(_PACKAGE.rglob("*.py")):
-            st = m.stat()
-            parts.append(f"{m.relative_to(_PACKAGE).as_posix()}|{st.st_size}|{st.st_mtime_ns}")
+                 pydantic.VERSION, _pint_version(), h.hexdigest()]
         _CODE = "\0".join(parts).encode()
     return _CODE
 
 
 def content_key(files: Iterable[Path]) -> str:
-    """A SHA-256 of *files* (names and bytes), ghgkit's modules (names, sizes, modification
-    times) and the versions of Python and of the libraries that validate and build the tables."""
+    """A SHA-256 of *files* (names and bytes), ghgkit's modules (names and bytes) and the versions
+    of Python and of the libraries that validate and build the tables."""
     h = hashlib.sha256(_code_and_versions() + b"\0")
     for f in files:
         h.update(f.name.encode() + b"\0" + f.read_bytes() + b"\0")
@@ -107,27 +143,40 @@ def _usable(folder: Path) -> bool:
     return st.st_uid == os.getuid() and not st.st_mode & 0o022
 
 
-def cached(name: str, files: list[Path], make: Callable[[], Any]) -> Any:
-    """The entry *name* made from *files*, or ``make()`` (then stored for the next time)."""
+def cached(name: str, files: list[Path], make: Callable[[], Any], expect: type | tuple | None = None) -> Any:
+    """The entry *name* made from *files*, or ``make()`` (then stored for the next time). *expect*:
+    the type of what ``make`` returns; a stored value of another type is not used."""
     try:
         folder = cache_dir()
         if folder is None:
             return make()
         key = content_key(files)
-    except Exception:           # noqa: BLE001 - no cache folder or key here (e.g. a frozen app)
+    except Exception:           # noqa: BLE001 - no cache folder or key here (e.g. a frozen app, changed code)
         return make()
     path = entry_path(folder, name, key)
     try:
         if _usable(folder):
-            with open(path, "rb") as fh:
-                stored_key, value = pickle.load(fh)
-            if stored_key == key:
+            value = _read_entry(path, key)
+            if expect is None or isinstance(value, expect):
                 return value
     except Exception:           # noqa: BLE001 - absent, unreadable or damaged: made again below
         pass
     value = make()
     _store(folder, path, key, value)
     return value
+
+
+def _read_entry(path: Path, key: str) -> Any:
+    """The value stored at *path* under *key*; an error when there is none, or none that is whole
+    (its SHA-256 is not the one written with it) or made from the same things."""
+    with open(path, "rb") as fh:
+        stored = pickle.load(fh)
+    if not (isinstance(stored, tuple) and len(stored) == 3):
+        raise LookupError(f"{path.name}: not an entry")
+    stored_key, digest, payload = stored
+    if stored_key != key or not isinstance(payload, bytes) or hashlib.sha256(payload).hexdigest() != digest:
+        raise LookupError(f"{path.name}: another key, or damaged")
+    return pickle.loads(payload)
 
 
 def entry_path(folder: Path, name: str, key: str) -> Path:
@@ -138,17 +187,21 @@ def entry_path(folder: Path, name: str, key: str) -> Path:
 
 
 def _store(folder: Path, path: Path, key: str, value: Any) -> None:
-    """Write the entry atomically; remove this installation's other entries of the name and
-    temporary files of writes cut short. Errors are ignored."""
+    """Write the entry atomically, with a SHA-256 of its pickled value; remove this installation's
+    other entries of the name and temporary files of writes cut short. Nothing is written when
+    ghgkit's modules changed on disk since this process imported them; errors are ignored."""
     prefix = path.name.rsplit("-", 1)[0]                # NAME-WHERE (entry_path)
     try:
+        _modules_unchanged()                            # what this process made is of the code *key* names
+        payload = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
         folder.mkdir(mode=0o700, parents=True, exist_ok=True)
         if not _usable(folder):
             return
         fd, tmp = tempfile.mkstemp(prefix=f".{prefix}-", suffix=".tmp", dir=folder)
         try:
             with os.fdopen(fd, "wb") as fh:
-                pickle.dump((key, value), fh, protocol=pickle.HIGHEST_PROTOCOL)
+                pickle.dump((key, hashlib.sha256(payload).hexdigest(), payload), fh,
+                            protocol=pickle.HIGHEST_PROTOCOL)
             os.replace(tmp, path)
         except BaseException:
             os.unlink(tmp)
@@ -203,9 +256,8 @@ class Memo:
             path = entry_path(folder, self.name, key)
             self._where = (folder, path, key)
             if _usable(folder):
-                with open(path, "rb") as fh:
-                    stored_key, value = pickle.load(fh)
-                if stored_key == key and isinstance(value, dict):
+                value = _read_entry(path, key)
+                if isinstance(value, dict):
                     self._data = value
         except Exception:       # noqa: BLE001 - no folder, no entry yet, or a damaged one
             pass

@@ -330,7 +330,7 @@ class FactorLibrary:
             from ghgkit import cache
 
             files = sorted(data_dir().glob("*.csv"))
-            cls._default = cache.cached("factors", files, lambda: cls._load_default(files))
+            cls._default = cache.cached("factors", files, lambda: cls._load_default(files), expect=cls)
         return cls._default
 
     @classmethod

@@ -65,7 +65,7 @@ def _all_sets() -> dict[str, dict[str, float]]:
         package = sorted(f for f in folder.rglob("*") if f.is_file() and "__pycache__" not in f.parts)
     except Exception:          # noqa: BLE001 - not installed (the import in _read_sets says so) or unreadable
         return _read_sets()
-    return cache.cached("gwp", [data_path("gwp_supplement.csv"), *package], _read_sets)
+    return cache.cached("gwp", [data_path("gwp_supplement.csv"), *package], _read_sets, expect=dict)
 
 
 def _read_sets() -> dict[str, dict[str, float]]:

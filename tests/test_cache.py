@@ -6,10 +6,12 @@ validated again (never an old entry), and a cache that cannot be used must never
 
 from __future__ import annotations
 
+import hashlib
 import math
 import os
 import pickle
 import shutil
+import struct
 import subprocess
 import sys
 import time
@@ -101,13 +103,70 @@ def test_an_edited_input_is_made_again_and_replaces_the_old_entry(folder, table)
         [cache.entry_path(folder, "other", key).name, cache.entry_path(folder, "thing", key).name])
 
 
+def _entry(key: str, value, digest: str | None = None) -> bytes:
+    payload = pickle.dumps(value)
+    return pickle.dumps((key, digest or hashlib.sha256(payload).hexdigest(), payload))
+
+
 def test_an_entry_whose_full_key_differs_is_not_used(folder, table):
     """An entry under this file name that was made from something else is not used."""
     folder.mkdir(mode=0o700)
     key = cache.content_key([table])
-    with open(cache.entry_path(folder, "thing", key), "wb") as fh:
-        pickle.dump((key[:32] + "0" * 32, "made from other things"), fh)
+    cache.entry_path(folder, "thing", key).write_bytes(_entry(key[:32] + "0" * 32, "made from other things"))
     assert cache.cached("thing", [table], lambda: "two") == "two"
+    cache.entry_path(folder, "thing", key).write_bytes(_entry(key, "this one"))     # the format, for the above
+    assert cache.cached("thing", [table], lambda: "three") == "this one"
+
+
+def test_a_damaged_value_that_still_reads_is_not_used(folder, table):
+    """A flipped bit in a stored number unpickles to another number: the entry's SHA-256 refuses
+    it (before it was used: a factor of 0.001 read as 0.00106 changed the demo's total, exit 0)."""
+    cache.cached("thing", [table], lambda: {"g/kg": 0.001})
+    (path,) = folder.glob("thing-*.pickle")
+    raw = bytearray(path.read_bytes())
+    at = raw.index(struct.pack(">d", 0.001))
+    raw[at + 3] ^= 0x10
+    path.write_bytes(bytes(raw))
+    assert cache.cached("thing", [table], lambda: {"g/kg": 0.001}) == {"g/kg": 0.001}
+    assert cache.cached("thing", [table], lambda: "not again") == {"g/kg": 0.001}       # and stored again
+
+
+def test_a_value_of_another_type_is_made_again(folder, table):
+    folder.mkdir(mode=0o700)
+    key = cache.content_key([table])
+    cache.entry_path(folder, "thing", key).write_bytes(_entry(key, [1, 2]))
+    assert cache.cached("thing", [table], lambda: {"a": 1}, expect=dict) == {"a": 1}
+    assert cache.cached("thing", [table], lambda: "not again", expect=dict) == {"a": 1}
+
+
+_OLD_CODE_NEW_KEY = r"""
+from pathlib import Path
+import ghgkit.units as u                      # this process runs the module as it is now
+p = Path(u.__file__)
+text = p.read_text(encoding="utf-8")
+p.write_text(text.replace("therm_it = 1e5 * Btu_it", "therm_it = 2e5 * Btu_it"), encoding="utf-8")
+print(u.conversion_factor("therm", "GJ"))     # the cache's first use, after the module changed on disk
+"""
+
+
+def test_a_process_whose_code_changed_on_disk_keeps_nothing(tmp_path):
+    """A process that imported ghgkit before its modules changed (an upgrade or a pull under a
+    running notebook) runs the old code: it must not store what that code made under the new
+    code's key, where every later run would read it (the old therm, with exit 0)."""
+    pkg = tmp_path / "src"
+    shutil.copytree(ROOT / "ghgkit", pkg / "ghgkit", ignore=shutil.ignore_patterns("__pycache__"))
+    assert "therm_it = 1e5 * Btu_it" in (pkg / "ghgkit" / "units.py").read_text(encoding="utf-8")
+    env = {**os.environ, cache.ENV: str(tmp_path / "c"), "PYTHONPATH": str(pkg), "PYTHONDONTWRITEBYTECODE": "1"}
+
+    def run(code):
+        r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, cwd=tmp_path)
+        assert r.returncode == 0, r.stderr
+        return float(r.stdout.split()[-1])
+
+    old = run(_OLD_CODE_NEW_KEY)
+    assert old == pytest.approx(0.105505585262)                       # 1e5 Btu: the code it had imported
+    new = run("import ghgkit.units as u; print(u.conversion_factor('therm', 'GJ'))")
+    assert new == pytest.approx(2 * 0.105505585262)                   # the new code's therm, not the memo's
 
 
 @pytest.mark.parametrize("content", [b"", b"not a pickle", b"\x80\x05\x95garbage"])
@@ -234,7 +293,8 @@ def test_the_cached_waste_parameters_are_the_validated_ones(folder, monkeypatch)
 
 def test_the_key_follows_the_tables_every_module_and_the_versions(tmp_path, monkeypatch):
     """Validation reads more than the module that validates (vocabularies, units, the table
-    reader): any edited module of the package, any byte of a table, any version makes a new key."""
+    reader): any edited module of the package, any byte of a table, any version makes a new key;
+    a module edited with its size and time kept (``cp -p``, ``rsync -a``) too."""
     pkg = tmp_path / "pkg"
     (pkg / "sub").mkdir(parents=True)
     (pkg / "a.py").write_text("A = 1\n")
@@ -243,6 +303,7 @@ def test_the_key_follows_the_tables_every_module_and_the_versions(tmp_path, monk
 
     def key(files):                                   # in a new process (the code is read once per process)
         monkeypatch.setattr(cache, "_CODE", None)
+        monkeypatch.setattr(cache, "_STARTED", {})
         return cache.content_key(files)
 
     a = tmp_path / "a.csv"
@@ -255,6 +316,10 @@ def test_the_key_follows_the_tables_every_module_and_the_versions(tmp_path, monk
     keys.append(key([a]))
     st = (pkg / "a.py").stat()
     os.utime(pkg / "a.py", ns=(st.st_atime_ns, st.st_mtime_ns + 1_000_000_000))   # saved again, same bytes
+    assert key([a]) == keys[-1]
+    st = (pkg / "a.py").stat()
+    (pkg / "a.py").write_text("A = 2\n")                                        # same size, time kept
+    os.utime(pkg / "a.py", ns=(st.st_atime_ns, st.st_mtime_ns))
     keys.append(key([a]))
     import pandas
     import pint

@@ -40,7 +40,8 @@ def _run(folder, *args):
 def _entries(folder: Path) -> dict:
     (path,) = Path(folder).glob("units-*.pickle")
     with open(path, "rb") as fh:
-        return pickle.load(fh)[1]
+        _key, _digest, payload = pickle.load(fh)
+    return pickle.loads(payload)
 
 
 @contextmanager

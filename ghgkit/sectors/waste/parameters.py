@@ -146,7 +146,7 @@ def load_parameters(path: str | None = None) -> pd.DataFrame:
     from ghgkit import cache
 
     p = data_path("waste_parameters.csv")        # validated once, then from the user's cache (ghgkit.cache)
-    df, by = cache.cached("waste_parameters", [p], lambda: _table_and_rows(p))
+    df, by = cache.cached("waste_parameters", [p], lambda: _table_and_rows(p), expect=tuple)
     _ROWS[id(df)] = (df, by)                     # the rows by parameter came with it (see _rows_by_parameter)
     return df
 
