@@ -445,3 +445,50 @@ def test_yaml_walk_is_pyyamls_constructor(doc, alias):
     assert got == want
     if got[0] == "ok":
         assert repr(got[1]) == repr(want[1])      # int vs float vs bool, date vs str
+
+
+# -- CSV shapes a review found read wrongly (a wrong total or a crash) ---------------------------
+def _calc(tmp_path, name: str, body: bytes):
+    p = tmp_path / name
+    p.write_bytes(body)
+    return CliRunner().invoke(main, ["calc", str(p), *SETS, "--set", "grid_ef=0.6", "--set", "grid_ef_source=x",
+                                     "--format", "json"])
+
+
+def test_a_quote_never_closed_is_refused_not_read_to_the_end(tmp_path):
+    """Arrow read the rest of the file into the open quote's value: two rows lost, 600 t, exit 0."""
+    r = _calc(tmp_path, "open.csv", b'sector,activity,amount,unit,notes\nhousehold,electricity,1000,MWh,"meter A\n'
+                                     b"household,electricity,2000,MWh,meter B\nhousehold,electricity,4000,MWh,meter C\n")
+    assert r.exit_code == 2 and "FILE-011" in r.stderr and "line 2" in r.stderr, r.output
+    rep = validate_file(tmp_path / "open.csv")
+    assert [f.code for f in rep.findings if f.severity == "error"] == ["FILE-011"]
+
+
+def test_quoted_values_are_read_whole(tmp_path):
+    r = _calc(tmp_path, "q.csv", b'sector,activity,amount,unit,notes\nhousehold,electricity,1000,MWh,"a, b"\n'
+                                  b'household,electricity,2000,MWh,"line\nbreak"\nhousehold,electricity,4000,MWh,x\n')
+    assert r.exit_code == 0, r.output
+    assert ghgkit_json(r.stdout)["totals"]["co2e_t"] == 7000 * 0.6
+
+
+def test_a_header_name_with_a_line_break_does_not_hide_a_repeated_column(tmp_path):
+    """The repeated column after a header cell with a line break (Alt+Enter in Excel) was read
+    silently: the second 'Amount' (2000), 1,200 t, exit 0."""
+    r = _calc(tmp_path, "h.csv", b'sector,activity,amount,unit,"notes\n(internal)",Amount\n'
+                                  b"household,electricity,1000,MWh,x,2000\n")
+    assert r.exit_code == 2 and "STRUCT-013" in r.stderr and "column 'amount' is given twice" in r.stderr, r.output
+
+
+def test_a_csv_with_carriage_returns_alone_is_read(tmp_path):
+    """Excel for Mac's 'CSV (Macintosh)' ends lines with CR alone: a traceback before."""
+    r = _calc(tmp_path, "mac.csv", b"sector,activity,amount,unit\rhousehold,electricity,1000,MWh\r"
+                                    b"household,lpg,2,t\r")
+    assert r.exit_code == 0, r.output
+    rows = ghgkit_json(r.stdout)["rows"]
+    assert [(x["source"], x["amount"]) for x in rows] == [("line 2", 1000.0), ("line 3", 2.0)]
+
+
+def ghgkit_json(text: str) -> dict:
+    import json
+
+    return json.loads(text)

@@ -408,7 +408,7 @@ def _read_csv(path: Path, rep: Findings, head: bytes, max_rows, sibling_settings
         raise Stop
     bom = 3 if raw.startswith(b"\xef\xbb\xbf") else 0
     fast = _read_csv_arrow(raw, bom)
-    df, sep, first = fast if fast is not None else _read_csv_pandas(raw, bom, rep, max_rows)
+    df, sep, header = fast if fast is not None else _read_csv_pandas(raw, bom, rep, max_rows)
     if max_rows is not None and len(df) > max_rows:
         rep.add("FILE-008", f"more than {max_rows:,} data rows: the rest is not checked", line=max_rows + 2,
                 hint=HINTS["rows_limit"])
@@ -418,7 +418,7 @@ def _read_csv(path: Path, rep: Findings, head: bytes, max_rows, sibling_settings
         df = df.drop(columns="_line")
     df["_line"] = range(2, len(df) + 2)
     sh = Sheet(name="", csv=True, sep=sep, frame=df,
-               csv_header=next(csv.reader([first.rstrip("\r")], delimiter=sep), []))
+               csv_header=header)
     settings = _sibling_settings(path, rep) if sibling_settings else None
     return Submission(path, [sh], settings=settings, metadata=False)
 
@@ -430,17 +430,19 @@ def _delimiter(first: str) -> str:
 
 
 def _read_csv_arrow(raw: bytes, bom: int):
-    """``(frame of text, delimiter, first line)`` read by Arrow (threads, no copy of the file as Python
+    """``(frame of text, delimiter, header)`` read by Arrow (threads, no copy of the file as Python
     text), or None when the file needs :func:`_read_csv_pandas` (which names what is wrong): anything
     Arrow refuses (a short or long line, bad UTF-8), blank lines (their line numbers count), a header
-    with a repeated or empty name."""
+    with a repeated or empty name, and any quote: Arrow reads a quote that is never closed as a
+    value running to the end of the file (the rows after it lost, exit 0), which pandas refuses with
+    its line."""
     import csv
 
     import pyarrow as pa
     import pyarrow.csv as pacsv
 
     end = raw.find(b"\n", bom)
-    if end < 0 or b"\n\n" in raw or b"\n\r\n" in raw:
+    if end < 0 or b"\n\n" in raw or b"\n\r\n" in raw or b'"' in raw:
         return None
     try:
         first = raw[bom:end].decode("utf-8")
@@ -453,20 +455,21 @@ def _read_csv_arrow(raw: bytes, bom: int):
     try:
         table = pacsv.read_csv(
             pa.BufferReader(memoryview(raw)[bom:]),
-            # a line break inside a quoted value needs the slower serial parse; no quote, no such value
-            parse_options=pacsv.ParseOptions(delimiter=sep, newlines_in_values=b'"' in raw),
+            parse_options=pacsv.ParseOptions(delimiter=sep, newlines_in_values=False),    # no quote here
             convert_options=pacsv.ConvertOptions(column_types={n: pa.large_string() for n in names},
                                                  strings_can_be_null=False, quoted_strings_can_be_null=False))
     except (pa.ArrowInvalid, pa.ArrowNotImplementedError, pa.ArrowKeyError, pa.ArrowTypeError):
         return None
     if table.column_names != names:
         return None
-    return table.to_pandas(), sep, first
+    return table.to_pandas(), sep, names
 
 
 def _read_csv_pandas(raw: bytes, bom: int, rep: Findings, max_rows):
-    """``(frame of text, delimiter, first line)`` read by pandas from the decoded text; every problem
-    is a finding (and :class:`Stop`)."""
+    """``(frame of text, delimiter, header)`` read by pandas from the decoded text; every problem
+    is a finding (and :class:`Stop`). The header is the first record as written (pandas renames a
+    repeated name), a quoted name with a line break whole, whatever the line ends (``\\r`` alone:
+    Excel for Mac's CSV)."""
     import io
 
     import pandas as pd
@@ -486,7 +489,7 @@ def _read_csv_pandas(raw: bytes, bom: int, rep: Findings, max_rows):
         rep.add("FILE-010", "the CSV file is empty",
                 hint="the first line must name the columns: " + ",".join(ACTIVITY_COLUMNS[:5]))
         raise Stop
-    first = text.split("\n", 1)[0]
+    first = re.split(r"\r\n|\r|\n", text, maxsplit=1)[0]
     sep = _delimiter(first)
     try:
         df = pd.read_csv(io.StringIO(text), sep=sep, dtype=str, keep_default_na=False, skip_blank_lines=False,
@@ -501,7 +504,13 @@ def _read_csv_pandas(raw: bytes, bom: int, rep: Findings, max_rows):
     except pd.errors.EmptyDataError:
         rep.add("FILE-010", "the CSV file is empty", hint="the first line must name the columns")
         raise Stop from None
-    return df, sep, first
+    import csv
+
+    try:
+        header = next(csv.reader(io.StringIO(text, newline=""), delimiter=sep), [])
+    except csv.Error:               # pandas read it: its own names
+        header = [str(c) for c in df.columns]
+    return df, sep, header
 
 
 SETTINGS_SUFFIXES = (".toml", ".yaml", ".yml", ".json")
