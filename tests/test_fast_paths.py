@@ -458,7 +458,8 @@ def _calc(tmp_path, name: str, body: bytes):
 def test_a_quote_never_closed_is_refused_not_read_to_the_end(tmp_path):
     """Arrow read the rest of the file into the open quote's value: two rows lost, 600 t, exit 0."""
     r = _calc(tmp_path, "open.csv", b'sector,activity,amount,unit,notes\nhousehold,electricity,1000,MWh,"meter A\n'
-                                     b"household,electricity,2000,MWh,meter B\nhousehold,electricity,4000,MWh,meter C\n")
+                                     b"household,electricity,2000,MWh,meter B\n"
+                                     b"household,electricity,4000,MWh,meter C\n")
     assert r.exit_code == 2 and "FILE-011" in r.stderr and "line 2" in r.stderr, r.output
     rep = validate_file(tmp_path / "open.csv")
     assert [f.code for f in rep.findings if f.severity == "error"] == ["FILE-011"]

@@ -400,8 +400,6 @@ _ERRS = {"#REF", "#DIV", "#N/A", "#VALUE", "#NAME", "#NUM", "#NULL", "#GETTING_D
 
 
 def _read_csv(path: Path, rep: Findings, head: bytes, max_rows, sibling_settings) -> Submission:
-    import csv
-
     raw = path.read_bytes()
     if head[:4] == b"PK\x03\x04":
         rep.add("FILE-002", "this is a zip/Excel file with a .csv name", hint="rename it to .xlsx")
