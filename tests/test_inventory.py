@@ -308,3 +308,40 @@ def test_csv_numbers_one_rule_per_column(tmp_path):
     # in a ; file with decimal commas, 3200.5 is never 32005
     mixed = parse_column(pd.Series(["3200.5", "1,5"]), decimal_comma=True)
     assert mixed.reason.tolist() == ["ambiguous", ""] and mixed.values.tolist()[1] == 1.5
+
+
+def test_a_dot_grouping_beside_a_decimal_comma_is_ambiguous():
+    """In a ',' or tab file a column with 1,5 uses the comma as its decimal mark, so its 2.500 may
+    be 2500: refused (CELL-008), not read as 2.5 (a review's file: 2.4 MWh for 1,501.5, exit 0)."""
+    from ghgkit.rules.numbers import parse_column
+
+    p = parse_column(pd.Series(["1,5", "2.500", "1.000.000", "3.25", "7"]), decimal_comma=False)
+    assert p.reason.tolist() == ["", "ambiguous", "ambiguous", "", ""]
+    assert p.values.tolist()[0] == 1.5 and p.values.tolist()[3:] == [3.25, 7.0]
+    assert parse_column(pd.Series(["2.500", "7"])).values.tolist() == [2.5, 7.0]      # no decimal comma: a point
+
+
+def test_spaces_inside_a_number_only_group_thousands():
+    """'1 5' was read as 15 and '12 345 6' as 123456 (exit 0): a space inside a number must group
+    thousands (also a no-break or narrow no-break space), else the cell is not a number."""
+    from ghgkit.rules.numbers import parse_column
+
+    ok = parse_column(pd.Series(["12 345", "1\u00a0234.5", "1\u202f000\u202f000", " 7 ", "-2 000"]))
+    assert ok.values.tolist() == [12345.0, 1234.5, 1e6, 7.0, -2000.0] and set(ok.reason) == {""}
+    bad = parse_column(pd.Series(["1 5", "12 345 6", "1.5 2", "12 34", "1 2345"]))
+    assert bad.reason.tolist() == ["number"] * 5 and bad.values.isna().all()
+    euro = parse_column(pd.Series(["1 234,5", "1234,5", "12,25"]), decimal_comma=True)
+    assert euro.values.tolist() == [1234.5, 1234.5, 12.25] and set(euro.reason) == {""}
+
+
+def test_a_decimal_comma_after_four_digits_is_a_number_in_a_semicolon_file(tmp_path):
+    """'1234,5' in a ';' file was refused as not a number (1.234,5 was read)."""
+    p = tmp_path / "euro.csv"
+    p.write_bytes(b"sector;activity;amount;unit\nhousehold;lpg;1234,5;t\nhousehold;lpg;2 000,25;t\n")
+    from click.testing import CliRunner
+
+    from ghgkit.cli import main
+
+    r = CliRunner().invoke(main, ["calc", str(p), "--set", "inventory_year=2023", "--format", "csv"])
+    assert r.exit_code == 0, r.output
+    assert [ln.split(",")[6] for ln in r.stdout.splitlines()[1:]] == ["1234.5", "2000.25"]

@@ -7,7 +7,10 @@ Rules (decided for the whole column, never per value):
 
 - ``,``-delimited CSV and workbook text cells: ``.`` is the decimal mark. A comma groups
   thousands (``38,500``) unless the column also holds a decimal comma (``0,5``); then every
-  thousands-looking value (``38,500``) is ambiguous and an error (CELL-008), not 1000x off.
+  thousands-looking value (``38,500``, and ``2.500``, which dots group there) is ambiguous and an
+  error (CELL-008), not 1000x off.
+- Spaces (also no-break and narrow no-break spaces) may group thousands (``12 345``,
+  ``1 234,5``); any other space inside a number makes it text (``1 5`` is not 15).
 - ``;``-delimited CSV (decimal comma files): when the column holds a comma or a value that can
   only be a grouping (``1.000.000``), ``.`` groups thousands and the comma is the decimal mark
   (``1.234,5``); a value with a decimal point that is not a thousands grouping (``3200.5``) is
@@ -30,7 +33,9 @@ _FLOAT_OR_BLANK = {float, type(None)}
 
 _T = r"[+-]?[1-9]\d{0,2}(?:,\d{3})+(?:\.\d+)?"          # 38,500  1,234,567.5
 _D = r"[+-]?\d+,\d+"                               # 0,5  1234,5
-_DC = r"[+-]?\d{1,3}(?:\.\d{3})*,\d+"              # 1.234,5 (decimal comma with dot thousands)
+_DC = r"[+-]?(?:\d{1,3}(?:\.\d{3})+|\d+),\d+"         # 1.234,5  1234,5 (decimal comma, dot thousands or none)
+_GROUPED = r"[+-]?\d{1,3}(?:[\s\u00a0\u202f]\d{3})+(?:[.,]\d+)?"   # 12 345  1 234,5 (spaces group thousands)
+_SPACE = r"[\s\u00a0\u202f]"
 _DT = r"[+-]?[1-9]\d{0,2}(?:\.\d{3})+"                  # 38.000  1.234.567
 _CT = r"[+-]?[1-9]\d{0,2},\d{3}"                        # 38,000 (in a ; file: 38)
 
@@ -170,7 +175,11 @@ def _kind(v) -> str:
 
 
 def _parse_text(raw: pd.Series, decimal_comma: bool):
-    t = raw.str.strip().str.replace(r"[\s\u00a0\u202f]", "", regex=True)
+    stripped = raw.str.strip()
+    # a space inside a number groups thousands (12 345) or the cell is not a number ('1 5' was 15)
+    spaced = stripped.str.contains(_SPACE, regex=True)
+    bad_space = spaced & ~stripped.str.fullmatch(_GROUPED)
+    t = stripped.str.replace(_SPACE, "", regex=True)
     blank = t.eq("") | t.isin(["None"])
     low = t.str.lower()
     boolish = low.isin(["true", "false"])
@@ -194,11 +203,13 @@ def _parse_text(raw: pd.Series, decimal_comma: bool):
         d = t.str.fullmatch(_D) & ~tt
         if d.any():
             conv = conv.where(~d, t.str.replace(",", ".", regex=False))
-            ambiguous = tt & ~has_dot              # 1,234.5 can only be thousands; 38,500 could be 38.5
+            # 1,234.5 can only be thousands; 38,500 could be 38.5; 2.500 could be 2500 (dots group
+            # thousands where the comma is the decimal mark, as this column's 1,5 says)
+            ambiguous = (tt & ~has_dot) | dt
             conv = conv.where(~(tt & has_dot), t.str.replace(",", "", regex=False))
         else:
             conv = conv.where(~tt, t.str.replace(",", "", regex=False))
-    num = pd.to_numeric(conv.where(~(ambiguous | boolish | nonfinite | blank), None), errors="coerce")
+    num = pd.to_numeric(conv.where(~(ambiguous | boolish | nonfinite | blank | bad_space), None), errors="coerce")
     reason = pd.Series(OK, index=t.index, dtype=object)
     reason[(num.isna() & ~blank).to_numpy()] = TEXT
     reason[(boolish | nonfinite).to_numpy()] = NOT_FINITE
