@@ -248,6 +248,25 @@ def _check_name(raw: str, m: re.Match) -> None:
             raise UnitError(f"unit '{raw}' refused{part}", hint=hint)
 
 
+#: numbers in a unit that pint reads otherwise than a person: a comma (pint drops it: '1,5 t' was
+#: 15 t), numbers side by side (pint multiplies them: '2 500 L' was 1000 L), a dot that may group
+#: thousands ('1.000 L' is 1 L to pint, 1000 L in a decimal-comma file)
+_UNIT_NUMBER_SLIPS = (
+    (re.compile(r","), "a comma in a unit is not a decimal mark or a thousands separator"),
+    (re.compile(r"\d\s+\.?\d"), "numbers separated by a space in a unit are multiplied, not read as one number"),
+    (re.compile(r"(?<![\w.])\d{1,3}(?:\.\d{3})+(?![\d.])"), "a number such as 1.000 in a unit may mean 1 or 1000"),
+)
+
+
+def _check_numbers(raw: str) -> None:
+    """Refuse a unit with a number that pint would read otherwise than its writer (see above)."""
+    for pattern, why in _UNIT_NUMBER_SLIPS:
+        if pattern.search(raw):
+            raise UnitError(f"unit '{raw}' refused: {why}",
+                            hint="write a plain number in the unit (1000 L, 1.5 t), or put the number in the "
+                                 "amount (amount 2500, unit L)")
+
+
 @lru_cache(maxsize=4096, typed=True)
 def parse_unit(text: str) -> ParsedUnit:
     """Parse a user's unit string, once.
@@ -269,6 +288,7 @@ def parse_unit(text: str) -> ParsedUnit:
     if text is None or not str(text).strip():
         raise UnitError("no unit given", hint="write a unit such as kWh, L, kg, t, GJ or km")
     raw = str(text).strip()
+    _check_numbers(raw)
     known = MEMO.get(("unit", raw))
     if known is not None:
         return ParsedUnit(raw, known[1], known[0])

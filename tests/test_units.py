@@ -177,3 +177,22 @@ def test_a_total_too_large_for_a_number_is_refused():
         _refuse_overflow(core, mult, act)
     core["w"] = np.array([1e300, 1e300])
     _refuse_overflow(core, mult, act)                  # large, finite: computed
+
+
+@pytest.mark.parametrize("unit,why", [
+    ("1,5 t", "comma"),                    # pint dropped the comma: 15 t (exit 0)
+    ("1, 5 t", "comma"),
+    ("2 500 L", "separated by a space"),   # pint multiplied: 2 x 500 L = 1000 L (exit 0)
+    ("1 000 L", "separated by a space"),
+    ("1.000 L", "may mean 1 or 1000"),     # 1 L to pint, 1000 L in a decimal-comma file
+    ("2.500.000 L", "may mean 1 or 1000"),
+])
+def test_a_number_in_a_unit_read_otherwise_than_it_looks_is_refused(unit, why):
+    with pytest.raises(UnitError, match=why):
+        parse_unit(unit)
+
+
+@pytest.mark.parametrize("unit,to,expect", [("1000 L", "m**3", 1.0), ("1000.5 L", "m**3", 1.0005), ("1.5 t", "t", 1.5),
+                                            ("0.5 t", "t", 0.5), ("10^3 t", "t", 1000.0)])
+def test_a_plain_number_in_a_unit_scales_it(unit, to, expect):
+    assert conversion_factor(unit, to) == pytest.approx(expect, rel=1e-12)
