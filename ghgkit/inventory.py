@@ -212,20 +212,22 @@ def _refuse_overflow(core: dict, mult: dict, act: pd.DataFrame) -> None:
     """Refuse an amount whose emissions do not fit in a float (an amount of 1e308 t, or a unit
     such as '1e308 t'), naming its row: it would give an infinite total with exit 0.
 
-    A row's mass is weight × multiplier; while the largest weight times the largest multiplier,
-    times the number of rows, stays below 1e307 no row and no total can overflow, so the rows are
-    looked at only when that bound is passed."""
+    A row's mass is weight × multiplier, and totals sum the weights of a group before multiplying
+    (:attr:`Inventory.keys`): while the sum of the weights' sizes stays below 1e307 and times the
+    largest multiplier too, no row, no group and no total can overflow, so the rows are looked at
+    only when that bound is passed. Weights that cannot be summed are refused at the largest."""
     w = core["w"]
     n = len(w)
     if not n:
         return
-    wmax = float(np.max(np.abs(w)))
+    with np.errstate(over="ignore", invalid="ignore"):
+        wsum = float(np.nansum(np.abs(w)))             # NaN: a row without a number (a notation key)
     for c in GAS_COLS:
         m = mult[c]
         finite = m[np.isfinite(m)]                         # NaN: a row without a number (a notation key)
         largest = float(np.max(np.abs(finite))) if len(finite) else 0.0
-        if not np.isinf(m).any() and wmax * largest * n < 1e307:
-            continue                                       # no infinite multiplier, and no product can overflow
+        if not np.isinf(m).any() and wsum * largest < 1e307:
+            continue                                       # no infinite multiplier, and no sum can overflow
         with np.errstate(over="ignore", invalid="ignore"):
             vals = w * m[core["gid"]]
             total = float(np.nansum(vals))
@@ -238,6 +240,11 @@ def _refuse_overflow(core: dict, mult: dict, act: pd.DataFrame) -> None:
         if not math.isfinite(total):
             raise InputError(f"the inventory's {c} total is too large for a number",
                              hint="check the largest amounts and their units")
+    if not wsum < 1e307:                                   # two rows of 1e308 kWh summed to inf (exit 0)
+        big = np.zeros(len(act), dtype=bool)
+        big[int(core["row"][int(np.nanargmax(np.abs(w)))])] = True
+        _first_bad(act, big, "amount", "the amounts are too large to add up (this one: {value})",
+                   hint="check the amount and its unit: is there a power of ten too many?")
 
 
 def _concat(parts: list[dict], amount: np.ndarray) -> tuple[dict, list[dict], dict]:

@@ -171,12 +171,27 @@ def test_a_total_too_large_for_a_number_is_refused():
     from ghgkit.inventory import _refuse_overflow
 
     act = pd.DataFrame({"amount": [1.0, 1.0]})
-    core = {"w": np.array([1e308, 1e308]), "gid": np.array([0, 0]), "row": np.array([0, 1])}
-    mult = {c: np.array([1.0]) for c in ("co2_t", "ch4_t", "n2o_t", "co2_biogenic_t", "co2e_t")}
+    core = {"w": np.array([1e306, 1e306]), "gid": np.array([0, 0]), "row": np.array([0, 1])}
+    mult = {c: np.array([100.0]) for c in ("co2_t", "ch4_t", "n2o_t", "co2_biogenic_t", "co2e_t")}
     with pytest.raises(InputError, match="total is too large"):
         _refuse_overflow(core, mult, act)
     core["w"] = np.array([1e300, 1e300])
     _refuse_overflow(core, mult, act)                  # large, finite: computed
+
+
+def test_amounts_too_large_to_add_up_are_refused(tmp_path):
+    """Totals sum a group's amounts before multiplying: two rows of 1e308 kWh (6e304 t each) gave
+    "co2_t": Infinity in the JSON, exit 0."""
+    from click.testing import CliRunner
+
+    from ghgkit.cli import main
+
+    f = tmp_path / "big.csv"
+    f.write_text("sector,activity,amount,unit\nhousehold,electricity,1e308,kWh\nhousehold,electricity,1e308,kWh\n")
+    r = CliRunner().invoke(main, ["calc", str(f), "--set", "inventory_year=2023", "--set", "grid_ef=0.6",
+                                  "--set", "grid_ef_source=test", "--format", "json"])
+    assert r.exit_code == 2 and "line 2" in r.output and "too large to add up" in r.output, r.output
+    assert "Infinity" not in r.output
 
 
 @pytest.mark.parametrize("unit,why", [
