@@ -7,6 +7,7 @@ import math
 import re
 import shutil
 import subprocess
+import xml.etree.ElementTree as ET
 import zipfile
 from pathlib import Path
 
@@ -196,6 +197,48 @@ def test_user_text_is_inert_in_excel(evil, tmp_path):
         for name in z.namelist():
             if name.startswith("xl/worksheets/"):
                 assert "<f>" not in z.read(name).decode(), name       # no formula anywhere
+
+
+RICH = "<r>x & y</r>"                     # the shape xlsxwriter took for its own rich-text XML
+
+
+def test_text_shaped_like_rich_text_xml_stays_text(tmp_path):
+    """A note or a city name shaped like ``<r>…</r>`` went into the workbook as raw XML: the file
+    was not well-formed (Excel repairs it, openpyxl cannot read it) and ``<r><t>A</t></r>`` showed A."""
+    path = tmp_path / "activity.csv"
+    path.write_text("sector,activity,amount,unit,source,notes\n"
+                    f"household,lpg,1200,kg,<r><t>utility A</t></r>,{RICH}\n", encoding="utf-8")
+    act, settings = ghgkit.load(str(path), overrides={**SETTINGS, "city": RICH})
+    inv = ghgkit.calculate(act, settings)
+    out = tmp_path / "rich.xlsx"
+    reports.write_excel(inv, out)
+    with zipfile.ZipFile(out) as z:                         # every part well-formed XML
+        for name in z.namelist():
+            if name.endswith(".xml"):
+                ET.fromstring(z.read(name))
+    wb = openpyxl.load_workbook(out)
+    texts = {c.value for ws in wb for row in ws.iter_rows() for c in row if isinstance(c.value, str)}
+    assert {RICH, "<r><t>utility A</t></r>"} <= texts
+    assert wb["Summary"]["B4"].value == RICH
+
+
+@pytest.mark.parametrize("constant_memory", [False, True])
+def test_excel_workbook_writes_every_text_as_typed(tmp_path, constant_memory):
+    from ghgkit.io.output import excel_workbook
+
+    texts = [RICH, "<r><t>A</t></r>", "<r></r>", "=1+1", "http://example.org", "plain & <b>"]
+    path = tmp_path / "t.xlsx"
+    wb = excel_workbook(path, {"constant_memory": constant_memory, "strings_to_formulas": True})
+    ws = wb.add_worksheet("S")
+    fmt = wb.add_format({"bold": True})
+    for i, t in enumerate(texts):
+        ws.write(i, 0, t)
+        ws.write_string(i, 1, t, fmt)
+    wb.close()
+    ws = openpyxl.load_workbook(path)["S"]
+    assert [[ws.cell(i + 1, j + 1).value for j in range(2)] for i in range(len(texts))] == [[t, t] for t in texts]
+    assert all(ws.cell(i + 1, 1).data_type == "s" for i in range(len(texts)))      # never a formula
+    assert ws.cell(1, 2).font.b
 
 
 def test_user_text_is_escaped_in_html(html_path):

@@ -184,12 +184,12 @@ def write_crf(inv, path) -> Path:
 
 
 def _write_xlsx(inv, df: pd.DataFrame, path: Path) -> None:
-    import xlsxwriter
+    from ghgkit.io.output import excel_workbook
 
     from ghgkit.io.output import ExcelText, atomic_path
 
     with atomic_path(path, suffix=".xlsx") as tmp:
-        wb = xlsxwriter.Workbook(str(tmp), {"strings_to_formulas": False, "strings_to_urls": False,
+        wb = excel_workbook(tmp, {"strings_to_formulas": False, "strings_to_urls": False,
                                             "strings_to_numbers": False})
         ws = wb.add_worksheet("CRF")
         xt = ExcelText(wb)

@@ -141,6 +141,42 @@ class ExcelText:
         ws.write_string(row, col, text, self._quoted if looks_like_formula(text) else fmt)
 
 
+def excel_workbook(path, options: dict | None = None):
+    """An ``xlsxwriter.Workbook`` whose sheets keep every text a text.
+
+    xlsxwriter writes a string that starts with ``<r>`` and ends with ``</r>`` into the file as
+    raw rich-text XML, unescaped: a user's note such as ``<r>x & y</r>`` made a workbook that Excel
+    must repair (and openpyxl cannot read), and ``<r><t>A</t></r>`` showed as ``A``. Such a string
+    is written here as a rich string of three plain runs: the same text, escaped, read back as typed.
+    A string is never turned into a formula or a link (xlsxwriter's ``write`` does both by default),
+    whatever *options* says otherwise.
+    """
+    return _workbook_class()(str(path), {**(options or {}), "strings_to_formulas": False, "strings_to_urls": False})
+
+
+_WORKBOOK = None
+
+
+def _workbook_class():
+    global _WORKBOOK
+    if _WORKBOOK is None:
+        import xlsxwriter
+        from xlsxwriter.worksheet import Worksheet
+
+        class TextWorksheet(Worksheet):
+            def _write_string(self, row, col, string, cell_format=None):
+                if string.startswith("<r>") and string.endswith("</r>"):
+                    runs = [string[:1], string[1:2], string[2:]]          # "<", "r", ">…</r>": plain runs
+                    return self._write_rich_string(row, col, *runs, *([cell_format] if cell_format else []))
+                return super()._write_string(row, col, string, cell_format)
+
+        class TextWorkbook(xlsxwriter.Workbook):
+            worksheet_class = TextWorksheet
+
+        _WORKBOOK = TextWorkbook
+    return _WORKBOOK
+
+
 def inert(value):
     """Make user text safe for a CSV field (Excel cells use :class:`ExcelText`).
 

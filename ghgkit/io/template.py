@@ -185,7 +185,7 @@ def write_template(path: str | Path, example: bool = False, content: tuple | Non
         of the instructions, explanations, column help and drop-down messages. Sheet names,
         setting keys and column names stay English: they are what ghgkit reads.
     """
-    import xlsxwriter
+    from ghgkit.io.output import excel_workbook
 
     from ghgkit.i18n import translator
 
@@ -198,7 +198,7 @@ def write_template(path: str | Path, example: bool = False, content: tuple | Non
         rows_by_sheet, settings, factor_rows = content
     path = Path(path)
     with atomic_path(path) as tmp:
-        wb = xlsxwriter.Workbook(str(tmp), {"strings_to_formulas": False, "strings_to_urls": False,
+        wb = excel_workbook(tmp, {"strings_to_formulas": False, "strings_to_urls": False,
                                             "strings_to_numbers": False})
         fmt = _formats(wb)
         instructions = _instructions(wb, fmt, tr)

@@ -256,7 +256,7 @@ def write_project_template(methodology: str, path: str | Path) -> Path:
     unit, default and description), ``Monitoring`` (year, parameter, value, unit,
     evidence), ``Instructions``; drop-downs come from a hidden ``Lists`` sheet.
     """
-    import xlsxwriter
+    from ghgkit.io.output import excel_workbook
 
     from ghgkit.projects.calculate import methodology as get_methodology
 
@@ -269,7 +269,7 @@ def write_project_template(methodology: str, path: str | Path) -> Path:
     meth = get_methodology(key)
     path = Path(path)
     with atomic_path(path, suffix=".xlsx") as tmp:
-        wb = xlsxwriter.Workbook(str(tmp))
+        wb = excel_workbook(tmp)
         bold = wb.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1, "locked": True})
         locked = wb.add_format({"locked": True, "font_color": "#555555", "text_wrap": True, "valign": "top"})
         key_fmt = wb.add_format({"locked": True, "bold": True})

@@ -61,7 +61,7 @@ def write_excel(inv, path, lang: str | None = None) -> Path:
     -------
     Path
     """
-    import xlsxwriter
+    from ghgkit.io.output import excel_workbook
 
     # the Calculation sheet is written from data.trail: its row groups, and the result rows with their
     # text as categoricals and their places read from the activity table a chunk at a time
@@ -76,7 +76,7 @@ def write_excel(inv, path, lang: str | None = None) -> Path:
                              values=lambda c, lo, hi: inv._values(c, order[lo:hi]))
     path = Path(path)
     with atomic_path(path, suffix=".xlsx") as tmp:
-        wb = xlsxwriter.Workbook(str(tmp), {"strings_to_formulas": False, "strings_to_urls": False,
+        wb = excel_workbook(tmp, {"strings_to_formulas": False, "strings_to_urls": False,
                                             "strings_to_numbers": False, "nan_inf_to_errors": True,
                                             "constant_memory": len(data.trail.rows) > CONSTANT_MEMORY_ROWS})
         wb.set_properties({"title": f"GHG inventory {data.meta['city']} {data.meta['year']}",

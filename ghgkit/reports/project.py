@@ -148,11 +148,11 @@ def _text_portfolio(res: PortfolioResult) -> str:
 # -- Excel ------------------------------------------------------------------------------
 def write_excel(result: Result, path: str | Path) -> Path:
     """Write *result* to an Excel workbook (xlsxwriter), atomically."""
-    import xlsxwriter
+    from ghgkit.io.output import excel_workbook
 
     path = Path(path)
     with atomic_path(path, suffix=".xlsx") as tmp:
-        wb = xlsxwriter.Workbook(str(tmp))
+        wb = excel_workbook(tmp)
         head = wb.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1, "text_wrap": True})
         num = wb.add_format({"num_format": "#,##0.0"})
         neg = wb.add_format({"num_format": "#,##0.0", "font_color": "#C00000", "bold": True})

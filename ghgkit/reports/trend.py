@@ -297,14 +297,14 @@ def write_html(trend, path, lang: str | None = None) -> Path:
 def write_excel(trend, path) -> Path:
     """Write the Excel trend report: Trend (per year, with native charts), Sectors, Target, Projects, GPC,
     Findings."""
-    import xlsxwriter
+    from ghgkit.io.output import excel_workbook
 
     from ghgkit.mrv.output import trend_frame
 
     d = report_data(trend)
     path = Path(path)
     with atomic_path(path, suffix=".xlsx") as tmp:
-        wb = xlsxwriter.Workbook(str(tmp), {"strings_to_formulas": False, "strings_to_urls": False,
+        wb = excel_workbook(tmp, {"strings_to_formulas": False, "strings_to_urls": False,
                                             "strings_to_numbers": False, "nan_inf_to_errors": False})
         text = ExcelText(wb)
         title = wb.add_format({"bold": True, "font_size": 14, "font_color": "#1F3B57"})
