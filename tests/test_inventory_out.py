@@ -118,3 +118,24 @@ def test_an_inventory_without_rows_writes_the_header_once(tmp_path):
     inv.to_csv(tmp_path / "out.csv")
     text = (tmp_path / "out.csv").read_text(encoding="utf-8")
     assert text == header.rstrip("\n") + ',"combined_uncertainty_pct"\n' == inv.to_csv()
+
+
+def test_factor_ids_from_a_user_factor_file_are_inert_in_the_csv(tmp_path):
+    """A factor id is text from a user's factor file (or the workbook's Factors sheet): one shaped
+    like a formula went into the CSV as it was, which a spreadsheet runs."""
+    factors = tmp_path / "mine.csv"
+    factors.write_text("# source mysrc: a city survey\n"
+                       "factor_id,activity,gas,value,unit,sector,subsector,variant,region,valid_from,valid_to,"
+                       "edition,low,high,source,source_ref,notes\n"
+                       '"=HYPERLINK(""http://x"")",lpg,CO2,63100,kg/TJ,,,,default,2006,,2006,,,mysrc,survey,\n',
+                       encoding="utf-8")
+    p = tmp_path / "a.csv"
+    p.write_text("sector,activity,amount,unit\nhousehold,lpg,10,t\n", encoding="utf-8")
+    from ghgkit.factors import FactorLibrary
+
+    act, settings, _ = load_checked(p, overrides={"inventory_year": 2023})
+    inv = calculate(act, settings, library=FactorLibrary.default().with_overrides(factors))
+    text = inv.to_csv()
+    assert text.encode() == _bytes(inventory_out.csv_table_pandas(inv))
+    (row,) = list(csv.DictReader(io.StringIO(text)))
+    assert row["factor_ids"].startswith("'=HYPERLINK(") and "st_res_lpg_ch4" in row["factor_ids"]

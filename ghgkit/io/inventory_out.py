@@ -23,8 +23,9 @@ CSV_COLUMNS = ["source", "sector", "subsector", "gpc_ref", "scope", "activity", 
 JSON_ROW_COLUMNS = ["source", "sector", "subsector", "gpc_ref", "scope", "activity", "amount", "unit",
                     "co2_t", "ch4_t", "n2o_t", "co2_biogenic_t", "co2e_t", "factor_ids", "notation_key",
                     "data_source"]
-#: user text (or text derived from it): made inert in the CSV
-INERT_COLUMNS = ("sector", "subsector", "activity", "unit", "notation_key", "data_source", "notes")
+#: user text (or text derived from it): made inert in the CSV (factor ids come from user factor
+#: files and the workbook's Factors sheet too)
+INERT_COLUMNS = ("sector", "subsector", "activity", "unit", "factor_ids", "notation_key", "data_source", "notes")
 GAS_COLS = ["co2_t", "ch4_t", "n2o_t", "co2_biogenic_t"]
 
 
@@ -171,7 +172,7 @@ def csv_tables_arrow(inv, chunk: int | None = CSV_CHUNK):
             elif c == "subsector":
                 a = _from_activity(act, c, pos, blank=stationary)
             elif c == "factor_ids":
-                a = _dict_array(gid, factor_texts, False)
+                a = _dict_array(gid, factor_texts, True)
             elif c == "scope":
                 a = pa.array(scope, type=pa.int64())
             elif c in (*GAS_COLS, "co2e_t"):
