@@ -202,3 +202,33 @@ def test_killed_write_leaves_nothing_the_next_run_keeps(tmp_path):
     write_text_atomic(target, "{}\n")
     assert sorted(f.name for f in tmp_path.iterdir()) == ["out.json"]
     assert target.read_text() == "{}\n"
+
+
+def test_an_output_through_a_link_replaces_its_target_and_keeps_the_link(tmp_path):
+    from ghgkit.io.output import write_text_atomic
+
+    (tmp_path / "target.csv").write_text("old")
+    (tmp_path / "link.csv").symlink_to("target.csv")
+    write_text_atomic(tmp_path / "link.csv", "new")
+    assert (tmp_path / "link.csv").is_symlink() and (tmp_path / "target.csv").read_text() == "new"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["link.csv", "target.csv"]
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes are POSIX")
+def test_an_output_to_a_pipe_or_device_is_written_into_not_replaced(tmp_path):
+    """-o /dev/null (as root) replaced the device with a file; a named pipe stands for it here."""
+    import stat
+    import threading
+
+    from ghgkit.io.output import check_writable, write_text_atomic
+
+    pipe = tmp_path / "pipe"
+    os.mkfifo(pipe)
+    got = []
+    reader = threading.Thread(target=lambda: got.append(pipe.read_text()), daemon=True)
+    reader.start()
+    check_writable(pipe)
+    write_text_atomic(pipe, "through the pipe")
+    reader.join(timeout=30)
+    assert got == ["through the pipe"] and stat.S_ISFIFO(os.stat(pipe).st_mode)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["pipe"]

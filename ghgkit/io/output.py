@@ -56,17 +56,23 @@ def atomic_path(path: str | Path, suffix: str | None = None):
     leaves a file the next write of *path* removes. A path that cannot be written (a
     missing permission, a file used as a folder, ``/proc``) is an
     :class:`~ghgkit.errors.OutputError` naming it.
+
+    A symbolic link is followed: its target is replaced and the link kept. A device, a named
+    pipe or a socket (``-o /dev/null``, ``-o /dev/stdout``) is written into, once the block
+    succeeded, never replaced by a file (as root, ``/dev/null`` itself was replaced).
     """
     from ghgkit.errors import OutputError
 
-    path = Path(path)
+    path = Path(os.path.realpath(path)) if os.path.islink(path) else Path(path)
+    special = _special(path)
     try:
         if path.is_dir():
             raise IsADirectoryError(21, "is a folder", str(path))
-        path.parent.mkdir(parents=True, exist_ok=True)
-        _clean_stale_temps(path)
+        if not special:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            _clean_stale_temps(path)
         fd, tmp = tempfile.mkstemp(prefix=_temp_prefix(path, os.getpid()), suffix=suffix or path.suffix,
-                                   dir=path.parent)
+                                   dir=None if special else path.parent)
         os.close(fd)
     except OSError as e:
         raise OutputError(f"cannot write this file: {e.strerror or e}", location=str(path),
@@ -76,7 +82,14 @@ def atomic_path(path: str | Path, suffix: str | None = None):
     os.chmod(tmp, 0o666 & ~umask)      # mkstemp makes 0600; outputs get the usual permissions
     try:
         yield Path(tmp)
-        os.replace(tmp, path)
+        if special:
+            import shutil
+
+            with open(tmp, "rb") as src, open(path, "wb") as dst:
+                shutil.copyfileobj(src, dst)
+            os.unlink(tmp)
+        else:
+            os.replace(tmp, path)
     except BaseException as e:
         try:
             os.unlink(tmp)
@@ -88,12 +101,29 @@ def atomic_path(path: str | Path, suffix: str | None = None):
         raise
 
 
+def _special(path: Path) -> bool:
+    """True when *path* exists and is neither a regular file nor a folder (a device, a pipe)."""
+    import stat
+
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        return False
+    return not (stat.S_ISREG(mode) or stat.S_ISDIR(mode))
+
+
 def check_writable(path: str | Path) -> None:
     """Raise :class:`~ghgkit.errors.OutputError` now when *path* clearly cannot be written (its folder
     is a file, or may not be written to), so that a command fails before computing, not half-way."""
     from ghgkit.errors import OutputError
 
     path = Path(path)
+    if _special(path):                        # /dev/null, a pipe: written into, not replaced
+        if not os.access(path, os.W_OK):
+            raise OutputError("cannot write this file: it may not be written to", location=str(path),
+                              hint="choose a file you may write to")
+        return
+    path = Path(os.path.realpath(path)) if os.path.islink(path) else path
     parent = path.parent
     while not parent.exists() and parent != parent.parent:
         parent = parent.parent
