@@ -76,6 +76,10 @@ def _calc(input_path, fmt, gwp, factor_files, settings_file, set_pairs, output, 
         raise SystemExit(2) from None
     _echo_warnings(findings, input_path)
     inv = calculate(activity, settings, library=options.library(factor_files))
+    if excel:                                   # before any output is written
+        from ghgkit.reports.excel import check_rows
+
+        check_rows(inv, excel)
     notes = _uncertainty(inv, uncertainty, draws, seed)
     if output and fmt == "csv":
         inv.to_csv(output)

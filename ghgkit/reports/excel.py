@@ -36,6 +36,22 @@ from ghgkit.schema import NOTATION_KEYS
 #: row flushed to disk once the next begins; strings inline). Every sheet is written in row order,
 #: so both modes give the same cells; small reports keep the shared-string layout.
 CONSTANT_MEMORY_ROWS = 10_000
+#: result rows an Excel report holds: a sheet has 1,048,576 rows, and the Calculation and
+#: Uncertainty sheets have fewer than 100 rows above their result rows
+MAX_RESULT_ROWS = 1_048_576 - 100
+
+
+def check_rows(inv, path) -> None:
+    """Refuse an inventory whose result rows do not fit in an Excel sheet (before anything is written:
+    Excel cannot open a sheet beyond its last row, and xlsxwriter drops the rows past it silently)."""
+    from ghgkit.errors import OutputError
+
+    n = len(inv.row_order)
+    if n > MAX_RESULT_ROWS:
+        raise OutputError(f"an Excel report holds at most {MAX_RESULT_ROWS:,} result rows (an Excel sheet has "
+                          f"1,048,576 rows); this inventory has {n:,}", location=str(path),
+                          hint="write every row with --format csv -o rows.csv, and the report with --html; "
+                               "or split the activity table (e.g. by sector) into inventories that fit")
 
 
 def write_excel(inv, path, lang: str | None = None) -> Path:
@@ -63,6 +79,7 @@ def write_excel(inv, path, lang: str | None = None) -> Path:
     """
     from ghgkit.io.output import excel_workbook
 
+    check_rows(inv, path)
     # the Calculation sheet is written from data.trail: its row groups, and the result rows with their
     # text as categoricals and their places read from the activity table a chunk at a time
     # (Inventory.rows, when already built, as it is)

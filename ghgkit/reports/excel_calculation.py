@@ -389,11 +389,20 @@ class CalculationRows:
     def apply(self, path) -> None:
         """Replace the probe row of the closed workbook at *path* by the rows."""
         import shutil
+
+        path = Path(path)
+        tmp = path.with_name(path.name + ".rows")
+        try:
+            self._apply(path, tmp)
+        except BaseException:
+            tmp.unlink(missing_ok=True)                 # a full disk: no half-written file left beside
+            raise
+        shutil.move(tmp, path)
+
+    def _apply(self, path: Path, tmp: Path) -> None:
         import zipfile
 
         c = self.cells
-        path = Path(path)
-        tmp = path.with_name(path.name + ".rows")
         # deflate level 1 for the rows: about half the time of the default level, the file ~30 % larger
         with zipfile.ZipFile(path) as zin, zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as zout:
             for info in zin.infolist():
@@ -412,7 +421,6 @@ class CalculationRows:
                     for lo in range(0, c.n, XML_CHUNK):
                         fh.write(self._rows(lo, min(c.n, lo + XML_CHUNK), styles).encode("utf-8"))
                     fh.write(xml[j:].encode("utf-8"))
-        shutil.move(tmp, path)
 
     def _rows(self, lo: int, hi: int, styles: dict) -> str:
         c = self.cells
