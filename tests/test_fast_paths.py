@@ -493,3 +493,21 @@ def ghgkit_json(text: str) -> dict:
     import json
 
     return json.loads(text)
+
+
+def test_rows_after_a_quoted_line_break_keep_their_line_numbers(tmp_path):
+    """A finding after a value with a line break pointed one line too high (records were counted)."""
+    r = _calc(tmp_path, "q.csv", b'sector,activity,amount,unit,notes\nhousehold,lpg,1,t,"two\nlines"\n'
+                                  b"household,lpgg,2,t,x\n")
+    assert r.exit_code == 2 and "line 4: unknown fuel or activity 'lpgg'" in r.stderr, r.output
+    r = _calc(tmp_path, "ok.csv", b'sector,activity,amount,unit,notes\nhousehold,lpg,1,t,"two\nlines"\n'
+                                   b'household,lpg,2,t,"a\r\nb\r\nc"\nhousehold,lpg,3,t,x\n')
+    assert r.exit_code == 0, r.output
+    assert [x["source"] for x in ghgkit_json(r.stdout)["rows"]] == ["line 2", "line 4", "line 7"]
+
+
+def test_every_line_with_a_field_more_than_the_header_is_refused_as_such(tmp_path):
+    """pandas took the first column for an index and shifted the rest: 'amount 't' is not a number'."""
+    r = _calc(tmp_path, "x.csv", b"sector,activity,amount,unit\nhousehold,lpg,1,t,extra\nhousehold,lpg,2,t,more\n")
+    assert r.exit_code == 2 and "FILE-011" in r.stderr and "more fields than line 1" in r.stderr, r.output
+    assert "is not a number" not in r.stderr

@@ -406,15 +406,15 @@ def _read_csv(path: Path, rep: Findings, head: bytes, max_rows, sibling_settings
         raise Stop
     bom = 3 if raw.startswith(b"\xef\xbb\xbf") else 0
     fast = _read_csv_arrow(raw, bom)
-    df, sep, header = fast if fast is not None else _read_csv_pandas(raw, bom, rep, max_rows)
+    df, sep, header, lines = fast if fast is not None else _read_csv_pandas(raw, bom, rep, max_rows)
     if max_rows is not None and len(df) > max_rows:
-        rep.add("FILE-008", f"more than {max_rows:,} data rows: the rest is not checked", line=max_rows + 2,
-                hint=HINTS["rows_limit"])
+        rep.add("FILE-008", f"more than {max_rows:,} data rows: the rest is not checked",
+                line=max_rows + 2 if lines is None else lines[max_rows], hint=HINTS["rows_limit"])
         df = df.iloc[:max_rows]
     df.columns = [str(c) for c in df.columns]
     if "_line" in df.columns:
         df = df.drop(columns="_line")
-    df["_line"] = range(2, len(df) + 2)
+    df["_line"] = range(2, len(df) + 2) if lines is None else lines[:len(df)]
     sh = Sheet(name="", csv=True, sep=sep, frame=df,
                csv_header=header)
     settings = _sibling_settings(path, rep) if sibling_settings else None
@@ -428,7 +428,7 @@ def _delimiter(first: str) -> str:
 
 
 def _read_csv_arrow(raw: bytes, bom: int):
-    """``(frame of text, delimiter, header)`` read by Arrow (threads, no copy of the file as Python
+    """``(frame of text, delimiter, header, None)`` read by Arrow (threads, no copy of the file as Python
     text), or None when the file needs :func:`_read_csv_pandas` (which names what is wrong): anything
     Arrow refuses (a short or long line, bad UTF-8), blank lines (their line numbers count), a header
     with a repeated or empty name, and any quote: Arrow reads a quote that is never closed as a
@@ -460,14 +460,15 @@ def _read_csv_arrow(raw: bytes, bom: int):
         return None
     if table.column_names != names:
         return None
-    return table.to_pandas(), sep, names
+    return table.to_pandas(), sep, names, None
 
 
 def _read_csv_pandas(raw: bytes, bom: int, rep: Findings, max_rows):
-    """``(frame of text, delimiter, header)`` read by pandas from the decoded text; every problem
-    is a finding (and :class:`Stop`). The header is the first record as written (pandas renames a
-    repeated name), a quoted name with a line break whole, whatever the line ends (``\\r`` alone:
-    Excel for Mac's CSV)."""
+    """``(frame of text, delimiter, header, lines)`` read by pandas from the decoded text; every
+    problem is a finding (and :class:`Stop`). The header is the first record as written (pandas
+    renames a repeated name), a quoted name with a line break whole, whatever the line ends (``\\r``
+    alone: Excel for Mac's CSV). *lines*: the line of the file each row starts on, where a quoted
+    value holds a line break (else None: rows are lines 2, 3 …)."""
     import io
 
     import pandas as pd
@@ -502,13 +503,38 @@ def _read_csv_pandas(raw: bytes, bom: int, rep: Findings, max_rows):
     except pd.errors.EmptyDataError:
         rep.add("FILE-010", "the CSV file is empty", hint="the first line must name the columns")
         raise Stop from None
+    if not isinstance(df.index, pd.RangeIndex):     # pandas took the first column for an index
+        rep.add("FILE-011", "the CSV cannot be read: every line has more fields than line 1 names columns",
+                line=2, hint=HINTS["csv_parse"])
+        raise Stop
     import csv
 
     try:
         header = next(csv.reader(io.StringIO(text, newline=""), delimiter=sep), [])
     except csv.Error:               # pandas read it: its own names
         header = [str(c) for c in df.columns]
-    return df, sep, header
+    return df, sep, header, _record_lines(text, sep, len(df)) if '"' in text else None
+
+
+def _record_lines(text: str, sep: str, rows: int):
+    """The line each data row starts on, when a quoted value holds a line break (the rows after it
+    start further down than their count says), else None; None too when the csv module does not
+    count the rows pandas read."""
+    import csv
+    import io
+
+    if not re.search(r'"[^"]*[\r\n]', text):
+        return None
+    starts, prev = [], 0
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=sep)
+    try:
+        for _ in reader:
+            starts.append(prev + 1)
+            prev = reader.line_num
+    except csv.Error:
+        return None
+    starts = starts[1:rows + 1]                       # the header is line 1
+    return starts if len(starts) == rows and starts != list(range(2, rows + 2)) else None
 
 
 SETTINGS_SUFFIXES = (".toml", ".yaml", ".yml", ".json")
