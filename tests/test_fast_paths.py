@@ -511,3 +511,10 @@ def test_every_line_with_a_field_more_than_the_header_is_refused_as_such(tmp_pat
     r = _calc(tmp_path, "x.csv", b"sector,activity,amount,unit\nhousehold,lpg,1,t,extra\nhousehold,lpg,2,t,more\n")
     assert r.exit_code == 2 and "FILE-011" in r.stderr and "more fields than line 1" in r.stderr, r.output
     assert "is not a number" not in r.stderr
+
+
+def test_excels_tab_delimited_text_file_is_read(tmp_path):
+    """calc takes a .txt (Excel's 'Text (Tab delimited)'), but the reader called it not a workbook."""
+    r = _calc(tmp_path, "city.txt", b"sector\tactivity\tamount\tunit\nhousehold\telectricity\t1000\tMWh\n")
+    assert r.exit_code == 0, r.output
+    assert ghgkit_json(r.stdout)["totals"]["co2e_t"] == 600.0

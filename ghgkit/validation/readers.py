@@ -88,7 +88,7 @@ def read(path, rep: Findings, max_rows: int | None = MAX_ROWS, sibling_settings:
                     + ("" if suffix == ".xls" else f" with a {suffix} name"),
                     hint="open it in Excel or LibreOffice and save it as .xlsx (Excel Workbook)")
         raise Stop
-    if suffix == ".csv":
+    if suffix in (".csv", ".txt"):              # .txt: Excel's 'Text (Tab delimited)', which calc takes
         return _read_csv(path, rep, head, max_rows, sibling_settings)
     if suffix == ".xls":
         rep.add("FILE-002", "the file has an .xls name but is not an Excel 97-2003 workbook",
