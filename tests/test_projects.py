@@ -432,3 +432,46 @@ def test_defaults_agree_with_waste_parameters():
             assert theirs[key] == pytest.approx(d.value), (d.param_id, key)
             checked += 1
     assert checked >= 30
+
+
+# -- units a review found read wrongly (a wrong reduction with exit 0) ----------------------------
+@pytest.mark.parametrize("unit,factor", [("°C·day", 1.0), ("°C day", 1.0), ("degC*days", 1.0), ("°C·d", 1.0),
+                                         ("K·d", 1.0), ("°F·d", 5 / 9), ("degF*day", 5 / 9)])
+def test_degree_days_are_a_temperature_difference_times_days(unit, factor):
+    """pint read °C·day as an absolute temperature: 3,620 °C·day became 992,423 K·d (ER 168,057 t
+    for 243 t, exit 0)."""
+    from ghgkit.projects.base import _unit_factor
+
+    assert _unit_factor(unit, "K*day", False) == pytest.approx(factor, rel=1e-12)
+
+
+@pytest.mark.parametrize("unit", ["°C", "degC", "°F"])
+def test_a_temperature_with_an_offset_is_refused(unit):
+    from ghgkit.projects.base import unit_factor
+
+    with pytest.raises(UnitMismatchError, match="read as absolute"):
+        unit_factor(unit, "K*day", False, "degree_days", "K·d")
+
+
+def test_a_power_is_not_an_energy_per_year():
+    """1.5 MW for electricity_generated (MWh/yr) was read as 13,149 MWh a year, exit 0."""
+    from ghgkit.projects.base import unit_factor
+
+    with pytest.raises(UnitMismatchError, match="electricity_generated"):
+        unit_factor("MW", "MWh/yr", True, "electricity_generated", "MWh or MWh/yr")
+    assert unit_factor("MWh", "MWh/yr", True, "e", "MWh") == 1.0
+    assert unit_factor("GJ/yr", "MWh/yr", True, "e", "MWh") == pytest.approx(1 / 3.6)
+    assert unit_factor("W", "W", False, "lamp power", "W") == 1.0
+
+
+def test_a_co2e_factor_is_not_a_ch4_factor():
+    """'kg CO2e/t' for ef_ch4 was read as kg of CH4 and multiplied by the GWP again (PE 3,215.5 t for
+    191.5 t, exit 0); 'kg CH4/t' is read as the mass of CH4."""
+    from ghgkit.projects.base import _own_gas
+
+    with pytest.raises(UnitMismatchError, match="mass of CH4"):
+        _own_gas("ef_ch4", "kg CO2e/t")
+    with pytest.raises(UnitMismatchError, match="mass of N2O"):
+        _own_gas("ef_n2o", "g CO2-eq/kg")
+    assert _own_gas("ef_ch4", "kg CH4/t") == "kg/t" and _own_gas("ef_n2o", "g N2O/kg") == "g/kg"
+    assert _own_gas("grid_ef", "t CO2/MWh") == "t CO2/MWh"

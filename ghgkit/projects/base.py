@@ -70,9 +70,32 @@ def clean_unit(text: str) -> str:
     s = re.sub(r"[\s\-_]*CO2(?:e|eq|-eq)?(?![A-Za-z0-9])", "", s, flags=re.IGNORECASE)
     s = re.sub(r"/\s*100\s*km\b", "/(100*km)", s)
     s = s.replace("%", "percent").replace("·", "*")
-    if s.lower() in _DEGREE_DAYS:
+    if s.lower() in _DEGREE_DAYS or _DEGREE_DAYS_C.match(s):
         s = "K*day"
+    elif _DEGREE_DAYS_F.match(s):
+        s = "delta_degF*day"
     return s.strip()
+
+
+#: degree-day spellings: a temperature difference times days (pint would read °C·day as an absolute
+#: temperature, 274.15 K·d a degree-day)
+_DEGREE_DAYS_C = re.compile(r"^(?:°\s*C|deg\s*C|degrees?\s*C|celsius|K|kelvin)\s*[*. ]?\s*(?:d|days?)$", re.I)
+_DEGREE_DAYS_F = re.compile(r"^(?:°\s*F|deg\s*F|degrees?\s*F|fahrenheit)\s*[*. ]?\s*(?:d|days?)$", re.I)
+#: a temperature with an offset left in a unit after the degree-day spellings: refused
+_OFFSET_TEMPERATURE = re.compile(r"°|\bdeg\s*[CF]\b|(?<!delta_)deg[CF]|celsius|fahrenheit", re.I)
+
+
+def _own_gas(name: str, unit: str) -> str:
+    """*unit* without the label of the gas parameter *name* is about (``kg CH4/t`` for ef_ch4);
+    a CO2-equivalent label on a CH4 or N2O factor is refused (the GWP would be applied twice)."""
+    gas = "CH4" if "ch4" in name.lower() else "N2O" if "n2o" in name.lower() else None
+    text = str(unit or "")
+    if gas is None:
+        return text
+    if re.search(r"CO2", text, re.I):
+        raise UnitMismatchError(f"'{text}' is in CO2 or CO2-equivalent, but {name} is a mass of {gas}",
+                                hint=f"give the mass of {gas} itself (e.g. g/kg or kg/t); ghgkit applies the GWP")
+    return re.sub(rf"[\s\-_]*{gas}(?![A-Za-z0-9])", "", text, flags=re.I).strip()
 
 
 def _has_time_unit(q) -> bool:
@@ -110,6 +133,9 @@ def unit_factor(unit: str, canonical: str, per_year: bool, what: str, example: s
 def _quantity(unit: str):
     """One of a parameter's *unit* as a pint quantity (a plain number is dimensionless)."""
     text = clean_unit(unit)
+    if _OFFSET_TEMPERATURE.search(text):
+        raise UnitMismatchError(f"'{unit}' holds a temperature, which is read as absolute (0 °C is 273.15 K)",
+                                hint="write degree-days as K·d or °C·d, a temperature difference as K")
     return registry().Quantity(1.0, "dimensionless") if text.lower() in _PLAIN else parse_unit(text).quantity
 
 
@@ -125,9 +151,13 @@ def _unit_factor(unit: str, canonical: str, per_year: bool) -> float | None:
         # h/yr is dimensionless to pint; a plain number or a % must not pass as hours per year
         return None
     try:
-        return float((q / target).to("dimensionless").magnitude)
+        factor = float((q / target).to("dimensionless").magnitude)
     except pint.DimensionalityError:
         pass
+    else:
+        if per_year and _has_time(canonical) and not _has_time_unit(q):
+            return None             # MW for MWh/yr: a power is not the energy of a year (1.5 MW is not 13,149 MWh)
+        return factor
     if per_year:
         try:
             return float((q / ureg.year / target).to("dimensionless").magnitude)
@@ -191,7 +221,7 @@ class ParamSpec:
                                      + " (or lpg, diesel …)")
                 return fuel_energy_factor(str(unit or ""), fuel, self.fuel_per, self.per_year,
                                           f"{self.name} ({self.label})", library, region)
-            return unit_factor(str(unit or ""), self.unit, self.per_year,
+            return unit_factor(_own_gas(self.name, unit), self.unit, self.per_year,
                                f"{self.name} ({self.label})", self.example), ()
         except GhgkitError as e:
             msg = e.message if e.message.startswith(self.name) else f"{self.name}: {e.message}"
