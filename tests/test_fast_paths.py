@@ -419,9 +419,13 @@ def test_yaml_walk_is_pyyamls_constructor(doc, alias):
     the same data (types included), or the same error."""
     import yaml
 
-    from ghgkit.io.yamlfile import UniqueKeyLoader, construct
+    from ghgkit.io.yamlfile import UniqueKeyLoader, _as_yaml_12, construct
 
-    plain = type("Plain", (UniqueKeyLoader,), {"resolve": yaml.resolver.BaseResolver.resolve})
+    def resolve(self, kind, value, implicit):       # PyYAML's, with YAML 1.2's numbers and booleans
+        tag = yaml.resolver.BaseResolver.resolve(self, kind, value, implicit)
+        return _as_yaml_12(value, tag) if kind is yaml.ScalarNode and implicit[0] else tag
+
+    plain = type("Plain", (UniqueKeyLoader,), {"resolve": resolve})
 
     text = f"{{doc: {doc}, again: *A}}" if alias and "&A" in doc else f"{{doc: {doc}}}"
 

@@ -475,3 +475,73 @@ def test_a_co2e_factor_is_not_a_ch4_factor():
         _own_gas("ef_n2o", "g CO2-eq/kg")
     assert _own_gas("ef_ch4", "kg CH4/t") == "kg/t" and _own_gas("ef_n2o", "g N2O/kg") == "g/kg"
     assert _own_gas("grid_ef", "t CO2/MWh") == "t CO2/MWh"
+
+
+_SL = """title: T
+host_city: A
+partner_city: B
+methodology: street_lighting
+start_year: 2025
+crediting_period: 3
+ex_ante:
+  lamps: {value: LAMPS, unit: lamps, source: s}
+  baseline_lamp_power: {value: POWER, unit: W, source: s}
+  project_lamp_power: {value: 100, unit: W, source: s}
+  operating_hours: {value: HOURS, unit: h/yr, source: s}
+  grid_ef: {value: 0.5, unit: t CO2/MWh, source: s}
+"""
+
+
+def _sl(tmp_path, lamps="1000", power="250", hours="4000"):
+    p = tmp_path / "p.yaml"
+    p.write_text(_SL.replace("LAMPS", lamps).replace("POWER", power).replace("HOURS", hours), encoding="utf-8")
+    return p
+
+
+def test_the_project_file_is_read_as_it_is_written(tmp_path):
+    """ER = 1000 x (250 - 100) W x 4000 h x 0.5 t/MWh = 300 t a year, 900 t in all."""
+    assert estimate(load_project(_sl(tmp_path))).totals["reduction_t"] == pytest.approx(900.0)
+    assert estimate(load_project(_sl(tmp_path, power="0250"))).totals["reduction_t"] == pytest.approx(900.0)
+
+
+@pytest.mark.parametrize("field,text", [("hours", "11:00"), ("lamps", "on"), ("lamps", "yes"), ("lamps", "true"),
+                                        ("power", "!!float '2,50'")])
+def test_what_yaml_11_reads_as_numbers_or_booleans_is_refused(tmp_path, field, text):
+    """YAML 1.1 read 0250 as octal (168 W: ER 408 t), 11:00 as 660 hours (ER 148.5 t) and on/yes as
+    a lamp (ER 0.9 t), all with exit 0; a tagged value it cannot read was a traceback."""
+    with pytest.raises(GhgkitError):
+        estimate(load_project(_sl(tmp_path, **{field: text})))
+
+
+def test_a_year_given_twice_in_a_per_year_value_is_refused(tmp_path):
+    """{2026: 1000, "2026": 3000}: YAML sees two keys, and the last won (ER 900 t in 2026, exit 0)."""
+    with pytest.raises(GhgkitError, match="2026 is given twice"):
+        load_project(_sl(tmp_path, lamps='{2025: 1000, 2026: 1000, 2027: 1000, "2026": 3000}'))
+
+
+def test_a_boolean_monitored_value_is_refused():
+    from pydantic import ValidationError
+
+    from ghgkit.projects.model import MonitoringRow
+
+    with pytest.raises(ValidationError, match="not a number"):
+        MonitoringRow(year=2025, parameter="lamps", value=True)
+    assert MonitoringRow(year=2025, parameter="lamps", value="1000").value == 1000.0
+
+
+@pytest.mark.parametrize("text,ok", [("0,5", None), ("1,500", None), ("1,234.5", 1234.5), ("0.5", 0.5),
+                                     ("1500", 1500.0)])
+def test_a_form_cell_with_a_comma_is_not_read_as_a_bigger_number(text, ok):
+    """A text cell '0,5' in a project form was read as 5 (grid_ef 5 t/MWh: ER 9,000 t for 900)."""
+    from ghgkit.errors import Location
+    from ghgkit.projects.io import _number, _whole
+
+    loc = Location(file="p.xlsx", sheet="Parameters", cell="C3")
+    if ok is None:
+        with pytest.raises(InputError, match="not a number"):
+            _number(text, loc, "grid_ef")
+    else:
+        assert _number(text, loc, "grid_ef") == ok
+    with pytest.raises(InputError, match="not a whole number"):
+        _whole(2025.6, 2025.6, loc, "year")
+    assert _whole(2025.0, 2025.0, loc, "year") == 2025

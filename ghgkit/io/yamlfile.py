@@ -39,9 +39,27 @@ class UniqueKeyLoader(_Base):
             if tag is None:
                 if len(self._tags) > 50_000:
                     self._tags.clear()
-                tag = self._tags[value] = super().resolve(kind, value, implicit)
+                tag = self._tags[value] = _as_yaml_12(value, super().resolve(kind, value, implicit))
             return tag
-        return super().resolve(kind, value, implicit)
+        tag = super().resolve(kind, value, implicit)
+        return _as_yaml_12(value, tag) if kind is yaml.ScalarNode and implicit[0] else tag
+
+
+_STR, _INT, _FLOAT, _BOOL = ("tag:yaml.org,2002:" + t for t in ("str", "int", "float", "bool"))
+
+
+def _as_yaml_12(value: str, tag: str) -> str:
+    """A plain scalar that only YAML 1.1 reads as a number or a boolean is text, as in YAML 1.2 (and
+    so refused where a number belongs): ``0250`` is octal 168 to YAML 1.1, ``11:00`` the base-60
+    number 660, ``on``, ``yes``, ``off``, ``no`` booleans (a parameter of 1 or 0). ``0x10``, ``1_000``
+    and ``true``/``false`` keep their meaning."""
+    if tag == _BOOL:
+        return tag if value.lower() in ("true", "false") else _STR
+    if tag in (_INT, _FLOAT):
+        text = value.lstrip("+-")
+        if ":" in text or (tag == _INT and len(text) > 1 and text[0] == "0" and text[1] in "01234567_"):
+            return _STR
+    return tag
 
 
 def _mapping(loader: UniqueKeyLoader, node: yaml.MappingNode, deep: bool = False):
@@ -81,6 +99,9 @@ def load_yaml(text: str, file: str | None = None) -> Any:
         mark = getattr(e, "problem_mark", None)
         raise InputError(f"not valid YAML: {getattr(e, 'problem', None) or e}",
                          location=Location(file=file, line=mark.line + 1 if mark else None)) from None
+    except (ValueError, TypeError, OverflowError) as e:     # an explicit tag on text it cannot read (!!float "1,0")
+        raise InputError(f"not valid YAML: a value cannot be read ({e})", location=Location(file=file),
+                         hint="remove the !! tag, or write the value as its type needs") from None
 
 
 _TAG = "tag:yaml.org,2002:"

@@ -7,6 +7,8 @@ that a mistake is reported at its place. Input files are never modified.
 
 from __future__ import annotations
 
+import math
+import re
 import tomllib
 from pathlib import Path
 from typing import Any
@@ -56,7 +58,7 @@ def _load_yaml(text: str, file: str) -> tuple[Any, dict[str, int]]:
     try:
         root = loader.get_single_node()
         data = construct(loader, root) if root is not None else None
-    except yaml.YAMLError:
+    except (yaml.YAMLError, ValueError, TypeError, OverflowError):     # (an explicit tag on text it cannot read)
         load_yaml(text, file)                  # raises the InputError with the line
         raise
     finally:
@@ -396,15 +398,30 @@ def _cell_value(v):
 
 
 def _number(v, loc: Location, what: str, unit_cell: str | None = None) -> float:
-    """A number cell; text such as '250 W' gets the hint to put the unit in *unit_cell*."""
+    """A number cell; text such as '250 W' gets the hint to put the unit in *unit_cell*. A comma in
+    text is refused unless it can only group thousands (1,234.5): '0,5' was read as 5."""
     if isinstance(v, (int, float)) and not isinstance(v, bool):
         return float(v)
+    text = str(v).strip()
+    if "," in text and not re.fullmatch(r"[+-]?\d{1,3}(?:,\d{3})+\.\d+", text):
+        raise InputError(f"{what}: '{v}' is not a number (is the comma a decimal mark or a thousands separator?)",
+                         location=loc, hint="write it as a number cell, or with a point as the decimal mark and "
+                                            "no thousands separator (0.5, 1500)")
     try:
-        return float(str(v).replace(",", "").strip())
+        if isinstance(v, bool):
+            raise ValueError
+        return float(text.replace(",", ""))
     except ValueError:
         hint = (number_cell_hint(v, f"the unit column ({loc.sheet}!{unit_cell})", None) if unit_cell else
                 "write a whole number in this cell, without text")
         raise InputError(f"{what}: '{v}' is not a number", location=loc, hint=hint) from None
+
+
+def _whole(x: float, v, loc: Location, what: str) -> int:
+    """*x* (read from the cell *v*) as a whole number: 2025.6 was cut to 2025, silently."""
+    if not (math.isfinite(x) and x == int(x)):
+        raise InputError(f"{what}: '{v}' is not a whole number", location=loc, hint="write a whole number (2025)")
+    return int(x)
 
 
 #: rows read from one project form (a form has tens of rows; more is a pasted mistake)
@@ -485,7 +502,7 @@ def read_project_workbook(path: str | Path) -> Project:
         _once(seen, k, "Project", r, f)
         if k in _HEADER_KEYS:
             if k in ("start_year", "crediting_period"):
-                v = int(_number(v, loc, k))
+                v = _whole(_number(v, loc, k), v, loc, k)
             data[k] = v
             cells[k] = loc
         else:
@@ -536,7 +553,7 @@ def read_project_workbook(path: str | Path) -> Project:
                 missing = [n for n, v in (("year", year), ("parameter", param), ("value", value)) if v is None]
                 raise InputError(f"monitoring row {r} has no {', '.join(missing)}", location=loc)
             data["monitoring"].append({
-                "year": int(_number(year, loc, "year")), "parameter": str(param),
+                "year": _whole(_number(year, loc, "year"), year, loc, "year"), "parameter": str(param),
                 "value": _number(value, Location(file=f, sheet="Monitoring", cell=f"C{r}"), str(param), f"D{r}"),
                 "unit": str(unit or ""), "evidence": None if evidence is None else str(evidence)})
             cells[f"monitoring.{i}"] = loc

@@ -94,6 +94,12 @@ def _finite(v: float, what: str) -> float:
     return v
 
 
+def _not_bool(v, what: str) -> None:
+    """A boolean is not a number (pydantic would take true as 1.0; YAML 1.1 reads on/yes as true)."""
+    if isinstance(v, bool):
+        raise ValueError(f"{what} is {str(v).lower()}, not a number")
+
+
 class ParameterValue(BaseModel):
     """One ex-ante parameter: value, unit and where the value comes from.
 
@@ -114,6 +120,25 @@ class ParameterValue(BaseModel):
     def _unit(cls, v):
         return "" if v is None else str(v)
 
+    @field_validator("value", mode="before")
+    @classmethod
+    def _as_given(cls, v):
+        if isinstance(v, dict):
+            years: dict = {}
+            for y in v:
+                try:
+                    year = int(str(y).strip())
+                except ValueError:
+                    continue                               # pydantic names a key that is not a year
+                if year in years:                          # 2026 and "2026": one would silently win
+                    raise ValueError(f"year {year} is given twice ({years[year]!r} and {y!r})")
+                years[year] = y
+            for y, x in v.items():
+                _not_bool(x, f"value for {y}")
+        else:
+            _not_bool(v, "value")
+        return v
+
     @field_validator("value")
     @classmethod
     def _value(cls, v):
@@ -132,6 +157,12 @@ class MonitoringRow(BaseModel):
     value: float
     unit: str = ""
     evidence: Optional[str] = None
+
+    @field_validator("value", "year", mode="before")
+    @classmethod
+    def _no_bool(cls, v, info):
+        _not_bool(v, info.field_name)
+        return v
 
     @field_validator("unit", mode="before")
     @classmethod
