@@ -545,3 +545,15 @@ def test_a_form_cell_with_a_comma_is_not_read_as_a_bigger_number(text, ok):
     with pytest.raises(InputError, match="not a whole number"):
         _whole(2025.6, 2025.6, loc, "year")
     assert _whole(2025.0, 2025.0, loc, "year") == 2025
+
+
+def test_solar_pv_takes_grid_ef_or_its_margins_not_both():
+    """With grid_ef given, monitored (or ex-ante) ef_om and ef_bm were ignored: ER 2024 1,390.19 t
+    where the monitored margins give 989.6 t, exit 0."""
+    base = {"electricity_generated": (1900, "MWh"), "own_consumption": (15, "MWh"), "grid_ef": (0.7375, "")}
+    with pytest.raises(InputError, match="grid_ef and ef_om and ef_bm"):
+        estimate(make("solar_pv", {**base, "ef_om": (0.6, ""), "ef_bm": (0.3, "")}, start=2024))
+    mon = [{"year": 2024, "parameter": p, "value": v} for p, v in
+           (("electricity_generated", 1900), ("own_consumption", 15), ("ef_om", 0.6), ("ef_bm", 0.3))]
+    with pytest.raises(InputError, match="not both"):
+        monitor(make("solar_pv", base, monitoring=mon, start=2024))

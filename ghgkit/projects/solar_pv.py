@@ -74,6 +74,12 @@ class SolarPV(Methodology):
 
     @classmethod
     def check(cls, values, ctx):
+        if "grid_ef" in values and ("ef_om" in values or "ef_bm" in values):
+            given = " and ".join(n for n in ("ef_om", "ef_bm") if n in values)
+            raise InputError(f"solar_pv has grid_ef and {given}: the combined margin is computed from one or the "
+                             "other", location=ctx.location,
+                             hint="give grid_ef (the combined margin), or ef_om and ef_bm (its margins), not both; "
+                                  "monitored margins need the ex-ante margins, not grid_ef")
         if "grid_ef" not in values and not ("ef_om" in values and "ef_bm" in values):
             missing = [n for n in ("ef_om", "ef_bm") if n not in values]
             raise InputError(f"solar_pv needs the grid factor: {' and '.join(missing)} missing",
