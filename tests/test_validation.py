@@ -407,9 +407,25 @@ def test_struct_002_no_activity_sheet(demo_xlsx, tmp_path):
             wb[name]["A1"] = f"{name} data 2023"
 
     rep = validate_file(_edit_demo(demo_xlsx, tmp_path / "title_rows.xlsx", edit))
+    found = [f for f in rep.findings if f.code == "STRUCT-002"]
+    assert [(f.sheet, f.cell) for f in found if f.sheet] == [(n, "A1") for n in submission.TEMPLATE_SHEETS]
+    assert all("the names are in row 2" in f.message for f in found if f.sheet)
+    assert [f.message for f in found if not f.sheet] == [
+        "no activity sheet found (a sheet whose first row names sector, activity, amount)"]
+    assert set(rep.codes()) == {"STRUCT-002"} and rep.rows == 0 and rep.basic_co2e_t is None
+
+
+def test_an_activity_sheet_whose_header_is_not_in_row_1_is_an_error(demo_xlsx, tmp_path):
+    """The Energy sheet with a title row above its header was skipped silently: the demo city's
+    BASIC 1.2 Mt for 3.9 Mt, exit 0 (the other sheets read as before)."""
+    def edit(wb):
+        wb["Energy"].insert_rows(1)
+        wb["Energy"]["A1"] = "Energy data 2023"
+
+    rep = validate_file(_edit_demo(demo_xlsx, tmp_path / "energy_title.xlsx", edit))
     f = _one(rep, "STRUCT-002")
-    assert (f.sheet, f.cell, f.line) == (None, None, None)
-    assert rep.codes() == ["STRUCT-002"] and rep.rows == 0 and rep.basic_co2e_t is None
+    assert (f.sheet, f.cell, f.severity) == ("Energy", "A1", "error") and "row 2" in f.message
+    assert rep.basic_co2e_t is None
 
 
 @pytest.mark.parametrize("city", [None, "   "], ids=["empty", "blank"])

@@ -30,7 +30,8 @@ RULES: dict[str, tuple[str, str]] = {
     "FILE-010": (ERROR, "CSV that is empty or not UTF-8 text"),
     "FILE-011": (ERROR, "CSV that cannot be parsed (a line with extra fields, an unterminated quote)"),
     "STRUCT-001": (WARNING, "a template sheet (Energy, Transport, Waste, Wastewater) is missing"),
-    "STRUCT-002": (ERROR, "no activity sheet (a sheet whose first row names sector, activity, amount)"),
+    "STRUCT-002": (ERROR, "no activity sheet (a sheet whose first row names sector, activity, amount), or an "
+                          "activity sheet whose rows would not be read (no header in row 1)"),
     "STRUCT-003": (ERROR, "a required column (sector, activity, amount, unit) is missing"),
     "STRUCT-004": (WARNING, "a column header that is not a template column (did-you-mean)"),
     "STRUCT-005": (WARNING, "template_version missing or unknown"),

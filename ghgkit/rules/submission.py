@@ -140,11 +140,36 @@ def _workbook_structure(sub, by_lower, findings: Findings) -> None:
                     continue
                 first[k] = f"B{row_no}"
                 sub.settings[k] = (val[0], f"B{row_no}")
+    for s in sub.sheets:
+        _unread_sheet(s, findings)
     for name in TEMPLATE_SHEETS:
         if name.lower() not in by_lower:
             findings.add("STRUCT-001", f"the template sheet '{name}' is missing",
                          hint="start from `ghgkit template -o city.xlsx` and copy the rows in; a sector with "
                               "no data still needs rows with notation keys NO or NE")
+
+
+_HEADER_WORDS = {"sector", "subsector", "activity", "amount", "unit"}
+
+
+def _unread_sheet(s, findings: Findings) -> None:
+    """A visible sheet whose rows would not be read because its row 1 does not name the columns: a
+    template activity sheet (Energy …) holding anything below row 1, or any sheet with the column
+    names in a later row (a title row inserted above them). Its rows were skipped silently (the demo
+    city's Energy sheet with a title row: 1.2 Mt for 3.9 Mt, exit 0)."""
+    name = s.name.strip().lower()
+    if s.state != "visible" or name in NON_DATA_SHEETS or (s.header is not None and is_activity_header(s)):
+        return
+    below = next((row_no for row_no, _, cells in s.rows[:30] if row_no > 1 and len(
+        {str(c[0]).strip().lower() for c in cells.values() if c[1] == "s"} & _HEADER_WORDS) >= 2), None)
+    holds = any(row_no > 1 and any(c[0] not in (None, "") for c in cells.values()) for row_no, _, cells in s.rows)
+    if below or (holds and name in {t.lower() for t in TEMPLATE_SHEETS}):
+        findings.add("STRUCT-002", f"sheet '{s.name}' holds rows, but its row 1 does not name the columns "
+                                   "(sector, activity, amount …): its rows are not read"
+                                   + (f" (the names are in row {below})" if below else ""),
+                     sheet=s.name, cell="A1",
+                     hint="row 1 must be the template's header row: delete the rows above it, or copy the "
+                          "template's row 1 back (`ghgkit template -o city.xlsx`)")
 
 
 def _columns(s, findings: Findings) -> None:
