@@ -438,12 +438,15 @@ def parse_quantity(text: str | float | int, default_unit: str) -> float:
 
     A bare number is taken to be in *default_unit* already.
     """
+    if isinstance(text, bool):              # a TRUE cell: not 1
+        raise UnitError(f"{str(text).upper()} is not a quantity",
+                        hint=f"write a number (read as {default_unit}) or a number with a unit")
     if isinstance(text, (int, float)):
         return float(text)
     s = str(text).strip()
     try:
         if re.fullmatch(r"[-+]?\d+([.,]\d+)?([eE][-+]?\d+)?", s):
-            return float(s.replace(",", "."))
+            return _setting_number(s)
         return _with_unit(s, default_unit)
     except UnitError:
         raise
@@ -456,5 +459,15 @@ def _with_unit(s: str, target: str) -> float:
     m = re.fullmatch(r"\s*([-+]?\d+(?:[.,]\d+)?(?:[eE][-+]?\d+)?)\s*(.+)", s)
     if not m:
         raise ValueError(s)
-    value = float(m.group(1).replace(",", "."))
+    value = _setting_number(m.group(1))
     return value * conversion_factor(m.group(2).strip(), target)
+
+
+def _setting_number(text: str) -> float:
+    """A setting's number, the comma a decimal mark (0,5) unless it may group thousands: '1,000
+    g/kWh' was read as 1.000 (a grid factor 1000 times too low, exit 0), so it is refused."""
+    if re.fullmatch(r"[-+]?\d{1,3}(?:,\d{3})+", text):
+        raise UnitError(f"'{text}': the comma may be a decimal mark or a thousands separator",
+                        hint="write the number without a thousands separator, with a point as the decimal mark "
+                             "(1000, or 1.0)")
+    return float(text.replace(",", "."))

@@ -211,3 +211,28 @@ def test_a_number_in_a_unit_read_otherwise_than_it_looks_is_refused(unit, why):
                                             ("0.5 t", "t", 0.5), ("10^3 t", "t", 1000.0)])
 def test_a_plain_number_in_a_unit_scales_it(unit, to, expect):
     assert conversion_factor(unit, to) == pytest.approx(expect, rel=1e-12)
+
+
+@pytest.mark.parametrize("text", ["1,000 g/kWh", "1,012 kg/MWh", "1,000", True])
+def test_a_setting_whose_comma_may_group_thousands_or_a_boolean_is_refused(text):
+    """'1,000 g/kWh' was read as 1.000 g/kWh (a grid factor 1000 times too low, exit 0), TRUE as 1."""
+    from ghgkit.units import parse_quantity
+
+    with pytest.raises(UnitError):
+        parse_quantity(text, "t/MWh")
+
+
+@pytest.mark.parametrize("text,want", [("0,5", 0.5), ("12,5 kg/MWh", 0.0125), ("1000 g/kWh", 1.0), (0.5, 0.5)])
+def test_a_setting_with_a_decimal_comma_is_read(text, want):
+    from ghgkit.units import parse_quantity
+
+    assert parse_quantity(text, "t/MWh") == pytest.approx(want, rel=1e-12)
+
+
+def test_a_boolean_population_is_refused():
+    from pydantic import ValidationError
+
+    from ghgkit.io.settings import Settings
+
+    with pytest.raises(ValidationError, match="population is TRUE"):
+        Settings(inventory_year=2023, population=True)

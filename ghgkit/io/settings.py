@@ -91,6 +91,8 @@ class Settings(BaseModel):
     @field_validator("population", mode="before")
     @classmethod
     def _pop(cls, v):
+        if isinstance(v, bool):                 # a TRUE cell is not 1 resident
+            raise ValueError(f"population is {str(v).upper()}, not a number")
         if isinstance(v, str):
             v = v.replace(",", "").replace(" ", "").strip() or None
         return v
