@@ -549,3 +549,62 @@ def test_calc003_carries_the_calculation_notes(tmp_path):
     # 1000 persons x 40 g BOD/day x 365 x 1e-6 = 14.6 t BOD; x I 1.0 x Bo 0.6 x MCF 0.5 (septic) = 4.38 t CH4
     # x GWP AR5 28 = 122.64 t CO2e
     assert rep.basic_co2e_t == pytest.approx(122.64)
+
+
+def _rezip(src, dst, edits: dict):
+    """*src* with parts replaced by ``edits[name](bytes) -> bytes`` (None: the part removed), as *dst*."""
+    import zipfile
+
+    with zipfile.ZipFile(src) as zin, zipfile.ZipFile(dst, "w", zipfile.ZIP_DEFLATED) as zout:
+        for info in zin.infolist():
+            data = zin.read(info.filename)
+            if info.filename in edits:
+                data = edits[info.filename](data)
+                if data is None:
+                    continue
+            zout.writestr(info, data)
+    return dst
+
+
+ENERGY = "xl/worksheets/sheet3.xml"            # the template's Energy sheet (rId3)
+
+
+def test_a_sheet_part_named_in_another_case_is_read_and_a_missing_one_refused(demo_xlsx, demo_report, tmp_path):
+    """Part names are not case-sensitive: Energy at 'Sheet3.xml' was read as an empty sheet (BASIC
+    without it, exit 0). A sheet whose part is not in the file is FILE-005."""
+    rels = "xl/_rels/workbook.xml.rels"
+    moved = _rezip(demo_xlsx, tmp_path / "case.xlsx", {
+        rels: lambda b: b.replace(b"worksheets/sheet3.xml", b"worksheets/Sheet3.xml")})
+    assert validate_file(moved).basic_co2e_t == pytest.approx(demo_report.basic_co2e_t, rel=1e-12)
+    gone = _rezip(demo_xlsx, tmp_path / "gone.xlsx", {ENERGY: lambda b: None})
+    rep = validate_file(gone)
+    assert _one(rep, "FILE-005").sheet == "Energy" and rep.basic_co2e_t is None
+
+
+def test_a_formulas_placeholder_zero_is_no_value_when_the_file_asks_to_compute_on_open(demo_xlsx, tmp_path):
+    """xlsxwriter saves 0 as a formula's value and asks (fullCalcOnLoad) for it to be computed on
+    opening: that 0 was read as the amount (diesel 0 L, exit 0). Now CELL-003, as for no value."""
+    import re
+
+    def formula(b):
+        return re.sub(rb'<c r="D2"( s="\d+")?><v>[^<]*</v></c>', rb'<c r="D2"\1><f>500*2</f><v>0</v></c>', b, count=1)
+
+    stale = _rezip(demo_xlsx, tmp_path / "stale.xlsx", {ENERGY: formula})
+    f = _one(validate_file(stale), "CELL-003")
+    assert (f.sheet, f.cell) == ("Energy", "D2")
+    computed = _rezip(demo_xlsx, tmp_path / "computed.xlsx", {ENERGY: formula, "xl/workbook.xml": lambda b: re.sub(
+        rb'\s*fullCalcOnLoad="1"', b"", b)})
+    assert not [x for x in validate_file(computed).findings if x.code == "CELL-003"]     # a saved 0 is a 0 there
+
+
+def test_a_reading_guide_in_an_inline_string_is_not_part_of_the_value(demo_xlsx, demo_report, tmp_path):
+    """The text of a phonetic run (<rPh>) inside an inline string was appended: 1150000 read as 11500005."""
+    import re
+
+    def inline(b):
+        return re.sub(rb'<c r="D2"( s="\d+")?><v>1150000</v></c>',
+                      rb'<c r="D2"\1 t="inlineStr"><is><t>1150000</t><rPh sb="0" eb="1"><t>5</t></rPh></is></c>', b,
+                      count=1)
+
+    rep = validate_file(_rezip(demo_xlsx, tmp_path / "rph.xlsx", {ENERGY: inline}))
+    assert rep.basic_co2e_t == pytest.approx(demo_report.basic_co2e_t, rel=1e-12)

@@ -175,6 +175,9 @@ def _read_xlsx(path: Path, zf: zipfile.ZipFile, rep: Findings, max_rows) -> Subm
             strings = _read_shared_strings(fh)
     with zf.open("xl/workbook.xml") as fh:
         wb = DET.parse(fh, forbid_dtd=True).getroot()
+    # fullCalcOnLoad: the application that wrote the file asks for every formula to be computed when
+    # opened (xlsxwriter saves 0 as each formula's value): a saved 0 is then no value
+    stale = any(_tag(el) == "calcPr" and el.get("fullCalcOnLoad") in ("1", "true") for el in wb.iter())
     rels = {}
     if "xl/_rels/workbook.xml.rels" in names:
         with zf.open("xl/_rels/workbook.xml.rels") as fh:
@@ -191,9 +194,16 @@ def _read_xlsx(path: Path, zf: zipfile.ZipFile, rep: Findings, max_rows) -> Subm
         target = target.lstrip("/") if target.startswith("/") else str(PurePosixPath("xl") / target)
         target = os.path.normpath(target).replace(os.sep, "/")
         sh = Sheet(name=name, state=el.get("state", "visible"))
+        if target not in names:                 # part names are not case-sensitive (Open Packaging Conventions)
+            target = next((n for n in names if n.lower() == target.lower()), target)
         if target in names:
             with zf.open(target) as fh:
-                _read_sheet_xml(fh, sh, strings, rep, budget)
+                _read_sheet_xml(fh, sh, strings, rep, budget, stale)
+        elif rid is not None:
+            rep.add("FILE-005", f"the workbook names a sheet '{name}' whose part ({target}) is not in the file",
+                    sheet=name, hint="open it in Excel or LibreOffice and save it again, or ask the city to send "
+                                     "it again")
+            raise Stop
         sheets.append(sh)
     return Submission(path, sheets)
 
@@ -264,7 +274,7 @@ class _Budget(Exception):
     pass
 
 
-def _read_sheet_xml(fh, sh: Sheet, strings, rep: Findings, budget) -> None:
+def _read_sheet_xml(fh, sh: Sheet, strings, rep: Findings, budget, stale: bool = False) -> None:
     """Stream one worksheet: non-empty rows, hidden rows, merged ranges; stop at the row budget.
 
     The handlers run for every element of the sheet (most of the reading time of a small
@@ -275,9 +285,10 @@ def _read_sheet_xml(fh, sh: Sheet, strings, rep: Findings, budget) -> None:
     local: dict = {}                # element name as written -> without its prefix ("x:c" -> "c")
     row_no, hidden, cells, col = 0, False, {}, -1
     t, f, v, inline, buf, what = "n", None, None, None, None, None
+    phonetic = 0                    # inside <rPh> (a reading guide): its text is not the cell's
 
     def start(name, attrs):
-        nonlocal row_no, hidden, cells, col, t, f, v, inline, buf, what
+        nonlocal row_no, hidden, cells, col, t, f, v, inline, buf, what, phonetic
         n = local.get(name)
         if n is None:
             n = local[name] = name.rpartition(":")[2]
@@ -290,10 +301,12 @@ def _read_sheet_xml(fh, sh: Sheet, strings, rep: Findings, budget) -> None:
                 col += 1
             t = attrs.get("t", "n")
             f = v = inline = None
-        elif n == "v" or n == "f" or (n == "t" and inline is not None):
+        elif n == "v" or n == "f" or (n == "t" and inline is not None and not phonetic):
             buf, what = [], n
             if n == "f":
                 f = ""
+        elif n == "rPh":
+            phonetic += 1
         elif n == "row":
             r = attrs.get("r")
             row_no = int(r) if r else row_no + 1
@@ -314,11 +327,13 @@ def _read_sheet_xml(fh, sh: Sheet, strings, rep: Findings, budget) -> None:
             buf.append(data)
 
     def end(name):
-        nonlocal buf, f, v, inline
+        nonlocal buf, f, v, inline, phonetic
         n = local.get(name)
         if n is None:
             n = local[name] = name.rpartition(":")[2]
-        if buf is not None and n == what:
+        if n == "rPh":
+            phonetic -= 1
+        elif buf is not None and n == what:
             text = "".join(buf)
             buf = None
             if n == "v":
@@ -328,7 +343,8 @@ def _read_sheet_xml(fh, sh: Sheet, strings, rep: Findings, budget) -> None:
             else:
                 inline += text
         elif n == "c":
-            if f is not None and not inline and (v is None or (v == "" and t not in ("str", "s"))):
+            if f is not None and not inline and (v is None or (v == "" and t not in ("str", "s"))
+                                                 or (stale and v in ("0", ""))):
                 cells[col] = (None, "x", f)
             elif t == "s":
                 if v is not None:
