@@ -250,11 +250,12 @@ def _check_name(raw: str, m: re.Match) -> None:
 
 #: numbers in a unit that pint reads otherwise than a person: a comma (pint drops it: '1,5 t' was
 #: 15 t), numbers side by side (pint multiplies them: '2 500 L' was 1000 L), a dot that may group
-#: thousands ('1.000 L' is 1 L to pint, 1000 L in a decimal-comma file)
+#: thousands ('1.000 L' is 1 L to pint, 1000 L in a decimal-comma file; '3.785 L' or '0.454 kg' are read)
 _UNIT_NUMBER_SLIPS = (
     (re.compile(r","), "a comma in a unit is not a decimal mark or a thousands separator"),
     (re.compile(r"\d\s+\.?\d"), "numbers separated by a space in a unit are multiplied, not read as one number"),
-    (re.compile(r"(?<![\w.])\d{1,3}(?:\.\d{3})+(?![\d.])"), "a number such as 1.000 in a unit may mean 1 or 1000"),
+    (re.compile(r"(?<![\w.])[1-9]\d{0,2}(?:(?:\.\d{3}){2,}|\.000)(?![\d.eE])"),
+     "a number such as 1.000 in a unit may mean 1 or 1000"),
 )
 
 

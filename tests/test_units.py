@@ -208,7 +208,8 @@ def test_a_number_in_a_unit_read_otherwise_than_it_looks_is_refused(unit, why):
 
 
 @pytest.mark.parametrize("unit,to,expect", [("1000 L", "m**3", 1.0), ("1000.5 L", "m**3", 1.0005), ("1.5 t", "t", 1.5),
-                                            ("0.5 t", "t", 0.5), ("10^3 t", "t", 1000.0)])
+                                            ("0.5 t", "t", 0.5), ("10^3 t", "t", 1000.0), ("3.785 L", "L", 3.785),
+                                            ("0.001 t", "kg", 1.0), ("12.345 t", "t", 12.345)])
 def test_a_plain_number_in_a_unit_scales_it(unit, to, expect):
     assert conversion_factor(unit, to) == pytest.approx(expect, rel=1e-12)
 
