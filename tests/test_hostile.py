@@ -232,3 +232,22 @@ def test_an_output_to_a_pipe_or_device_is_written_into_not_replaced(tmp_path):
     reader.join(timeout=30)
     assert got == ["through the pipe"] and stat.S_ISFIFO(os.stat(pipe).st_mode)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["pipe"]
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/stdout"), reason="/dev/stdout is POSIX")
+def test_an_output_to_dev_stdout_goes_to_the_descriptor(tmp_path):
+    """-o /dev/stdout >> log.txt replaced log.txt (the link resolved to it, then renamed over it), and
+    -o /dev/stdout | head was refused: the descriptor is written to, as it is."""
+    p = tmp_path / "a.csv"
+    p.write_text("sector,activity,amount,unit\nhousehold,lpg,1,t\n", encoding="utf-8")
+    log = tmp_path / "log.txt"
+    log.write_text("OLD\n")
+    cmd = [sys.executable, "-m", "ghgkit", "calc", str(p), "--set", "inventory_year=2023", "--format", "json",
+           "-o", "/dev/stdout"]
+    with open(log, "ab") as fh:
+        r = subprocess.run(cmd, stdout=fh, stderr=subprocess.PIPE, timeout=120)
+    assert r.returncode == 0, r.stderr
+    text = log.read_text()
+    assert text.startswith("OLD\n{") and json.loads(text[4:])["totals"]["co2e_t"] > 0
+    r = subprocess.run(cmd, capture_output=True, timeout=120)                     # a pipe
+    assert r.returncode == 0 and json.loads(r.stdout)["totals"]["co2e_t"] > 0, r.stderr

@@ -63,8 +63,9 @@ def atomic_path(path: str | Path, suffix: str | None = None):
     """
     from ghgkit.errors import OutputError
 
-    path = Path(os.path.realpath(path)) if os.path.islink(path) else Path(path)
-    special = _special(path)
+    out_fd = _descriptor(path)
+    special = out_fd is not None or _special(Path(path))     # decided on the path as given, before its link
+    path = Path(path) if special or not os.path.islink(path) else Path(os.path.realpath(path))
     try:
         if path.is_dir():
             raise IsADirectoryError(21, "is a folder", str(path))
@@ -84,9 +85,16 @@ def atomic_path(path: str | Path, suffix: str | None = None):
         yield Path(tmp)
         if special:
             import shutil
+            import sys
 
-            with open(tmp, "rb") as src, open(path, "wb") as dst:
-                shutil.copyfileobj(src, dst)
+            if out_fd is not None:              # /dev/stdout: the descriptor itself (a '>>' file keeps its start)
+                if out_fd == 1:
+                    sys.stdout.flush()
+                with open(tmp, "rb") as src, open(out_fd, "wb", closefd=False) as dst:
+                    shutil.copyfileobj(src, dst)
+            else:
+                with open(tmp, "rb") as src, open(path, "wb") as dst:
+                    shutil.copyfileobj(src, dst)
             os.unlink(tmp)
         else:
             os.replace(tmp, path)
@@ -99,6 +107,19 @@ def atomic_path(path: str | Path, suffix: str | None = None):
             raise OutputError(f"cannot write this file: {e.strerror or e}", location=str(path),
                               hint="check the disk space and that the folder may be written to") from None
         raise
+
+
+def _descriptor(path) -> int | None:
+    """The open file descriptor *path* names (``/dev/stdout``, ``/dev/fd/3``, ``/proc/self/fd/1``), or
+    None: written to as it is, never reopened (reopening truncates what a shell's '>>' appends to)."""
+    import re
+
+    text = str(path)
+    names = {"/dev/stdout": 1, "/dev/stderr": 2}
+    if text in names:
+        return names[text]
+    m = re.fullmatch(r"/(?:dev/fd|proc/self/fd)/(\d+)", text)
+    return int(m.group(1)) if m else None
 
 
 def _special(path: Path) -> bool:
@@ -117,6 +138,8 @@ def check_writable(path: str | Path) -> None:
     is a file, or may not be written to), so that a command fails before computing, not half-way."""
     from ghgkit.errors import OutputError
 
+    if _descriptor(path) is not None:
+        return
     path = Path(path)
     if _special(path):                        # /dev/null, a pipe: written into, not replaced
         if not os.access(path, os.W_OK):
