@@ -208,14 +208,20 @@ def calculate(activity: pd.DataFrame, settings: Settings, library: FactorLibrary
     return Inventory(core, info, mult, act, settings, lib, warnings)
 
 
+#: emissions (t) beyond which a row or a total is refused: a gas times a GWP must stay a float
+OVERFLOW = 1e304
+
+
 def _refuse_overflow(core: dict, mult: dict, act: pd.DataFrame) -> None:
     """Refuse an amount whose emissions do not fit in a float (an amount of 1e308 t, or a unit
     such as '1e308 t'), naming its row: it would give an infinite total with exit 0.
 
     A row's mass is weight × multiplier, and totals sum the weights of a group before multiplying
-    (:attr:`Inventory.keys`): while the sum of the weights' sizes stays below 1e307 and times the
+    (:attr:`Inventory.keys`): while the sum of the weights' sizes stays below the bound and times the
     largest multiplier too, no row, no group and no total can overflow, so the rows are looked at
-    only when that bound is passed. Weights that cannot be summed are refused at the largest."""
+    only when that bound is passed. Weights that cannot be summed are refused at the largest. The
+    bound is :data:`OVERFLOW` (1e304), not the float's 1.8e308: CO2e multiplies a gas by its GWP (up
+    to 298 here), and waste rows, whose weight is 1, reached an infinite CO2e from finite gases."""
     w = core["w"]
     n = len(w)
     if not n:
@@ -226,21 +232,21 @@ def _refuse_overflow(core: dict, mult: dict, act: pd.DataFrame) -> None:
         m = mult[c]
         finite = m[np.isfinite(m)]                         # NaN: a row without a number (a notation key)
         largest = float(np.max(np.abs(finite))) if len(finite) else 0.0
-        if not np.isinf(m).any() and wsum * largest < 1e307:
+        if not np.isinf(m).any() and wsum * largest < OVERFLOW:
             continue                                       # no infinite multiplier, and no sum can overflow
         with np.errstate(over="ignore", invalid="ignore"):
             vals = w * m[core["gid"]]
             total = float(np.nansum(vals))
-        bad = np.isinf(vals)
+        bad = ~(np.abs(vals) < OVERFLOW) & ~np.isnan(vals)
         if bad.any():
             row = int(core["row"][np.argmax(bad)])
             _first_bad(act, np.arange(len(act)) == row, "amount",
                        f"the {c} of this row is too large to compute (amount {{value}})",
                        hint="check the amount and its unit: is there a power of ten too many?")
-        if not math.isfinite(total):
+        if not abs(total) < OVERFLOW:
             raise InputError(f"the inventory's {c} total is too large for a number",
                              hint="check the largest amounts and their units")
-    if not wsum < 1e307:                                   # two rows of 1e308 kWh summed to inf (exit 0)
+    if not wsum < OVERFLOW:                                # two rows of 1e308 kWh summed to inf (exit 0)
         big = np.zeros(len(act), dtype=bool)
         big[int(core["row"][int(np.nanargmax(np.abs(w)))])] = True
         _first_bad(act, big, "amount", "the amounts are too large to add up (this one: {value})",

@@ -171,7 +171,7 @@ def test_a_total_too_large_for_a_number_is_refused():
     from ghgkit.inventory import _refuse_overflow
 
     act = pd.DataFrame({"amount": [1.0, 1.0]})
-    core = {"w": np.array([1e306, 1e306]), "gid": np.array([0, 0]), "row": np.array([0, 1])}
+    core = {"w": np.array([6e301, 6e301]), "gid": np.array([0, 0]), "row": np.array([0, 1])}
     mult = {c: np.array([100.0]) for c in ("co2_t", "ch4_t", "n2o_t", "co2_biogenic_t", "co2e_t")}
     with pytest.raises(InputError, match="total is too large"):
         _refuse_overflow(core, mult, act)
@@ -190,7 +190,7 @@ def test_amounts_too_large_to_add_up_are_refused(tmp_path):
     f.write_text("sector,activity,amount,unit\nhousehold,electricity,1e308,kWh\nhousehold,electricity,1e308,kWh\n")
     r = CliRunner().invoke(main, ["calc", str(f), "--set", "inventory_year=2023", "--set", "grid_ef=0.6",
                                   "--set", "grid_ef_source=test", "--format", "json"])
-    assert r.exit_code == 2 and "line 2" in r.output and "too large to add up" in r.output, r.output
+    assert r.exit_code == 2 and "line 2" in r.output and "too large to" in r.output, r.output
     assert "Infinity" not in r.output
 
 
@@ -237,3 +237,19 @@ def test_a_boolean_population_is_refused():
 
     with pytest.raises(ValidationError, match="population is TRUE"):
         Settings(inventory_year=2023, population=True)
+
+
+def test_waste_emissions_whose_co2e_would_overflow_are_refused(tmp_path):
+    """Waste rows (weight 1) with finite gases gave "co2e_t": Infinity (CH4 7.8e306 t x GWP 28),
+    exit 0: a row's gas beyond 1e304 t is refused, as a CO2e from it could not be a number."""
+    from click.testing import CliRunner
+
+    from ghgkit.cli import main
+
+    rows = "".join(f"waste,landfill,paper,1.7e308,t,{y},unmanaged_deep,,,,medium,20,x,\n" for y in range(2009, 2023))
+    f = tmp_path / "big.csv"
+    f.write_text("sector,subsector,activity,amount,unit,year,method,scope,factor_id,notation_key,data_quality,"
+                 "uncertainty_pct,source,notes\n" + rows)
+    r = CliRunner().invoke(main, ["calc", str(f), "--set", "inventory_year=2023", "--set", "climate_zone=temperate_dry",
+                                  "--format", "json"])
+    assert r.exit_code == 2 and "too large" in r.output and "Infinity" not in r.output, r.output
