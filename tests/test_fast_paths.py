@@ -522,3 +522,11 @@ def test_excels_tab_delimited_text_file_is_read(tmp_path):
     r = _calc(tmp_path, "city.txt", b"sector\tactivity\tamount\tunit\nhousehold\telectricity\t1000\tMWh\n")
     assert r.exit_code == 0, r.output
     assert ghgkit_json(r.stdout)["totals"]["co2e_t"] == 600.0
+
+
+def test_cr_line_ends_with_a_last_lf_are_read(tmp_path):
+    """CR between the lines and LF at the end was a traceback (the first 'line' held every record)."""
+    r = _calc(tmp_path, "mixed.csv", b"sector,activity,amount,unit\rhousehold,electricity,1000,MWh\r"
+                                      b"household,lpg,2,t\n")
+    assert r.exit_code == 0, r.output
+    assert [(x["source"], x["amount"]) for x in ghgkit_json(r.stdout)["rows"]] == [("line 2", 1000.0), ("line 3", 2.0)]

@@ -462,6 +462,8 @@ def _read_csv_arrow(raw: bytes, bom: int):
         first = raw[bom:end].decode("utf-8")
     except UnicodeDecodeError:
         return None
+    if "\r" in first.rstrip("\r"):              # CR line ends before the first LF: records the csv module
+        return None                              # splits otherwise (the pandas reader reads them)
     sep = _delimiter(first)
     names = next(csv.reader([first.rstrip("\r")], delimiter=sep), [])
     if not names or len(set(names)) != len(names) or any(not n.strip() for n in names):
@@ -539,8 +541,9 @@ def _record_lines(text: str, sep: str, rows: int):
     import csv
     import io
 
-    if not re.search(r'"[^"]*[\r\n]', text):
-        return None
+    breaks = text.count("\n") + text.count("\r") - text.count("\r\n")
+    if breaks + (not text.endswith(("\n", "\r"))) == rows + 1:
+        return None                              # as many lines as records: no value holds a line break
     starts, prev = [], 0
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=sep)
     try:
