@@ -151,6 +151,7 @@ def cached(name: str, files: list[Path], make: Callable[[], Any], expect: type |
         if folder is None:
             return make()
         key = content_key(files)
+        _modules_unchanged()    # the code this process runs is still the code the key names
     except Exception:           # noqa: BLE001 - no cache folder or key here (e.g. a frozen app, changed code)
         return make()
     path = entry_path(folder, name, key)
@@ -253,6 +254,7 @@ class Memo:
             if folder is None:
                 return
             key = content_key([])
+            _modules_unchanged()
             path = entry_path(folder, self.name, key)
             self._where = (folder, path, key)
             if _usable(folder):

@@ -376,3 +376,17 @@ def test_the_cached_gwp_sets_are_the_package_values_and_follow_its_files(folder,
     os.utime(copy, (origin.stat().st_atime, origin.stat().st_mtime))
     edited = [copy if f == origin else f for f in files]
     assert cache.content_key([gwp.data_path("gwp_supplement.csv"), *edited]) != key   # same name and time
+
+
+def test_a_process_whose_code_changed_reads_no_entry_either(folder, table, tmp_path, monkeypatch):
+    """After its modules changed on disk, a process wrote no entry but still read them."""
+    pkg = tmp_path / "pkg"
+    pkg.mkdir()
+    (pkg / "a.py").write_text("A = 1\n")
+    monkeypatch.setattr(cache, "_PACKAGE", pkg)
+    monkeypatch.setattr(cache, "_CODE", None)
+    monkeypatch.setattr(cache, "_STARTED", {})
+    assert cache.cached("thing", [table], lambda: "first") == "first"
+    assert cache.cached("thing", [table], lambda: "again") == "first"          # read back
+    (pkg / "a.py").write_text("A = 22\n")                                       # the code changes on disk
+    assert cache.cached("thing", [table], lambda: "made here") == "made here"

@@ -251,3 +251,13 @@ def test_an_output_to_dev_stdout_goes_to_the_descriptor(tmp_path):
     assert text.startswith("OLD\n{") and json.loads(text[4:])["totals"]["co2e_t"] > 0
     r = subprocess.run(cmd, capture_output=True, timeout=120)                     # a pipe
     assert r.returncode == 0 and json.loads(r.stdout)["totals"]["co2e_t"] > 0, r.stderr
+
+
+def test_an_output_that_is_a_link_loop_is_refused_with_the_path(tmp_path):
+    """A link that points back to itself was a traceback (RuntimeError: Symlink loop)."""
+    p = tmp_path / "a.csv"
+    p.write_text("sector,activity,amount,unit\nhousehold,lpg,1,t\n", encoding="utf-8")
+    (tmp_path / "loop_a").symlink_to("loop_b")
+    (tmp_path / "loop_b").symlink_to("loop_a")
+    r = CliRunner().invoke(main, ["calc", str(p), "--set", "inventory_year=2023", "-o", str(tmp_path / "loop_a")])
+    assert r.exit_code == 2 and "Traceback" not in r.output and "loop_a" in r.output, r.output

@@ -356,3 +356,17 @@ def test_landfill_series_sheet(tmp_path):
     assert got.keys() == set(series["year"])
     for y, gen in zip(series["year"], series["ch4_generated_t"]):
         assert got[y] == pytest.approx(gen)
+
+
+def test_an_overlong_text_shaped_like_rich_text_is_cut_as_any_text(tmp_path):
+    """Beyond Excel's 32,767 characters xlsxwriter cuts a text but dropped a rich one (an empty cell)."""
+    from ghgkit.io.output import excel_workbook
+
+    path = tmp_path / "long.xlsx"
+    wb = excel_workbook(path)
+    ws = wb.add_worksheet("S")
+    ws.write_string(0, 0, "<r>" + "x" * 40_000 + "</r>")
+    ws.write_string(1, 0, "y" * 40_000)
+    wb.close()
+    ws = openpyxl.load_workbook(path)["S"]
+    assert ws["A1"].value == "<r>" + "x" * 32_764 and len(ws["A2"].value) == 32_767

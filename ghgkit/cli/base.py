@@ -156,7 +156,14 @@ def same_file(a, b) -> bool:
     try:
         return os.path.samefile(a, b)
     except OSError:                        # one of them does not exist (yet)
+        pass
+    try:
         return Path(a).resolve() == Path(b).resolve()
+    except (OSError, RuntimeError) as e:   # a link that loops: no file to write (a traceback before)
+        from ghgkit.errors import OutputError
+
+        raise OutputError(f"cannot write this file: {e}", location=str(a),
+                          hint="the path is a link that points back to itself; choose another file") from None
 
 
 def refuse_overwriting_inputs(inputs, outputs) -> None:

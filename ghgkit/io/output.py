@@ -218,6 +218,8 @@ def _workbook_class():
 
         class TextWorksheet(Worksheet):
             def _write_string(self, row, col, string, cell_format=None):
+                if len(string) > self.xls_strmax:          # as xlsxwriter cuts any string (rich ones it drops)
+                    string = string[:self.xls_strmax]
                 if string.startswith("<r>") and string.endswith("</r>"):
                     runs = [string[:1], string[1:2], string[2:]]          # "<", "r", ">…</r>": plain runs
                     return self._write_rich_string(row, col, *runs, *([cell_format] if cell_format else []))
