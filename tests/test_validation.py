@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import json
 import time
 import zipfile
@@ -607,4 +608,33 @@ def test_a_reading_guide_in_an_inline_string_is_not_part_of_the_value(demo_xlsx,
                       count=1)
 
     rep = validate_file(_rezip(demo_xlsx, tmp_path / "rph.xlsx", {ENERGY: inline}))
+    assert rep.basic_co2e_t == pytest.approx(demo_report.basic_co2e_t, rel=1e-12)
+
+
+@pytest.mark.parametrize("value,fmt,shown", [
+    (datetime.date(2023, 3, 2), None, "2023-03-02"),     # '2/3' typed in a day-first locale: stored 44987
+    (datetime.time(12, 30), None, "12:30"),
+    (0.08, "0%", "8%"),
+    (44987, "dd/mm/yyyy", "2023-03-02"),
+])
+def test_a_number_shown_as_a_date_time_or_percentage_is_not_an_amount(demo_xlsx, tmp_path, value, fmt, shown):
+    """The stored number of a cell formatted as a date (44987), a time (0.52) or a percentage (0.08)
+    was read as the amount, exit 0: the amount is the text a person sees, refused (CELL-001)."""
+    def edit(wb):
+        c = wb["Energy"]["D3"]
+        c.value = value
+        if fmt:
+            c.number_format = fmt
+
+    rep = validate_file(_edit_demo(demo_xlsx, tmp_path / "shown.xlsx", edit))
+    f = _one(rep, "CELL-001")
+    assert (f.sheet, f.cell) == ("Energy", "D3") and f"'{shown}'" in f.message and rep.basic_co2e_t is None
+
+
+def test_a_number_format_that_shows_numbers_keeps_the_number(demo_xlsx, demo_report, tmp_path):
+    def edit(wb):
+        for fmt, cell in (("#,##0.00", "D2"), ("0.00E+00", "D3"), ('"t "0', "D4")):
+            wb["Energy"][cell].number_format = fmt
+
+    rep = validate_file(_edit_demo(demo_xlsx, tmp_path / "formats.xlsx", edit))
     assert rep.basic_co2e_t == pytest.approx(demo_report.basic_co2e_t, rel=1e-12)

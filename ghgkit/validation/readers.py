@@ -178,6 +178,8 @@ def _read_xlsx(path: Path, zf: zipfile.ZipFile, rep: Findings, max_rows) -> Subm
     # fullCalcOnLoad: the application that wrote the file asks for every formula to be computed when
     # opened (xlsxwriter saves 0 as each formula's value): a saved 0 is then no value
     stale = any(_tag(el) == "calcPr" and el.get("fullCalcOnLoad") in ("1", "true") for el in wb.iter())
+    date1904 = any(_tag(el) == "workbookPr" and el.get("date1904") in ("1", "true") for el in wb.iter())
+    shown = _shown_as(zf, names, date1904)
     rels = {}
     if "xl/_rels/workbook.xml.rels" in names:
         with zf.open("xl/_rels/workbook.xml.rels") as fh:
@@ -198,7 +200,7 @@ def _read_xlsx(path: Path, zf: zipfile.ZipFile, rep: Findings, max_rows) -> Subm
             target = next((n for n in names if n.lower() == target.lower()), target)
         if target in names:
             with zf.open(target) as fh:
-                _read_sheet_xml(fh, sh, strings, rep, budget, stale)
+                _read_sheet_xml(fh, sh, strings, rep, budget, stale, shown)
         elif rid is not None:
             rep.add("FILE-005", f"the workbook names a sheet '{name}' whose part ({target}) is not in the file",
                     sheet=name, hint="open it in Excel or LibreOffice and save it again, or ask the city to send "
@@ -274,7 +276,70 @@ class _Budget(Exception):
     pass
 
 
-def _read_sheet_xml(fh, sh: Sheet, strings, rep: Findings, budget, stale: bool = False) -> None:
+#: Excel's built-in number formats that show a date or a time (ECMA-376 Part 1, 18.8.30, and the
+#: East Asian ones Excel maps to dates), and a percentage
+_DATE_FORMAT_IDS = set(range(14, 23)) | set(range(27, 37)) | {45, 46, 47} | set(range(50, 59))
+_PERCENT_FORMAT_IDS = {9, 10}
+
+
+def _format_kind(code: str) -> str:
+    """'date', 'percent' or '' for a custom number format code."""
+    text = re.sub(r'"[^"]*"|\\.|\[[^\]]*\]|_.|\*.', "", code)     # literal text, escapes, [colours], padding
+    section = text.split(";")[0]
+    if re.search(r"[dmyhsDMYHS]", section) and not re.fullmatch(r"\s*(?:General|@)\s*", section, re.I):
+        return "date"
+    if "%" in section:
+        return "percent"
+    return ""
+
+
+def _shown_as(zf, names, date1904: bool):
+    """For each cell style (the ``s`` of a cell) whose number format shows a date, a time or a
+    percentage, a function giving the text a person sees instead of the stored number; None when
+    every style shows numbers. A date typed in an amount cell ('2/3') is stored as 44987 and was read
+    as that amount; as text ('2023-03-02') it is refused where a number belongs."""
+    import datetime as dt
+
+    part = next((n for n in names if n.lower() == "xl/styles.xml"), None)
+    if part is None:
+        return None
+    try:
+        with zf.open(part) as fh:
+            root = DET.parse(fh, forbid_dtd=True).getroot()
+    except (DET.ParseError, OSError, ValueError):
+        return None
+    custom = {el.get("numFmtId"): el.get("formatCode", "") for el in root.iter() if _tag(el) == "numFmt"}
+    xfs = next((el for el in root.iter() if _tag(el) == "cellXfs"), None)
+    if xfs is None:
+        return None
+    base = dt.datetime(1904, 1, 1) if date1904 else dt.datetime(1899, 12, 30)
+
+    def date_text(v: float) -> str:
+        try:
+            when = base + dt.timedelta(days=v)
+        except (OverflowError, ValueError):
+            return f"{v:g} (a date)"
+        if v < 1 and not date1904:
+            return when.strftime("%H:%M")
+        return when.strftime("%Y-%m-%d %H:%M" if v != int(v) else "%Y-%m-%d")
+
+    kinds = {}
+    for i, xf in enumerate(el for el in xfs if _tag(el) == "xf"):
+        fid = xf.get("numFmtId", "0")
+        try:
+            n = int(fid)
+        except ValueError:
+            continue
+        kind = ("date" if n in _DATE_FORMAT_IDS else "percent" if n in _PERCENT_FORMAT_IDS else
+                _format_kind(custom[fid]) if fid in custom else "")
+        if kind == "date":
+            kinds[str(i)] = date_text
+        elif kind == "percent":
+            kinds[str(i)] = lambda v: f"{v * 100:.15g}%"
+    return kinds or None
+
+
+def _read_sheet_xml(fh, sh: Sheet, strings, rep: Findings, budget, stale: bool = False, shown=None) -> None:
     """Stream one worksheet: non-empty rows, hidden rows, merged ranges; stop at the row budget.
 
     The handlers run for every element of the sheet (most of the reading time of a small
@@ -284,11 +349,11 @@ def _read_sheet_xml(fh, sh: Sheet, strings, rep: Findings, budget, stale: bool =
     rows = sh.rows
     local: dict = {}                # element name as written -> without its prefix ("x:c" -> "c")
     row_no, hidden, cells, col = 0, False, {}, -1
-    t, f, v, inline, buf, what = "n", None, None, None, None, None
+    t, f, v, inline, buf, what, style = "n", None, None, None, None, None, None
     phonetic = 0                    # inside <rPh> (a reading guide): its text is not the cell's
 
     def start(name, attrs):
-        nonlocal row_no, hidden, cells, col, t, f, v, inline, buf, what, phonetic
+        nonlocal row_no, hidden, cells, col, t, f, v, inline, buf, what, phonetic, style
         n = local.get(name)
         if n is None:
             n = local[name] = name.rpartition(":")[2]
@@ -300,6 +365,7 @@ def _read_sheet_xml(fh, sh: Sheet, strings, rep: Findings, budget, stale: bool =
             else:
                 col += 1
             t = attrs.get("t", "n")
+            style = attrs.get("s")
             f = v = inline = None
         elif n == "v" or n == "f" or (n == "t" and inline is not None and not phonetic):
             buf, what = [], n
@@ -363,9 +429,12 @@ def _read_sheet_xml(fh, sh: Sheet, strings, rep: Findings, budget, stale: bool =
                 cells[col] = (v == "1", "b", f)
             elif v is not None:
                 try:
-                    cells[col] = (float(v), "n", f)
+                    x = float(v)
                 except ValueError:
                     cells[col] = (v, "s", f)
+                else:
+                    show = shown.get(style) if shown and style else None
+                    cells[col] = (show(x), "s", f) if show is not None and math.isfinite(x) else (x, "n", f)
         elif n == "row":
             if cells and any(c[0] not in (None, "") or c[1] in ("x", "e") for c in cells.values()):
                 if is_data and row_no > 1:
