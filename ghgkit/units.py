@@ -446,7 +446,7 @@ def parse_quantity(text: str | float | int, default_unit: str) -> float:
         return float(text)
     s = str(text).strip()
     try:
-        if re.fullmatch(r"[-+]?\d+([.,]\d+)?([eE][-+]?\d+)?", s):
+        if re.fullmatch(r"[-+]?\d[\d,]*(\.\d+)?([eE][-+]?\d+)?", s):
             return _setting_number(s)
         return _with_unit(s, default_unit)
     except UnitError:
@@ -457,7 +457,7 @@ def parse_quantity(text: str | float | int, default_unit: str) -> float:
 
 
 def _with_unit(s: str, target: str) -> float:
-    m = re.fullmatch(r"\s*([-+]?\d+(?:[.,]\d+)?(?:[eE][-+]?\d+)?)\s*(.+)", s)
+    m = re.fullmatch(r"\s*([-+]?\d[\d,]*(?:\.\d+)?(?:[eE][-+]?\d+)?)\s*(.+)", s)
     if not m:
         raise ValueError(s)
     value = _setting_number(m.group(1))
@@ -465,10 +465,14 @@ def _with_unit(s: str, target: str) -> float:
 
 
 def _setting_number(text: str) -> float:
-    """A setting's number, the comma a decimal mark (0,5) unless it may group thousands: '1,000
-    g/kWh' was read as 1.000 (a grid factor 1000 times too low, exit 0), so it is refused."""
-    if re.fullmatch(r"[-+]?\d{1,3}(?:,\d{3})+", text):
+    """A setting's number (:func:`ghgkit.rules.numbers.comma_number`): '1,000 g/kWh' was read as
+    1.000 (a grid factor 1000 times too low, exit 0), so a comma that may group thousands is refused;
+    0,794 and 12,5 are decimal commas, 1,000,000 groups thousands."""
+    from ghgkit.rules.numbers import AmbiguousComma, comma_number
+
+    try:
+        return comma_number(text)
+    except AmbiguousComma:
         raise UnitError(f"'{text}': the comma may be a decimal mark or a thousands separator",
                         hint="write the number without a thousands separator, with a point as the decimal mark "
-                             "(1000, or 1.0)")
-    return float(text.replace(",", "."))
+                             "(1000, or 1.0)") from None

@@ -529,10 +529,11 @@ def test_a_boolean_monitored_value_is_refused():
     assert MonitoringRow(year=2025, parameter="lamps", value="1000").value == 1000.0
 
 
-@pytest.mark.parametrize("text,ok", [("0,5", None), ("1,500", None), ("1,234.5", 1234.5), ("0.5", 0.5),
-                                     ("1500", 1500.0)])
+@pytest.mark.parametrize("text,ok", [("0,5", 0.5), ("1,500", None), ("1,234.5", 1234.5), ("0.5", 0.5),
+                                     ("1500", 1500.0), ("1,900,000", 1_900_000.0), ("12,25", 12.25)])
 def test_a_form_cell_with_a_comma_is_not_read_as_a_bigger_number(text, ok):
-    """A text cell '0,5' in a project form was read as 5 (grid_ef 5 t/MWh: ER 9,000 t for 900)."""
+    """A text cell '0,5' in a project form was read as 5 (grid_ef 5 t/MWh: ER 9,000 t for 900); a
+    comma is read where it can mean one thing, and 1,500 (1500 or 1.5?) is refused."""
     from ghgkit.errors import Location
     from ghgkit.projects.io import _number, _whole
 

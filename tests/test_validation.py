@@ -638,3 +638,37 @@ def test_a_number_format_that_shows_numbers_keeps_the_number(demo_xlsx, demo_rep
 
     rep = validate_file(_edit_demo(demo_xlsx, tmp_path / "formats.xlsx", edit))
     assert rep.basic_co2e_t == pytest.approx(demo_report.basic_co2e_t, rel=1e-12)
+
+
+def test_a_fraction_shown_as_a_percentage_is_that_fraction_in_settings(demo_xlsx, tmp_path):
+    """Settings hold fractions: 0.1 shown as 10% (ox) is 0.1, as before; an uncertainty shown as 10%
+    is 10 (%), not 0.1 %."""
+    def edit(wb):
+        st = wb["Settings"]
+        for row in st.iter_rows(min_row=2):
+            if row[0].value == "td_loss_rate":
+                row[1].value = 0.08
+                row[1].number_format = "0%"
+        e = wb["Energy"]
+        col = next(c.column for c in e[1] if c.value == "uncertainty_pct")
+        e.cell(2, col, 0.1).number_format = "0%"
+
+    from ghgkit import load
+
+    act, settings = load(str(_edit_demo(demo_xlsx, tmp_path / "pct.xlsx", edit)))
+    assert settings.td_loss_rate == pytest.approx(0.08) and act["uncertainty_pct"].iloc[0] == pytest.approx(10.0)
+
+
+def test_a_sheet_of_the_citys_own_with_a_title_is_left_alone(demo_xlsx, demo_report, tmp_path):
+    """A 'Data sources' sheet with a title and Sector | Activity | Source columns below was refused as
+    an unread activity sheet (a review of STRUCT-002's first version)."""
+    def edit(wb):
+        ws = wb.create_sheet("Data sources")
+        ws["A1"] = "Where each figure comes from"
+        for j, v in enumerate(["Sector", "Activity", "Data source", "Contact"], 1):
+            ws.cell(3, j, v)
+        for j, v in enumerate(["household", "lpg", "survey", "x"], 1):
+            ws.cell(4, j, v)
+
+    rep = validate_file(_edit_demo(demo_xlsx, tmp_path / "own.xlsx", edit))
+    assert "STRUCT-002" not in rep.codes() and rep.basic_co2e_t == pytest.approx(demo_report.basic_co2e_t)

@@ -8,7 +8,6 @@ that a mistake is reported at its place. Input files are never modified.
 from __future__ import annotations
 
 import math
-import re
 import tomllib
 from pathlib import Path
 from typing import Any
@@ -399,18 +398,20 @@ def _cell_value(v):
 
 def _number(v, loc: Location, what: str, unit_cell: str | None = None) -> float:
     """A number cell; text such as '250 W' gets the hint to put the unit in *unit_cell*. A comma in
-    text is refused unless it can only group thousands (1,234.5): '0,5' was read as 5."""
+    text is read only where it can mean one thing (0,5; 1,900,000; 1,234.5): '0,5' was read as 5,
+    and 1,900 (1900 or 1.9?) is refused."""
     if isinstance(v, (int, float)) and not isinstance(v, bool):
         return float(v)
-    text = str(v).strip()
-    if "," in text and not re.fullmatch(r"[+-]?\d{1,3}(?:,\d{3})+\.\d+", text):
-        raise InputError(f"{what}: '{v}' is not a number (is the comma a decimal mark or a thousands separator?)",
-                         location=loc, hint="write it as a number cell, or with a point as the decimal mark and "
-                                            "no thousands separator (0.5, 1500)")
+    from ghgkit.rules.numbers import AmbiguousComma, comma_number
+
     try:
         if isinstance(v, bool):
             raise ValueError
-        return float(text.replace(",", ""))
+        return comma_number(str(v))
+    except AmbiguousComma:
+        raise InputError(f"{what}: '{v}' is not a number (is the comma a decimal mark or a thousands separator?)",
+                         location=loc, hint="write it as a number cell, or with a point as the decimal mark and "
+                                            "no thousands separator (0.5, 1500)") from None
     except ValueError:
         hint = (number_cell_hint(v, f"the unit column ({loc.sheet}!{unit_cell})", None) if unit_cell else
                 "write a whole number in this cell, without text")

@@ -22,6 +22,7 @@ Rules (decided for the whole column, never per value):
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import numpy as np
@@ -38,6 +39,27 @@ _GROUPED = r"[+-]?\d{1,3}(?:[\s\u00a0\u202f]\d{3})+(?:[.,]\d+)?"   # 12 345  1 2
 _SPACE = r"[\s\u00a0\u202f]"
 _DT = r"[+-]?[1-9]\d{0,2}(?:\.\d{3})+"                  # 38.000  1.234.567
 _CT = r"[+-]?[1-9]\d{0,2},\d{3}"                        # 38,000 (in a ; file: 38)
+
+
+class AmbiguousComma(ValueError):
+    """A single number whose comma may be a decimal mark or a thousands separator (1,500)."""
+
+
+def comma_number(text: str) -> float:
+    """One number written on its own (a setting, a form cell), its comma read as this module's rules
+    read a column without other evidence: it groups thousands where it can only do that (1,234,567;
+    1,234.5), it is the decimal mark where it can only be that (0,5; 12,25); a single group of three
+    digits (1,500: 1500 or 1.5?) raises :class:`AmbiguousComma`; anything else ``ValueError``."""
+    t = text.strip()
+    if "," not in t:
+        return float(t)
+    if re.fullmatch(r"[+-]?[1-9]\d{0,2}(?:,\d{3}){2,}(?:\.\d+)?|[+-]?[1-9]\d{0,2},\d{3}\.\d+", t):
+        return float(t.replace(",", ""))
+    if re.fullmatch(r"[+-]?[1-9]\d{0,2},\d{3}", t):
+        raise AmbiguousComma(t)
+    if re.fullmatch(r"[+-]?\d+,\d+", t):
+        return float(t.replace(",", "."))
+    raise ValueError(t)
 
 
 @dataclass

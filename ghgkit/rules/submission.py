@@ -153,17 +153,18 @@ _HEADER_WORDS = {"sector", "subsector", "activity", "amount", "unit"}
 
 
 def _unread_sheet(s, findings: Findings) -> None:
-    """A visible sheet whose rows would not be read because its row 1 does not name the columns: a
-    template activity sheet (Energy …) holding anything below row 1, or any sheet with the column
-    names in a later row (a title row inserted above them). Its rows were skipped silently (the demo
-    city's Energy sheet with a title row: 1.2 Mt for 3.9 Mt, exit 0)."""
+    """A template activity sheet (Energy, Transport, Waste, Wastewater) whose rows would not be read
+    because its row 1 does not name the columns (a title row inserted above them): its rows were
+    skipped silently (the demo city's Energy sheet with a title row: 1.2 Mt for 3.9 Mt, exit 0). A
+    sheet of the city's own (notes, sources, a summary with its own columns) is left alone."""
     name = s.name.strip().lower()
-    if s.state != "visible" or name in NON_DATA_SHEETS or (s.header is not None and is_activity_header(s)):
+    if s.state != "visible" or name not in {t.lower() for t in TEMPLATE_SHEETS} or (
+            s.header is not None and is_activity_header(s)):
         return
     below = next((row_no for row_no, _, cells in s.rows[:30] if row_no > 1 and len(
         {str(c[0]).strip().lower() for c in cells.values() if c[1] == "s"} & _HEADER_WORDS) >= 2), None)
     holds = any(row_no > 1 and any(c[0] not in (None, "") for c in cells.values()) for row_no, _, cells in s.rows)
-    if below or (holds and name in {t.lower() for t in TEMPLATE_SHEETS}):
+    if below or holds:
         findings.add("STRUCT-002", f"sheet '{s.name}' holds rows, but its row 1 does not name the columns "
                                    "(sector, activity, amount …): its rows are not read"
                                    + (f" (the names are in row {below})" if below else ""),

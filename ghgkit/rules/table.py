@@ -1,8 +1,8 @@
 """The raw table: activity cells as read, with their places, before any rule.
 
 A reader (``ghgkit.validation.readers``) gives sheets of cells ``(value, kind, formula)``
-(kind ``n`` number, ``s`` text, ``b`` boolean, ``e`` Excel error, ``x`` formula without a
-cached value) or, for a CSV, a frame of text. :func:`raw_table` turns the activity sheets
+(kind ``n`` number, ``p`` a number shown as a percentage, ``s`` text, ``b`` boolean, ``e`` Excel
+error, ``x`` formula without a cached value) or, for a CSV, a frame of text. :func:`raw_table` turns the activity sheets
 into one frame: the template columns (values as read), ``_sheet``, ``_row`` (Excel row or
 CSV line), ``_hidden`` and ``_bad`` (columns whose cell was an error or an uncomputed
 formula), and reports the cell-level findings (CELL-002, CELL-003, CELL-007, STRUCT-007,
@@ -69,6 +69,9 @@ def _sheet_cells(sheet, findings: Findings, metadata: bool):
                 vals.append(None)
                 continue
             v, kind, formula = cell
+            if kind == "p":                 # shown as a percentage: 10% is 10 in uncertainty_pct; elsewhere
+                v = v * 100 if c == "uncertainty_pct" else f"{v * 100:.15g}%"     # the text (8% is no amount)
+                kind = "n" if c == "uncertainty_pct" else "s"
             if kind in ("e", "x"):
                 where = {"sheet": name, "cell": f"{col_letter(j)}{row_no}"}
                 if kind == "e":

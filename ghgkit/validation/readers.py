@@ -294,10 +294,11 @@ def _format_kind(code: str) -> str:
 
 
 def _shown_as(zf, names, date1904: bool):
-    """For each cell style (the ``s`` of a cell) whose number format shows a date, a time or a
-    percentage, a function giving the text a person sees instead of the stored number; None when
-    every style shows numbers. A date typed in an amount cell ('2/3') is stored as 44987 and was read
-    as that amount; as text ('2023-03-02') it is refused where a number belongs."""
+    """For each cell style (the ``s`` of a cell) whose number format shows a date or a time, a
+    function giving the text a person sees instead of the stored number, and None for a percentage
+    (the cell keeps its fraction, of kind ``p``); None when every style shows numbers. A date typed
+    in an amount cell ('2/3') is stored as 44987 and was read as that amount; as text ('2023-03-02')
+    it is refused where a number belongs."""
     import datetime as dt
 
     part = next((n for n in names if n.lower() == "xl/styles.xml"), None)
@@ -335,7 +336,7 @@ def _shown_as(zf, names, date1904: bool):
         if kind == "date":
             kinds[str(i)] = date_text
         elif kind == "percent":
-            kinds[str(i)] = lambda v: f"{v * 100:.15g}%"
+            kinds[str(i)] = None                # the stored fraction, marked 'p' (rules/table.py decides)
     return kinds or None
 
 
@@ -433,8 +434,11 @@ def _read_sheet_xml(fh, sh: Sheet, strings, rep: Findings, budget, stale: bool =
                 except ValueError:
                     cells[col] = (v, "s", f)
                 else:
-                    show = shown.get(style) if shown and style else None
-                    cells[col] = (show(x), "s", f) if show is not None and math.isfinite(x) else (x, "n", f)
+                    if shown and style in shown and math.isfinite(x):
+                        show = shown[style]
+                        cells[col] = (show(x), "s", f) if show is not None else (x, "p", f)
+                    else:
+                        cells[col] = (x, "n", f)
         elif n == "row":
             if cells and any(c[0] not in (None, "") or c[1] in ("x", "e") for c in cells.values()):
                 if is_data and row_no > 1:
