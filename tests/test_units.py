@@ -224,7 +224,8 @@ def test_a_setting_whose_comma_may_group_thousands_or_a_boolean_is_refused(text)
 
 
 @pytest.mark.parametrize("text,want", [("0,5", 0.5), ("12,5 kg/MWh", 0.0125), ("1000 g/kWh", 1.0), (0.5, 0.5),
-                                       ("0,794", 0.794), ("0,794 t/MWh", 0.794), ("1,000,000 g/MWh", 1.0)])
+                                       ("0,794", 0.794), ("0,794 t/MWh", 0.794), ("1,000,000 g/MWh", 1.0),
+                                       ("0,5e3 g/MWh", 0.0005), ("2,5e-1 t/MWh", 0.25)])
 def test_a_setting_with_a_decimal_comma_is_read(text, want):
     from ghgkit.units import parse_quantity
 

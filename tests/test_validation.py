@@ -672,3 +672,37 @@ def test_a_sheet_of_the_citys_own_with_a_title_is_left_alone(demo_xlsx, demo_rep
 
     rep = validate_file(_edit_demo(demo_xlsx, tmp_path / "own.xlsx", edit))
     assert "STRUCT-002" not in rep.codes() and rep.basic_co2e_t == pytest.approx(demo_report.basic_co2e_t)
+
+
+def test_a_copied_activity_sheet_with_a_title_row_is_not_dropped(demo_xlsx, tmp_path):
+    """'Energy (2)' (Excel's name for a copy) with a title above its header: its rows vanished (BASIC
+    without them, status ok) once STRUCT-002 was kept to the template's sheets; a later row naming
+    sector, activity and amount marks an activity sheet wherever it is."""
+    def edit(wb):
+        src = wb["Energy"]
+        ws = wb.create_sheet("Energy (2)")
+        ws["A1"] = "Industrial park, utility data 2023"
+        for j, c in enumerate(src[1], 1):
+            ws.cell(2, j, c.value)
+        for j, c in enumerate(src[2], 1):
+            ws.cell(3, j, c.value)
+
+    rep = validate_file(_edit_demo(demo_xlsx, tmp_path / "copy.xlsx", edit))
+    f = _one(rep, "STRUCT-002")
+    assert f.sheet == "Energy (2)" and "row 2" in f.message and rep.basic_co2e_t is None
+
+
+def test_a_percentage_setting_shown_as_a_percentage_is_the_number_shown(demo_xlsx, tmp_path):
+    """grid_ef_uncertainty_pct typed as 10% in a %-formatted cell was 0.1 (%): ± 1.2 % for ± 10.1 %."""
+    def edit(wb):
+        st = wb["Settings"]
+        r = st.max_row + 1
+        st.cell(r, 1, "grid_ef_uncertainty_pct")
+        st.cell(r, 2, 0.10).number_format = "0%"
+
+    from ghgkit.io.importers import load_checked
+
+    _, settings, _ = load_checked(_edit_demo(demo_xlsx, tmp_path / "pct_setting.xlsx", edit))
+    from ghgkit.inventory_uncertainty import _setting_pct
+
+    assert _setting_pct(settings, "grid_ef_uncertainty_pct") == pytest.approx(10.0)

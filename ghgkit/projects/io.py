@@ -418,6 +418,14 @@ def _number(v, loc: Location, what: str, unit_cell: str | None = None) -> float:
         raise InputError(f"{what}: '{v}' is not a number", location=loc, hint=hint) from None
 
 
+def _as_shown(x: float, cell, unit) -> float:
+    """A cell shown as a percentage holds the fraction (kind ``p``: 45% is 0.45); with '%' as its unit
+    the number meant is the one shown (45), as the form asks ('a fraction (0.45) or a percentage')."""
+    if cell is not None and cell[1] == "p" and str(unit or "").strip().lower() in ("%", "percent", "pct"):
+        return x * 100
+    return x
+
+
 def _whole(x: float, v, loc: Location, what: str) -> int:
     """*x* (read from the cell *v*) as a whole number: 2025.6 was cut to 2025, silently."""
     if not (math.isfinite(x) and x == int(x)):
@@ -527,7 +535,8 @@ def read_project_workbook(path: str | Path) -> Project:
             cells.setdefault(f"ex_ante.{name}", loc)                # the place, also of an empty row
             continue
         _once(seen, name, "Parameters", r, f)
-        entry = {"value": _number(value, loc, name, f"C{r}"), "unit": str(unit or ""), "source": source}
+        entry = {"value": _as_shown(_number(value, loc, name, f"C{r}"), row.get(1), unit), "unit": str(unit or ""),
+                 "source": source}
         if source is None:
             raise InputError(f"{name}: no source given", location=Location(file=f, sheet="Parameters", cell=f"D{r}"),
                              hint="name where the value comes from (a document, table or measurement; "
@@ -555,7 +564,8 @@ def read_project_workbook(path: str | Path) -> Project:
                 raise InputError(f"monitoring row {r} has no {', '.join(missing)}", location=loc)
             data["monitoring"].append({
                 "year": _whole(_number(year, loc, "year"), year, loc, "year"), "parameter": str(param),
-                "value": _number(value, Location(file=f, sheet="Monitoring", cell=f"C{r}"), str(param), f"D{r}"),
+                "value": _as_shown(_number(value, Location(file=f, sheet="Monitoring", cell=f"C{r}"), str(param),
+                                           f"D{r}"), row.get(2), unit),
                 "unit": str(unit or ""), "evidence": None if evidence is None else str(evidence)})
             cells[f"monitoring.{i}"] = loc
             i += 1

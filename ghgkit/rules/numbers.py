@@ -57,7 +57,7 @@ def comma_number(text: str) -> float:
         return float(t.replace(",", ""))
     if re.fullmatch(r"[+-]?[1-9]\d{0,2},\d{3}", t):
         raise AmbiguousComma(t)
-    if re.fullmatch(r"[+-]?\d+,\d+", t):
+    if re.fullmatch(r"[+-]?\d+,\d+(?:[eE][+-]?\d+)?", t):
         return float(t.replace(",", "."))
     raise ValueError(t)
 

@@ -139,7 +139,9 @@ def _workbook_structure(sub, by_lower, findings: Findings) -> None:
                                  hint="keep one of them: a repeated key would silently replace the first")
                     continue
                 first[k] = f"B{row_no}"
-                sub.settings[k] = (val[0], f"B{row_no}")
+                # a cell shown as a percentage holds the fraction: a fraction setting takes it, a *_pct
+                # setting the number shown (10% is 10; it was read as 0.1 %)
+                sub.settings[k] = (val[0] * 100 if val[1] == "p" and k.endswith("_pct") else val[0], f"B{row_no}")
     for s in sub.sheets:
         _unread_sheet(s, findings)
     for name in TEMPLATE_SHEETS:
@@ -149,21 +151,28 @@ def _workbook_structure(sub, by_lower, findings: Findings) -> None:
                               "no data still needs rows with notation keys NO or NE")
 
 
-_HEADER_WORDS = {"sector", "subsector", "activity", "amount", "unit"}
+#: a row naming these (all of them) is an activity header wherever it is; on a template sheet two do
+_HEADER_WORDS = {"sector", "activity", "amount"}
 
 
 def _unread_sheet(s, findings: Findings) -> None:
-    """A template activity sheet (Energy, Transport, Waste, Wastewater) whose rows would not be read
-    because its row 1 does not name the columns (a title row inserted above them): its rows were
-    skipped silently (the demo city's Energy sheet with a title row: 1.2 Mt for 3.9 Mt, exit 0). A
-    sheet of the city's own (notes, sources, a summary with its own columns) is left alone."""
+    """A sheet whose activity rows would not be read because its row 1 does not name the columns (a
+    title row inserted above them): a template sheet (Energy, Transport, Waste, Wastewater) holding
+    rows, or any sheet with sector, activity and amount named in a later row (a copied 'Energy (2)').
+    Their rows were skipped silently (the demo city's Energy sheet with a title row: 1.2 Mt for 3.9 Mt,
+    exit 0). A sheet of the city's own (notes, sources, a summary without those three) is left alone."""
     name = s.name.strip().lower()
-    if s.state != "visible" or name not in {t.lower() for t in TEMPLATE_SHEETS} or (
-            s.header is not None and is_activity_header(s)):
+    if s.state != "visible" or name in NON_DATA_SHEETS or (s.header is not None and is_activity_header(s)):
         return
-    below = next((row_no for row_no, _, cells in s.rows[:30] if row_no > 1 and len(
-        {str(c[0]).strip().lower() for c in cells.values() if c[1] == "s"} & _HEADER_WORDS) >= 2), None)
-    holds = any(row_no > 1 and any(c[0] not in (None, "") for c in cells.values()) for row_no, _, cells in s.rows)
+    template = name in {t.lower() for t in TEMPLATE_SHEETS}
+
+    def names_columns(cells) -> bool:
+        words = {str(c[0]).strip().lower() for c in cells.values() if c[1] == "s"} & _HEADER_WORDS
+        return words == _HEADER_WORDS or (template and len(words) >= 2)
+
+    below = next((row_no for row_no, _, cells in s.rows[:30] if row_no > 1 and names_columns(cells)), None)
+    holds = template and any(row_no > 1 and any(c[0] not in (None, "") for c in cells.values())
+                             for row_no, _, cells in s.rows)
     if below or holds:
         findings.add("STRUCT-002", f"sheet '{s.name}' holds rows, but its row 1 does not name the columns "
                                    "(sector, activity, amount …): its rows are not read"
