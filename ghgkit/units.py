@@ -338,6 +338,18 @@ def parse_unit(text: str) -> ParsedUnit:
     return p
 
 
+def is_percent(unit) -> bool:
+    """Whether *unit* is one hundredth (%, percent, percents, 1/100): a cell shown as a percentage
+    holds the fraction, and with such a unit the number meant is the one shown (45% is 45 %)."""
+    text = str(unit or "").strip().replace("%", "percent")
+    if not text:
+        return False
+    try:
+        return abs(conversion_factor(text, "dimensionless") - 0.01) < 1e-15
+    except Exception:           # noqa: BLE001 - not a unit, or not a plain number: not a percentage
+        return False
+
+
 @lru_cache(maxsize=4096, typed=True)
 @MEMO.remember("factor")
 def conversion_factor(from_unit: str, to_unit: str) -> float:

@@ -198,3 +198,14 @@ def test_a_cell_shown_as_a_percentage_is_the_number_its_unit_says(tmp_path, unit
     p = load_project(_form(tmp_path, change))
     assert p.ex_ante["td_loss_rate"].value == pytest.approx(expect)
     assert p.ex_ante["td_loss_rate"].unit == unit
+
+
+@pytest.mark.parametrize("unit", ["percents", "1/100", "percent"])
+def test_a_cell_shown_as_a_percentage_with_any_unit_of_one_hundredth(tmp_path, unit):
+    """'percents' or '1/100' were not in the list of spellings: 45% shown was read as 0.45 %."""
+    def change(wb):
+        row = _row(wb, "Parameters", "td_loss_rate")
+        row[1].value, row[2].value, row[3].value = 0.08, unit, "utility"
+        row[1].number_format = "0%"
+
+    assert load_project(_form(tmp_path, change)).ex_ante["td_loss_rate"].value == pytest.approx(8.0)

@@ -214,7 +214,7 @@ def test_a_plain_number_in_a_unit_scales_it(unit, to, expect):
     assert conversion_factor(unit, to) == pytest.approx(expect, rel=1e-12)
 
 
-@pytest.mark.parametrize("text", ["1,000 g/kWh", "1,012 kg/MWh", "1,000", True])
+@pytest.mark.parametrize("text", ["1,000 g/kWh", "1,012 kg/MWh", "1,000", True, "1,500e3 g/MWh", "1,000E0"])
 def test_a_setting_whose_comma_may_group_thousands_or_a_boolean_is_refused(text):
     """'1,000 g/kWh' was read as 1.000 g/kWh (a grid factor 1000 times too low, exit 0), TRUE as 1."""
     from ghgkit.units import parse_quantity

@@ -706,3 +706,40 @@ def test_a_percentage_setting_shown_as_a_percentage_is_the_number_shown(demo_xls
     from ghgkit.inventory_uncertainty import _setting_pct
 
     assert _setting_pct(settings, "grid_ef_uncertainty_pct") == pytest.approx(10.0)
+
+
+def test_a_summary_sheet_of_the_citys_own_is_a_warning_a_copy_an_error(demo_xlsx, demo_report, tmp_path):
+    """A council summary with a title and Sector | Activity | Amount | Unit below is not read, and
+    says so (a warning: it may be meant unread); an 'Energy 2022' copy with a title is an error."""
+    def summary(name):
+        def edit(wb):
+            ws = wb.create_sheet(name)
+            ws["A1"] = "Emissions summary 2023 (for the council)"
+            for j, v in enumerate(["Sector", "Activity", "Amount", "Unit"], 1):
+                ws.cell(3, j, v)
+            for j, v in enumerate(["household", "electricity", 1150000, "MWh"], 1):
+                ws.cell(4, j, v)
+        return edit
+
+    rep = validate_file(_edit_demo(demo_xlsx, tmp_path / "summary.xlsx", summary("Summary")))
+    f = next(x for x in rep.findings if x.code == "STRUCT-002")
+    assert (f.sheet, f.severity) == ("Summary", "warning") and "summary" in f.hint
+    assert rep.basic_co2e_t == pytest.approx(demo_report.basic_co2e_t)
+    rep = validate_file(_edit_demo(demo_xlsx, tmp_path / "copy2022.xlsx", summary("Energy 2022")))
+    assert [(x.sheet, x.severity) for x in rep.findings if x.code == "STRUCT-002"] == [("Energy 2022", "error")]
+
+
+@pytest.mark.parametrize("unit,want", [("%", "80"), ("percent", "80"), ("TJ/TJ", "0.8")])
+def test_a_factors_value_shown_as_a_percentage_with_a_percent_unit_is_the_number_shown(unit, want):
+    """A Factors property shown as 80% (stored 0.8) with unit '%' was taken as 0.8 %: natural gas 449 t
+    for 44,924 t, exit 0. With a unit of one hundredth it is 80; with another unit the fraction."""
+    from ghgkit.rules.findings import Findings
+    from ghgkit.rules.submission import factor_rows
+    from ghgkit.validation.readers import Sheet, Submission
+
+    head = ["property_id", "activity", "property", "fuel", "value", "unit", "region", "source"]
+    row = ["ncv_gcv_natural_gas", "natural_gas", "ncv_gcv", "natural_gas", (0.8, "p"), unit, "default", "study"]
+    cells = {j: (v if isinstance(v, tuple) else (v, "s")) + (None,) for j, v in enumerate(row)}
+    sh = Sheet(name="Factors", rows=[(1, False, {j: (h, "s", None) for j, h in enumerate(head)}), (2, False, cells)])
+    (got,) = factor_rows(Submission(path="x.xlsx", sheets=[sh]), Findings("x.xlsx"))
+    assert dict(got)["value"] == want

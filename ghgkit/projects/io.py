@@ -419,9 +419,12 @@ def _number(v, loc: Location, what: str, unit_cell: str | None = None) -> float:
 
 
 def _as_shown(x: float, cell, unit) -> float:
-    """A cell shown as a percentage holds the fraction (kind ``p``: 45% is 0.45); with '%' as its unit
-    the number meant is the one shown (45), as the form asks ('a fraction (0.45) or a percentage')."""
-    if cell is not None and cell[1] == "p" and str(unit or "").strip().lower() in ("%", "percent", "pct"):
+    """A cell shown as a percentage holds the fraction (kind ``p``: 45% is 0.45); with a unit of one
+    hundredth (%, percent, 1/100) the number meant is the one shown (45), as the form asks ('a
+    fraction (0.45) or a percentage')."""
+    from ghgkit.units import is_percent
+
+    if cell is not None and cell[1] == "p" and is_percent(unit):
         return x * 100
     return x
 

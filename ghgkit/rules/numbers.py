@@ -55,7 +55,7 @@ def comma_number(text: str) -> float:
         return float(t)
     if re.fullmatch(r"[+-]?[1-9]\d{0,2}(?:,\d{3}){2,}(?:\.\d+)?|[+-]?[1-9]\d{0,2},\d{3}\.\d+", t):
         return float(t.replace(",", ""))
-    if re.fullmatch(r"[+-]?[1-9]\d{0,2},\d{3}", t):
+    if re.fullmatch(r"[+-]?[1-9]\d{0,2},\d{3}(?:[eE][+-]?\d+)?", t):
         raise AmbiguousComma(t)
     if re.fullmatch(r"[+-]?\d+,\d+(?:[eE][+-]?\d+)?", t):
         return float(t.replace(",", "."))

@@ -151,6 +151,12 @@ def _workbook_structure(sub, by_lower, findings: Findings) -> None:
                               "no data still needs rows with notation keys NO or NE")
 
 
+def _is_percent(unit) -> bool:
+    from ghgkit.units import is_percent
+
+    return is_percent(unit)
+
+
 #: a row naming these (all of them) is an activity header wherever it is; on a template sheet two do
 _HEADER_WORDS = {"sector", "activity", "amount"}
 
@@ -174,12 +180,19 @@ def _unread_sheet(s, findings: Findings) -> None:
     holds = template and any(row_no > 1 and any(c[0] not in (None, "") for c in cells.values())
                              for row_no, _, cells in s.rows)
     if below or holds:
-        findings.add("STRUCT-002", f"sheet '{s.name}' holds rows, but its row 1 does not name the columns "
-                                   "(sector, activity, amount …): its rows are not read"
-                                   + (f" (the names are in row {below})" if below else ""),
-                     sheet=s.name, cell="A1",
-                     hint="row 1 must be the template's header row: delete the rows above it, or copy the "
-                          "template's row 1 back (`ghgkit template -o city.xlsx`)")
+        # a template sheet or a copy of one ('Energy (2)', 'Energy 2022') is an error; a sheet of the
+        # city's own naming those columns (a summary for the council) a warning: it may be meant unread
+        copy = template or any(name.startswith(t.lower()) for t in TEMPLATE_SHEETS)
+        message = (f"sheet '{s.name}' holds rows, but its row 1 does not name the columns (sector, activity, "
+                   "amount …): its rows are not read" + (f" (the names are in row {below})" if below else ""))
+        if copy:
+            findings.add("STRUCT-002", message, sheet=s.name, cell="A1",
+                         hint="row 1 must be the template's header row: delete the rows above it, or copy the "
+                              "template's row 1 back (`ghgkit template -o city.xlsx`)")
+        else:
+            findings.add("STRUCT-002", message, sheet=s.name, cell="A1", severity=WARNING,
+                         hint="if these rows belong in the inventory, delete the rows above the column names; if "
+                              "the sheet is a summary or notes of your own, nothing needs to change")
 
 
 def _columns(s, findings: Findings) -> None:
@@ -336,6 +349,12 @@ def factor_rows(sub, findings: Findings) -> tuple:
             else:
                 v = c[0]
                 d[h] = (str(int(v)) if isinstance(v, float) and v.is_integer() else str(v))
+        unit_cell = cells.get(next((j for j, h in header.items() if h == "unit"), -1))
+        for j, h in header.items():            # shown as a percentage, with a unit of one hundredth: 80% is 80
+            c = cells.get(j)
+            if c is not None and c[1] == "p" and unit_cell is not None and _is_percent(unit_cell[0]):
+                v = c[0] * 100
+                d[h] = str(int(v)) if float(v).is_integer() else repr(v)
         if any(d.values()):
             out.append(tuple(sorted(d.items())))
             numbered.append((row_no, d))
