@@ -180,19 +180,19 @@ def _unread_sheet(s, findings: Findings) -> None:
     holds = template and any(row_no > 1 and any(c[0] not in (None, "") for c in cells.values())
                              for row_no, _, cells in s.rows)
     if below or holds:
-        # a template sheet or a copy of one ('Energy (2)', 'Energy 2022') is an error; a sheet of the
-        # city's own naming those columns (a summary for the council) a warning: it may be meant unread
-        copy = template or any(name.startswith(t.lower()) for t in TEMPLATE_SHEETS)
+        # an error wherever it is: a city's own data sheet ('Copy of Energy', 'Industry') with a title row
+        # lost its rows with exit 0 when this was a warning; a summary of its own is told how to pass
         message = (f"sheet '{s.name}' holds rows, but its row 1 does not name the columns (sector, activity, "
                    "amount …): its rows are not read" + (f" (the names are in row {below})" if below else ""))
-        if copy:
+        if template:
             findings.add("STRUCT-002", message, sheet=s.name, cell="A1",
                          hint="row 1 must be the template's header row: delete the rows above it, or copy the "
                               "template's row 1 back (`ghgkit template -o city.xlsx`)")
         else:
-            findings.add("STRUCT-002", message, sheet=s.name, cell="A1", severity=WARNING,
+            findings.add("STRUCT-002", message, sheet=s.name, cell="A1",
                          hint="if these rows belong in the inventory, delete the rows above the column names; if "
-                              "the sheet is a summary or notes of your own, nothing needs to change")
+                              "the sheet is a summary or notes of your own, rename those column names (e.g. "
+                              "'Sector (summary)') or keep the sheet in another file")
 
 
 def _columns(s, findings: Findings) -> None:
@@ -352,7 +352,7 @@ def factor_rows(sub, findings: Findings) -> tuple:
         unit_cell = cells.get(next((j for j, h in header.items() if h == "unit"), -1))
         for j, h in header.items():            # shown as a percentage, with a unit of one hundredth: 80% is 80
             c = cells.get(j)
-            if c is not None and c[1] == "p" and unit_cell is not None and _is_percent(unit_cell[0]):
+            if h != "unit" and c is not None and c[1] == "p" and unit_cell is not None and _is_percent(unit_cell[0]):
                 v = c[0] * 100
                 d[h] = str(int(v)) if float(v).is_integer() else repr(v)
         if any(d.values()):
