@@ -743,3 +743,4 @@ def test_a_factors_value_shown_as_a_percentage_with_a_percent_unit_is_the_number
     sh = Sheet(name="Factors", rows=[(1, False, {j: (h, "s", None) for j, h in enumerate(head)}), (2, False, cells)])
     (got,) = factor_rows(Submission(path="x.xlsx", sheets=[sh]), Findings("x.xlsx"))
     assert dict(got)["value"] == want
+    assert dict(got)["unit"] == (unit if isinstance(unit, str) else "0.01")      # the unit itself as given
