@@ -94,19 +94,19 @@ def _modules_at_start(folder: Path):
 _STARTED: dict = {}
 
 
-def _modules_unchanged() -> tuple:
-    """The package's modules, which must be those of this process's start (else :class:`CodeChanged`)."""
+def _modules_unchanged() -> None:
+    """Raise :class:`CodeChanged` unless the package's modules on disk are those of this process's start."""
     import ghgkit
 
     now = ghgkit._module_stats(str(_PACKAGE))
     if now is None or now != _modules_at_start(_PACKAGE):
         raise CodeChanged(f"ghgkit's modules in {_PACKAGE} changed after this process imported them")
-    return now
 
 
 def _code_and_versions() -> bytes:
-    """The versions, and every module of the package as its name and bytes (once per process,
-    checked against the modules this process started with)."""
+    """The versions, and every module of the package as its name and bytes (once per process). The
+    modules are those this process started with: the callers (:func:`cached`, :class:`Memo`,
+    :func:`_store`) check first that the disk still holds them (:func:`_modules_unchanged`)."""
     global _CODE
     if _CODE is None:
         import numpy
@@ -116,7 +116,9 @@ def _code_and_versions() -> bytes:
 
         from ghgkit import __version__
 
-        modules = _modules_unchanged()
+        modules = _modules_at_start(_PACKAGE)
+        if modules is None:
+            raise CodeChanged(f"ghgkit's modules in {_PACKAGE} cannot be read")
         h = hashlib.sha256()
         for rel, _, _ in modules:
             h.update(rel.encode() + b"\0" + (_PACKAGE / rel).read_bytes() + b"\0")
@@ -150,8 +152,8 @@ def cached(name: str, files: list[Path], make: Callable[[], Any], expect: type |
         folder = cache_dir()
         if folder is None:
             return make()
-        key = content_key(files)
         _modules_unchanged()    # the code this process runs is still the code the key names
+        key = content_key(files)
     except Exception:           # noqa: BLE001 - no cache folder or key here (e.g. a frozen app, changed code)
         return make()
     path = entry_path(folder, name, key)
@@ -253,8 +255,8 @@ class Memo:
             folder = cache_dir()
             if folder is None:
                 return
-            key = content_key([])
             _modules_unchanged()
+            key = content_key([])
             path = entry_path(folder, self.name, key)
             self._where = (folder, path, key)
             if _usable(folder):

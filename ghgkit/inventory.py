@@ -9,8 +9,6 @@ from __future__ import annotations
 
 from functools import cached_property
 
-import math
-
 import numpy as np
 import pandas as pd
 

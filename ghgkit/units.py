@@ -446,6 +446,10 @@ def per_dimension(unit: str) -> str:
                             hint="write it as e.g. kg/TJ, t/MWh, kg/L, g/kg or kg/km")
 
 
+#: a setting's number, its commas read by :func:`_setting_number`
+_SETTING_NUMBER = r"[-+]?\d[\d,]*(?:\.\d+)?(?:[eE][-+]?\d+)?"
+
+
 def parse_quantity(text: str | float | int, default_unit: str) -> float:
     """Read a setting such as ``0.5`` or ``'500 g/kWh'`` as a float in *default_unit*.
 
@@ -458,7 +462,7 @@ def parse_quantity(text: str | float | int, default_unit: str) -> float:
         return float(text)
     s = str(text).strip()
     try:
-        if re.fullmatch(r"[-+]?\d[\d,]*(\.\d+)?([eE][-+]?\d+)?", s):
+        if re.fullmatch(_SETTING_NUMBER, s):
             return _setting_number(s)
         return _with_unit(s, default_unit)
     except UnitError:
@@ -469,7 +473,7 @@ def parse_quantity(text: str | float | int, default_unit: str) -> float:
 
 
 def _with_unit(s: str, target: str) -> float:
-    m = re.fullmatch(r"\s*([-+]?\d[\d,]*(?:\.\d+)?(?:[eE][-+]?\d+)?)\s*(.+)", s)
+    m = re.fullmatch(rf"\s*({_SETTING_NUMBER})\s*(.+)", s)
     if not m:
         raise ValueError(s)
     value = _setting_number(m.group(1))

@@ -184,13 +184,10 @@ def write_crf(inv, path) -> Path:
 
 
 def _write_xlsx(inv, df: pd.DataFrame, path: Path) -> None:
-    from ghgkit.io.output import excel_workbook
-
-    from ghgkit.io.output import ExcelText, atomic_path
+    from ghgkit.io.output import ExcelText, atomic_path, excel_workbook
 
     with atomic_path(path, suffix=".xlsx") as tmp:
-        wb = excel_workbook(tmp, {"strings_to_formulas": False, "strings_to_urls": False,
-                                            "strings_to_numbers": False})
+        wb = excel_workbook(tmp)
         ws = wb.add_worksheet("CRF")
         xt = ExcelText(wb)
         title = wb.add_format({"bold": True, "font_size": 14, "font_color": "#1F3B57"})

@@ -201,10 +201,11 @@ def excel_workbook(path, options: dict | None = None):
     raw rich-text XML, unescaped: a user's note such as ``<r>x & y</r>`` made a workbook that Excel
     must repair (and openpyxl cannot read), and ``<r><t>A</t></r>`` showed as ``A``. Such a string
     is written here as a rich string of three plain runs: the same text, escaped, read back as typed.
-    A string is never turned into a formula or a link (xlsxwriter's ``write`` does both by default),
-    whatever *options* says otherwise.
+    A string is never turned into a formula, a link or a number (xlsxwriter's ``write`` does the
+    first two by default), whatever *options* says otherwise.
     """
-    return _workbook_class()(str(path), {**(options or {}), "strings_to_formulas": False, "strings_to_urls": False})
+    return _workbook_class()(str(path), {**(options or {}), "strings_to_formulas": False, "strings_to_urls": False,
+                                         "strings_to_numbers": False})
 
 
 _WORKBOOK = None

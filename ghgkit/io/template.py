@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from ghgkit.io.output import ExcelText, atomic_path
+from ghgkit.io.output import ExcelText, atomic_path, excel_workbook
 from ghgkit.schema import (ACTIVITY_COLUMNS, DATA_QUALITY, FUELS, NOTATION_KEYS, SECTORS, STATIONARY_SECTORS,
                            SUBSECTORS, TRANSPORT_METHODS)
 from ghgkit.io.settings import CH4_GWP_CHOICES, CLIMATE_ZONES, FIRST_INVENTORY_YEAR
@@ -185,8 +185,6 @@ def write_template(path: str | Path, example: bool = False, content: tuple | Non
         of the instructions, explanations, column help and drop-down messages. Sheet names,
         setting keys and column names stay English: they are what ghgkit reads.
     """
-    from ghgkit.io.output import excel_workbook
-
     from ghgkit.i18n import translator
 
     tr = translator(lang)
@@ -198,8 +196,7 @@ def write_template(path: str | Path, example: bool = False, content: tuple | Non
         rows_by_sheet, settings, factor_rows = content
     path = Path(path)
     with atomic_path(path) as tmp:
-        wb = excel_workbook(tmp, {"strings_to_formulas": False, "strings_to_urls": False,
-                                            "strings_to_numbers": False})
+        wb = excel_workbook(tmp)
         fmt = _formats(wb)
         instructions = _instructions(wb, fmt, tr)
         _settings_sheet(wb, fmt, settings, tr)

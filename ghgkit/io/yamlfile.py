@@ -45,7 +45,8 @@ class UniqueKeyLoader(_Base):
         return _as_yaml_12(value, tag) if kind is yaml.ScalarNode and implicit[0] else tag
 
 
-_STR, _INT, _FLOAT, _BOOL = ("tag:yaml.org,2002:" + t for t in ("str", "int", "float", "bool"))
+_TAG = "tag:yaml.org,2002:"
+_STR, _INT, _FLOAT, _BOOL = (_TAG + t for t in ("str", "int", "float", "bool"))
 
 
 def _as_yaml_12(value: str, tag: str) -> str:
@@ -104,7 +105,6 @@ def load_yaml(text: str, file: str | None = None) -> Any:
                          hint="remove the !! tag, or write the value as its type needs") from None
 
 
-_TAG = "tag:yaml.org,2002:"
 #: plain scalars built by the safe loader's own functions (a str is the node's text)
 _SCALARS = {_TAG + t: UniqueKeyLoader.yaml_constructors[_TAG + t]
             for t in ("null", "bool", "int", "float", "timestamp")}

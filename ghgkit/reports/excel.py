@@ -93,8 +93,7 @@ def write_excel(inv, path, lang: str | None = None) -> Path:
                              values=lambda c, lo, hi: inv._values(c, order[lo:hi]))
     path = Path(path)
     with atomic_path(path, suffix=".xlsx") as tmp:
-        wb = excel_workbook(tmp, {"strings_to_formulas": False, "strings_to_urls": False,
-                                            "strings_to_numbers": False, "nan_inf_to_errors": True,
+        wb = excel_workbook(tmp, {"nan_inf_to_errors": True,
                                             "constant_memory": len(data.trail.rows) > CONSTANT_MEMORY_ROWS})
         wb.set_properties({"title": f"GHG inventory {data.meta['city']} {data.meta['year']}",
                            "subject": "City greenhouse gas inventory (GPC)",

@@ -20,7 +20,7 @@ import numpy as np
 import pandas as pd
 
 from ghgkit import __version__
-from ghgkit.io.output import ExcelText, atomic_path
+from ghgkit.io.output import ExcelText, atomic_path, excel_workbook
 from ghgkit.i18n import N_, translator
 from ghgkit.reports.charts import inline_svg
 from ghgkit.reports.format import SECTOR_LABELS
@@ -297,15 +297,12 @@ def write_html(trend, path, lang: str | None = None) -> Path:
 def write_excel(trend, path) -> Path:
     """Write the Excel trend report: Trend (per year, with native charts), Sectors, Target, Projects, GPC,
     Findings."""
-    from ghgkit.io.output import excel_workbook
-
     from ghgkit.mrv.output import trend_frame
 
     d = report_data(trend)
     path = Path(path)
     with atomic_path(path, suffix=".xlsx") as tmp:
-        wb = excel_workbook(tmp, {"strings_to_formulas": False, "strings_to_urls": False,
-                                            "strings_to_numbers": False, "nan_inf_to_errors": False})
+        wb = excel_workbook(tmp, {"nan_inf_to_errors": False})
         text = ExcelText(wb)
         title = wb.add_format({"bold": True, "font_size": 14, "font_color": "#1F3B57"})
         head = wb.add_format({"bold": True, "bg_color": "#1F3B57", "font_color": "#FFFFFF", "text_wrap": True,

@@ -39,6 +39,7 @@ _GROUPED = r"[+-]?\d{1,3}(?:[\s\u00a0\u202f]\d{3})+(?:[.,]\d+)?"   # 12 345  1 2
 _SPACE = r"[\s\u00a0\u202f]"
 _DT = r"[+-]?[1-9]\d{0,2}(?:\.\d{3})+"                  # 38.000  1.234.567
 _CT = r"[+-]?[1-9]\d{0,2},\d{3}"                        # 38,000 (in a ; file: 38)
+_EXP = r"(?:[eE][+-]?\d+)?"
 
 
 class AmbiguousComma(ValueError):
@@ -53,11 +54,11 @@ def comma_number(text: str) -> float:
     t = text.strip()
     if "," not in t:
         return float(t)
-    if re.fullmatch(r"[+-]?[1-9]\d{0,2}(?:,\d{3}){2,}(?:\.\d+)?|[+-]?[1-9]\d{0,2},\d{3}\.\d+", t):
-        return float(t.replace(",", ""))
-    if re.fullmatch(r"[+-]?[1-9]\d{0,2},\d{3}(?:[eE][+-]?\d+)?", t):
+    if re.fullmatch(_CT + _EXP, t):                     # 1,500 (1,500e3): the column rules' 38,000
         raise AmbiguousComma(t)
-    if re.fullmatch(r"[+-]?\d+,\d+(?:[eE][+-]?\d+)?", t):
+    if re.fullmatch(_T, t):
+        return float(t.replace(",", ""))
+    if re.fullmatch(_D + _EXP, t):
         return float(t.replace(",", "."))
     raise ValueError(t)
 

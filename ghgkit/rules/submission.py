@@ -151,12 +151,6 @@ def _workbook_structure(sub, by_lower, findings: Findings) -> None:
                               "no data still needs rows with notation keys NO or NE")
 
 
-def _is_percent(unit) -> bool:
-    from ghgkit.units import is_percent
-
-    return is_percent(unit)
-
-
 #: a row naming these (all of them) is an activity header wherever it is; on a template sheet two do
 _HEADER_WORDS = {"sector", "activity", "amount"}
 
@@ -331,7 +325,10 @@ def factor_rows(sub, findings: Findings) -> tuple:
     sh = next((s for s in sub.sheets if s.name.strip().lower() == "factors"), None)
     if sh is None or not sh.rows or sh.rows[0][0] != 1:
         return ()
+    from ghgkit.units import is_percent
+
     header = {j: str(v).strip() for j, (v, kind, _) in sh.rows[0][2].items() if kind == "s" and str(v).strip()}
+    unit_col = next((j for j, h in header.items() if h == "unit"), None)
     out, numbered = [], []
     for row_no, _, cells in sh.rows[1:]:
         d = {}
@@ -349,12 +346,13 @@ def factor_rows(sub, findings: Findings) -> tuple:
             else:
                 v = c[0]
                 d[h] = (str(int(v)) if isinstance(v, float) and v.is_integer() else str(v))
-        unit_cell = cells.get(next((j for j, h in header.items() if h == "unit"), -1))
-        for j, h in header.items():            # shown as a percentage, with a unit of one hundredth: 80% is 80
-            c = cells.get(j)
-            if h != "unit" and c is not None and c[1] == "p" and unit_cell is not None and _is_percent(unit_cell[0]):
-                v = c[0] * 100
-                d[h] = str(int(v)) if float(v).is_integer() else repr(v)
+        unit_cell = cells.get(unit_col)
+        if unit_cell is not None and any(c[1] == "p" for c in cells.values()) and is_percent(unit_cell[0]):
+            for j, h in header.items():        # shown as a percentage, with a unit of one hundredth: 80% is 80
+                c = cells.get(j)
+                if h != "unit" and c is not None and c[1] == "p":
+                    v = c[0] * 100
+                    d[h] = str(int(v)) if float(v).is_integer() else repr(v)
         if any(d.values()):
             out.append(tuple(sorted(d.items())))
             numbered.append((row_no, d))

@@ -70,8 +70,10 @@ def _sheet_cells(sheet, findings: Findings, metadata: bool):
                 continue
             v, kind, formula = cell
             if kind == "p":                 # shown as a percentage: 10% is 10 in uncertainty_pct; elsewhere
-                v = v * 100 if c == "uncertainty_pct" else f"{v * 100:.15g}%"     # the text (8% is no amount)
-                kind = "n" if c == "uncertainty_pct" else "s"
+                if c == "uncertainty_pct":  # the text (8% is no amount)
+                    v, kind = v * 100, "n"
+                else:
+                    v, kind = f"{v * 100:.15g}%", "s"
             if kind in ("e", "x"):
                 where = {"sheet": name, "cell": f"{col_letter(j)}{row_no}"}
                 if kind == "e":

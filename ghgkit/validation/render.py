@@ -81,13 +81,10 @@ def _display_name(r: FileReport) -> str:
 
 def write_excel(reports: list[FileReport], path) -> Path:
     """Excel report: Summary sheet (one row per file) and Findings sheet (one row per finding)."""
-    from ghgkit.io.output import excel_workbook
-
-    from ghgkit.io.output import ExcelText, atomic_path
+    from ghgkit.io.output import ExcelText, atomic_path, excel_workbook
 
     with atomic_path(path) as tmp:
-        wb = excel_workbook(tmp, {"strings_to_formulas": False, "strings_to_urls": False,
-                                            "strings_to_numbers": False})
+        wb = excel_workbook(tmp)
         text = ExcelText(wb).write
         head = wb.add_format({"bold": True, "bg_color": "#1f5f5b", "font_color": "#ffffff", "text_wrap": True})
         fmts = {ERROR: wb.add_format({"bg_color": "#f8d7da"}), WARNING: wb.add_format({"bg_color": "#fff3cd"}),
