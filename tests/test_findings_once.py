@@ -191,6 +191,31 @@ def test_copied_sheet_with_other_amounts_is_an_error(tmp_path):
         == [("STRUCT-012", "Energy 2022")]
 
 
+@pytest.mark.parametrize("first", [True, False])
+@pytest.mark.parametrize("scale", [1.0, 1.25])
+def test_summary_sheet_of_the_citys_own_is_an_error(tmp_path, first, scale):
+    """A city's own summary sheet (row 1: sector, activity, amount, unit; no subsector, method or
+    scope columns) repeating some of Energy's rows was summed with exit 0 (BASIC 6.04 Mt for
+    3.95 Mt): its missing columns read as NaN, Energy's empty cells as None, so no row matched;
+    and a short sheet before Energy was only compared by Energy's share of repeated rows."""
+    rows = [("household", "electricity", 1150000, "MWh"), ("building", "electricity", 900000, "MWh"),
+            ("industry", "electricity", 1400000, "MWh"), ("industry", "coal", 85000, "t")]
+
+    def edit(wb):
+        ws = wb.create_sheet("Summary", 2 if first else None)
+        ws.append(["sector", "activity", "amount", "unit"])
+        for sector, act, amount, unit in rows:
+            ws.append([sector, act, amount * scale, unit])
+    p = _wb(tmp_path, edit)
+    r = CliRunner().invoke(main, ["calc", str(p)])
+    assert r.exit_code == 2, r.stdout
+    errs = _errors(r)
+    assert len(errs) == 1 and "STRUCT-012" in errs[0] and "sheet 'Summary' repeats" in errs[0] \
+        and "4 of its 4 rows" in errs[0] and "'Energy'" in errs[0], r.stderr
+    assert [(f.code, f.place) for f in validate_file(p).findings if f.severity == "error" and f.code != "CALC-002"] \
+        == [("STRUCT-012", "Summary")]
+
+
 def test_sheets_of_other_activities_are_summed(tmp_path):
     """Two sheets with different activities (a city's own split) stay fine."""
     def edit(wb):

@@ -399,9 +399,10 @@ def _check_factor_rows(sheet: str, header: dict, rows: list, findings: Findings)
 
 
 def _copied_sheets(raw: pd.DataFrame, findings: Findings) -> None:
-    """STRUCT-012: a sheet most of whose rows (two or more) repeat another sheet's rows, or the same
-    activities (sector, subsector, activity, method, year, scope) with other amounts (a copy holding
-    another year's or another version's numbers): both would be summed."""
+    """STRUCT-012: two sheets, most of the rows of either of which (two or more) repeat the other's
+    rows, or the same activities (sector, subsector, activity, method, year, scope) with other
+    amounts (a copy holding another year's or another version's numbers, or a summary of the
+    city's own): both would be summed. The sheet reported is the one most of whose rows repeat."""
     sheets = [s for s in pd.unique(raw["_sheet"]) if s is not None]
     if len(sheets) < 2:
         return
@@ -409,6 +410,12 @@ def _copied_sheets(raw: pd.DataFrame, findings: Findings) -> None:
     texts: dict[str, list] = {}
 
     def text(v):
+        # an empty cell is None in a sheet that has the column and NaN in one that lacks it; a
+        # number is the same number however it was stored (1150000 or 1150000.0)
+        if v is None or (isinstance(v, float) and v != v):
+            return ""
+        if isinstance(v, (int, float, np.number)) and not isinstance(v, (bool, np.bool_)):
+            return repr(float(v))
         return str(v).strip().lower()
 
     def keys(cols):
@@ -426,15 +433,18 @@ def _copied_sheets(raw: pd.DataFrame, findings: Findings) -> None:
         mine, mine_acts = {rows[i] for i in here}, {acts[i] for i in here}
         for other, (theirs, their_acts) in seen.items():
             common = mine & theirs
-            if len(common) >= 2 and len(common) >= len(mine) / 2:
-                findings.add("STRUCT-012", f"sheet '{s}' repeats {len(common)} of its {len(mine)} rows from sheet "
-                                           f"'{other}': both would be summed", sheet=s, hint=HINTS["copied_sheet"])
+            if len(common) >= 2 and len(common) >= min(len(mine), len(theirs)) / 2:
+                copy, of, n = (s, other, len(mine)) if len(common) >= len(mine) / 2 else (other, s, len(theirs))
+                findings.add("STRUCT-012", f"sheet '{copy}' repeats {len(common)} of its {n} rows from sheet "
+                                           f"'{of}': both would be summed", sheet=copy, hint=HINTS["copied_sheet"])
                 break
             common = mine_acts & their_acts
-            if len(common) >= 2 and len(common) >= len(mine_acts) / 2:
-                findings.add("STRUCT-012", f"sheet '{s}' repeats the activities of {len(common)} of its "
-                                           f"{len(mine_acts)} rows from sheet '{other}' with other amounts: both "
-                                           "would be summed", sheet=s, hint=HINTS["copied_sheet"])
+            if len(common) >= 2 and len(common) >= min(len(mine_acts), len(their_acts)) / 2:
+                copy, of, n = (s, other, len(mine_acts)) if len(common) >= len(mine_acts) / 2 \
+                    else (other, s, len(their_acts))
+                findings.add("STRUCT-012", f"sheet '{copy}' repeats the activities of {len(common)} of its "
+                                           f"{n} rows from sheet '{of}' with other amounts: both "
+                                           "would be summed", sheet=copy, hint=HINTS["copied_sheet"])
                 break
         seen[s] = (mine, mine_acts)
 
