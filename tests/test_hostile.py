@@ -137,7 +137,7 @@ def test_five_mistakes_in_one_run(tmp_path):
 
 def test_warnings_print_and_continue(tmp_path):
     p = tmp_path / "a.csv"
-    p.write_text("sector;activity;amount;unit\nhousehold;electricity;38.000;MWh\n", encoding="utf-8")
+    p.write_text("sector;activity;amount;unit\nhousehold;electricity;38,000;MWh\n", encoding="utf-8")
     r = CliRunner().invoke(main, ["calc", str(p), "--format", "json", "--set", "inventory_year=2023",
                                   "--set", "grid_ef=0.5", "--set", "grid_ef_source=x", "--set", "population=9"])
     assert r.exit_code == 0
@@ -147,15 +147,22 @@ def test_warnings_print_and_continue(tmp_path):
 
 @pytest.mark.parametrize("value", ["38.000", "38,000"])
 def test_semicolon_hint_is_what_the_reader_reads(tmp_path, value):
-    """The CELL-009 hint's spelling for thirty-eight thousand must read as 38000 in the same file."""
+    """The hint's spelling for thirty-eight thousand must read as 38000 in the same file: CELL-009
+    for 38,000 (read as 38), CELL-008 for 38.000 alone (38 or 38000: no cell shows which)."""
     p = tmp_path / "a.csv"
     p.write_text(f"sector;activity;amount;unit\nhousehold;electricity;{value};MWh\n", encoding="utf-8")
     args = ["--format", "json", "--set", "inventory_year=2023", "--set", "grid_ef=0.5", "--set", "grid_ef_source=x"]
     r = CliRunner().invoke(main, ["calc", str(p), *args])
-    assert r.exit_code == 0 and "CELL-009" in r.stderr and "read as 38 " in r.stderr + " "
+    if value == "38.000":
+        assert r.exit_code == 2 and "error CELL-008" in r.stderr and "line 2" in r.stderr, r.stderr
+    else:
+        assert r.exit_code == 0 and "CELL-009" in r.stderr and "read as 38 " in r.stderr + " "
     hint = r.stderr.split("hint: ", 1)[1]
     import re
-    for spelled in re.findall(r"write ([0-9][0-9.,]*) for thirty-eight thousand", hint) + \
+    spellings = re.findall(r"write ([0-9][0-9.,]*) for thirty-eight thousand", hint) + \
+        re.findall(r"separator: ([0-9][0-9.,]*) for thirty-eight thousand", hint)
+    assert spellings, hint
+    for spelled in spellings + \
             re.findall(r"write ([0-9][0-9.,]*) or ([0-9][0-9.,]*) for thirty-eight", hint)[0:1]:
         for s in ([spelled] if isinstance(spelled, str) else spelled):
             p.write_text(f"sector;activity;amount;unit\nhousehold;electricity;{s};MWh\n", encoding="utf-8")

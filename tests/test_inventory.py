@@ -5,11 +5,14 @@ import math
 import numpy as np
 import pandas as pd
 import pytest
+from click.testing import CliRunner
 from hypothesis import given, settings as hsettings, strategies as st
 
 import ghgkit
+from ghgkit.cli import main
 from ghgkit.factors import FactorLibrary
 from ghgkit.io.settings import build_settings
+from ghgkit.validation import validate_file
 
 from conftest import ROOT, write_csv
 
@@ -303,11 +306,53 @@ def test_csv_numbers_one_rule_per_column(tmp_path):
     assert parse_column(pd.Series(["38,500", "1,234,567.5", "12"])).values.tolist() == [38500.0, 1234567.5, 12.0]
     euro = parse_column(pd.Series(["1.234", "1.234,5", "12"]), decimal_comma=True)
     assert euro.values.tolist() == [1234.0, 1234.5, 12.0] and euro.warn.tolist() == [True, False, False]
-    dots = parse_column(pd.Series(["1.234", "12"]), decimal_comma=True)
-    assert dots.values.tolist() == [1.234, 12.0] and dots.warn.tolist() == [True, False]
+    # no comma: a cell with a decimal point (12.5) says . is the decimal mark, 1.234 is then 1.234
+    dots = parse_column(pd.Series(["1.234", "12.5"]), decimal_comma=True)
+    assert dots.values.tolist() == [1.234, 12.5] and dots.warn.tolist() == [True, False]
+    # no cell says which: 1.234 may be 1234 (Excel of a decimal-comma country) or 1.234, refused
+    alone = parse_column(pd.Series(["1.234", "12"]), decimal_comma=True)
+    assert alone.reason.tolist() == ["unsure", ""] and alone.values.tolist()[1] == 12.0
     # in a ; file with decimal commas, 3200.5 is never 32005
     mixed = parse_column(pd.Series(["3200.5", "1,5"]), decimal_comma=True)
     assert mixed.reason.tolist() == ["ambiguous", ""] and mixed.values.tolist()[1] == 1.5
+
+
+@pytest.mark.parametrize("cells, reason, values", [
+    (["38.000", "4.000", "12"], ["unsure", "unsure", ""], [None, None, 12.0]),     # no cell says which
+    (["38.000", "4.5"], ["", ""], [38.0, 4.5]),                                 # 4.5: . is the decimal point
+    (["38.000", "1200.250"], ["", ""], [38.0, 1200.25]),
+    (["38.000", "1,234.5"], ["", ""], [38.0, 1234.5]),
+    (["38,000", "12"], ["", ""], [38000.0, 12.0]),              # a comma grouping, as in a ',' file
+    (["38.000", "1,5"], ["ambiguous", ""], [None, 1.5]),         # a decimal comma: 38.000 may be 38000
+    (["38", "12"], ["", ""], [38.0, 12.0]),
+])
+def test_tab_file_dot_grouping_without_a_decimal_point_is_refused(cells, reason, values):
+    """A tab-delimited file is Excel's text in any country's settings: one set to a decimal-comma
+    country (Indonesia, Viet Nam) writes thirty-eight thousand as 38.000, which was read as 38 with
+    no warning. Unless a cell of the column shows the decimal point, it is refused (CELL-008)."""
+    from ghgkit.rules.numbers import parse_column
+
+    p = parse_column(pd.Series(cells, dtype="string"), decimal_comma=None)      # as a CSV column
+    assert p.reason.tolist() == reason
+    assert [None if v != v else v for v in p.values.tolist()] == values
+    q = parse_column(pd.Series(cells, dtype=object), decimal_comma=None)         # text cells
+    assert q.reason.tolist() == reason
+
+
+def test_tab_file_thousands_dot_through_the_cli(tmp_path):
+    """calc and validate refuse 38.000 in a tab file at its line; beside 4.5 it is 38."""
+    p = tmp_path / "a.txt"
+    p.write_text("sector\tactivity\tamount\tunit\nhousehold\tlpg\t38.000\tt\nhousehold\tcharcoal\t4.000\tt\n")
+    r = CliRunner().invoke(main, ["calc", str(p), "--set", "inventory_year=2023", "--format", "json"])
+    assert r.exit_code == 2 and "error CELL-008" in r.stderr and "line 2" in r.stderr and "line 3" in r.stderr
+    assert [(f.code, f.line) for f in validate_file(p).findings if f.severity == "error" and f.code != "CALC-002"] \
+        == [("CELL-008", 2), ("CELL-008", 3)]
+    p.write_text("sector\tactivity\tamount\tunit\nhousehold\tlpg\t38.000\tt\nhousehold\tcharcoal\t4.5\tt\n")
+    r = CliRunner().invoke(main, ["calc", str(p), "--set", "inventory_year=2023", "--format", "json"])
+    assert r.exit_code == 0, r.stderr
+    import json
+    rows = json.loads(r.stdout)["rows"]
+    assert sorted(x["amount"] for x in rows if x.get("amount") is not None) == [4.5, 38.0]
 
 
 def test_a_dot_grouping_beside_a_decimal_comma_is_ambiguous():

@@ -96,6 +96,8 @@ HINTS: dict[str, str] = {
                        "and 0.5, or in a ; file 38500 and 0,5",
     "dot_thousands": "in a ; (decimal comma) file write 38000 for thirty-eight thousand (38,000 is "
                      "read as 38 there); if 38 is meant, write 38",
+    "dot_unsure": "write the number without a thousands separator: 38000 for thirty-eight thousand, 38 for "
+                  "thirty-eight (Excel set to a decimal-comma country writes 38000 as 38.000)",
     "excel_error": "the formula behind it is broken (a deleted row or sheet, a division by zero): "
                    "type the value itself",
     "no_cached_value": "the file was saved by a tool that does not compute formulas: open it in Excel or "

@@ -16,6 +16,11 @@ Rules (decided for the whole column, never per value):
   (``1.234,5``); a value with a decimal point that is not a thousands grouping (``3200.5``) is
   then ambiguous (CELL-008), never read as 32005. Otherwise ``.`` is the decimal mark. A value
   shaped like ``38.000`` or ``38,000`` gets a warning (CELL-009) saying how it was read.
+- Tab-delimited text (Excel's "Text (Tab delimited)" in any country's settings) follows the
+  ``,`` rules, and so does a ``;`` column without a comma; in both, a value shaped like ``38.000``
+  in a column where no cell shows the decimal point (``12.5``, ``1200.250``) is an error
+  (CELL-008): Excel set to a decimal-comma country writes thirty-eight thousand as ``38.000``,
+  which was read as 38.
 - ``TRUE``/``FALSE``, ``inf``, ``nan`` and numbers beyond the float range (``1e400``) are
   errors (CELL-001), as is any other text.
 """
@@ -28,7 +33,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-OK, TEXT, NOT_FINITE, AMBIGUOUS = "", "number", "not_finite", "ambiguous"
+OK, TEXT, NOT_FINITE, AMBIGUOUS, UNSURE = "", "number", "not_finite", "ambiguous", "unsure"
 _NUMBER_TYPES = [float, int, np.float64, np.float32, np.int64, np.int32]
 _FLOAT_OR_BLANK = {float, type(None)}
 
@@ -40,6 +45,8 @@ _SPACE = r"[\s\u00a0\u202f]"
 _DT = r"[+-]?[1-9]\d{0,2}(?:\.\d{3})+"                  # 38.000  1.234.567
 _CT = r"[+-]?[1-9]\d{0,2},\d{3}"                        # 38,000 (in a ; file: 38)
 _EXP = r"(?:[eE][+-]?\d+)?"
+_POINT = r"[+-]?(?:\d*|[1-9]\d{0,2}(?:,\d{3})+)\.\d+" + _EXP   # 12.5  1200.250  1,234.5: a decimal point
+_DT1 = r"^[+-]?[1-9]\d{0,2}\.\d{3}$"                     # 38.000 (Arrow's RE2: what a cast reads as 38)
 
 
 class AmbiguousComma(ValueError):
@@ -77,15 +84,15 @@ class ParsedColumn:
         return self.reason != OK
 
 
-def parse_column(s: pd.Series, decimal_comma: bool = False) -> ParsedColumn:
+def parse_column(s: pd.Series, decimal_comma: bool | None = False) -> ParsedColumn:
     """Parse one column of cells (numbers, text, booleans, blanks) to floats.
 
     Parameters
     ----------
     s : pandas.Series
         The cells as read: floats from a workbook, text, ``bool``, ``None``.
-    decimal_comma : bool
-        True for a ``;``-delimited CSV (see the module rules).
+    decimal_comma : bool or None
+        True for a ``;``-delimited CSV, None for a tab-delimited one (see the module rules).
 
     Returns
     -------
@@ -149,7 +156,7 @@ def _all_ok(idx) -> pd.Series:
                      index=idx)
 
 
-def _parse_strings(s: pd.Series, decimal_comma: bool) -> ParsedColumn:
+def _parse_strings(s: pd.Series, decimal_comma: bool | None) -> ParsedColumn:
     """A column of text cells. When every non-blank cell is a plain finite number with ``.`` as
     the decimal mark, Arrow parses the column at once (the same doubles as :func:`_parse_text`,
     which is correctly rounded too); anything else goes through the rules of :func:`_parse_text`."""
@@ -168,7 +175,7 @@ def _parse_strings(s: pd.Series, decimal_comma: bool) -> ParsedColumn:
             parsed = None
         if parsed is not None:
             values = parsed.to_numpy(zero_copy_only=False).astype(float, copy=False)
-            if np.isfinite(values[~blank]).all():
+            if np.isfinite(values[~blank]).all() and not (decimal_comma is None and _has_dot_group(arr)):
                 return ParsedColumn(pd.Series(values, index=idx), _all_ok(idx), pd.Series(False, index=idx),
                                     clean=True)
     values = pd.Series(np.nan, index=idx)
@@ -197,7 +204,15 @@ def _kind(v) -> str:
     return "s"
 
 
-def _parse_text(raw: pd.Series, decimal_comma: bool):
+def _has_dot_group(arr) -> bool:
+    """Whether a column of text (Arrow) holds a value shaped like 38.000 and no decimal point
+    (:data:`_POINT`) tells how to read it: :func:`_parse_text` decides."""
+    import pyarrow.compute as pc
+
+    return bool(pc.any(pc.match_substring_regex(arr, _DT1)).as_py())
+
+
+def _parse_text(raw: pd.Series, decimal_comma: bool | None):
     stripped = raw.str.strip()
     # a space inside a number groups thousands (12 345) or the cell is not a number ('1 5' was 15)
     spaced = stripped.str.contains(_SPACE, regex=True)
@@ -210,7 +225,7 @@ def _parse_text(raw: pd.Series, decimal_comma: bool):
     has_comma = t.str.contains(",", regex=False)
     has_dot = t.str.contains(".", regex=False)
     dt = t.str.fullmatch(_DT)
-    ambiguous = pd.Series(False, index=t.index)
+    ambiguous = unsure = pd.Series(False, index=t.index)
     conv = t.copy()
     warn = dt & ~blank
     if decimal_comma:
@@ -219,6 +234,8 @@ def _parse_text(raw: pd.Series, decimal_comma: bool):
             conv = conv.where(~dc, t.str.replace(".", "", regex=False).str.replace(",", ".", regex=False))
             conv = conv.where(~(dt & ~has_comma), t.str.replace(".", "", regex=False))
             ambiguous = (has_comma & has_dot & ~dc) | (~has_comma & has_dot & ~dt)
+        else:
+            unsure = dt & ~blank & ~(t.str.fullmatch(_POINT) & ~dt).any()     # no comma, no 12.5: 38 or 38000?
         warn = warn | t.str.fullmatch(_CT)          # 38,000: 38 here, but 38 000 to an English eye
     else:
         warn = pd.Series(False, index=t.index)       # . is always the decimal mark here
@@ -232,10 +249,14 @@ def _parse_text(raw: pd.Series, decimal_comma: bool):
             conv = conv.where(~(tt & has_dot), t.str.replace(",", "", regex=False))
         else:
             conv = conv.where(~tt, t.str.replace(",", "", regex=False))
-    num = pd.to_numeric(conv.where(~(ambiguous | boolish | nonfinite | blank | bad_space), None), errors="coerce")
+            if decimal_comma is None:                 # tab: Excel of any country; 38.000 may be 38000
+                unsure = dt & ~blank & ~(t.str.fullmatch(_POINT) & ~dt).any()
+    num = pd.to_numeric(conv.where(~(ambiguous | unsure | boolish | nonfinite | blank | bad_space), None),
+                        errors="coerce")
     reason = pd.Series(OK, index=t.index, dtype=object)
     reason[(num.isna() & ~blank).to_numpy()] = TEXT
     reason[(boolish | nonfinite).to_numpy()] = NOT_FINITE
     reason[ambiguous.to_numpy()] = AMBIGUOUS
+    reason[unsure.to_numpy()] = UNSURE
     num = num.where(reason == OK)
     return num.to_numpy(dtype=float), reason.to_numpy(), (warn & (reason == OK)).to_numpy()

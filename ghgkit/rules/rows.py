@@ -17,7 +17,7 @@ import pandas as pd
 
 from ghgkit.errors import GhgkitError
 from ghgkit.rules.findings import HINTS, Findings
-from ghgkit.rules.numbers import AMBIGUOUS, NOT_FINITE, TEXT, ParsedColumn, parse_column
+from ghgkit.rules.numbers import AMBIGUOUS, NOT_FINITE, TEXT, UNSURE, ParsedColumn, parse_column
 from ghgkit.rules.places import col_letter, dym, suggest
 from ghgkit.rules.table import places
 from ghgkit.schema import (DATA_QUALITY, GPC_PREFIX, GPC_SECTOR_ALIASES, NOTATION_KEYS, SECTORS, number_cell_hint,
@@ -237,6 +237,9 @@ def check_rows(raw: pd.DataFrame, colpos: dict, findings: Findings, inv_year, de
         emit(r == AMBIGUOUS, "CELL-008",
               c, "{column} '{value}': the decimal mark is ambiguous in this column (other cells use the other mark)",
               HINTS["ambiguous_comma"])
+        emit(r == UNSURE, "CELL-008",
+              c, "{column} '{value}': its dot may be a decimal point or a thousands separator (no cell of this "
+                 "column shows which)", HINTS["dot_unsure"])
         if p.warn.any():
             pos = np.flatnonzero(p.warn.to_numpy())
             shown, rest = pos[:LISTED_PER_RULE], pos[LISTED_PER_RULE:]

@@ -68,7 +68,9 @@ def check_submission(sub, findings: Findings, extra_settings=(), require_setting
         return out
     raw, colpos = raw_table(data_sheets, findings, sub.metadata)
     _copied_sheets(raw, findings)
-    decimal_comma = {None: bool(csv_mode and sub.sheets[0].sep == ";")}
+    # ; files: the decimal comma; tab files: Excel's text of any country, the column decides (None)
+    sep = sub.sheets[0].sep if csv_mode else None
+    decimal_comma = {None: None if sep == "\t" else sep == ";"}
     inv_year = settings.inventory_year if settings is not None else year_of(sub, extra_settings)
     parsed = check_rows(raw, colpos, findings, inv_year, decimal_comma)
     out.raw, out.colpos, out.gpc = raw, colpos, parsed["gpc"]
