@@ -244,6 +244,25 @@ def test_composting_k_needs_climate_zone():
         estimate(p)
 
 
+@pytest.mark.parametrize("given", [{"doc_wood": (0.43, "")}, {"k_wood": (0.035, "1/yr")}])
+def test_composting_doc_or_k_without_its_fraction_is_refused(given):
+    """doc_wood (or k_wood) given without fraction_wood was silently dropped: the user meant wood in
+    the waste, and ghgkit took it as non-degradable. Refused, naming both; fraction 0 says 'none'."""
+    p = make("composting", {**COMPOST_BASE, "fraction_food": (0.6, ""), "waste_composted": (1000, "t"), **given},
+             COMPOST_SETTINGS)
+    with pytest.raises(InputError) as e:
+        estimate(p)
+    name = next(iter(given))
+    assert f"{name} is given but fraction_wood is not" in str(e.value)
+    assert "fraction_wood" in e.value.hint and "0 if there is none" in e.value.hint
+    zero = make("composting", {**COMPOST_BASE, "fraction_food": (0.6, ""), "fraction_wood": (0, ""),
+                               "waste_composted": (1000, "t"), **given}, COMPOST_SETTINGS)
+    food_only = make("composting", {**COMPOST_BASE, "fraction_food": (0.6, ""), "waste_composted": (1000, "t")},
+                     COMPOST_SETTINGS)
+    assert [r["baseline_t"] for r in estimate(zero).years] == \
+        pytest.approx([r["baseline_t"] for r in estimate(food_only).years])
+
+
 # -- monitoring, attribution ----------------------------------------------------------------------
 def lighting(monitoring, **kw):
     params = {"lamps": (1000, ""), "baseline_lamp_power": (250, "W"), "project_lamp_power": (100, "W"),

@@ -322,6 +322,8 @@ class Context:
     #: the factor library (shipped tables plus the user's files) and the region to look factors up for
     library: object = None
     region: Optional[str] = None
+    #: the parameters the project gives (not defaults)
+    given: frozenset = frozenset()
 
     def where_setting(self, key: str) -> Optional[Location]:
         """The place of setting *key* (its cell in a workbook), else the file."""

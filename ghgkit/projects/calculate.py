@@ -148,7 +148,7 @@ def prepare(project: Project, library=None) -> Prepared:
     years = np.array(project.years)
     gwp = gwp_values(project.gwp)
     ctx = Context(years, gwp, project.gwp, dict(project.settings), Location(file=project.file), project.form,
-                  library=library, region=project.host_country)
+                  library=library, region=project.host_country, given=frozenset(project.ex_ante))
     locations = {n: project.where(f"ex_ante.{n}") for n in project.ex_ante}
     units = _unit_factors(project, meth, library, locations)
     n = len(years)

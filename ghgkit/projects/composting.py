@@ -186,6 +186,15 @@ class Composting(Methodology):
                                    "e.g. 0.7 and 0.2" if ctx.form and ctx.form.excel else
                                    "give e.g. fraction_food: 0.7 and fraction_garden: 0.2")
                              + " (the rest is taken as non-degradable)")
+        for c in COMPONENTS:
+            for name in (f"doc_{c}", f"k_{c}"):
+                if name in ctx.given and c not in present:      # the user meant some c: it would not count
+                    raise InputError(f"{name} is given but fraction_{c} is not: the {c} would not be counted "
+                                     "(the waste without a fraction is taken as non-degradable)",
+                                     location=ctx.form.where(f"ex_ante.{name}", ctx.location) if ctx.form
+                                     else ctx.location,
+                                     hint=f"give fraction_{c} (the share of {c} in the waste composted; 0 if "
+                                          f"there is none), or remove {name}")
         total = sum(values[f"fraction_{c}"] for c in present)
         if np.any(total > 1 + 1e-9):
             raise InputError(f"the fractions of the waste add up to {float(np.max(total)):g}, more than 1",
