@@ -325,6 +325,7 @@ def test_csv_numbers_one_rule_per_column(tmp_path):
     (["38,000", "12"], ["", ""], [38000.0, 12.0]),              # a comma grouping, as in a ',' file
     (["38.000", "1,5"], ["ambiguous", ""], [None, 1.5]),         # a decimal comma: 38.000 may be 38000
     (["38", "12"], ["", ""], [38.0, 12.0]),
+    (["1.350.000", "38.000"], ["number", "unsure"], [None, None]),    # two groups: not a number, as before
 ])
 def test_tab_file_dot_grouping_without_a_decimal_point_is_refused(cells, reason, values):
     """A tab-delimited file is Excel's text in any country's settings: one set to a decimal-comma
@@ -390,3 +391,20 @@ def test_a_decimal_comma_after_four_digits_is_a_number_in_a_semicolon_file(tmp_p
     r = CliRunner().invoke(main, ["calc", str(p), "--set", "inventory_year=2023", "--format", "csv"])
     assert r.exit_code == 0, r.output
     assert [ln.split(",")[6] for ln in r.stdout.splitlines()[1:]] == ["1234.5", "2000.25"]
+
+
+def test_workbook_text_cell_with_a_dot_grouping_is_refused(tmp_path):
+    """A workbook's text cell '38.000' (a cell formatted as Text, a paste) was read as 38: refused
+    (CELL-008) at its cell unless a text cell of the column shows the decimal point."""
+    import openpyxl
+
+    wb = openpyxl.load_workbook(ROOT / "examples" / "demo_city" / "demo_city.xlsx")
+    wb["Energy"]["D3"].value = "38.000"
+    p = tmp_path / "a.xlsx"
+    wb.save(p)
+    r = CliRunner().invoke(main, ["calc", str(p), "--format", "json"])
+    assert r.exit_code == 2 and "error CELL-008" in r.stderr and "Energy!D3" in r.stderr, r.stderr
+    wb["Energy"]["D4"].value = "4.5"
+    wb.save(p)
+    r = CliRunner().invoke(main, ["calc", str(p), "--format", "json"])
+    assert r.exit_code == 0, r.stderr

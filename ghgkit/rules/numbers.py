@@ -16,11 +16,11 @@ Rules (decided for the whole column, never per value):
   (``1.234,5``); a value with a decimal point that is not a thousands grouping (``3200.5``) is
   then ambiguous (CELL-008), never read as 32005. Otherwise ``.`` is the decimal mark. A value
   shaped like ``38.000`` or ``38,000`` gets a warning (CELL-009) saying how it was read.
-- Tab-delimited text (Excel's "Text (Tab delimited)" in any country's settings) follows the
-  ``,`` rules, and so does a ``;`` column without a comma; in both, a value shaped like ``38.000``
-  in a column where no cell shows the decimal point (``12.5``, ``1200.250``) is an error
-  (CELL-008): Excel set to a decimal-comma country writes thirty-eight thousand as ``38.000``,
-  which was read as 38.
+- Tab-delimited text (Excel's "Text (Tab delimited)" in any country's settings) and a workbook's
+  text cells follow the ``,`` rules, and a ``;`` column without a comma the ``;`` rules; in all
+  three, a value shaped like ``38.000`` in a column where no cell shows the decimal point
+  (``12.5``, ``1200.250``) is an error (CELL-008): Excel set to a decimal-comma country writes
+  thirty-eight thousand as ``38.000``, which was read as 38.
 - ``TRUE``/``FALSE``, ``inf``, ``nan`` and numbers beyond the float range (``1e400``) are
   errors (CELL-001), as is any other text.
 """
@@ -92,7 +92,8 @@ def parse_column(s: pd.Series, decimal_comma: bool | None = False) -> ParsedColu
     s : pandas.Series
         The cells as read: floats from a workbook, text, ``bool``, ``None``.
     decimal_comma : bool or None
-        True for a ``;``-delimited CSV, None for a tab-delimited one (see the module rules).
+        True for a ``;``-delimited CSV, False for a ``,`` one, None for a tab-delimited one and a
+        workbook's text cells (see the module rules).
 
     Returns
     -------
@@ -212,6 +213,14 @@ def _has_dot_group(arr) -> bool:
     return bool(pc.any(pc.match_substring_regex(arr, _DT1)).as_py())
 
 
+def _unsure(t: pd.Series, dt: pd.Series) -> pd.Series:
+    """The cells shaped like 38.000 (one group: 1.350.000 can only be a grouping) of a column where
+    no cell shows the decimal point (12.5, 1200.250, 1,234.5): 38 or 38000?"""
+    if (t.str.fullmatch(_POINT) & ~dt).any():
+        return pd.Series(False, index=t.index)
+    return t.str.fullmatch(_DT1[1:-1])
+
+
 def _parse_text(raw: pd.Series, decimal_comma: bool | None):
     stripped = raw.str.strip()
     # a space inside a number groups thousands (12 345) or the cell is not a number ('1 5' was 15)
@@ -235,7 +244,7 @@ def _parse_text(raw: pd.Series, decimal_comma: bool | None):
             conv = conv.where(~(dt & ~has_comma), t.str.replace(".", "", regex=False))
             ambiguous = (has_comma & has_dot & ~dc) | (~has_comma & has_dot & ~dt)
         else:
-            unsure = dt & ~blank & ~(t.str.fullmatch(_POINT) & ~dt).any()     # no comma, no 12.5: 38 or 38000?
+            unsure = _unsure(t, dt)
         warn = warn | t.str.fullmatch(_CT)          # 38,000: 38 here, but 38 000 to an English eye
     else:
         warn = pd.Series(False, index=t.index)       # . is always the decimal mark here
@@ -250,7 +259,7 @@ def _parse_text(raw: pd.Series, decimal_comma: bool | None):
         else:
             conv = conv.where(~tt, t.str.replace(",", "", regex=False))
             if decimal_comma is None:                 # tab: Excel of any country; 38.000 may be 38000
-                unsure = dt & ~blank & ~(t.str.fullmatch(_POINT) & ~dt).any()
+                unsure = _unsure(t, dt)
     num = pd.to_numeric(conv.where(~(ambiguous | unsure | boolish | nonfinite | blank | bad_space), None),
                         errors="coerce")
     reason = pd.Series(OK, index=t.index, dtype=object)

@@ -108,7 +108,9 @@ def _values_at(column, pos: np.ndarray) -> list:
 
 
 def parse_numbers(raw: pd.DataFrame, decimal_comma: dict) -> dict:
-    """column -> ParsedColumn, each sheet's column parsed as a whole (one rule per column)."""
+    """column -> ParsedColumn, each sheet's column parsed as a whole (one rule per column).
+    *decimal_comma*: sheet (None for a CSV) -> :func:`parse_column`'s mode; a sheet not named
+    (a workbook's) is None: its text cells' column decides."""
     groups = raw.groupby("_sheet", dropna=False, sort=False).indices \
         if raw["_sheet"].nunique(dropna=False) > 1 else None
     out = {}
@@ -116,14 +118,14 @@ def parse_numbers(raw: pd.DataFrame, decimal_comma: dict) -> dict:
         if groups is None or not any(isinstance(v, str) for v in raw[c].to_numpy(dtype=object)):
             # one sheet, a CSV, or no text cell (the per-sheet rules are about text): the column at once
             sheet = raw["_sheet"].iat[0] if len(raw) else None
-            out[c] = parse_column(raw[c], decimal_comma.get(None if pd.isna(sheet) else sheet, False))
+            out[c] = parse_column(raw[c], decimal_comma.get(None if pd.isna(sheet) else sheet))
             continue
         n = len(raw)
         values, reason, warn = np.full(n, np.nan), np.full(n, "", dtype=object), np.zeros(n, dtype=bool)
         clean = True
         for sheet, pos in groups.items():
             key = None if (sheet is None or (isinstance(sheet, float) and np.isnan(sheet))) else sheet
-            p = parse_column(raw[c].iloc[pos], decimal_comma.get(key, False))
+            p = parse_column(raw[c].iloc[pos], decimal_comma.get(key))
             values[pos], reason[pos], warn[pos] = p.values.to_numpy(), p.reason.to_numpy(), p.warn.to_numpy()
             clean = clean and p.clean
         out[c] = ParsedColumn(pd.Series(values, index=raw.index), pd.Series(reason, index=raw.index),
