@@ -7,6 +7,7 @@ import pytest
 from click.testing import CliRunner
 
 from ghgkit.cli import main
+from ghgkit.io.output import atomic_path
 from ghgkit.io.template import write_template
 
 
@@ -143,6 +144,57 @@ def test_output_written_atomically(tmp_path):
     assert calc(p, "--set", "inventory_year=2023", "--format", "json", "-o", str(out)).exit_code == 0
     assert '"inventory_year": 2023' in out.read_text()
     assert [x.name for x in tmp_path.iterdir() if x.name.startswith(".out")] == []
+
+
+@pytest.mark.parametrize("fmt", ["json", "csv"])
+def test_a_run_that_fails_half_way_replaces_no_output(tmp_path, monkeypatch, fmt):
+    """The CSV or JSON was put in place, then the HTML report failed: the run said error, but its
+    -o file was new and its --excel file old (each file atomic, the run not). Now none is replaced,
+    no temporary file is left, and nothing says 'wrote'."""
+    from ghgkit.inventory import Inventory
+
+    p = tmp_path / "a.csv"
+    p.write_text("sector,activity,amount,unit\nhousehold,lpg,1,t\n")
+    outs = {n: tmp_path / n for n in (f"out.{fmt}", "r.xlsx", "r.html")}
+    for f in outs.values():
+        f.write_text("old")
+
+    def broken(self, path, *a, **k):
+        with atomic_path(path) as tmp:
+            tmp.write_text("half")
+            raise OSError(28, "No space left on device")
+    monkeypatch.setattr(Inventory, "to_html", broken)
+    args = ["--set", "inventory_year=2023", "--format", fmt, "-o", str(outs[f"out.{fmt}"]),
+            "--excel", str(outs["r.xlsx"]), "--html", str(outs["r.html"])]
+    r = calc(p, *args)
+    assert r.exit_code != 0 and "No space left" in r.output and "wrote" not in r.output, r.output
+    assert {n: f.read_text() for n, f in outs.items()} == {n: "old" for n in outs}
+    assert sorted(x.name for x in tmp_path.iterdir()) == sorted(["a.csv", *outs])
+    monkeypatch.undo()
+    r = calc(p, *args)
+    assert r.exit_code == 0 and r.output.count("wrote") == 3, r.output
+    assert all(f.read_bytes() != b"old" for f in outs.values())
+
+
+def test_together_puts_outputs_in_place_at_its_end(tmp_path):
+    """Inside together() an output is in place only when the block ends; 'wrote' comes after."""
+    from ghgkit.io.output import after_written, together
+
+    a, b, said = tmp_path / "a.txt", tmp_path / "b.txt", []
+    with together():
+        with atomic_path(a) as tmp:
+            tmp.write_text("A")
+        after_written(lambda: said.append(a.exists()))
+        assert not a.exists() and said == []
+        with atomic_path(b) as tmp:
+            tmp.write_text("B")
+    assert a.read_text() == "A" and b.read_text() == "B" and said == [True]
+    with pytest.raises(KeyboardInterrupt):
+        with together():
+            with atomic_path(a) as tmp:
+                tmp.write_text("A2")
+            raise KeyboardInterrupt
+    assert a.read_text() == "A" and sorted(x.name for x in tmp_path.iterdir()) == ["a.txt", "b.txt"]
 
 
 def test_output_over_an_input_is_refused(workbook, tmp_path):

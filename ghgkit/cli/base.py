@@ -31,10 +31,13 @@ def error_text(e: GhgkitError, first_line_only: bool = False) -> str:
 
 
 def wrote(path) -> None:
-    """Say on stderr that *path* was written."""
+    """Say on stderr that *path* was written (in a :func:`~ghgkit.io.output.together` block: once
+    all its outputs are in place)."""
     from ghgkit.i18n import translator
+    from ghgkit.io.output import after_written
 
-    click.echo(translator().gettext("wrote %(path)s") % {"path": path}, err=True)
+    text = translator().gettext("wrote %(path)s") % {"path": path}
+    after_written(lambda: click.echo(text, err=True))
 
 
 def lean_arrow_memory() -> None:

@@ -47,7 +47,7 @@ def _calc(input_path, fmt, gwp, factor_files, settings_file, set_pairs, output, 
     with importing():
         from ghgkit.inventory import calculate
         from ghgkit.io.importers import load_checked
-        from ghgkit.io.output import check_writable
+        from ghgkit.io.output import check_writable, together
         from ghgkit.io.settings import parse_set_options
         from ghgkit.rules.findings import FindingsError
 
@@ -81,25 +81,26 @@ def _calc(input_path, fmt, gwp, factor_files, settings_file, set_pairs, output, 
 
         check_rows(inv, excel)
     notes = _uncertainty(inv, uncertainty, draws, seed)
-    if output and fmt == "csv":
-        inv.to_csv(output)
-        wrote(output)
-    else:
-        text = {"table": inv.summary, "json": inv.to_json, "csv": inv.to_csv}[fmt]()
-        if fmt == "table" and notes:
-            text = text + "\n" + "\n".join(notes)
-        options.emit(text, output)
-    if excel:
-        inv.to_excel(excel)
-        wrote(excel)
-    if html:
-        inv.to_html(html)
-        wrote(html)
-    if crf:
-        from ghgkit.exports.crf import write_crf
+    with together():                            # a failure half-way replaces no output
+        if output and fmt == "csv":
+            inv.to_csv(output)
+            wrote(output)
+        else:
+            text = {"table": inv.summary, "json": inv.to_json, "csv": inv.to_csv}[fmt]()
+            if fmt == "table" and notes:
+                text = text + "\n" + "\n".join(notes)
+            options.emit(text, output)
+        if excel:
+            inv.to_excel(excel)
+            wrote(excel)
+        if html:
+            inv.to_html(html)
+            wrote(html)
+        if crf:
+            from ghgkit.exports.crf import write_crf
 
-        write_crf(inv, crf)
-        wrote(crf)
+            write_crf(inv, crf)
+            wrote(crf)
 
 
 WARNINGS_PER_CODE = 20      #: warnings of one rule shown by calc; `ghgkit validate` lists them all

@@ -32,14 +32,17 @@ def write_project_template(methodology: str, path) -> Path:
 def _output(result, fmt: str, output, excel, html, charts: bool = True) -> None:
     from ghgkit.reports import project as report
 
+    from ghgkit.io.output import together
+
     text = {"json": result.to_json, "csv": result.to_csv}.get(fmt, lambda: report.text_report(result))()
-    options.emit(text, output)
-    if excel:
-        report.write_excel(result, excel)
-        wrote(excel)
-    if html:
-        report.write_html(result, html, charts=charts)
-        wrote(html)
+    with together():                            # a failure half-way replaces no output
+        options.emit(text, output)
+        if excel:
+            report.write_excel(result, excel)
+            wrote(excel)
+        if html:
+            report.write_html(result, html, charts=charts)
+            wrote(html)
     for w in result.warnings:
         click.echo(f"warning: {w}", err=True)
 

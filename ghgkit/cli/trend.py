@@ -6,7 +6,7 @@ import re
 
 import click
 
-from ghgkit.cli.base import importing, lang_option, refuse_overwriting_inputs
+from ghgkit.cli.base import importing, lang_option, refuse_overwriting_inputs, wrote
 
 
 def _target(spec: str):
@@ -56,7 +56,7 @@ def trend(paths, config_file, base_year, basis, gwp, edition, factor_files, targ
     from pathlib import Path
 
     with importing():
-        from ghgkit.io.output import write_text_atomic
+        from ghgkit.io.output import together, write_text_atomic
         from ghgkit.mrv.analyse import analyse
         from ghgkit.mrv.config import read_config
 
@@ -77,23 +77,24 @@ def trend(paths, config_file, base_year, basis, gwp, edition, factor_files, targ
         click.echo(f"uncertainty ({u.method}): not given for {', '.join(map(str, years))}: {len(u.missing)} row(s) "
                    "lack an activity uncertainty_pct or a factor range (listed in the JSON output and the reports)",
                    err=True)
-    if output and fmt == "csv":
-        t.to_csv(output)
-        click.echo(f"wrote {output}", err=True)
-    else:
-        text = {"table": t.summary, "json": t.to_json, "csv": t.to_csv}[fmt]()
-        if output:
-            write_text_atomic(output, text if text.endswith("\n") else text + "\n")
-            click.echo(f"wrote {output}", err=True)
+    with together():                            # a failure half-way replaces no output
+        if output and fmt == "csv":
+            t.to_csv(output)
+            wrote(output)
         else:
-            click.echo(text, nl=not text.endswith("\n"))
-    if excel:
-        from ghgkit.reports.trend import write_excel
+            text = {"table": t.summary, "json": t.to_json, "csv": t.to_csv}[fmt]()
+            if output:
+                write_text_atomic(output, text if text.endswith("\n") else text + "\n")
+                wrote(output)
+            else:
+                click.echo(text, nl=not text.endswith("\n"))
+        if excel:
+            from ghgkit.reports.trend import write_excel
 
-        write_excel(t, excel)
-        click.echo(f"wrote {excel}", err=True)
-    if html:
-        from ghgkit.reports.trend import write_html
+            write_excel(t, excel)
+            wrote(excel)
+        if html:
+            from ghgkit.reports.trend import write_html
 
-        write_html(t, html)
-        click.echo(f"wrote {html}", err=True)
+            write_html(t, html)
+            wrote(html)

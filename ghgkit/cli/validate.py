@@ -95,7 +95,7 @@ def validate(paths, fmt, output, html_path, excel_path, jobs, quiet):
 
 def _run(paths, fmt, output, html_path, excel_path, jobs, quiet):
     with importing():
-        from ghgkit.io.output import write_text_atomic
+        from ghgkit.io.output import together, write_text_atomic
         from ghgkit.validation import find_files, to_csv, to_json, validate_paths, write_excel, write_html
 
     files = find_files(paths)
@@ -127,15 +127,16 @@ def _run(paths, fmt, output, html_path, excel_path, jobs, quiet):
         parts.append(f"\n{_count(len(reports), 'file')}: {n_files} with errors; {_count(n_err, 'error')}, "
                      f"{_count(sum(r.warnings for r in reports), 'warning')}\n")
         text = "".join(parts)
-    if output:
-        write_text_atomic(output, text)
-        wrote(output)
-    else:
-        click.echo(text, nl=False)
-    if html_path:
-        write_html(reports, html_path)
-        wrote(html_path)
-    if excel_path:
-        write_excel(reports, excel_path)
-        wrote(excel_path)
+    with together():                            # a failure half-way replaces no output
+        if output:
+            write_text_atomic(output, text)
+            wrote(output)
+        else:
+            click.echo(text, nl=False)
+        if html_path:
+            write_html(reports, html_path)
+            wrote(html_path)
+        if excel_path:
+            write_excel(reports, excel_path)
+            wrote(excel_path)
     sys.exit(1 if any(r.errors for r in reports) else 0)

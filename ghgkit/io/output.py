@@ -83,30 +83,93 @@ def atomic_path(path: str | Path, suffix: str | None = None):
     os.chmod(tmp, 0o666 & ~umask)      # mkstemp makes 0600; outputs get the usual permissions
     try:
         yield Path(tmp)
-        if special:
-            import shutil
-            import sys
-
-            if out_fd is not None:              # /dev/stdout: the descriptor itself (a '>>' file keeps its start)
-                if out_fd == 1:
-                    sys.stdout.flush()
-                with open(tmp, "rb") as src, open(out_fd, "wb", closefd=False) as dst:
-                    shutil.copyfileobj(src, dst)
-            else:
-                with open(tmp, "rb") as src, open(path, "wb") as dst:
-                    shutil.copyfileobj(src, dst)
-            os.unlink(tmp)
+        if _PENDING is not None:        # in together(): put in place with the run's other outputs
+            _PENDING.append((tmp, path, special, out_fd))
         else:
-            os.replace(tmp, path)
+            _put_in_place(tmp, path, special, out_fd)
     except BaseException as e:
-        try:
-            os.unlink(tmp)
-        except FileNotFoundError:
-            pass
+        _remove(tmp)
         if isinstance(e, OSError):
             raise OutputError(f"cannot write this file: {e.strerror or e}", location=str(path),
                               hint="check the disk space and that the folder may be written to") from None
         raise
+
+
+#: outputs written in a :func:`together` block, waiting to be put in place: (temporary, path, special, fd)
+_PENDING: list | None = None
+#: what to do once they are (say that they were written)
+_AFTER: list = []
+
+
+@contextmanager
+def together():
+    """The outputs written in this block (through :func:`atomic_path`) are put in place together
+    when it ends without an exception; when it raises, none is: a run that fails half-way (its
+    HTML report after its CSV, a full disk) leaves every earlier output as it was, not some new
+    and some old. Each file is renamed into place, so only a failure between two renames (rare)
+    can still part them. :func:`after_written` actions run once all are in place."""
+    global _PENDING
+    if _PENDING is not None:                    # nested: the outer block decides
+        yield
+        return
+    _PENDING = []
+    _AFTER.clear()
+    try:
+        yield
+    except BaseException:
+        pending, _PENDING = _PENDING, None
+        _AFTER.clear()
+        for tmp, *_ in pending:
+            _remove(tmp)
+        raise
+    pending, _PENDING = _PENDING, None
+    after, _AFTER[:] = list(_AFTER), []
+    from ghgkit.errors import OutputError
+
+    for i, (tmp, path, special, out_fd) in enumerate(pending):
+        try:
+            _put_in_place(tmp, path, special, out_fd)
+        except OSError as e:
+            for rest, *_ in pending[i:]:
+                _remove(rest)
+            raise OutputError(f"cannot write this file: {e.strerror or e}", location=str(path),
+                              hint="check the disk space and that the folder may be written to") from None
+    for action in after:
+        action()
+
+
+def after_written(action) -> None:
+    """Run *action* once the outputs of the :func:`together` block are in place (now, outside one)."""
+    if _PENDING is None:
+        action()
+    else:
+        _AFTER.append(action)
+
+
+def _put_in_place(tmp, path: Path, special: bool, out_fd) -> None:
+    """Move the finished temporary file *tmp* to *path* (or copy it into a device, pipe or descriptor)."""
+    if special:
+        import shutil
+        import sys
+
+        if out_fd is not None:              # /dev/stdout: the descriptor itself (a '>>' file keeps its start)
+            if out_fd == 1:
+                sys.stdout.flush()
+            with open(tmp, "rb") as src, open(out_fd, "wb", closefd=False) as dst:
+                shutil.copyfileobj(src, dst)
+        else:
+            with open(tmp, "rb") as src, open(path, "wb") as dst:
+                shutil.copyfileobj(src, dst)
+        os.unlink(tmp)
+    else:
+        os.replace(tmp, path)
+
+
+def _remove(tmp) -> None:
+    try:
+        os.unlink(tmp)
+    except FileNotFoundError:
+        pass
 
 
 def _descriptor(path) -> int | None:
