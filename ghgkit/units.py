@@ -19,6 +19,7 @@ import difflib
 import math
 import re
 from dataclasses import dataclass, field
+from decimal import Decimal
 from functools import cached_property, lru_cache
 
 from ghgkit.cache import Memo
@@ -257,6 +258,9 @@ _UNIT_NUMBER_SLIPS = (
     (re.compile(r"(?<![\w.])[1-9]\d{0,2}(?:(?:\.\d{3}){2,}|\.000)(?![\d.eE])"),
      "a number such as 1.000 in a unit may mean 1 or 1000"),
 )
+#: a number in scientific notation in a unit (1e3 kg): written out for pint, which read its e as the
+#: elementary charge (1 e**3 kg)
+_SCIENTIFIC = re.compile(r"(?<![\w.])\d+(?:\.\d*)?[eE][+-]?\d+(?![\w.])")
 
 
 def _check_numbers(raw: str) -> None:
@@ -296,7 +300,7 @@ def parse_unit(text: str) -> ParsedUnit:
     if raw in WHOLE_ALIASES:
         expr = WHOLE_ALIASES[raw]
     else:
-        said = raw
+        said = _SCIENTIFIC.sub(lambda m: format(Decimal(m.group(0)), "f"), raw)
         for pattern, name in PHRASES:
             said = pattern.sub(name, said)
         pieces, end = [], 0

@@ -255,3 +255,24 @@ def test_waste_emissions_whose_co2e_would_overflow_are_refused(tmp_path):
     r = CliRunner().invoke(main, ["calc", str(f), "--set", "inventory_year=2023", "--set", "climate_zone=temperate_dry",
                                   "--format", "json"])
     assert r.exit_code == 2 and "too large" in r.output and "Infinity" not in r.output, r.output
+
+
+@pytest.mark.parametrize("unit, kg", [("1e3 kg", 1000.0), ("1E3 kg", 1000.0), ("1.5e-3 t", 1.5), ("2.5E+2 kg", 250.0),
+                                      ("1.e3 kg", 1000.0)])
+def test_a_number_in_scientific_notation_in_a_unit(unit, kg):
+    """'1e3 kg' was read by pint as 1 e**3 kg (e, the elementary charge) and refused with a message
+    about [current] ** 3 * [time] ** 3; '1E3 kg' as an unknown unit 'E'. Both are 1000 kg."""
+    assert conversion_factor(unit, "kg") == pytest.approx(kg, rel=1e-15)
+
+
+def test_scientific_notation_unit_through_calc(tmp_path):
+    p = tmp_path / "a.csv"
+    p.write_text("sector,activity,amount,unit\nhousehold,lpg,5,1e3 kg\nhousehold,lpg,5,t\n")
+    from click.testing import CliRunner
+
+    from ghgkit.cli import main
+    r = CliRunner().invoke(main, ["calc", str(p), "--set", "inventory_year=2023", "--format", "json"])
+    assert r.exit_code == 0, r.stderr
+    import json
+    rows = [x for x in json.loads(r.stdout)["rows"] if x.get("co2_t")]
+    assert len(rows) == 2 and rows[0]["co2_t"] == pytest.approx(rows[1]["co2_t"], rel=1e-12)
