@@ -32,11 +32,18 @@ def registry():
     (:data:`MEMO`) never imports pint (~0.25 s of every command's start)."""
     import pint
 
-    # pint caches its parsed definitions in the user's cache folder (≈7× faster start-up);
-    # a read-only home falls back to parsing them.
+    # pint caches its parsed definitions in the user's cache folder (≈7× faster start-up), or in
+    # $GHGKIT_CACHE_DIR/pint when that is set (none when it is 'off'); a read-only home falls back
+    # to parsing them.
+    import os
+
+    from ghgkit.cache import ENV, cache_dir
+
+    folder = cache_dir() if ENV in os.environ else ":auto:"
     try:
         ureg = pint.UnitRegistry(autoconvert_offset_to_baseunit=True, on_redefinition="raise",
-                                 cache_folder=":auto:")
+                                 cache_folder=None if folder is None else folder if folder == ":auto:"
+                                 else folder / "pint")
     except OSError:
         ureg = pint.UnitRegistry(autoconvert_offset_to_baseunit=True, on_redefinition="raise")
     # Head counts (population served, persons) are a dimension of their own, so that

@@ -345,7 +345,7 @@ def test_the_cli_gives_the_same_output_with_and_without_the_cache(tmp_path):
         outs.append(r.stdout.replace(str(ROOT), "ROOT"))
     assert outs[0] == outs[1] == outs[2]
     entries = sorted(p.name.split("-")[0] for p in (tmp_path / "c").iterdir())
-    assert entries == ["factors", "gwp", "units", "waste_parameters"]
+    assert entries == ["factors", "gwp", "pint", "units", "waste_parameters"]     # pint: its own definitions
 
 
 def test_the_cached_gwp_sets_are_the_package_values_and_follow_its_files(folder, monkeypatch):
@@ -390,3 +390,21 @@ def test_a_process_whose_code_changed_reads_no_entry_either(folder, table, tmp_p
     assert cache.cached("thing", [table], lambda: "again") == "first"          # read back
     (pkg / "a.py").write_text("A = 22\n")                                       # the code changes on disk
     assert cache.cached("thing", [table], lambda: "made here") == "made here"
+
+
+@pytest.mark.parametrize("setting", ["off", "folder"])
+def test_pint_cache_follows_the_cache_setting(tmp_path, setting):
+    """pint's cache of its parsed definitions went to the user's cache folder even with
+    GHGKIT_CACHE_DIR=off (nothing should be written) or set to a folder (it goes there, in pint/)."""
+    home, folder = tmp_path / "home", tmp_path / "cache"
+    home.mkdir()
+    env = {**os.environ, "HOME": str(home), "XDG_CACHE_HOME": str(home / ".cache"),
+           "GHGKIT_CACHE_DIR": "off" if setting == "off" else str(folder)}
+    r = subprocess.run([sys.executable, "-c", "from ghgkit.units import registry; registry()"], env=env,
+                       capture_output=True, text=True, cwd=ROOT)
+    assert r.returncode == 0, r.stderr
+    assert list(home.rglob("*")) == []
+    if setting == "off":
+        assert not folder.exists()
+    else:
+        assert any(p.suffix == ".pickle" for p in (folder / "pint").iterdir())
