@@ -216,6 +216,26 @@ def test_summary_sheet_of_the_citys_own_is_an_error(tmp_path, first, scale):
         == [("STRUCT-012", "Summary")]
 
 
+def test_one_row_copied_sheet_is_an_error(tmp_path):
+    """A copied sheet left with one row (household electricity, 1,150,000 MWh) was summed twice
+    with only a CELL-005 warning; a one-row sheet repeating a notation-key row sums nothing."""
+    def edit(wb, first, last):
+        ws = wb.copy_worksheet(wb["Energy"])
+        ws.title = "Energy (2)"
+        ws.delete_rows(last + 1, 100)
+        if first > 2:
+            ws.delete_rows(2, first - 2)
+    p = _wb(tmp_path, lambda wb: edit(wb, 2, 2))
+    r = CliRunner().invoke(main, ["calc", str(p)])
+    assert r.exit_code == 2
+    errs = _errors(r)
+    assert len(errs) == 1 and "STRUCT-012" in errs[0] and "sheet 'Energy (2)' repeats its only row" in errs[0], \
+        r.stderr
+    nk = _wb(tmp_path, lambda wb: edit(wb, 7, 7))            # household natural_gas, no amount
+    r = CliRunner().invoke(main, ["calc", str(nk), "--format", "json"])
+    assert r.exit_code == 0 and "STRUCT-012" not in r.stderr, r.stderr
+
+
 def test_sheets_of_other_activities_are_summed(tmp_path):
     """Two sheets with different activities (a city's own split) stay fine."""
     def edit(wb):

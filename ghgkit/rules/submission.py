@@ -401,8 +401,8 @@ def _check_factor_rows(sheet: str, header: dict, rows: list, findings: Findings)
 
 
 def _copied_sheets(raw: pd.DataFrame, findings: Findings) -> None:
-    """STRUCT-012: two sheets, most of the rows of either of which (two or more) repeat the other's
-    rows, or the same activities (sector, subsector, activity, method, year, scope) with other
+    """STRUCT-012: two sheets, most of the rows of either of which (two or more, or its only row)
+    repeat the other's rows, or the same activities (sector, subsector, activity, method, year, scope) with other
     amounts (a copy holding another year's or another version's numbers, or a summary of the
     city's own): both would be summed. The sheet reported is the one most of whose rows repeat."""
     sheets = [s for s in pd.unique(raw["_sheet"]) if s is not None]
@@ -435,10 +435,13 @@ def _copied_sheets(raw: pd.DataFrame, findings: Findings) -> None:
         mine, mine_acts = {rows[i] for i in here}, {acts[i] for i in here}
         for other, (theirs, their_acts) in seen.items():
             common = mine & theirs
-            if len(common) >= 2 and len(common) >= min(len(mine), len(theirs)) / 2:
+            # a sheet of one row with an amount that repeats a row of another is a copy too
+            only = len(common) == 1 and min(len(mine), len(theirs)) == 1 and next(iter(common))[3] != ""
+            if (len(common) >= 2 or only) and len(common) >= min(len(mine), len(theirs)) / 2:
                 copy, of, n = (s, other, len(mine)) if len(common) >= len(mine) / 2 else (other, s, len(theirs))
-                findings.add("STRUCT-012", f"sheet '{copy}' repeats {len(common)} of its {n} rows from sheet "
-                                           f"'{of}': both would be summed", sheet=copy, hint=HINTS["copied_sheet"])
+                what = "its only row" if n == 1 else f"{len(common)} of its {n} rows"
+                findings.add("STRUCT-012", f"sheet '{copy}' repeats {what} from sheet '{of}': both would be summed",
+                             sheet=copy, hint=HINTS["copied_sheet"])
                 break
             common = mine_acts & their_acts
             if len(common) >= 2 and len(common) >= min(len(mine_acts), len(their_acts)) / 2:
