@@ -268,3 +268,31 @@ def test_an_output_that_is_a_link_loop_is_refused_with_the_path(tmp_path):
     (tmp_path / "loop_b").symlink_to("loop_a")
     r = CliRunner().invoke(main, ["calc", str(p), "--set", "inventory_year=2023", "-o", str(tmp_path / "loop_a")])
     assert r.exit_code == 2 and "Traceback" not in r.output and "loop_a" in r.output, r.output
+
+
+@pytest.mark.parametrize("change, place", [
+    # the amount cell D2 given again with another value: the later one was read (9 MWh for 1,150,000)
+    (lambda x: x.replace('<c r="D2" s="7"><v>1150000</v></c>',
+                         '<c r="D2" s="7"><v>1150000</v></c><c r="D2" s="7"><v>9</v></c>', 1), "Energy!D2"),
+    # row 2 given twice: summed twice
+    (lambda x: x.replace('<row r="3"', x[x.index('<row r="2"'):x.index('<row r="3"')] + '<row r="3"', 1),
+     "Energy!A2"),
+])
+def test_a_sheet_xml_repeating_a_cell_or_row_is_refused(tmp_path, change, place):
+    """Excel writes each cell and row once, in order; a hand-made or damaged file that repeats one
+    had its later value silently replace the earlier (or its row summed twice): FILE-012, at the cell."""
+    import zipfile
+
+    src = Path(__file__).resolve().parents[1] / "examples" / "demo_city" / "demo_city.xlsx"
+    p = tmp_path / "damaged.xlsx"
+    with zipfile.ZipFile(src) as zin, zipfile.ZipFile(p, "w", zipfile.ZIP_DEFLATED) as zout:
+        for item in zin.infolist():
+            data = zin.read(item.filename)
+            if item.filename == "xl/worksheets/sheet3.xml":              # Energy
+                new = change(data.decode("utf-8")).encode("utf-8")
+                assert new != data
+                data = new
+            zout.writestr(item, data)
+    r = CliRunner().invoke(main, ["calc", str(p), "--format", "json"])
+    assert r.exit_code == 2 and "FILE-012" in r.stderr and place in r.stderr, r.stderr
+    assert [(f.code, f.place) for f in validate_file(p).findings if f.severity == "error"] == [("FILE-012", place)]

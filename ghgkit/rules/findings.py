@@ -29,6 +29,8 @@ RULES: dict[str, tuple[str, str]] = {
     "FILE-009": (INFO, ".ods read for values only: formulas, hidden rows and merged cells not checked"),
     "FILE-010": (ERROR, "CSV that is empty or not UTF-8 text"),
     "FILE-011": (ERROR, "CSV that cannot be parsed (a line with extra fields, an unterminated quote)"),
+    "FILE-012": (ERROR, "a sheet whose XML repeats a cell or a row, or has them out of order (a damaged or "
+                        "hand-made file)"),
     "STRUCT-001": (WARNING, "a template sheet (Energy, Transport, Waste, Wastewater) is missing"),
     "STRUCT-002": (ERROR, "no activity sheet (a sheet whose first row names sector, activity, amount), or an "
                           "activity sheet whose rows would not be read (no header in row 1)"),

@@ -362,7 +362,9 @@ def _read_sheet_xml(fh, sh: Sheet, strings, rep: Findings, budget, stale: bool =
             ref = attrs.get("r")
             if ref:
                 m = _REF.match(ref)
-                col = col_index(m.group(1)) if m else col + 1
+                was, col = col, col_index(m.group(1)) if m else col + 1
+                if col <= was:              # Excel writes each cell once, left to right
+                    _damaged(rep, sh, ref, "a cell given twice or out of order")
             else:
                 col += 1
             t = attrs.get("t", "n")
@@ -376,7 +378,9 @@ def _read_sheet_xml(fh, sh: Sheet, strings, rep: Findings, budget, stale: bool =
             phonetic += 1
         elif n == "row":
             r = attrs.get("r")
-            row_no = int(r) if r else row_no + 1
+            was, row_no = row_no, int(r) if r else row_no + 1
+            if row_no <= was:               # Excel writes each row once, top to bottom
+                _damaged(rep, sh, f"A{row_no}", f"row {row_no} given twice or out of order")
             hidden = attrs.get("hidden") in ("1", "true")
             cells, col = {}, -1
         elif n == "is":
@@ -454,6 +458,16 @@ def _read_sheet_xml(fh, sh: Sheet, strings, rep: Findings, budget, stale: bool =
         _expat(fh, start, end, chars)
     except _Budget:
         pass
+
+
+def _damaged(rep: Findings, sh: Sheet, cell: str, what: str) -> None:
+    """FILE-012: the sheet's XML repeats a cell or a row (or has them out of order), which Excel never
+    writes: a damaged or hand-made file, whose later value would silently replace the earlier one
+    (or a repeated row be summed twice)."""
+    rep.add("FILE-012", f"the sheet's XML has {what}: the file is damaged", sheet=sh.name, cell=cell,
+            hint="open it in Excel or LibreOffice and save it again (Excel repairs it), then check the values, "
+                 "or ask the city to send it again")
+    raise Stop
 
 
 def _read_ods(path: Path, rep: Findings) -> Submission:
