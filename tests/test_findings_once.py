@@ -263,3 +263,22 @@ def test_utf16_csv_says_so(tmp_path):
     a.write_bytes("sector,activity,amount,unit\nhousehold,electricity,10,MWh\n".encode("utf-16"))
     r = CliRunner().invoke(main, ["calc", str(a), "--set", "inventory_year=2023"])
     assert r.exit_code == 2 and "UTF-16" in r.stderr and "CSV UTF-8" in r.stderr, r.stderr
+
+
+def test_copied_sheet_with_its_years_as_text_is_an_error(tmp_path):
+    """A review's case: Energy's years as numbers, the copy's as text ('2023'): no row matched
+    (2023.0 against 2023), so the copy was summed (BASIC 6.32 Mt for 3.77 Mt) with CELL-005 only."""
+    def edit(wb):
+        for c in wb["Energy"]["F"][1:16]:
+            c.value = 2023
+        ws = wb.copy_worksheet(wb["Energy"])
+        ws.title = "Summary"
+        for c in ws["F"][1:]:
+            if c.value is not None:
+                c.value = str(c.value)
+    p = _wb(tmp_path, edit)
+    r = CliRunner().invoke(main, ["calc", str(p)])
+    assert r.exit_code == 2
+    errs = _errors(r)
+    assert len(errs) == 1 and "STRUCT-012" in errs[0] and "sheet 'Summary' repeats" in errs[0] \
+        and "other amounts" not in errs[0], r.stderr

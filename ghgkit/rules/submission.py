@@ -8,6 +8,7 @@ calculators take (built from the same parsed cells the rules saw).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -377,7 +378,6 @@ def _check_factor_rows(sheet: str, header: dict, rows: list, findings: Findings)
     for n, d in rows:
         if not d.get("factor_id") and not d.get("property_id"):
             problems.problems.append((n, "factor_id is empty: a row without factor_id or property_id is not used"))
-    import re
 
     joins = re.compile(r"; (?=(?:%s)[ .])" % "|".join(re.escape(h) for h in col_of))
     for n, text in sorted(problems.problems):
@@ -400,6 +400,9 @@ def _check_factor_rows(sheet: str, header: dict, rows: list, findings: Findings)
                          cell=f"{col_letter(j if j is not None else 0)}{n}", hint=hint)
 
 
+_PLAIN_NUMBER = re.compile(r"[+-]?\d+(?:\.\d+)?")
+
+
 def _copied_sheets(raw: pd.DataFrame, findings: Findings) -> None:
     """STRUCT-012: two sheets, most of the rows of either of which (two or more, or its only row)
     repeat the other's rows, or the same activities (sector, subsector, activity, method, year, scope) with other
@@ -413,12 +416,13 @@ def _copied_sheets(raw: pd.DataFrame, findings: Findings) -> None:
 
     def text(v):
         # an empty cell is None in a sheet that has the column and NaN in one that lacks it; a
-        # number is the same number however it was stored (1150000 or 1150000.0)
+        # number is the same number however it was stored (1150000, 1150000.0 or the text '1150000')
         if v is None or (isinstance(v, float) and v != v):
             return ""
         if isinstance(v, (int, float, np.number)) and not isinstance(v, (bool, np.bool_)):
             return repr(float(v))
-        return str(v).strip().lower()
+        t = str(v).strip().lower()
+        return repr(float(t)) if _PLAIN_NUMBER.fullmatch(t) else t
 
     def keys(cols):
         for c in cols:
