@@ -17,10 +17,11 @@ Rules (decided for the whole column, never per value):
   then ambiguous (CELL-008), never read as 32005. Otherwise ``.`` is the decimal mark. A value
   shaped like ``38.000`` or ``38,000`` gets a warning (CELL-009) saying how it was read.
 - Tab-delimited text (Excel's "Text (Tab delimited)" in any country's settings) and a workbook's
-  text cells follow the ``,`` rules, and a ``;`` column without a comma the ``;`` rules; in all
-  three, a value shaped like ``38.000`` in a column where no cell shows the decimal point
-  (``12.5``, ``1200.250``) is an error (CELL-008): Excel set to a decimal-comma country writes
-  thirty-eight thousand as ``38.000``, which was read as 38.
+  text cells follow the ``,`` rules, or the ``;`` rules when the column shows a decimal comma
+  (``4,5``, ``1.234,5``) and no decimal point. In these and in a ``;`` column without a comma, a
+  value shaped like ``38.000`` in a column where no number written as text shows the decimal
+  point (``12.5``, ``1200.250``) is an error (CELL-008): Excel set to a decimal-comma country
+  writes thirty-eight thousand as ``38.000``, which was read as 38.
 - ``TRUE``/``FALSE``, ``inf``, ``nan`` and numbers beyond the float range (``1e400``) are
   errors (CELL-001), as is any other text.
 """
@@ -176,7 +177,7 @@ def _parse_strings(s: pd.Series, decimal_comma: bool | None) -> ParsedColumn:
             parsed = None
         if parsed is not None:
             values = parsed.to_numpy(zero_copy_only=False).astype(float, copy=False)
-            if np.isfinite(values[~blank]).all() and not (decimal_comma is None and _has_dot_group(arr)):
+            if np.isfinite(values[~blank]).all() and not (decimal_comma is None and _unsure_in(arr)):
                 return ParsedColumn(pd.Series(values, index=idx), _all_ok(idx), pd.Series(False, index=idx),
                                     clean=True)
     values = pd.Series(np.nan, index=idx)
@@ -205,12 +206,24 @@ def _kind(v) -> str:
     return "s"
 
 
-def _has_dot_group(arr) -> bool:
-    """Whether a column of text (Arrow) holds a value shaped like 38.000 and no decimal point
-    (:data:`_POINT`) tells how to read it: :func:`_parse_text` decides."""
+def _unsure_in(arr) -> bool:
+    """Whether a column of text (Arrow) that Arrow reads as numbers holds a value shaped like 38.000
+    and no value showing the decimal point (12.5, 1200.250): :func:`_parse_text` then decides, by
+    the same rule (a column of three-decimal numbers stays on this fast path)."""
     import pyarrow.compute as pc
 
-    return bool(pc.any(pc.match_substring_regex(arr, _DT1)).as_py())
+    if not pc.any(pc.match_substring_regex(arr, _DT1)).as_py():
+        return False
+    point = pc.and_(pc.match_substring_regex(arr, "^" + _POINT + "$"),
+                    pc.invert(pc.match_substring_regex(arr, "^" + _DT + "$")))
+    return not pc.any(point).as_py()
+
+
+def _comma_decimals(t: pd.Series, dt: pd.Series) -> bool:
+    """Whether a column (tab file, workbook text) shows a decimal comma (4,5; 1234,5; 1.234,5; not
+    38,000, which may be a grouping) and no decimal point (12.5; 1,234.5; not 38.000)."""
+    comma = t.str.fullmatch(_DC) & ~t.str.fullmatch(_CT)
+    return bool(comma.any()) and not (t.str.fullmatch(_POINT) & ~dt).any()
 
 
 def _unsure(t: pd.Series, dt: pd.Series) -> pd.Series:
@@ -235,6 +248,8 @@ def _parse_text(raw: pd.Series, decimal_comma: bool | None):
     has_dot = t.str.contains(".", regex=False)
     dt = t.str.fullmatch(_DT)
     ambiguous = unsure = pd.Series(False, index=t.index)
+    if decimal_comma is None and _comma_decimals(t, dt):      # 4,5 or 1.234,5 and no 12.5: as a ; file
+        decimal_comma = True
     conv = t.copy()
     warn = dt & ~blank
     if decimal_comma:

@@ -240,8 +240,8 @@ def check_rows(raw: pd.DataFrame, colpos: dict, findings: Findings, inv_year, de
               c, "{column} '{value}': the decimal mark is ambiguous in this column (other cells use the other mark)",
               HINTS["ambiguous_comma"])
         emit(r == UNSURE, "CELL-008",
-              c, "{column} '{value}': its dot may be a decimal point or a thousands separator (no cell of this "
-                 "column shows which)", HINTS["dot_unsure"])
+              c, "{column} '{value}': its dot may be a decimal point or a thousands separator (no number "
+                 "written as text in this column shows which)", HINTS["dot_unsure"])
         if p.warn.any():
             pos = np.flatnonzero(p.warn.to_numpy())
             shown, rest = pos[:LISTED_PER_RULE], pos[LISTED_PER_RULE:]
