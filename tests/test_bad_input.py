@@ -266,3 +266,50 @@ def test_short_landfill_history_is_flagged(tmp_path):
                  "waste,landfill,food,1000,t,2021,unmanaged_deep\nwaste,landfill,food,1000,t,2022,unmanaged_deep\n")
     r = calc(p, "--set", "inventory_year=2023", "--set", "climate_zone=tropical_wet")
     assert r.exit_code == 0 and "landfill history starts in 2021" in r.output and "back-cast" in r.output
+
+
+def test_together_is_per_thread(tmp_path):
+    """A review: while one thread was in a together() block, another thread's write went into that
+    block and was lost when it failed, with no error."""
+    import threading
+
+    from ghgkit.io.output import together, write_text_atomic
+
+    inside, written = threading.Event(), threading.Event()
+
+    def other():
+        inside.wait()
+        write_text_atomic(tmp_path / "b.txt", "B")
+        written.set()
+    t = threading.Thread(target=other)
+    t.start()
+    with pytest.raises(RuntimeError):
+        with together():
+            write_text_atomic(tmp_path / "a.txt", "A")
+            inside.set()
+            written.wait(10)
+            raise RuntimeError("the run fails")
+    t.join()
+    assert (tmp_path / "b.txt").read_text() == "B" and not (tmp_path / "a.txt").exists()
+
+
+def test_together_says_which_outputs_were_already_in_place(tmp_path, monkeypatch):
+    """When putting the second of three outputs in place fails, the error names the first (already
+    replaced) and no temporary file is left."""
+    from ghgkit.errors import OutputError
+    from ghgkit.io import output
+
+    real, calls = output._put_in_place, []
+
+    def flaky(tmp, path, special, fd):
+        calls.append(path)
+        if len(calls) == 2:
+            raise OSError(28, "No space left on device")
+        real(tmp, path, special, fd)
+    monkeypatch.setattr(output, "_put_in_place", flaky)
+    with pytest.raises(OutputError) as e:
+        with output.together():
+            for name in ("a.txt", "b.txt", "c.txt"):
+                output.write_text_atomic(tmp_path / name, name)
+    assert "already written: " + str(tmp_path / "a.txt") in e.value.message
+    assert sorted(x.name for x in tmp_path.iterdir()) == ["a.txt"]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import tempfile
 from contextlib import contextmanager
+from contextvars import ContextVar
 from pathlib import Path
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -83,8 +84,9 @@ def atomic_path(path: str | Path, suffix: str | None = None):
     os.chmod(tmp, 0o666 & ~umask)      # mkstemp makes 0600; outputs get the usual permissions
     try:
         yield Path(tmp)
-        if _PENDING is not None:        # in together(): put in place with the run's other outputs
-            _PENDING.append((tmp, path, special, out_fd))
+        run = _RUN.get()
+        if run is not None:             # in together(): put in place with the run's other outputs
+            run[0].append((tmp, path, special, out_fd))
         else:
             _put_in_place(tmp, path, special, out_fd)
     except BaseException as e:
@@ -95,10 +97,9 @@ def atomic_path(path: str | Path, suffix: str | None = None):
         raise
 
 
-#: outputs written in a :func:`together` block, waiting to be put in place: (temporary, path, special, fd)
-_PENDING: list | None = None
-#: what to do once they are (say that they were written)
-_AFTER: list = []
+#: the :func:`together` block of this thread (or task): the outputs waiting to be put in place
+#: (temporary, path, special, fd) and what to do once they are (say that they were written)
+_RUN: ContextVar[tuple[list, list] | None] = ContextVar("ghgkit_outputs", default=None)
 
 
 @contextmanager
@@ -107,43 +108,50 @@ def together():
     when it ends without an exception; when it raises, none is: a run that fails half-way (its
     HTML report after its CSV, a full disk) leaves every earlier output as it was, not some new
     and some old. Each file is renamed into place, so only a failure between two renames (rare)
-    can still part them. :func:`after_written` actions run once all are in place."""
-    global _PENDING
-    if _PENDING is not None:                    # nested: the outer block decides
+    can still part them; the error then names those already in place. :func:`after_written` actions
+    run once all are in place. The block is this thread's (a ContextVar): another thread's writes
+    meanwhile are its own."""
+    if _RUN.get() is not None:                  # nested: the outer block decides
         yield
         return
-    _PENDING = []
-    _AFTER.clear()
+    pending: list = []
+    after: list = []
+    token = _RUN.set((pending, after))
     try:
         yield
     except BaseException:
-        pending, _PENDING = _PENDING, None
-        _AFTER.clear()
         for tmp, *_ in pending:
             _remove(tmp)
         raise
-    pending, _PENDING = _PENDING, None
-    after, _AFTER[:] = list(_AFTER), []
+    finally:
+        _RUN.reset(token)
     from ghgkit.errors import OutputError
 
+    done: list = []
     for i, (tmp, path, special, out_fd) in enumerate(pending):
         try:
             _put_in_place(tmp, path, special, out_fd)
-        except OSError as e:
+        except BaseException as e:              # a full disk, a folder gone, Ctrl-C: no temporary file left
             for rest, *_ in pending[i:]:
                 _remove(rest)
-            raise OutputError(f"cannot write this file: {e.strerror or e}", location=str(path),
+            if not isinstance(e, OSError):
+                raise
+            already = f" (already written: {', '.join(map(str, done))})" if done else ""
+            raise OutputError(f"cannot write this file: {e.strerror or e}{already}", location=str(path),
                               hint="check the disk space and that the folder may be written to") from None
+        done.append(path)
     for action in after:
         action()
 
 
 def after_written(action) -> None:
-    """Run *action* once the outputs of the :func:`together` block are in place (now, outside one)."""
-    if _PENDING is None:
+    """Run *action* once the outputs of this thread's :func:`together` block are in place (now,
+    outside one)."""
+    run = _RUN.get()
+    if run is None:
         action()
     else:
-        _AFTER.append(action)
+        run[1].append(action)
 
 
 def _put_in_place(tmp, path: Path, special: bool, out_fd) -> None:
