@@ -54,12 +54,16 @@ def as_number(v) -> float | None:
 
 
 def value_text(v) -> str:
-    """A factor value as printed: up to 6 significant figures, no trailing zeros."""
+    """A value (a factor, an amount) as printed: up to 6 decimals, no trailing zeros; from ten
+    million to 1e15, 15 significant figures (an amount of 112,934,227 L was shown as 1.12934e+08 on
+    a page that says a row can be redone by hand); beyond, or below 1e-4, 6 significant figures."""
     f = as_number(v)
     if f is None:
         return as_text(v)
-    if f != 0 and (abs(f) >= 1e7 or abs(f) < 1e-4):
+    if f != 0 and abs(f) < 1e-4 or abs(f) >= 1e15:
         return f"{f:.6g}"
+    if abs(f) >= 1e7:                            # 15 significant figures: all a float holds
+        return f"{f:,.15g}"
     return f"{f:,.6f}".rstrip("0").rstrip(".")
 
 

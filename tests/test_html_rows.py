@@ -415,3 +415,18 @@ def test_a_categorical_column_gives_the_texts_of_its_cells(cells):
     if len(kinds) <= 1:                           # pandas' categories hold one kind of value
         assert _texts(obj.astype("category")) == _texts(obj)
     assert _texts(obj) == ["" if c is None else ("2" if c == 2.0 else str(c)) for c in cells]
+
+
+@pytest.mark.parametrize("lang, shown", [("en", "112,934,227 L"), ("id", "112.934.227 L")])
+def test_an_amount_of_ten_million_or_more_is_shown_in_full(tmp_path, lang, shown):
+    """A review: the audit trail showed 112,934,227 L as 1.12934e+08 L (6 significant figures), on a
+    page that says a row can be redone by hand."""
+    from ghgkit.inventory import calculate
+    from ghgkit.io.importers import load_checked
+    from ghgkit.io.settings import parse_set_options
+
+    p = tmp_path / "a.csv"
+    p.write_text("sector,subsector,activity,amount,unit,method\ntransport,on_road,diesel,112934227,L,fuel_sales\n")
+    act, st, _ = load_checked(p, overrides=parse_set_options(["inventory_year=2023"]))
+    page = html.render_html(calculate(act, st), lang=lang)
+    assert shown in page and "e+08" not in page
