@@ -515,6 +515,19 @@ class Inventory:
         nk = self._materialise(["gpc_ref", "notation_key"], categorical=True, at=np.flatnonzero(keyed))
         nk = nk.astype(object)                      # the rows with a key only (not all rows), as text
         keys = nk.groupby("gpc_ref")["notation_key"].agg(lambda s: "/".join(sorted(set(s))))
+        # a reference the GPC does not number (off-road scope 3: II.5.3, the T&D losses of its grid
+        # energy) is listed after its sub-sector's, as reported only, so the table adds up to all
+        # reported emissions (it was left out of the reports' GPC tables, though in the totals)
+        levels = dict(levels)
+        for r in agg.index:
+            if isinstance(r, str) and r.startswith(covered) and r not in levels:
+                head, _, n = r.rpartition(".")
+                sibling = [x for x in refs if x.rpartition(".")[0] == head]
+                sub = levels[sibling[0]][2].partition(": ")[0] if sibling else head
+                levels[r] = (int(n) if n.isdigit() else 0, "other",
+                             f"{sub}: scope {n}, which the GPC does not number (in all reported emissions, not in "
+                             "BASIC or BASIC+)")
+                refs.insert(refs.index(sibling[-1]) + 1 if sibling else len(refs), r)
         out = pd.DataFrame({"gpc_ref": refs})
         out["description"] = [levels[r][2] for r in refs]
         out["scope"] = [levels[r][0] for r in refs]

@@ -223,3 +223,40 @@ def test_gpc_table_keys_are_those_of_every_row(demo):
     want = g["gpc_ref"].map(keys).where(g["co2e_t"].isna())
     assert g["notation_key"].equals(want)
     assert g["notation_key"].notna().sum() >= 3
+
+
+def test_off_road_scope_3_is_in_the_gpc_tables(tmp_path):
+    """A review: off-road scope 3 (a stated scope 3 row, and the T&D losses of off-road grid
+    energy) is II.5.3, which the GPC does not number: it was in the totals (all reported, the
+    scope table, the CRF) but left out of the Excel and HTML GPC tables, which then did not add up.
+    It is now listed after II.5.2, as reported only; a trend whose other year lacks it goes on."""
+    import json
+
+    import openpyxl
+    from click.testing import CliRunner
+
+    from ghgkit.cli import main
+
+    p = tmp_path / "a.csv"
+    p.write_text("sector,subsector,activity,amount,unit,method,scope\n"
+                 "transport,off_road,diesel,1000000,L,fuel_sales,3\ntransport,off_road,electricity,20000,MWh,,\n")
+    sets = ["--set", "inventory_year=2023", "--set", "grid_ef=0.5", "--set", "grid_ef_source=x",
+            "--set", "td_loss_rate=0.08"]
+    r = CliRunner().invoke(main, ["calc", str(p), *sets, "--format", "json", "-o", str(tmp_path / "r.json"),
+                                  "--excel", str(tmp_path / "r.xlsx"), "--html", str(tmp_path / "r.html")])
+    assert r.exit_code == 0, r.output
+    totals = json.loads((tmp_path / "r.json").read_text())["totals"]
+    t_d = 20000 * 0.5 * 0.08 / 0.92                                  # consumption × EF × L/(1 − L)
+    ws = openpyxl.load_workbook(tmp_path / "r.xlsx")["GPC table"]
+    rows = list(ws.iter_rows(values_only=True))
+    at = next(i for i, row in enumerate(rows) if row[0] == "GPC ref")
+    head = rows[at]
+    gpc = {row[0]: dict(zip(head, row)) for row in rows[at + 1:] if row[0] and row[3] is not None}
+    co2e = "CO2e (t)"
+    ii53 = gpc["II.5.3"]
+    assert ii53[co2e] == pytest.approx(totals["co2e_t"] - 10000.0) and ii53[co2e] > t_d
+    assert sum(v[co2e] or 0 for k, v in gpc.items() if k.startswith(("I.", "II.", "III."))) == \
+        pytest.approx(totals["co2e_t"])
+    assert list(gpc).index("II.5.3") == list(gpc).index("II.5.2") + 1
+    page = (tmp_path / "r.html").read_text()
+    assert '<th scope="row">II.5.3</th>' in page or ">II.5.3<" in page

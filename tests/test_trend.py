@@ -518,3 +518,21 @@ def test_a_reference_missing_inside_a_present_sector(tmp_path):
     assert "43 t CO2e" in next(f.message for f in w if f.message.startswith("I.1.3"))
     assert t.totals.loc[2020, "total_t"] == pytest.approx(E[2020] + 3000 * 0.08 / 0.92 * 0.5)
     assert "TREND-001" not in codes(t)
+
+
+def test_a_reference_only_one_year_has_is_kept(tmp_path):
+    """A year with off-road T&D losses (II.5.3, which the GPC does not number, listed by
+    gpc_table since a review) and one without: the trend's GPC table took the descriptions and
+    scopes of the first year only, so II.5.3's scope was NaN and `trend --format json` stopped with
+    a traceback. Now it is listed with its years, and the gap is a finding."""
+    folder = tmp_path / "inv"
+    write_year(folder, 2020, "transport,off_road,electricity,1000,MWh,\n")
+    write_year(folder, 2021, "transport,off_road,electricity,1000,MWh,\n", td_loss_rate=0.1)
+    r = CliRunner().invoke(main, ["trend", str(folder), "--format", "json"])
+    assert r.exit_code == 0, r.output
+    d = json.loads(r.stdout)
+    ref = d["gpc"]["II.5.3"]
+    assert ref["scope"] == 3 and ref["level"] == "other"
+    assert ref["years"]["2020"] is None and ref["years"]["2021"] == pytest.approx(1000 * 0.5 * 0.1 / 0.9)
+    assert list(d["gpc"]).index("II.5.3") == list(d["gpc"]).index("II.5.2") + 1
+    assert any(f["code"] == "TREND-011" and "II.5.3" in f["message"] for f in d["findings"])

@@ -286,7 +286,7 @@ def build_trend(invs: list[YearInventory], base_year: int | None = None, basis: 
         raise InputError(f"base year {base_year} has no inventory (years given: {', '.join(map(str, years))})",
                          hint="choose one of the years given, or add that year's inventory")
     levels, key, _ = BASES[basis]
-    head, sec_rows, scope_rows, gpc_cols = [], [], [], {}
+    head, sec_rows, scope_rows, gpc_cols, gpc_refs = [], [], [], {}, []
     for y in invs:
         inv, s = y.inventory, y.settings
         t = inv.totals
@@ -299,10 +299,9 @@ def build_trend(invs: list[YearInventory], base_year: int | None = None, basis: 
         g = inv.gpc_table().set_index("gpc_ref")
         gpc_cols[y.year] = g["co2e_t"]
         gpc_cols[f"key_{y.year}"] = g["notation_key"]
-        if "description" not in gpc_cols:
-            gpc_cols["description"] = g["description"]
-            gpc_cols["scope"] = g["scope"]
-            gpc_cols["level"] = g["level"]
+        for c in ("description", "scope", "level"):     # a year may list a reference the others lack (II.5.3)
+            gpc_cols[c] = g[c] if c not in gpc_cols else gpc_cols[c].combine_first(g[c])
+        gpc_refs.extend(r for r in g.index if r not in gpc_refs)
     totals = pd.DataFrame(head).set_index("year")
     pop = totals["population"].astype(float)
     totals["per_capita_t"] = totals["total_t"] / pop
@@ -316,7 +315,7 @@ def build_trend(invs: list[YearInventory], base_year: int | None = None, basis: 
     by_sector.index.name = "year"
     by_scope = pd.DataFrame(scope_rows).reindex(columns=[1, 2, 3])
     by_scope.index.name = "year"
-    gpc = pd.DataFrame(gpc_cols)
+    gpc = pd.DataFrame(gpc_cols).reindex(gpc_refs)
     gpc.index.name = "gpc_ref"
     first = invs[0].settings
     trend = Trend(first.city, first.country, basis, base_year, years, invs, totals, by_sector, by_scope, gpc)
