@@ -430,3 +430,25 @@ def test_an_amount_of_ten_million_or_more_is_shown_in_full(tmp_path, lang, shown
     act, st, _ = load_checked(p, overrides=parse_set_options(["inventory_year=2023"]))
     page = html.render_html(calculate(act, st), lang=lang)
     assert shown in page and "e+08" not in page
+
+
+def test_a_cut_page_gives_each_sector_line_all_its_rows(tmp_path):
+    """A review: on a page cut to its first rows, each audit-trail group line summed only the rows
+    shown ('Residential buildings (I.1): 5000 rows, 2,500.0 t CO2e' for 2,500.5) and a sector none of
+    whose rows was shown had no line. Now the line counts and sums all the sector's rows."""
+    from ghgkit.inventory import calculate
+    from ghgkit.io.importers import load_checked
+    from ghgkit.io.settings import parse_set_options
+
+    p = tmp_path / "a.csv"
+    p.write_text("sector,subsector,activity,amount,unit\n" + "household,,electricity,1,MWh\n" * 5001
+                 + "transport,on_road,electricity,1000,MWh\n")
+    act, st, _ = load_checked(p, overrides=parse_set_options(["inventory_year=2023", "grid_ef=0.5",
+                                                                  "grid_ef_source=x"]))
+    inv = calculate(act, st)
+    page = html.render_html(inv, max_rows=5000)
+    assert "Residential buildings (I.1): 5,000 of 5,001 rows shown, 2,500.5 t CO2e</summary>" in page
+    assert "Transportation (II): 0 of 1 rows shown, 500.0 t CO2e</summary>" in page
+    assert page.count('<table class="audit') == 1
+    full = html.render_html(inv, max_rows=10_000)                       # not cut: as before
+    assert "Residential buildings (I.1): 5001 rows, 2,500.5 t CO2e</summary>" in full

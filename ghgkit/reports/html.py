@@ -46,16 +46,7 @@ def render_html(inv, max_rows: int = 5000, lang: str | None = None) -> str:
     env = report_env(tr.lang)
     labels = audit_labels(tr)
     factor_lists = _factor_lists(data.trail.uses)
-    calc_groups = []
-    for key in SECTORS:
-        rows = [c for c in data.calc if c["sector"] == key]
-        if rows:
-            calc_groups.append({"key": key, "label": SECTOR_LABELS[key][1], "ref": SECTOR_LABELS[key][0],
-                                "rows": rows, "co2e_t": sum(c["co2e_t"] or 0.0 for c in rows)})
-    other = [c for c in data.calc if c["sector"] not in SECTORS]
-    if other:
-        calc_groups.append({"key": "other", "label": "Other", "ref": "", "rows": other,
-                            "co2e_t": sum(c["co2e_t"] or 0.0 for c in other)})
+    calc_groups = _calc_groups(data.calc, inv if data.meta["n_calc_shown"] < data.meta["n_rows"] else None)
     for grp in calc_groups:
         grp["rows_html"] = audit_rows(grp["rows"], labels, tr, factor_lists)
     uncertainty_html = ""
@@ -79,6 +70,32 @@ def render_html(inv, max_rows: int = 5000, lang: str | None = None) -> str:
         for k, placeholder in charts.items():
             html = html.replace(placeholder, drawn[k])
     return html
+
+
+def _calc_groups(shown: list[dict], cut_from=None) -> list[dict]:
+    """The audit trail's sector groups: rows shown, their count and CO2e. On a page cut to its first
+    rows (*cut_from*: the inventory), each group's count and CO2e are those of all the sector's rows
+    (``n_all``; they were the sums of the rows shown, as if the sector's), and a sector none of whose
+    rows is shown still has its line."""
+    every = {}
+    if cut_from is not None:
+        k = cut_from.keys                        # one line per group of result rows ('rows' of them)
+        by = k.groupby(k["sector"].astype(object), sort=False)[["rows", "co2e_t"]].sum()   # keys only: 0
+        every = {s: (int(n), float(t)) for s, n, t in zip(by.index, by["rows"], by["co2e_t"])}
+    groups = []
+    for key in [*SECTORS, "other"]:
+        rows = [c for c in shown if (c["sector"] == key if key != "other" else c["sector"] not in SECTORS)]
+        if key == "other":
+            n_all = sum(n for s, (n, _) in every.items() if s not in SECTORS)
+            t_all = sum(t for s, (_, t) in every.items() if s not in SECTORS)
+        else:
+            n_all, t_all = every.get(key, (0, 0.0))
+        if rows or n_all:
+            label, ref = SECTOR_LABELS[key][1::-1] if key != "other" else ("Other", "")
+            groups.append({"key": key, "label": label, "ref": ref, "rows": rows,
+                           "co2e_t": t_all if cut_from is not None else sum(c["co2e_t"] or 0.0 for c in rows),
+                           "n_all": n_all if cut_from is not None else len(rows)})
+    return groups
 
 
 def audit_labels(tr) -> dict:
