@@ -452,3 +452,24 @@ def test_a_cut_page_gives_each_sector_line_all_its_rows(tmp_path):
     assert page.count('<table class="audit') == 1
     full = html.render_html(inv, max_rows=10_000)                       # not cut: as before
     assert "Residential buildings (I.1): 5001 rows, 2,500.5 t CO2e</summary>" in full
+
+
+def test_factor_values_follow_the_pages_language():
+    """A review: an Indonesian page listed 'CO2 74,100 kg/TJ' (74.1 to its reader) beside '77.400' in
+    its Factors table, and wrote the GWP 27.9 as in English beside 'CH4 27,9'. The factor lists and
+    the CO2e formula now use the language's marks; the Conversion column keeps English ones, which a
+    sentence above the rows says (not on a page whose marks are English)."""
+    from ghgkit.inventory import calculate
+    from ghgkit.io.importers import load_checked
+
+    from pathlib import Path
+
+    act, st, _ = load_checked(Path(__file__).resolve().parents[1] / "examples" / "demo_city" / "demo_city.xlsx")
+    inv = calculate(act, st)
+    page_id, page_en = html.render_html(inv, lang="id"), html.render_html(inv, lang="en")
+    assert "<li>CO2 74.100 kg/TJ " in page_id and "<li>CO2 74,100 kg/TJ " in page_en
+    assert "<li>CO2 74,100 kg/TJ " not in page_id
+    assert "ditulis dengan cara Inggris" in page_id and "numbers are written the English way" not in page_en
+    from ghgkit.reports.model import co2e_formula
+    assert co2e_formula({"CH4": 27.9, "N2O": 273.0}, "AR6", translator("id").value).startswith(
+        "CO2e = CO2 + 27,9 × CH4 + 273 × N2O")

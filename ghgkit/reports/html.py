@@ -45,7 +45,7 @@ def render_html(inv, max_rows: int = 5000, lang: str | None = None) -> str:
         charts = {k: Markup(f"<!--chart {token} {k}-->") for k in chart_names(inp)}
     env = report_env(tr.lang)
     labels = audit_labels(tr)
-    factor_lists = _factor_lists(data.trail.uses)
+    factor_lists = _factor_lists(data.trail.uses, tr)
     calc_groups = _calc_groups(data.calc, inv if data.meta["n_calc_shown"] < data.meta["n_rows"] else None)
     for grp in calc_groups:
         grp["rows_html"] = audit_rows(grp["rows"], labels, tr, factor_lists)
@@ -61,7 +61,8 @@ def render_html(inv, max_rows: int = 5000, lang: str | None = None) -> str:
     html = tpl.render(d=data, m=data.meta, t=data.totals, charts=charts, calc_groups=calc_groups, L=labels,
                       uncertainty_html=uncertainty_html,
                       notation_keys=NOTATION_KEYS, derived_key=DERIVED_KEY, derived_key_note=DERIVED_KEY_NOTE,
-                      co2e_formula=co2e_formula(data.gwp_values, data.meta["gwp"]), max_rows=max_rows,
+                      co2e_formula=co2e_formula(data.gwp_values, data.meta["gwp"], tr.value), max_rows=max_rows,
+                      english_marks=tr.localize("1,000.5") != "1,000.5",
                       running_header=running_header, landfill_caption=landfill_caption(data.landfill, tr))
     if pending is not None:
         drawn = pending.result()
@@ -106,10 +107,17 @@ def audit_labels(tr) -> dict:
             "quality": _("Quality"), "notes": _("Source and notes")}
 
 
-def _factor_lists(uses: list) -> list:
-    """The audit trail's factor list per row group (the rows of a group share their factors)."""
+def _factor_lists(uses: list, tr=None) -> list:
+    """The audit trail's factor list per row group (the rows of a group share their factors), each
+    value written as *tr*'s language writes numbers ('CO2 74.100 kg/TJ' in Indonesian, where the
+    English 74,100 reads as 74.1)."""
     item = Markup('<li>{} <span class="small">{}</span></li>')
-    return [Markup("<ul>{}</ul>").format(Markup("").join(item.format(f.short() or f.id, f.cite()) for f in u))
+
+    def short(f) -> str:
+        if tr is None or f.value is None:
+            return f.short()
+        return " ".join(p for p in (f.what, tr.value(f.value), f.unit) if p)
+    return [Markup("<ul>{}</ul>").format(Markup("").join(item.format(short(f) or f.id, f.cite()) for f in u))
             if u else Markup("") for u in uses]
 
 

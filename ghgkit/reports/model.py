@@ -413,6 +413,7 @@ def _landfill_rows(inv) -> list[dict]:
              "backcast": bool(r.backcast)} for r in s.itertuples(index=False)]
 
 
-def co2e_formula(gwp: dict, gwp_set: str) -> str:
-    return (f"CO2e = CO2 + {fmt_value(gwp['CH4'])} × CH4 + {fmt_value(gwp['N2O'])} × N2O "
+def co2e_formula(gwp: dict, gwp_set: str, value=fmt_value) -> str:
+    """The CO2e sum with the GWP values, written by *value* (a language's :meth:`Translator.value`)."""
+    return (f"CO2e = CO2 + {value(gwp['CH4'])} × CH4 + {value(gwp['N2O'])} × N2O "
             f"({gwp_set}, 100-year GWP); biogenic CO2 is a memo item outside the totals")
