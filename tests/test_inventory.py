@@ -437,3 +437,17 @@ def test_tab_file_with_decimal_commas_is_read_as_a_semicolon_file(tmp_path):
     from ghgkit.rules.numbers import parse_column
     mixed = parse_column(pd.Series(["38.000", "4,5", "12.5"], dtype="string"), decimal_comma=None)
     assert mixed.reason.tolist()[0] == "ambiguous"          # both marks shown: refused, as before
+
+
+def test_one_decimal_comma_does_not_make_a_comma_grouping_thirty_eight():
+    """A review: in a tab column (or workbook text), '4,5' switched the column to the ; rules, and
+    there '38,000' is 38 (a warning only): one cell changed another 1000-fold, exit 0. A comma
+    grouping stays ambiguous unless the file's delimiter says the comma is the decimal mark."""
+    from ghgkit.rules.numbers import parse_column
+
+    p = parse_column(pd.Series(["38,000", "4,5", "38.000"], dtype="string"), decimal_comma=None)
+    assert p.reason.tolist() == ["ambiguous", "", ""] and p.values.tolist()[1:] == [4.5, 38000.0]
+    semi = parse_column(pd.Series(["38,000", "4,5"], dtype="string"), decimal_comma=True)      # a ; file
+    assert semi.reason.tolist() == ["", ""] and semi.values.tolist() == [38.0, 4.5] and semi.warn.tolist()[0]
+    english = parse_column(pd.Series(["4,5", "1,150,000"], dtype="string"), decimal_comma=None)
+    assert english.reason.tolist()[1] == "ambiguous"          # both marks shown: refused, not 'not a number'

@@ -221,9 +221,11 @@ def _unsure_in(arr) -> bool:
 
 def _comma_decimals(t: pd.Series, dt: pd.Series) -> bool:
     """Whether a column (tab file, workbook text) shows a decimal comma (4,5; 1234,5; 1.234,5; not
-    38,000, which may be a grouping) and no decimal point (12.5; 1,234.5; not 38.000)."""
+    38,000, which may be a grouping) and nothing English (a decimal point: 12.5, 1,234.5, not
+    38.000; commas grouping more than one thousand: 1,150,000)."""
     comma = t.str.fullmatch(_DC) & ~t.str.fullmatch(_CT)
-    return bool(comma.any()) and not (t.str.fullmatch(_POINT) & ~dt).any()
+    english = (t.str.fullmatch(_POINT) & ~dt) | (t.str.fullmatch(_T) & t.str.count(",").gt(1))
+    return bool(comma.any()) and not english.any()
 
 
 def _unsure(t: pd.Series, dt: pd.Series) -> pd.Series:
@@ -248,7 +250,8 @@ def _parse_text(raw: pd.Series, decimal_comma: bool | None):
     has_dot = t.str.contains(".", regex=False)
     dt = t.str.fullmatch(_DT)
     ambiguous = unsure = pd.Series(False, index=t.index)
-    if decimal_comma is None and _comma_decimals(t, dt):      # 4,5 or 1.234,5 and no 12.5: as a ; file
+    by_cells = decimal_comma is None and _comma_decimals(t, dt)    # 4,5 or 1.234,5 and no 12.5: as a ; file
+    if by_cells:
         decimal_comma = True
     conv = t.copy()
     warn = dt & ~blank
@@ -258,6 +261,8 @@ def _parse_text(raw: pd.Series, decimal_comma: bool | None):
             conv = conv.where(~dc, t.str.replace(".", "", regex=False).str.replace(",", ".", regex=False))
             conv = conv.where(~(dt & ~has_comma), t.str.replace(".", "", regex=False))
             ambiguous = (has_comma & has_dot & ~dc) | (~has_comma & has_dot & ~dt)
+            if by_cells:        # not a ; file: 38,000 may be English thousands (one 4,5 must not make it 38)
+                ambiguous = ambiguous | t.str.fullmatch(_CT)
         else:
             unsure = _unsure(t, dt)
         warn = warn | t.str.fullmatch(_CT)          # 38,000: 38 here, but 38 000 to an English eye
