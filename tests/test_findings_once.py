@@ -282,3 +282,34 @@ def test_copied_sheet_with_its_years_as_text_is_an_error(tmp_path):
     errs = _errors(r)
     assert len(errs) == 1 and "STRUCT-012" in errs[0] and "sheet 'Summary' repeats" in errs[0] \
         and "other amounts" not in errs[0], r.stderr
+
+
+@pytest.mark.parametrize("amount", ["1,150,000", "1.15e6", "1150000"])
+def test_one_row_copy_with_its_amount_as_text_is_an_error(tmp_path, amount):
+    """A review: a one-row copy whose amount is the text '1,150,000' (or '1.15e6') was compared as
+    text, matched no row and was summed twice (BASIC 4.46 Mt for 3.77 Mt), exit 0."""
+    def edit(wb):
+        ws = wb.copy_worksheet(wb["Energy"])
+        ws.title = "Copy"
+        ws.delete_rows(3, 100)
+        ws["D2"].value = amount
+    r = CliRunner().invoke(main, ["calc", str(_wb(tmp_path, edit))])
+    assert r.exit_code == 2
+    errs = _errors(r)
+    assert len(errs) == 1 and "STRUCT-012" in errs[0] and "sheet 'Copy' repeats its only row" in errs[0], r.stderr
+
+
+def test_a_second_supplier_on_a_sheet_of_its_own_is_not_a_copy(tmp_path):
+    """A review: a one-row sheet 'District B' with household charcoal 4,000 t, the same amount as
+    Energy's but another source and notes 'second supplier', was refused as a copy (STRUCT-012);
+    CELL-005's hint says to keep such a row and say so in notes. It is a warning again."""
+    def edit(wb):
+        ws = wb.create_sheet("District B")
+        ws.append([c.value for c in wb["Energy"][1]])
+        row = [c.value for c in wb["Energy"][5]]                # household charcoal 4000 t
+        assert row[2] == "charcoal" and row[3] == 4000
+        head = [c.value for c in wb["Energy"][1]]
+        row[head.index("source")], row[head.index("notes")] = "district B survey", "second supplier"
+        ws.append(row)
+    r = CliRunner().invoke(main, ["calc", str(_wb(tmp_path, edit)), "--format", "json"])
+    assert r.exit_code == 0 and "STRUCT-012" not in r.stderr and "CELL-005" in r.stderr, r.stderr

@@ -68,12 +68,12 @@ def check_submission(sub, findings: Findings, extra_settings=(), require_setting
                                    "amount)", hint=HINTS["template"])
         return out
     raw, colpos = raw_table(data_sheets, findings, sub.metadata)
-    _copied_sheets(raw, findings)
     # ; files: the decimal comma; tab files: Excel's text of any country, the column decides (None)
     sep = sub.sheets[0].sep if csv_mode else None
     decimal_comma = {None: None if sep == "\t" else sep == ";"}
     inv_year = settings.inventory_year if settings is not None else year_of(sub, extra_settings)
     parsed = check_rows(raw, colpos, findings, inv_year, decimal_comma)
+    _copied_sheets(raw, findings, parsed["numbers"])
     out.raw, out.colpos, out.gpc = raw, colpos, parsed["gpc"]
     out.activity = activity_table(raw, colpos, parsed, str(sub.path))
     return out
@@ -403,11 +403,14 @@ def _check_factor_rows(sheet: str, header: dict, rows: list, findings: Findings)
 _PLAIN_NUMBER = re.compile(r"[+-]?\d+(?:\.\d+)?")
 
 
-def _copied_sheets(raw: pd.DataFrame, findings: Findings) -> None:
+def _copied_sheets(raw: pd.DataFrame, findings: Findings, numbers: dict | None = None) -> None:
     """STRUCT-012: two sheets, most of the rows of either of which (two or more, or its only row)
     repeat the other's rows, or the same activities (sector, subsector, activity, method, year, scope) with other
     amounts (a copy holding another year's or another version's numbers, or a summary of the
-    city's own): both would be summed. The sheet reported is the one most of whose rows repeat."""
+    city's own): both would be summed. The sheet reported is the one most of whose rows repeat.
+    A sheet's only row counts when all of it repeats (its source and notes too: a second supplier
+    with the same amount, said in notes, is CELL-005's case). *numbers*: the rules' reading of the
+    number columns (``1,150,000`` and ``1.15e6`` are one amount)."""
     sheets = [s for s in pd.unique(raw["_sheet"]) if s is not None]
     if len(sheets) < 2:
         return
@@ -428,22 +431,33 @@ def _copied_sheets(raw: pd.DataFrame, findings: Findings) -> None:
         for c in cols:
             if c not in texts:
                 col = raw[c]            # cells as read (object): each one, as Series.map does
-                texts[c] = [text(v) for v in col.tolist()] if col.dtype == object else col.map(text).tolist()
+                tx = [text(v) for v in col.tolist()] if col.dtype == object else col.map(text).tolist()
+                if numbers is not None and c in numbers:        # the number the rules read, where they did
+                    tx = [repr(x) if x == x else t for x, t in zip(numbers[c].values.tolist(), tx)]
+                texts[c] = tx
         return list(zip(*(texts[c] for c in cols)))
     rows = keys(["sector", "subsector", "activity", "amount", "unit", "year", "method"])
     acts = keys(["sector", "subsector", "activity", "method", "year", "scope"])
     of_sheet = raw["_sheet"].to_numpy(dtype=object)
-    seen: dict[str, tuple[set, set]] = {}
+    full_cols = ["sector", "subsector", "activity", "amount", "unit", "year", "method", "scope", "factor_id",
+                 "notation_key", "data_quality", "uncertainty_pct", "source", "notes"]
+    seen: dict[str, tuple[set, set, list]] = {}
+    count: dict[str, int] = {}
     for s in sheets:
         here = np.flatnonzero(of_sheet == s).tolist()
+        count[s] = len(here)
         mine, mine_acts = {rows[i] for i in here}, {acts[i] for i in here}
-        for other, (theirs, their_acts) in seen.items():
+        for other, (theirs, their_acts, there) in seen.items():
             common = mine & theirs
-            # a sheet of one row with an amount that repeats a row of another is a copy too
+            # a sheet of one row with an amount that repeats all of a row of another is a copy too
             only = len(common) == 1 and min(len(mine), len(theirs)) == 1 and next(iter(common))[3] != ""
+            if only:
+                full = keys(full_cols)
+                only = bool({full[i] for i in here} & {full[i] for i in there})
             if (len(common) >= 2 or only) and len(common) >= min(len(mine), len(theirs)) / 2:
                 copy, of, n = (s, other, len(mine)) if len(common) >= len(mine) / 2 else (other, s, len(theirs))
-                what = "its only row" if n == 1 else f"{len(common)} of its {n} rows"
+                what = ("its only row" if count[copy] == 1 else f"{len(common)} of its {n} rows" if count[copy] == n
+                        else f"{len(common)} of its {n} different rows")
                 findings.add("STRUCT-012", f"sheet '{copy}' repeats {what} from sheet '{of}': both would be summed",
                              sheet=copy, hint=HINTS["copied_sheet"])
                 break
@@ -455,7 +469,7 @@ def _copied_sheets(raw: pd.DataFrame, findings: Findings) -> None:
                                            f"{n} rows from sheet '{of}' with other amounts: both "
                                            "would be summed", sheet=copy, hint=HINTS["copied_sheet"])
                 break
-        seen[s] = (mine, mine_acts)
+        seen[s] = (mine, mine_acts, here)
 
 
 def activity_table(raw: pd.DataFrame, colpos: dict, parsed: dict, file: str) -> pd.DataFrame:
