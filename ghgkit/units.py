@@ -33,8 +33,9 @@ def registry():
     import pint
 
     # pint caches its parsed definitions in the user's cache folder (≈7× faster start-up), or in
-    # $GHGKIT_CACHE_DIR/pint when that is set (none when it is 'off'); a read-only home falls back
-    # to parsing them.
+    # $GHGKIT_CACHE_DIR/pint when that is set (none when it is 'off'); a read-only home, or a cache
+    # file that cannot be read (cut short, or being written by another process: pint writes it in
+    # place), falls back to parsing them.
     import os
 
     from ghgkit.cache import ENV, cache_dir
@@ -44,7 +45,7 @@ def registry():
         ureg = pint.UnitRegistry(autoconvert_offset_to_baseunit=True, on_redefinition="raise",
                                  cache_folder=None if folder is None else folder if folder == ":auto:"
                                  else folder / "pint")
-    except OSError:
+    except Exception:                   # noqa: BLE001 - OSError, UnpicklingError, EOFError, ValueError …
         ureg = pint.UnitRegistry(autoconvert_offset_to_baseunit=True, on_redefinition="raise")
     # Head counts (population served, persons) are a dimension of their own, so that
     # "kg/person/day" and "persons" can be checked like any other unit.
@@ -267,7 +268,19 @@ _UNIT_NUMBER_SLIPS = (
 )
 #: a number in scientific notation in a unit (1e3 kg): written out for pint, which read its e as the
 #: elementary charge (1 e**3 kg)
-_SCIENTIFIC = re.compile(r"(?<![\w.])\d+(?:\.\d*)?[eE][+-]?\d+(?![\w.])")
+_SCIENTIFIC = re.compile(r"(?<![\w.])\d+(?:\.\d*)?[eE]([+-]?\d+)(?![\d.])")
+
+
+def _written_out(raw: str) -> str:
+    """*raw* with each number in scientific notation written out (1e3 kg -> 1000 kg, 1e3kg too); an
+    exponent beyond 30 is refused (no unit is that far from another, and writing 1e100000 out would
+    take minutes)."""
+    def out(m: re.Match) -> str:
+        if abs(int(m.group(1))) > 30:
+            raise UnitError(f"unit '{raw}' refused: the number {m.group(0)} in it is beyond any unit's scale",
+                            hint="write a unit such as kWh, L, kg, t, GJ or km, and the number in the amount")
+        return format(Decimal(m.group(0)), "f")
+    return _SCIENTIFIC.sub(out, raw)
 
 
 def _check_numbers(raw: str) -> None:
@@ -307,7 +320,7 @@ def parse_unit(text: str) -> ParsedUnit:
     if raw in WHOLE_ALIASES:
         expr = WHOLE_ALIASES[raw]
     else:
-        said = _SCIENTIFIC.sub(lambda m: format(Decimal(m.group(0)), "f"), raw)
+        said = _written_out(raw)
         for pattern, name in PHRASES:
             said = pattern.sub(name, said)
         pieces, end = [], 0
@@ -317,7 +330,12 @@ def parse_unit(text: str) -> ParsedUnit:
             if tok in ALIASES:
                 pieces.append(ALIASES[tok])
             else:
-                _check_name(said, m)
+                try:
+                    _check_name(said, m)
+                except UnitError as e:              # name the unit as the user wrote it (1e3 Nm3, not 1000 Nm3)
+                    if said != raw:
+                        raise UnitError(e.message.replace(f"'{said}'", f"'{raw}'"), hint=e.hint) from None
+                    raise
                 pieces.append(tok)
             end = m.end()
         pieces.append(said[end:])

@@ -408,3 +408,17 @@ def test_pint_cache_follows_the_cache_setting(tmp_path, setting):
         assert not folder.exists()
     else:
         assert any(p.suffix == ".pickle" for p in (folder / "pint").iterdir())
+
+
+def test_a_damaged_pint_cache_is_not_an_unknown_unit(tmp_path):
+    """A review: a pint cache file cut short (or being written by another worker: pint writes it in
+    place) raised UnpicklingError in registry(), and every unit became 'unknown' until the folder was
+    deleted. pint then parses its definitions itself."""
+    env = {**os.environ, "GHGKIT_CACHE_DIR": str(tmp_path)}
+    make = [sys.executable, "-c", "from ghgkit.units import registry; registry()"]
+    assert subprocess.run(make, env=env, cwd=ROOT).returncode == 0
+    for p in (tmp_path / "pint").glob("*.pickle"):
+        p.write_bytes(p.read_bytes()[:100])
+    r = subprocess.run([sys.executable, "-c", "from ghgkit.units import conversion_factor as f; print(f('MWh', 'GJ'))"],
+                       env=env, cwd=ROOT, capture_output=True, text=True)
+    assert r.returncode == 0 and float(r.stdout) == pytest.approx(3.6), r.stderr
