@@ -139,3 +139,35 @@ def test_factor_ids_from_a_user_factor_file_are_inert_in_the_csv(tmp_path):
     assert text.encode() == _bytes(inventory_out.csv_table_pandas(inv))
     (row,) = list(csv.DictReader(io.StringIO(text)))
     assert row["factor_ids"].startswith("'=HYPERLINK(") and "st_res_lpg_ch4" in row["factor_ids"]
+
+
+@pytest.mark.parametrize("n_tiny, n_normal", [(1, 1), (3, 50), (2500, 10)])
+def test_json_rows_keep_every_digit_of_tiny_values(tmp_path, n_tiny, n_normal):
+    """A review: JSON rows were written to 15 decimal places, so 2.95e-14 t N2O (1e-9 t of charcoal)
+    was 0.00000000000003 (1.7 % off) and its CO2e 0.000000000173018. A row with a value below a gram
+    is now written with every digit, between rows pandas writes (a few) or over them (many); the
+    JSON's rows equal the inventory's, row for row, in order."""
+    import json
+
+    from ghgkit.io.settings import parse_set_options
+
+    lines = ["household,,charcoal,1e-9,t,tiny"] * n_tiny + ["household,,lpg,5,t,normal"] * n_normal
+    order = [lines[i // 2] if i % 2 == 0 else lines[-1 - i // 2] for i in range(len(lines))]   # interleaved
+    p = tmp_path / "a.csv"
+    p.write_text("sector,subsector,activity,amount,unit,source\n" + "\n".join(order) + "\n")
+    act, st, _ = load_checked(p, overrides=parse_set_options(["inventory_year=2023"]))
+    inv = calculate(act, st)
+    rows = json.loads(inv.to_json())["rows"]
+    expect = inventory_out.to_dict(inv)["rows"]
+    assert len(rows) == len(expect) == len(order)
+    assert [r["data_source"] for r in rows] == [e["data_source"] for e in expect]
+    for r, e in zip(rows, expect):
+        for k, v in e.items():
+            if isinstance(v, float) and abs(v) < 1e-6:
+                assert r[k] == v                                       # every digit
+            elif isinstance(v, float):
+                assert r[k] == pytest.approx(v, rel=1e-12, abs=1e-15)
+            else:
+                assert r[k] == v
+    tiny = next(r for r in rows if r["data_source"] == "tiny")
+    assert tiny["n2o_t"] == pytest.approx(2.95e-14, rel=1e-12)        # 1e-12 Gg × 29.5 TJ/Gg × 1 kg/TJ
