@@ -40,6 +40,15 @@ def wrote(path) -> None:
     after_written(lambda: click.echo(text, err=True))
 
 
+def write_reports(*reports) -> None:
+    """Write each ``(path, writer)`` whose path is given, and say so (in a
+    :func:`~ghgkit.io.output.together` block: once all the run's outputs are in place)."""
+    for path, write in reports:
+        if path:
+            write(path)
+            wrote(path)
+
+
 def lean_arrow_memory() -> None:
     """Let Arrow allocate with jemalloc, where this pyarrow has it, unless the user chose an allocator
     (``ARROW_DEFAULT_MEMORY_POOL``). Arrow's default, mimalloc, keeps the memory that reading a CSV

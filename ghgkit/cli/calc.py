@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from ghgkit.cli import options
-from ghgkit.cli.base import importing, lang_option, lean_arrow_memory, refuse_overwriting_inputs, wrote
+from ghgkit.cli.base import importing, lang_option, lean_arrow_memory, refuse_overwriting_inputs, wrote, write_reports
 
 
 @click.command()
@@ -90,17 +90,13 @@ def _calc(input_path, fmt, gwp, factor_files, settings_file, set_pairs, output, 
             if fmt == "table" and notes:
                 text = text + "\n" + "\n".join(notes)
             options.emit(text, output)
-        if excel:
-            inv.to_excel(excel)
-            wrote(excel)
-        if html:
-            inv.to_html(html)
-            wrote(html)
-        if crf:
-            from ghgkit.exports.crf import write_crf
+        write_reports((excel, inv.to_excel), (html, inv.to_html), (crf, lambda p: _write_crf(inv, p)))
 
-            write_crf(inv, crf)
-            wrote(crf)
+
+def _write_crf(inv, path) -> None:
+    from ghgkit.exports.crf import write_crf
+
+    write_crf(inv, path)
 
 
 WARNINGS_PER_CODE = 20      #: warnings of one rule shown by calc; `ghgkit validate` lists them all

@@ -18,7 +18,7 @@ from pathlib import Path
 import click
 
 from ghgkit.cli import options
-from ghgkit.cli.base import ErrorGroup, importing, lang_option, refuse_overwriting_inputs, wrote
+from ghgkit.cli.base import ErrorGroup, importing, lang_option, refuse_overwriting_inputs, write_reports
 from ghgkit.errors import InputError, Location
 
 
@@ -37,12 +37,8 @@ def _output(result, fmt: str, output, excel, html, charts: bool = True) -> None:
     text = {"json": result.to_json, "csv": result.to_csv}.get(fmt, lambda: report.text_report(result))()
     with together():                            # a failure half-way replaces no output
         options.emit(text, output)
-        if excel:
-            report.write_excel(result, excel)
-            wrote(excel)
-        if html:
-            report.write_html(result, html, charts=charts)
-            wrote(html)
+        write_reports((excel, lambda p: report.write_excel(result, p)),
+                      (html, lambda p: report.write_html(result, p, charts=charts)))
     for w in result.warnings:
         click.echo(f"warning: {w}", err=True)
 

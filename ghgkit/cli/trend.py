@@ -6,7 +6,8 @@ import re
 
 import click
 
-from ghgkit.cli.base import importing, lang_option, refuse_overwriting_inputs, wrote
+from ghgkit.cli import options
+from ghgkit.cli.base import importing, lang_option, refuse_overwriting_inputs, wrote, write_reports
 
 
 def _target(spec: str):
@@ -56,7 +57,7 @@ def trend(paths, config_file, base_year, basis, gwp, edition, factor_files, targ
     from pathlib import Path
 
     with importing():
-        from ghgkit.io.output import together, write_text_atomic
+        from ghgkit.io.output import together
         from ghgkit.mrv.analyse import analyse
         from ghgkit.mrv.config import read_config
 
@@ -82,19 +83,12 @@ def trend(paths, config_file, base_year, basis, gwp, edition, factor_files, targ
             t.to_csv(output)
             wrote(output)
         else:
-            text = {"table": t.summary, "json": t.to_json, "csv": t.to_csv}[fmt]()
-            if output:
-                write_text_atomic(output, text if text.endswith("\n") else text + "\n")
-                wrote(output)
-            else:
-                click.echo(text, nl=not text.endswith("\n"))
-        if excel:
-            from ghgkit.reports.trend import write_excel
+            options.emit({"table": t.summary, "json": t.to_json, "csv": t.to_csv}[fmt](), output)
+        write_reports((excel, lambda p: _report("write_excel", t, p)), (html, lambda p: _report("write_html", t, p)))
 
-            write_excel(t, excel)
-            wrote(excel)
-        if html:
-            from ghgkit.reports.trend import write_html
 
-            write_html(t, html)
-            wrote(html)
+def _report(name: str, t, path) -> None:
+    """The trend's Excel or HTML report (``ghgkit.reports.trend``, imported when asked for)."""
+    from ghgkit.reports import trend as reports
+
+    getattr(reports, name)(t, path)

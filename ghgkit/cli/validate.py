@@ -11,7 +11,7 @@ from pathlib import Path
 
 import click
 
-from ghgkit.cli.base import error_text, importing, lang_option, wrote
+from ghgkit.cli.base import error_text, importing, lang_option, wrote, write_reports
 from ghgkit.errors import GhgkitError
 
 
@@ -133,10 +133,5 @@ def _run(paths, fmt, output, html_path, excel_path, jobs, quiet):
             wrote(output)
         else:
             click.echo(text, nl=False)
-        if html_path:
-            write_html(reports, html_path)
-            wrote(html_path)
-        if excel_path:
-            write_excel(reports, excel_path)
-            wrote(excel_path)
+        write_reports((html_path, lambda p: write_html(reports, p)), (excel_path, lambda p: write_excel(reports, p)))
     sys.exit(1 if any(r.errors for r in reports) else 0)
