@@ -20,6 +20,7 @@ import math
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
+from pathlib import Path
 from functools import cached_property, lru_cache
 
 from ghgkit.cache import Memo
@@ -40,13 +41,23 @@ def registry():
 
     from ghgkit.cache import ENV, cache_dir
 
-    folder = cache_dir() if ENV in os.environ else ":auto:"
+    if ENV in os.environ:
+        folder = cache_dir()
+        folder = None if folder is None else folder / "pint"
+    else:
+        import platformdirs
+
+        folder = platformdirs.user_cache_path(appname="pint", appauthor=False)      # pint's ':auto:'
     try:
-        ureg = pint.UnitRegistry(autoconvert_offset_to_baseunit=True, on_redefinition="raise",
-                                 cache_folder=None if folder is None else folder if folder == ":auto:"
-                                 else folder / "pint")
+        ureg = pint.UnitRegistry(autoconvert_offset_to_baseunit=True, on_redefinition="raise", cache_folder=folder)
     except Exception:                   # noqa: BLE001 - OSError, UnpicklingError, EOFError, ValueError …
         ureg = pint.UnitRegistry(autoconvert_offset_to_baseunit=True, on_redefinition="raise")
+        if folder is not None:          # a damaged file would slow every later start: pint writes it anew
+            for f in Path(folder).glob("*.pickle"):
+                try:
+                    f.unlink()
+                except OSError:
+                    pass
     # Head counts (population served, persons) are a dimension of their own, so that
     # "kg/person/day" and "persons" can be checked like any other unit.
     ureg.define("person = [population] = persons = capita = inhabitant = inhabitants = people = cap")
@@ -265,6 +276,8 @@ _UNIT_NUMBER_SLIPS = (
     (re.compile(r"\d\s+\.?\d"), "numbers separated by a space in a unit are multiplied, not read as one number"),
     (re.compile(r"(?<![\w.])[1-9]\d{0,2}(?:(?:\.\d{3}){2,}|\.000)(?![\d.eE])"),
      "a number such as 1.000 in a unit may mean 1 or 1000"),
+    (re.compile(r"\d*\.\d*\.\d|\d[eE][+-]?\d+\.\d"),
+     "a number with two decimal marks (1.5.2) or a decimal exponent (1e3.5) is read as two numbers multiplied"),
 )
 #: a number in scientific notation in a unit (1e3 kg): written out for pint, which read its e as the
 #: elementary charge (1 e**3 kg)
@@ -276,7 +289,7 @@ def _written_out(raw: str) -> str:
     exponent beyond 30 is refused (no unit is that far from another, and writing 1e100000 out would
     take minutes)."""
     def out(m: re.Match) -> str:
-        if abs(int(m.group(1))) > 30:
+        if len(m.group(1).lstrip("+-0")) > 2 or abs(int(m.group(1))) > 30:       # 5,000 digits: no int()
             raise UnitError(f"unit '{raw}' refused: the number {m.group(0)} in it is beyond any unit's scale",
                             hint="write a unit such as kWh, L, kg, t, GJ or km, and the number in the amount")
         return format(Decimal(m.group(0)), "f")

@@ -304,3 +304,16 @@ def test_a_refused_unit_is_named_as_written():
     with pytest.raises(UnitError) as e:
         parse_unit("1e3 Nm3")
     assert "unit '1e3 Nm3' refused" in str(e.value)
+
+
+@pytest.mark.parametrize("unit", ["1e3.5 kg", "1.5.2 kg", "2e2.5 L", "1.5e1.5 t"])
+def test_a_number_with_two_decimal_marks_in_a_unit_is_refused(unit):
+    """A review: pint read '1e3.5 kg' as 1e3 × .5 kg (500 kg) and '1.5.2 kg' as 1.5 × .2 kg, exit 0."""
+    with pytest.raises(UnitError, match="two decimal marks"):
+        parse_unit(unit)
+
+
+def test_an_exponent_of_thousands_of_digits_is_refused_not_a_traceback():
+    """A review: int() of a 5,000-digit exponent raised ValueError (Python's digit limit): a traceback."""
+    with pytest.raises(UnitError, match="beyond any unit's scale"):
+        parse_unit("1e" + "9" * 5000 + " kg")
