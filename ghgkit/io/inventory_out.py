@@ -12,6 +12,8 @@ through a pandas frame instead; both give the same bytes.
 from __future__ import annotations
 
 import json
+import re
+import secrets
 
 import numpy as np
 import pandas as pd
@@ -361,51 +363,28 @@ SMALL = 1e-6
 
 def to_json(inv, indent: int | None = 1) -> str:
     """The JSON contract of DESIGN.md; the rows are written by pandas (vectorised), to 15 decimal
-    places; a row holding a number below :data:`SMALL` is written by Python's json, which keeps every
-    digit (1.7301750000000004e-10 t was 0.000000000173018, and 2.95e-14 t 0.00000000000003)."""
+    places, but for a value below :data:`SMALL`, written with every digit (Python's repr):
+    1.7301750000000004e-10 t was 0.000000000173018, and 2.95e-14 t 0.00000000000003. Such a value
+    goes to pandas as a text behind a random mark, whose quotes are then taken off."""
     head = json.dumps(json_head(inv), indent=indent, ensure_ascii=False)
     frame = json_rows(inv)
-    small = _small_rows(frame)
-
-    def by_pandas(part) -> str:
-        return part.to_json(orient="records", lines=True, force_ascii=False, double_precision=15).rstrip("\n")
-    start_rows = head[:-1].rstrip() + ',\n "rows": '
-    if not len(small):
-        return start_rows + frame.to_json(orient="records", force_ascii=False, double_precision=15) + "\n}"
-    exact = [json.dumps({c: None if v is pd.NA else jsonable(v) for c, v in rec.items()}, ensure_ascii=False,
-                        separators=(",", ":"), allow_nan=False)
-             for rec in frame.iloc[small].to_dict(orient="records")]
-    if len(small) > 2000:                   # many: every row a line (a string's line break is written \n)
-        lines = by_pandas(frame).split("\n")
-        for i, text in zip(small.tolist(), exact):
-            lines[i] = text
-    else:                                   # a few: pandas writes the runs between them
-        lines, start = [], 0
-        for i, text in zip(small.tolist(), exact):
-            if i > start:
-                lines.append(by_pandas(frame.iloc[start:i]).replace("\n", ","))
-            lines.append(text)
-            start = i + 1
-        if start < len(frame):
-            lines.append(by_pandas(frame.iloc[start:]).replace("\n", ","))
-    parts = [start_rows, "["]                   # one join: the text is made once (a million rows: 400 MB)
-    for k, text in enumerate(lines):
-        parts += (",", text) if k else (text,)
-    return "".join(parts + ["]\n}"])
-
-
-def _small_rows(frame: pd.DataFrame) -> np.ndarray:
-    """The positions of the rows holding a number (of a float column, or an ``amount`` given as a
-    number) whose size is below :data:`SMALL` and not zero."""
-    small = np.zeros(len(frame), dtype=bool)
+    mark = None
     for c in frame.columns:
         col = frame[c]
         if col.dtype.kind == "f":
             a = col.to_numpy()
-        elif col.dtype == object and c == "amount":
+        elif col.dtype == object and c == "amount":         # a number, or a text the rules kept
             a = pd.to_numeric(col, errors="coerce").to_numpy(dtype=float)
         else:
             continue
         with np.errstate(invalid="ignore"):
-            small |= (np.abs(a) < SMALL) & (a != 0)
-    return np.flatnonzero(small)
+            small = np.flatnonzero((np.abs(a) < SMALL) & (a != 0))
+        if len(small):
+            mark = mark or f"~{secrets.token_hex(16)}~"          # in no text (a user's is escaped too)
+            cells = col.to_numpy(dtype=object, copy=True)
+            cells[small] = [mark + repr(float(x)) for x in a[small].tolist()]
+            frame[c] = cells
+    rows = frame.to_json(orient="records", force_ascii=False, double_precision=15)
+    if mark is not None:
+        rows = re.sub(f'"{mark}([^"]*)"', r"\1", rows)
+    return head[:-1].rstrip() + ',\n "rows": ' + rows + "\n}"
