@@ -109,9 +109,10 @@ class FactorUse:
     file: str = ""
     origin: str = ""
 
-    def short(self) -> str:
-        """``'CO2 74,100 kg/TJ'`` (what, value, unit)."""
-        parts = [self.what, value_text(self.value) if self.value is not None else "", self.unit]
+    def short(self, value=value_text) -> str:
+        """``'CO2 74,100 kg/TJ'`` (what, value, unit); *value* writes the number (a language's
+        :meth:`~ghgkit.i18n.Translator.value`: 'CO2 74.100 kg/TJ' in Indonesian)."""
+        parts = [self.what, value(self.value) if self.value is not None else "", self.unit]
         return " ".join(p for p in parts if p)
 
     def cite(self) -> str:

@@ -473,3 +473,27 @@ def test_factor_values_follow_the_pages_language():
     from ghgkit.reports.model import co2e_formula
     assert co2e_formula({"CH4": 27.9, "N2O": 273.0}, "AR6", translator("id").value).startswith(
         "CO2e = CO2 + 27,9 × CH4 + 273 × N2O")
+
+
+def test_excel_factor_values_follow_the_reports_language(tmp_path):
+    """A review: the Indonesian Excel report's Calculation sheet listed 'CO2 74,100 kg/TJ' under
+    'Faktor yang dipakai', with no word on its marks. Its factor lists now use the language's marks,
+    and a line above the table says the Conversion column keeps English ones (not in English)."""
+    from pathlib import Path
+
+    import openpyxl
+
+    from ghgkit.inventory import calculate
+    from ghgkit.io.importers import load_checked
+
+    act, st, _ = load_checked(Path(__file__).resolve().parents[1] / "examples" / "demo_city" / "demo_city.xlsx")
+    inv = calculate(act, st)
+    texts = {}
+    for lang in ("id", "en"):
+        inv.to_excel(tmp_path / f"{lang}.xlsx", lang=lang)
+        ws = openpyxl.load_workbook(tmp_path / f"{lang}.xlsx")["Calculation"]
+        texts[lang] = [str(c) for row in ws.iter_rows(values_only=True) for c in row if c is not None]
+    assert any("CO2 74.100 kg/TJ" in t for t in texts["id"]) and not any("CO2 74,100 kg/TJ" in t for t in texts["id"])
+    assert any("CO2 74,100 kg/TJ" in t for t in texts["en"])
+    assert any("ditulis dengan cara Inggris" in t for t in texts["id"])
+    assert not any("written the English way" in t for t in texts["en"])

@@ -13,6 +13,7 @@ import pandas as pd
 
 from ghgkit.io.output import looks_like_formula
 from ghgkit.reports.excel_sheet import _print_setup, _Sheet, _title, _wrapped_lines
+from ghgkit.reports.html import english_marks
 from ghgkit.rules.places import col_letter
 from ghgkit.reports.format import _nan, _text
 from ghgkit.reports.model import ReportData, co2e_formula
@@ -170,7 +171,11 @@ def _excel_calculation(wb, fm, data: ReportData):
     ws = wb.add_worksheet("Calculation")
     sh = _Sheet(wb, ws, fm)
     _title(sh, data, "calculation of every row")
-    ws.write_string(2, 0, co2e_formula(data.gwp_values, data.meta["gwp"]), fm["subtitle"])
+    tr = fm["tr"]
+    ws.write_string(2, 0, co2e_formula(data.gwp_values, data.meta["gwp"], tr.value), fm["subtitle"])
+    marks = english_marks(tr, tr.gettext("Conversion"))     # the conversions are English text
+    if marks:
+        ws.write_string(3, 0, marks, fm["subtitle"])
     head = ["Activity #", "Input location", "Sector", "Sub-sector", "Activity", "Method", "GPC ref", "Scope",
             "Level", "Amount", "Unit", "Energy (TJ)", "Factors applied (gas value unit)", "Factor ids",
             "Factor sources", "Conversion", "CO2 (t)", "CH4 (t)", "N2O (t)", "Biogenic CO2 (t, memo)",
@@ -183,7 +188,7 @@ def _excel_calculation(wb, fm, data: ReportData):
     n = len(rows)
     quoted_fmt = fm["xt"].quoted_format
     # per combination: the three factor texts and the lines they need
-    shorts = ["\n".join(f.short() or f.id for f in fs) for fs in trail.uses]
+    shorts = ["\n".join(f.short(tr.value) or f.id for f in fs) for fs in trail.uses]
     ids = ["\n".join(f.id for f in fs) for fs in trail.uses]
     cites = ["\n".join(f.cite() for f in fs) for fs in trail.uses]
     combo_lines = np.array([max(1, len(fs), _wrapped_lines(c, 32), _wrapped_lines("\n".join(f.short() for f in fs), 24))

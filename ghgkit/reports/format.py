@@ -7,6 +7,12 @@ from pathlib import Path
 
 from ghgkit.provenance import as_number, as_text, is_missing, value_text
 
+
+def N_(message: str) -> str:
+    """Mark *message* for the catalogue (as :func:`ghgkit.i18n.N_`, which imports this module)."""
+    return message
+
+
 #: short names the report modules use
 _num, _text, _nan, fmt_value = as_number, as_text, is_missing, value_text
 
@@ -27,6 +33,9 @@ SCOPE_LABELS = {1: "Scope 1 (in the city)", 2: "Scope 2 (grid energy)", 3: "Scop
 LEVEL_TEXT = {"BASIC": "BASIC", "BASIC+": "BASIC+", "other": "reported only"}
 #: mark of a notation key that ghgkit supplies where the input gave neither a number nor a key
 DERIVED_KEY = "NE*"
+#: said above the conversions (text the calculators write) where a language's number marks differ
+ENGLISH_MARKS = N_("In the %(column)s column, numbers are written the English way: . is the decimal mark and , "
+                   "separates thousands (0.0473 is less than one; 74,100 is seventy-four thousand one hundred).")
 DERIVED_KEY_NOTE = ("NE* = no activity data and no notation key in the input for this reference, so it "
                     "is not estimated. Write NO, IE or C on an input row where one of those applies.")
 #: settings that the calculators cite as factor ids, with their unit

@@ -10,7 +10,7 @@ from markupsafe import Markup, escape
 from ghgkit.io.output import atomic_path
 from ghgkit.reports import chart_helper
 from ghgkit.reports.charts import chart_input, chart_names, draw, landfill_caption
-from ghgkit.reports.format import DERIVED_KEY, DERIVED_KEY_NOTE, SECTOR_LABELS, _readable
+from ghgkit.reports.format import DERIVED_KEY, DERIVED_KEY_NOTE, ENGLISH_MARKS, SECTOR_LABELS, _readable, fmt_value
 from ghgkit.reports.model import build_report, co2e_formula
 from ghgkit.reports.style import gas_filter, report_env
 from ghgkit.schema import NOTATION_KEYS, SECTORS
@@ -62,7 +62,7 @@ def render_html(inv, max_rows: int = 5000, lang: str | None = None) -> str:
                       uncertainty_html=uncertainty_html,
                       notation_keys=NOTATION_KEYS, derived_key=DERIVED_KEY, derived_key_note=DERIVED_KEY_NOTE,
                       co2e_formula=co2e_formula(data.gwp_values, data.meta["gwp"], tr.value), max_rows=max_rows,
-                      english_marks=tr.localize("1,000.5") != "1,000.5",
+                      english_marks=english_marks(tr, labels["conv"]),
                       running_header=running_header, landfill_caption=landfill_caption(data.landfill, tr))
     if pending is not None:
         drawn = pending.result()
@@ -71,6 +71,12 @@ def render_html(inv, max_rows: int = 5000, lang: str | None = None) -> str:
         for k, placeholder in charts.items():
             html = html.replace(placeholder, drawn[k])
     return html
+
+
+def english_marks(tr, column: str) -> str:
+    """The sentence saying that *column* (the conversions) keeps English number marks, in *tr*'s
+    language, or '' where its marks are English ones."""
+    return tr.gettext(ENGLISH_MARKS) % {"column": column} if tr.localize("1,000.5") != "1,000.5" else ""
 
 
 def _calc_groups(shown: list[dict], cut_from=None) -> list[dict]:
@@ -112,12 +118,8 @@ def _factor_lists(uses: list, tr=None) -> list:
     value written as *tr*'s language writes numbers ('CO2 74.100 kg/TJ' in Indonesian, where the
     English 74,100 reads as 74.1)."""
     item = Markup('<li>{} <span class="small">{}</span></li>')
-
-    def short(f) -> str:
-        if tr is None or f.value is None:
-            return f.short()
-        return " ".join(p for p in (f.what, tr.value(f.value), f.unit) if p)
-    return [Markup("<ul>{}</ul>").format(Markup("").join(item.format(short(f) or f.id, f.cite()) for f in u))
+    value = fmt_value if tr is None else tr.value
+    return [Markup("<ul>{}</ul>").format(Markup("").join(item.format(f.short(value) or f.id, f.cite()) for f in u))
             if u else Markup("") for u in uses]
 
 
