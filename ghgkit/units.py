@@ -518,6 +518,9 @@ def _with_unit(s: str, target: str) -> float:
     m = re.fullmatch(rf"\s*({_SETTING_NUMBER})\s*(.+)", s)
     if not m:
         raise ValueError(s)
+    pattern, why = _UNIT_NUMBER_SLIPS[-1]           # '1.5.2 kg/kWh' was 1.5 of '.2 kg/kWh' (0.3 t/MWh, exit 0)
+    if pattern.search(s):
+        raise UnitError(f"setting '{s}' refused: {why}", hint="write one number, then the unit (0.5 kg/kWh)")
     value = _setting_number(m.group(1))
     return value * conversion_factor(m.group(2).strip(), target)
 

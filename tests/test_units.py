@@ -317,3 +317,12 @@ def test_an_exponent_of_thousands_of_digits_is_refused_not_a_traceback():
     """A review: int() of a 5,000-digit exponent raised ValueError (Python's digit limit): a traceback."""
     with pytest.raises(UnitError, match="beyond any unit's scale"):
         parse_unit("1e" + "9" * 5000 + " kg")
+
+
+@pytest.mark.parametrize("text", ["1.5.2 kg/kWh", "1e3.5 g/kWh"])
+def test_a_setting_with_two_decimal_marks_is_refused(text):
+    """A review: a setting was split into its number and unit first, so '1.5.2 kg/kWh' was 1.5 of
+    '.2 kg/kWh' (0.3 t/MWh, exit 0) though a unit cell with two decimal marks is refused."""
+    with pytest.raises((UnitError, ValueError)):
+        parse_quantity(text, "t/MWh")
+    assert parse_quantity("0.5 kg/kWh", "t/MWh") == pytest.approx(0.5)
