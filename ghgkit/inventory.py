@@ -19,7 +19,7 @@ from ghgkit.io import inventory_out
 from ghgkit.io.importers import place_of, suggest
 from ghgkit.provenance import is_missing
 from ghgkit.schema import (DATA_QUALITY, GPC_SECTOR_ALIASES, NOTATION_KEYS, RESULT_COLUMNS, SECTORS,
-                     STATIONARY_SECTORS, SUBSECTORS, TRANSPORT_METHODS, gpc_levels)
+                     STATIONARY_SECTORS, SUBSECTORS, TRANSPORT_METHODS, gpc_levels, gpc_order)
 from ghgkit.io.settings import Settings
 
 GAS_COLS = ["co2_t", "ch4_t", "n2o_t", "co2_biogenic_t"]
@@ -522,12 +522,13 @@ class Inventory:
         for r in agg.index:
             if isinstance(r, str) and r.startswith(covered) and r not in levels:
                 head, _, n = r.rpartition(".")
-                sibling = [x for x in refs if x.rpartition(".")[0] == head]
-                sub = levels[sibling[0]][2].partition(": ")[0] if sibling else head
+                sibling = next((x for x in refs if x.rpartition(".")[0] == head), None)
+                sub = levels[sibling][2].partition(": ")[0] if sibling else head
                 levels[r] = (int(n) if n.isdigit() else 0, "other",
                              f"{sub}: scope {n}, which the GPC does not number (in all reported emissions, not in "
                              "BASIC or BASIC+)")
-                refs.insert(refs.index(sibling[-1]) + 1 if sibling else len(refs), r)
+                refs.append(r)
+        refs.sort(key=gpc_order)
         out = pd.DataFrame({"gpc_ref": refs})
         out["description"] = [levels[r][2] for r in refs]
         out["scope"] = [levels[r][0] for r in refs]

@@ -113,3 +113,16 @@ def gpc_ref(sector: str, subsector: str | None, scope: int) -> str | None:
     if sector in ("waste", "wastewater"):
         return f"{prefix}.{1 if scope == 1 else 2}"
     return f"{prefix}.{scope}"
+
+
+_ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4, "V": 5, "VI": 6}
+
+
+def gpc_order(ref: str) -> tuple:
+    """A GPC reference's place in the GPC's order (I.1.1 … II.5.2, II.5.3 … III.4.2), also for a
+    reference the GPC does not number (II.5.3: after its sub-sector's)."""
+    head, *rest = str(ref).split(".")
+    try:
+        return (_ROMAN.get(head, 99), tuple(int(x) for x in rest), "")
+    except ValueError:
+        return (99, (), str(ref))

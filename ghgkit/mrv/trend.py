@@ -24,7 +24,7 @@ import numpy as np
 import pandas as pd
 
 from ghgkit.errors import InputError
-from ghgkit.schema import SECTORS
+from ghgkit.schema import SECTORS, gpc_order
 
 #: basis name -> (GPC levels counted, key of Inventory.totals, label)
 BASES = {
@@ -315,22 +315,9 @@ def build_trend(invs: list[YearInventory], base_year: int | None = None, basis: 
     by_sector.index.name = "year"
     by_scope = pd.DataFrame(scope_rows).reindex(columns=[1, 2, 3])
     by_scope.index.name = "year"
-    gpc = pd.DataFrame(gpc_cols).reindex(sorted(gpc_refs, key=_ref_order))
+    gpc = pd.DataFrame(gpc_cols).reindex(sorted(gpc_refs, key=gpc_order))
     gpc.index.name = "gpc_ref"
     first = invs[0].settings
     trend = Trend(first.city, first.country, basis, base_year, years, invs, totals, by_sector, by_scope, gpc)
     trend.findings = check_consistency(trend)
     return trend
-
-
-_ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4, "V": 5, "VI": 6}
-
-
-def _ref_order(ref: str) -> tuple:
-    """A GPC reference's place in the GPC's order (I.1.1 … II.5.2, II.5.3 … III.4.2): a reference
-    only a later year has (II.5.3) goes after its sub-sector's, not at the end."""
-    head, *rest = str(ref).split(".")
-    try:
-        return (_ROMAN.get(head, 99), tuple(int(x) for x in rest), "")
-    except ValueError:
-        return (99, (), str(ref))

@@ -13,9 +13,8 @@ import pandas as pd
 
 from ghgkit.io.output import looks_like_formula
 from ghgkit.reports.excel_sheet import _print_setup, _Sheet, _title, _wrapped_lines
-from ghgkit.reports.html import english_marks
 from ghgkit.rules.places import col_letter
-from ghgkit.reports.format import _nan, _text
+from ghgkit.reports.format import _nan, _text, english_marks
 from ghgkit.reports.model import ReportData, co2e_formula
 
 #: the result-row columns the Calculation sheet shows

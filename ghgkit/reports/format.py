@@ -36,6 +36,14 @@ DERIVED_KEY = "NE*"
 #: said above the conversions (text the calculators write) where a language's number marks differ
 ENGLISH_MARKS = N_("In the %(column)s column, numbers are written the English way: . is the decimal mark and , "
                    "separates thousands (0.0473 is less than one; 74,100 is seventy-four thousand one hundred).")
+
+
+def english_marks(tr, column: str) -> str:
+    """The sentence saying that *column* (the conversions) keeps English number marks, in *tr*'s
+    language, or '' where its marks are English ones."""
+    return tr.gettext(ENGLISH_MARKS) % {"column": column} if tr.localize("1,000.5") != "1,000.5" else ""
+
+
 DERIVED_KEY_NOTE = ("NE* = no activity data and no notation key in the input for this reference, so it "
                     "is not estimated. Write NO, IE or C on an input row where one of those applies.")
 #: settings that the calculators cite as factor ids, with their unit

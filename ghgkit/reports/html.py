@@ -10,7 +10,7 @@ from markupsafe import Markup, escape
 from ghgkit.io.output import atomic_path
 from ghgkit.reports import chart_helper
 from ghgkit.reports.charts import chart_input, chart_names, draw, landfill_caption
-from ghgkit.reports.format import DERIVED_KEY, DERIVED_KEY_NOTE, ENGLISH_MARKS, SECTOR_LABELS, _readable, fmt_value
+from ghgkit.reports.format import DERIVED_KEY, DERIVED_KEY_NOTE, SECTOR_LABELS, _readable, english_marks, fmt_value
 from ghgkit.reports.model import build_report, co2e_formula
 from ghgkit.reports.style import gas_filter, report_env
 from ghgkit.schema import NOTATION_KEYS, SECTORS
@@ -71,12 +71,6 @@ def render_html(inv, max_rows: int = 5000, lang: str | None = None) -> str:
         for k, placeholder in charts.items():
             html = html.replace(placeholder, drawn[k])
     return html
-
-
-def english_marks(tr, column: str) -> str:
-    """The sentence saying that *column* (the conversions) keeps English number marks, in *tr*'s
-    language, or '' where its marks are English ones."""
-    return tr.gettext(ENGLISH_MARKS) % {"column": column} if tr.localize("1,000.5") != "1,000.5" else ""
 
 
 def _calc_groups(shown: list[dict], cut_from=None) -> list[dict]:

@@ -47,7 +47,7 @@ _DT = r"[+-]?[1-9]\d{0,2}(?:\.\d{3})+"                  # 38.000  1.234.567
 _CT = r"[+-]?[1-9]\d{0,2},\d{3}"                        # 38,000 (in a ; file: 38)
 _EXP = r"(?:[eE][+-]?\d+)?"
 _POINT = r"[+-]?(?:\d*|[1-9]\d{0,2}(?:,\d{3})+)\.\d+" + _EXP   # 12.5  1200.250  1,234.5: a decimal point
-_DT1 = r"^[+-]?[1-9]\d{0,2}\.\d{3}$"                     # 38.000 (Arrow's RE2: what a cast reads as 38)
+_DT1 = r"[+-]?[1-9]\d{0,2}\.\d{3}"                       # 38.000 (one group: what Arrow's cast reads as 38)
 
 
 class AmbiguousComma(ValueError):
@@ -212,7 +212,7 @@ def _unsure_in(arr) -> bool:
     the same rule (a column of three-decimal numbers stays on this fast path)."""
     import pyarrow.compute as pc
 
-    if not pc.any(pc.match_substring_regex(arr, _DT1)).as_py():
+    if not pc.any(pc.match_substring_regex(arr, "^" + _DT1 + "$")).as_py():
         return False
     point = pc.and_(pc.match_substring_regex(arr, "^" + _POINT + "$"),
                     pc.invert(pc.match_substring_regex(arr, "^" + _DT + "$")))
@@ -233,7 +233,7 @@ def _unsure(t: pd.Series, dt: pd.Series) -> pd.Series:
     no cell shows the decimal point (12.5, 1200.250, 1,234.5): 38 or 38000?"""
     if (t.str.fullmatch(_POINT) & ~dt).any():
         return pd.Series(False, index=t.index)
-    return t.str.fullmatch(_DT1[1:-1])
+    return t.str.fullmatch(_DT1)
 
 
 def _parse_text(raw: pd.Series, decimal_comma: bool | None):
