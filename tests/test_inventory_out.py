@@ -171,3 +171,33 @@ def test_json_rows_keep_every_digit_of_tiny_values(tmp_path, n_tiny, n_normal):
                 assert r[k] == v
     tiny = next(r for r in rows if r["data_source"] == "tiny")
     assert tiny["n2o_t"] == pytest.approx(2.95e-14, rel=1e-12)        # 1e-12 Gg × 29.5 TJ/Gg × 1 kg/TJ
+
+
+def test_minus_zero_is_zero_in_every_output(tmp_path):
+    """'-0' (or a formula's -0.0) is an amount of zero: no output shows a minus sign for it."""
+    import json
+
+    import openpyxl
+
+    p = tmp_path / "a.csv"
+    p.write_text("sector,activity,amount,unit\nhousehold,lpg,-0,kg\nhousehold,lpg,-0.0e3,kg\n"
+                 "household,lpg,2,kg\n", encoding="utf-8")
+    act, settings, _ = load_checked(p, overrides={"inventory_year": 2023})
+    inv = calculate(act, settings)
+    rows = list(csv.DictReader(io.StringIO(inv.to_csv())))
+    assert [r["amount"] for r in rows] == ["0", "0", "2"]
+    assert not any(v.startswith("-") for r in rows for v in r.values())
+    data = json.loads(inv.to_json())
+    assert all(not str(v).startswith("-") for r in data["rows"] for v in r.values())
+    # a workbook's numeric cell holding -0.0 (the example template's first Energy row)
+    from ghgkit.io.template import write_template
+
+    x = tmp_path / "city.xlsx"
+    write_template(x, example=True)
+    wb = openpyxl.load_workbook(x)
+    wb["Energy"]["D2"] = -0.0
+    wb.save(x)
+    act, settings, _ = load_checked(x)
+    inv = calculate(act, settings)
+    first = next(r for r in csv.DictReader(io.StringIO(inv.to_csv())) if r["source"] == "Energy!D2")
+    assert first["amount"] == "0" and first["co2e_t"] == "0"

@@ -130,6 +130,8 @@ def parse_numbers(raw: pd.DataFrame, decimal_comma: dict) -> dict:
             clean = clean and p.clean
         out[c] = ParsedColumn(pd.Series(values, index=raw.index), pd.Series(reason, index=raw.index),
                               pd.Series(warn, index=raw.index), clean)
+    for p in out.values():          # -0 is 0: no '-0' in any output ('-0' written, or -0.0 from a formula)
+        p.values = p.values + 0.0
     return out
 
 
