@@ -313,3 +313,30 @@ def test_together_says_which_outputs_were_already_in_place(tmp_path, monkeypatch
                 output.write_text_atomic(tmp_path / name, name)
     assert "already written: " + str(tmp_path / "a.txt") in e.value.message
     assert sorted(x.name for x in tmp_path.iterdir()) == ["a.txt"]
+
+
+@pytest.mark.parametrize("args", [["calc", "{wb}", "--format", "csv"], ["validate", "{wb}", "--format", "csv"],
+                                  ["trend", "--config", "{trend}", "--format", "csv"],
+                                  ["project", "portfolio", "{projects}", "--format", "csv"]])
+def test_dash_output_is_stdout_not_a_file_named_dash(workbook, tmp_path, monkeypatch, args):
+    """``-o -`` is stdout, as without ``-o``; no file named '-' is written."""
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent / "examples"
+    args = [a.format(wb=workbook, trend=root / "trend" / "trend.toml", projects=root / "projects") for a in args]
+    monkeypatch.chdir(tmp_path)
+    plain = CliRunner().invoke(main, args)
+    dash = CliRunner().invoke(main, [*args, "-o", "-"])
+    assert dash.exit_code == plain.exit_code and dash.exit_code in (0, 1), dash.output
+    assert dash.stdout == plain.stdout and dash.stdout.count("\n") > 1
+    assert not (tmp_path / "-").exists()
+
+
+@pytest.mark.parametrize("args", [["calc", "{wb}", "--html", "-"], ["calc", "{wb}", "--excel", "-"],
+                                  ["calc", "{wb}", "--crf", "-"], ["validate", "{wb}", "--html", "-"],
+                                  ["template", "-o", "-"]])
+def test_a_report_to_dash_is_refused(workbook, tmp_path, monkeypatch, args):
+    monkeypatch.chdir(tmp_path)
+    r = CliRunner().invoke(main, [a.format(wb=workbook) for a in args])
+    assert r.exit_code == 2 and "'-' means stdout" in r.output
+    assert not (tmp_path / "-").exists()

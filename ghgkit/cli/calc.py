@@ -20,7 +20,7 @@ from ghgkit.cli.base import importing, lang_option, lean_arrow_memory, refuse_ov
 @click.option("--set", "set_pairs", multiple=True, metavar="KEY=VALUE",
               help="a setting, e.g. --set grid_ef=0.5 (t CO2/MWh) or --set 'grid_ef=500 g/kWh'; wins over files")
 @options.reports
-@click.option("--crf", type=click.Path(dir_okay=False),
+@click.option("--crf", type=click.Path(dir_okay=False), callback=options.no_dash,
               help="also write the GCoM Common Reporting Framework table here (.csv or .xlsx)")
 @click.option("--uncertainty", type=click.Choice(["approach1", "montecarlo"]),
               help="add the 95 % uncertainty (IPCC 2006 Vol. 1 Ch. 3) to every output")

@@ -17,10 +17,24 @@ def formats(*choices: str, help: str | None = None):
                         help=help or f"{choices[0]} for people; " + ", ".join(choices[1:]) + " for machines")
 
 
-output = click.option("-o", "--output", type=click.Path(dir_okay=False),
-                      help="write the output here instead of stdout")
-excel = click.option("--excel", type=click.Path(dir_okay=False), help="also write the Excel report here")
-html = click.option("--html", type=click.Path(dir_okay=False), help="also write the HTML report here")
+def dash_is_stdout(ctx, param, value):
+    """``-o -``: stdout, as when ``-o`` is not given (not a file named ``-``)."""
+    return None if value is not None and str(value) == "-" else value
+
+
+def no_dash(ctx, param, value):
+    """A report or file path that is ``-``: refused (a report is a file; ``-o -`` is stdout)."""
+    if value is not None and str(value) == "-":
+        raise click.BadParameter("'-' means stdout, and this is written to a file: give a file name")
+    return value
+
+
+output = click.option("-o", "--output", type=click.Path(dir_okay=False), callback=dash_is_stdout,
+                      help="write the output here instead of stdout (- or none: stdout)")
+excel = click.option("--excel", type=click.Path(dir_okay=False), callback=no_dash,
+                     help="also write the Excel report here")
+html = click.option("--html", type=click.Path(dir_okay=False), callback=no_dash,
+                    help="also write the HTML report here")
 gwp = click.option("--gwp", type=click.Choice(["AR4", "AR5", "AR6"], case_sensitive=False),
                    help="GWP set, 100-year (default AR5)")
 factor_files = click.option("--factors", "factor_files", multiple=True, type=click.Path(dir_okay=False),

@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import click
 
+from ghgkit.cli import options
 from ghgkit.cli.base import lang_option, wrote
 
 @click.command()
-@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False), help="where to write the .xlsx")
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False), callback=options.no_dash,
+              help="where to write the .xlsx")
 @click.option("--example", is_flag=True, help="fill it with the demo city")
 @click.option("--project", "methodology", metavar="METHODOLOGY",
               help="write a co-operation project template instead: composting, street_lighting, fuel_switch, "

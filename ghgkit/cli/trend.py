@@ -42,9 +42,12 @@ def _target(spec: str):
               help="project files or folders; those hosted in the city are attributed; repeatable")
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table",
               help="table: readable summary (default); json: everything; csv: one line per year")
-@click.option("-o", "--output", type=click.Path(dir_okay=False), help="write the output here instead of stdout")
-@click.option("--excel", type=click.Path(dir_okay=False), help="also write the Excel trend report here")
-@click.option("--html", type=click.Path(dir_okay=False), help="also write the HTML trend report here")
+@click.option("-o", "--output", type=click.Path(dir_okay=False), callback=options.dash_is_stdout,
+              help="write the output here instead of stdout (- or none: stdout)")
+@click.option("--excel", type=click.Path(dir_okay=False), callback=options.no_dash,
+              help="also write the Excel trend report here")
+@click.option("--html", type=click.Path(dir_okay=False), callback=options.no_dash,
+              help="also write the HTML trend report here")
 @click.option("--uncertainty", type=click.Choice(["approach1", "montecarlo"]),
               help="add the 95 % uncertainty of each year's total and of the trend from the base year "
                    "(IPCC 2006 Vol. 1 Ch. 3; the trend as in Table 3.2) to every output")
