@@ -260,3 +260,50 @@ def test_off_road_scope_3_is_in_the_gpc_tables(tmp_path):
     assert list(gpc).index("II.5.3") == list(gpc).index("II.5.2") + 1
     page = (tmp_path / "r.html").read_text()
     assert '<th scope="row">II.5.3</th>' in page or ">II.5.3<" in page
+
+
+def test_shares_rounded_one_by_one_are_said_where_they_do_not_add_up():
+    from ghgkit.reports.style import shares_off
+
+    assert shares_off([{"share": s} for s in (0.43, 0.525, 0.045)]) is False     # 43.0 + 52.5 + 4.5 = 100.0
+    assert shares_off([{"share": s} for s in (0.4296, 0.5256, 0.0448)]) is True   # 43.0 + 52.6 + 4.5 = 100.1
+    assert shares_off([{"share": s} for s in (0.4304, 0.5244, 0.0452)]) is True   # 43.0 + 52.4 + 4.5 = 99.9
+    assert shares_off([{"share": None}, {"share": 1.0}]) is False
+    assert shares_off([]) is False
+
+
+@given(st.lists(st.integers(1, 10**6), min_size=1, max_size=12))
+@hsettings(max_examples=200, deadline=None)
+def test_shares_off_is_whether_the_rounded_percentages_add_up(parts):
+    from decimal import Decimal
+
+    from ghgkit.reports.style import shares_off
+
+    total = sum(parts)
+    shares = [p / total for p in parts]
+    shown = sum(Decimal(f"{s * 100:.1f}") for s in shares)          # what the page shows, added
+    exact = Decimal(f"{sum(shares) * 100:.1f}")
+    assert shares_off([{"share": s} for s in shares]) == (shown != exact)
+
+
+def test_the_demo_page_says_so_under_the_scope_and_quality_tables_only(tmp_path):
+    import re
+    from pathlib import Path
+
+    from click.testing import CliRunner
+
+    from ghgkit.cli import main
+
+    demo = Path(__file__).resolve().parent.parent / "examples" / "demo_city" / "demo_city.xlsx"
+    out = tmp_path / "r.html"
+    assert CliRunner().invoke(main, ["calc", str(demo), "--html", str(out)]).exit_code == 0
+    page = out.read_text(encoding="utf-8")
+    said = []
+    for cap in ("cap-sector", "cap-scope", "cap-quality"):
+        i = page.index(f'id="{cap}"')
+        table = page[i:page.index("</table>", i)]
+        shown = sum(float(x) for x in re.findall(r">([0-9.]+)%<", table) if x != "100.0" or cap != "cap-sector")
+        after = page[page.index("</div>", i):page.index("</div>", i) + 200]
+        said.append("Each share is rounded on its own" in after)
+        assert said[-1] == (round(shown, 1) != 100.0), (cap, shown)
+    assert said == [False, True, True]

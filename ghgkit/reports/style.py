@@ -155,6 +155,16 @@ def gas_filter(tr: Translator):
     return gas
 
 
+def shares_off(items, digits: int = 1) -> bool:
+    """Whether the shares of *items* as shown (percent, *digits* decimals, each rounded on its own)
+    add up to something else than their exact sum shown so: 43.0 + 52.5 + 4.6 = 100.1 beside 100.0."""
+    vals = [i["share"] for i in items if i.get("share") is not None]
+    if not vals:
+        return False
+    shown = sum(round(float(f"{v * 100:.{digits}f}"), digits) for v in vals)
+    return f"{shown:.{digits}f}" != f"{sum(vals) * 100:.{digits}f}"
+
+
 def report_env(lang: str | None = None):
     """A jinja2 environment on ``templates/`` with autoescape, i18n and the shared filters.
 
@@ -180,5 +190,5 @@ def report_env(lang: str | None = None):
     env.filters["pct"] = tr.percent
     env.filters["n"] = lambda x, d=1: "" if x is None else tr.localize(f"{x:,.{d}f}")
     env.filters["css_string"] = css_string
-    env.globals.update(lang=tr.lang, tr=tr, palette=PALETTE)
+    env.globals.update(lang=tr.lang, tr=tr, palette=PALETTE, shares_off=shares_off)
     return env
