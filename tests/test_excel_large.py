@@ -29,6 +29,7 @@ def inventory(tmp_path_factory):
                         "amount": np.round(rng.uniform(1, 1e5, N), 3), "unit": cols[3], "method": cols[4],
                         "notes": ""})
     act.loc[5, "amount"] = 12.0                                  # an integer amount: its own format
+    act.loc[7, "amount"] = 1e-9                                  # '0.' in the amount format: General
     act.loc[3, "notes"] = " <r><t>raw</t></r> & =SUM(A1) \x01 "   # XML, a control character, a formula shape
     act.loc[4, "notes"] = "two\nlines"
     act.loc[6, "notes"] = "<r><t>raw</t></r>"                  # xlsxwriter would write this as raw XML
@@ -60,6 +61,10 @@ def test_large_report_reads_back_as_xlsxwriter_writes_it(inventory, tmp_path, mo
     raw_row = next(i for i, r in enumerate(a[0]) if r[25][0] == "<r><t>raw</t></r>")
     assert b[0][raw_row][25][0] == "<r><t>raw</t></r>"          # text, as typed, both ways (xlsxwriter's
     assert a == b                                               # own write took it for raw rich-text XML)
+    amounts = {r[9][0]: r[9][1] for r in a[0][5:]}
+    assert amounts[1e-9] == "General" and amounts[12] == "#,##0"
+    assert {f for v, f in amounts.items() if v is not None and not float(v).is_integer() and v != 1e-9} \
+        == {"#,##0.####"}
     notes = [r[25][0] for r in a[0][5:] if r[25] and r[25][0]]
     assert "<r><t>raw</t></r> & =SUM(A1) _x0001_" in notes and "two\nlines" in notes
     with zipfile.ZipFile(fast) as z:

@@ -26,6 +26,8 @@ GATHERED_COLUMNS = ("energy_tj", "co2_t", "ch4_t", "n2o_t", "co2_biogenic_t", "c
 PLACE_COLUMNS = ("file", "sheet", "cell", "line")
 #: rows written per chunk of the Calculation sheet (its per-row lists live only for one chunk)
 CHUNK = 20_000
+#: a non-zero amount below this shows as '0.' in the amount format ('#,##0.####'): it takes General (1E-09)
+AMOUNT_SMALL = 0.00005
 #: a constant_memory workbook (a large report) gets its Calculation rows as sheet XML
 #: (:class:`CalculationRows`); False: cell by cell through xlsxwriter, as small reports
 SHEET_XML = True
@@ -237,6 +239,7 @@ def _excel_calculation(wb, fm, data: ReportData):
         not_estimated = {col: np.concatenate(part) for col, part in parts.items()}
     amount = num_specs[9][0]
     amount_int = np.isfinite(amount) & (amount == np.floor(amount))
+    amount_small = np.isfinite(amount) & (amount != 0) & (np.abs(amount) < AMOUNT_SMALL)
     # lines a row needs: factors per combination, conversion, source and notes per distinct value
     height = combo_lines[combo] if n else np.zeros(0, dtype=np.int32)
     for col, w in ((15, 46), (24, 26), (25, 26)):
@@ -245,7 +248,7 @@ def _excel_calculation(wb, fm, data: ReportData):
     row = rows["row"].to_numpy(dtype=np.int64) if n else np.zeros(0, dtype=np.int64)
 
     cells = _Cells(hr, n, len(head), row, height, num_specs, not_estimated, amount_int, text_specs, fm,
-                   quoted_fmt, places)
+                   quoted_fmt, places, amount_small)
     splice = None
     if SHEET_XML and getattr(wb, "constant_memory", False) and n:
         splice = CalculationRows(ws, cells)
@@ -276,6 +279,7 @@ class _Cells:
     fm: dict
     quoted_fmt: object
     places: "_Places"            #: the 'Input location' column (text_specs[1] holds its formats only)
+    amount_small: np.ndarray | None = None   #: amounts the amount format would show as '0.' (General)
 
     def text_part(self, col: int, lo: int, hi: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """(codes, text per code, formula-like per code) of rows *lo*..*hi* of a text column."""
@@ -296,7 +300,10 @@ class _Cells:
         if col in self.not_estimated and self.not_estimated[col][lo:hi].any():
             vals = ["NE" if ne else v for v, ne in zip(vals, self.not_estimated[col][lo:hi].tolist())]
         if col == 9:
-            fmts = np.where(self.amount_int[lo:hi], self.fm["amount_int"], self.fm["amount"]).tolist()
+            fmts = np.where(self.amount_int[lo:hi], self.fm["amount_int"], self.fm["amount"])
+            if self.amount_small is not None and self.amount_small[lo:hi].any():
+                fmts = np.where(self.amount_small[lo:hi], self.fm["value"], fmts)
+            fmts = fmts.tolist()
             return vals, fmts, self.fm["amount"]
         return vals, [fmt] * (hi - lo), fmt
 
@@ -381,7 +388,7 @@ class CalculationRows:
         self.cells = cells
         self._tail: dict = {}
         fm = cells.fm
-        formats = [fm["text"], fm["key"], cells.quoted_fmt, fm["amount_int"], fm["amount"]]
+        formats = [fm["text"], fm["key"], cells.quoted_fmt, fm["amount_int"], fm["amount"], fm["value"]]
         formats += [f for _, f in cells.num_specs.values()]
         formats += [f for spec in cells.text_specs.values() for f in spec[3:5]]
         self.formats = list({id(f): f for f in formats if f is not None}.values())

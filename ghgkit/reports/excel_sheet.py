@@ -119,11 +119,6 @@ def _wrapped_lines(text: str, width: int) -> int:
     return sum(max(1, math.ceil(len(part) / width)) for part in str(text).split("\n"))
 
 
-def _amount_fmt(fm, v):
-    f = _num(v)
-    return fm["amount_int"] if f is not None and float(f).is_integer() else fm["amount"]
-
-
 def _title(sh: _Sheet, data: ReportData, what: str):
     m = data.meta
     _ = sh.tr.gettext
