@@ -11,6 +11,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 
 import pandas as pd
@@ -451,7 +452,32 @@ def test_a_cut_page_gives_each_sector_line_all_its_rows(tmp_path):
     assert "Transportation (II): 0 of 1 rows shown, 500.0 t CO2e</summary>" in page
     assert page.count('<table class="audit') == 1
     full = html.render_html(inv, max_rows=10_000)                       # not cut: as before
-    assert "Residential buildings (I.1): 5001 rows, 2,500.5 t CO2e</summary>" in full
+    assert "Residential buildings (I.1): 5,001 rows, 2,500.5 t CO2e</summary>" in full
+
+
+@pytest.mark.parametrize("max_rows", [3, 10])
+def test_a_sector_of_notation_keys_only_shows_its_keys_not_zero(tmp_path, max_rows):
+    """The audit trail's line of a sector with notation keys only read '1 row, 0.0 t CO2e' (the sector
+    table says NO); now its keys, on a whole page and on one cut before the sector's rows."""
+    from ghgkit.inventory import calculate
+    from ghgkit.io.importers import load_checked
+    from ghgkit.io.settings import parse_set_options
+
+    p = tmp_path / "a.csv"
+    p.write_text("sector,subsector,activity,amount,unit,notation_key,notes\n"
+                 + "household,,electricity,1,MWh,,\n" * 4
+                 + "energy_industry,,natural_gas,,,NO,\nindustry,,coal,,,IE,in I.4\nindustry,,coal,,,NO,\n"
+                 + "industry,,lpg,2,t,,\n")
+    act, st, _ = load_checked(p, overrides=parse_set_options(["inventory_year=2023", "grid_ef=0.5",
+                                                                  "grid_ef_source=x"]))
+    page = html.render_html(calculate(act, st), max_rows=max_rows)
+    cut = max_rows < 8
+    shown = "0 of 1 rows shown" if cut else "1 row"
+    assert f'Energy industries (I.4): {shown}, <span class="key">NO</span></summary>' in page
+    assert "(I.4): " + shown + ", 0.0 t" not in page
+    industry = re.search(r"Manufacturing industries and construction \(I.3\): ([^<]*) t CO2e</summary>", page)
+    assert industry and industry.group(1).startswith("0 of 3 rows shown, " if cut else "3 rows, ")
+    assert float(industry.group(1).split(", ")[-1].replace(",", "")) > 5      # the LPG row: 2 t of LPG
 
 
 def test_factor_values_follow_the_pages_language():

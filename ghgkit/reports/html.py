@@ -46,7 +46,8 @@ def render_html(inv, max_rows: int = 5000, lang: str | None = None) -> str:
     env = report_env(tr.lang)
     labels = audit_labels(tr)
     factor_lists = _factor_lists(data.trail.uses, tr)
-    calc_groups = _calc_groups(data.calc, inv if data.meta["n_calc_shown"] < data.meta["n_rows"] else None)
+    calc_groups = _calc_groups(data.calc, inv if data.meta["n_calc_shown"] < data.meta["n_rows"] else None,
+                               {s["key"]: s["keys"] for s in data.sectors})
     for grp in calc_groups:
         grp["rows_html"] = audit_rows(grp["rows"], labels, tr, factor_lists)
     uncertainty_html = ""
@@ -73,28 +74,34 @@ def render_html(inv, max_rows: int = 5000, lang: str | None = None) -> str:
     return html
 
 
-def _calc_groups(shown: list[dict], cut_from=None) -> list[dict]:
+def _calc_groups(shown: list[dict], cut_from=None, sector_keys: dict | None = None) -> list[dict]:
     """The audit trail's sector groups: rows shown, their count and CO2e. On a page cut to its first
     rows (*cut_from*: the inventory), each group's count and CO2e are those of all the sector's rows
     (``n_all``; they were the sums of the rows shown, as if the sector's), and a sector none of whose
-    rows is shown still has its line."""
+    rows is shown still has its line. A group whose rows have no CO2e (notation keys only) has CO2e
+    None and its notation keys (``keys``: the sector's, from *sector_keys*, else its rows'), never 0."""
     every = {}
     if cut_from is not None:
         k = cut_from.keys                        # one line per group of result rows ('rows' of them)
-        by = k.groupby(k["sector"].astype(object), sort=False)[["rows", "co2e_t"]].sum()   # keys only: 0
-        every = {s: (int(n), float(t)) for s, n, t in zip(by.index, by["rows"], by["co2e_t"])}
+        by = k.groupby(k["sector"].astype(object), sort=False).agg(
+            rows=("rows", "sum"), co2e_t=("co2e_t", lambda x: x.sum(min_count=1)))     # keys only: NaN
+        every = {s: (int(n), None if t != t else float(t)) for s, n, t in zip(by.index, by["rows"], by["co2e_t"])}
     groups = []
     for key in [*SECTORS, "other"]:
         rows = [c for c in shown if (c["sector"] == key if key != "other" else c["sector"] not in SECTORS)]
         if key == "other":
             n_all = sum(n for s, (n, _) in every.items() if s not in SECTORS)
-            t_all = sum(t for s, (_, t) in every.items() if s not in SECTORS)
+            valued = [t for s, (_, t) in every.items() if s not in SECTORS and t is not None]
+            t_all = sum(valued) if valued else None
         else:
-            n_all, t_all = every.get(key, (0, 0.0))
+            n_all, t_all = every.get(key, (0, None))
         if rows or n_all:
             label, ref = SECTOR_LABELS[key][1::-1] if key != "other" else ("Other", "")
-            groups.append({"key": key, "label": label, "ref": ref, "rows": rows,
-                           "co2e_t": t_all if cut_from is not None else sum(c["co2e_t"] or 0.0 for c in rows),
+            valued = [c["co2e_t"] for c in rows if c["co2e_t"] is not None and c["co2e_t"] == c["co2e_t"]]
+            co2e = t_all if cut_from is not None else (sum(valued) if valued else None)
+            keys = (sector_keys or {}).get(key) or sorted({c["notation_key"] for c in rows if c["notation_key"]})
+            groups.append({"key": key, "label": label, "ref": ref, "rows": rows, "co2e_t": co2e,
+                           "keys": keys if co2e is None else [],
                            "n_all": n_all if cut_from is not None else len(rows)})
     return groups
 
