@@ -102,3 +102,37 @@ def test_demo_city_reports_what_is_missing():
     assert u["co2e_t"]["coverage_share"] == 0.0
     assert u["rows_missing"] == len(u["missing"]) > 0
     assert {"source", "lacks", "co2e_t"} <= set(u["missing"][0])
+
+
+@pytest.mark.parametrize("lang,total,sep", [("ja", "報告された全排出量", ","), ("id", "Semua emisi yang dilaporkan", "."),
+                                            ("vi", "Toàn bộ phát thải được báo cáo", "."),
+                                            ("th", "การปล่อยที่รายงานทั้งหมด", ",")])
+def test_the_uncertainty_section_speaks_the_reports_language(tmp_path, lang, total, sep):
+    """The section was English text with English numbers in every language (a review); now its words
+    and its numbers follow the page's language, and the Excel sheet's words too. User text escaped."""
+    from ghgkit.reports import uncertainty
+
+    rows = [dict(sector="household", activity="lpg", amount=1000, unit="t", uncertainty_pct=10),
+            dict(sector="household", activity="lpg", amount=2000, unit="t", notes="<b>x</b>"),
+            dict(sector="household", activity="kerosene", amount=100, unit="L", factor_id="t_<i>_co2")]
+    factors = FACTORS + "t_<i>_co2,kerosene,CO2,70000,kg/TJ,household,,,fixture\n"
+    args = _files(tmp_path, rows)
+    (tmp_path / "f.csv").write_text(factors)
+    r = run(*args, "--uncertainty", "approach1", "--lang", lang, "--html", tmp_path / "r.html",
+            "--excel", tmp_path / "r.xlsx")
+    assert r.exit_code == 0, r.stderr
+    html = (tmp_path / "r.html").read_text(encoding="utf-8")
+    sec = html[html.index('id="h-uncertainty"'):]
+    sec = sec[:sec.index("</section>")]
+    english = [uncertainty.TOTAL_LABELS["co2e_t"], "Uncertainty of the totals", "Share covered", "not given",
+               "Intervals are 95", *(n.replace("%%", "%")[:40] for n in uncertainty.NOTES),
+               uncertainty.METHOD_TEXT["approach1"][:30], "result rows lack"]
+    assert not [e for e in english if e in sec], lang
+    assert total in sec
+    # the 'not given' total's CO2e in the language's marks
+    inv = json.loads(run(*args, "--format", "json").stdout)["totals"]["co2e_t"]
+    assert f"{inv:,.0f}".replace(",", sep) in sec
+    assert "<b>" not in sec and "<i>" not in sec and "range of t_&lt;i&gt;_co2" in sec
+    ws = openpyxl.load_workbook(tmp_path / "r.xlsx")["Uncertainty"]
+    cells = [c.value for row in ws.iter_rows() for c in row if isinstance(c.value, str)]
+    assert total in cells and not [e for e in english if any(e in c for c in cells)], lang

@@ -110,7 +110,7 @@ def write_excel(inv, path, lang: str | None = None) -> Path:
         if inv.uncertainty_result:
             from ghgkit.reports.uncertainty import write_sheet
 
-            write_sheet(wb, inv, inv.uncertainty_result)
+            write_sheet(wb, inv, inv.uncertainty_result, fm["tr"])
         wb.close()
         if rows is not None:              # a large report: the Calculation rows as sheet XML
             rows.apply(tmp)

@@ -54,7 +54,7 @@ def render_html(inv, max_rows: int = 5000, lang: str | None = None) -> str:
     if inv.uncertainty_result:
         from ghgkit.reports.uncertainty import html_section
 
-        uncertainty_html = Markup(html_section(inv.uncertainty_result))     # escaped by its own template
+        uncertainty_html = Markup(html_section(inv.uncertainty_result, lang=tr.lang))   # escaped by its template
     city = data.meta["city"] or tr.gettext("City")
     running_header = tr.gettext("%(city)s: greenhouse gas inventory %(year)s") % {"city": city,
                                                                                   "year": data.meta["year"]}

@@ -8,35 +8,34 @@ from __future__ import annotations
 
 import math
 
-TOTAL_LABELS = {"co2e_t": "All reported emissions", "basic_co2e_t": "BASIC", "basic_plus_co2e_t": "BASIC+"}
+from ghgkit.i18n import N_
+
+TOTAL_LABELS = {"co2e_t": N_("All reported emissions"), "basic_co2e_t": "BASIC", "basic_plus_co2e_t": "BASIC+"}
 METHOD_TEXT = {
-    "approach1": "Approach 1, error propagation (IPCC 2006 Vol. 1 Ch. 3, Eq. 3.1 per row, Eq. 3.2 for the totals)",
-    "montecarlo": "Approach 2, Monte Carlo simulation (IPCC 2006 Vol. 1 Ch. 3)",
+    "approach1": N_("Approach 1, error propagation (IPCC 2006 Vol. 1 Ch. 3, Eq. 3.1 per row, Eq. 3.2 for the "
+                    "totals)"),
+    "montecarlo": N_("Approach 2, Monte Carlo simulation (IPCC 2006 Vol. 1 Ch. 3)"),
 }
+#: the section's notes (translated where shown)
 NOTES = [
-    "Each row's uncertainty combines the activity amount's uncertainty_pct and the low/high range of every "
-    "factor or parameter it uses (Eq. 3.1). An asymmetric range counts as its larger half.",
-    "A factor used by several rows is counted once for all of them (fully correlated); activity amounts are "
-    "independent of each other.",
-    "A row without uncertainty_pct, or using a factor without a range, is not covered: it is never taken as 0 %. "
-    "The interval of a total is given only when every row behind it is covered.",
-    "Monte Carlo: each input is drawn with mean 1 and standard deviation U/1.96 (normal when symmetric and "
-    "at most ±60 %, otherwise lognormal with the same mean and standard deviation); one draw per input is "
-    "shared by every row that uses it.",
-    "A parameter without a range in the factor tables (grid_ef, td_loss_rate, waste parameters) is covered "
-    "when the settings give <id>_uncertainty_pct (e.g. grid_ef_uncertainty_pct = 10).",
-    "Not included: the uncertainty of the net calorific values and densities that convert amounts to energy, "
-    "and of the GWP values.",
+    N_("Each row's uncertainty combines the activity amount's uncertainty_pct and the low/high range of every "
+       "factor or parameter it uses (Eq. 3.1). An asymmetric range counts as its larger half."),
+    N_("A factor used by several rows is counted once for all of them (fully correlated); activity amounts are "
+       "independent of each other."),
+    N_("A row without uncertainty_pct, or using a factor without a range, is not covered: it is never taken as "
+       "0 %%. The interval of a total is given only when every row behind it is covered."),
+    N_("Monte Carlo: each input is drawn with mean 1 and standard deviation U/1.96 (normal when symmetric and "
+       "at most ±60 %%, otherwise lognormal with the same mean and standard deviation); one draw per input is "
+       "shared by every row that uses it."),
+    N_("A parameter without a range in the factor tables (grid_ef, td_loss_rate, waste parameters) is covered "
+       "when the settings give its ± %% as a setting named after it (e.g. grid_ef_uncertainty_pct = 10)."),
+    N_("Not included: the uncertainty of the net calorific values and densities that convert amounts to energy, "
+       "and of the GWP values."),
 ]
 
 
 def _num(v):
     return None if v is None or (isinstance(v, float) and math.isnan(v)) else float(v)
-
-
-def _fmt(v, digits=0) -> str:
-    v = _num(v)
-    return "—" if v is None else f"{v:,.{digits}f}"
 
 
 def summary_rows(result) -> list[dict]:
@@ -50,58 +49,27 @@ def summary_rows(result) -> list[dict]:
     return out
 
 
-_HTML = """<section aria-labelledby="h-uncertainty">
-<h2 id="h-uncertainty">Uncertainty</h2>
-<p>{{ method }}{% if r.draws %}; {{ "{:,}".format(r.draws) }} draws, seed {{ r.seed }}{% endif %}. Intervals are 95 % confidence intervals.</p>
-<div class="table-wrap" role="region" aria-labelledby="cap-uncertainty" tabindex="0">
-<table>
-<caption id="cap-uncertainty">Uncertainty of the totals</caption>
-<thead><tr><th scope="col">Total</th><th scope="col" class="n">CO2e (t)</th><th scope="col" class="n">95 % interval (t CO2e)</th><th scope="col" class="n">± %</th><th scope="col" class="n">Share covered</th><th scope="col" class="n">± % of the covered part</th></tr></thead>
-<tbody>
-{% for s in rows %}
-<tr><th scope="row">{{ s.label }}</th><td class="n">{{ fmt(s.value_t) }}</td>
-<td class="n">{% if s.complete %}{{ fmt(s.lower_t) }} – {{ fmt(s.upper_t) }}{% else %}not given{% endif %}</td>
-<td class="n">{% if s.complete %}{{ fmt(s.half_width_pct, 1) }}{% else %}—{% endif %}</td>
-<td class="n">{{ pct(s.coverage_share) }}</td><td class="n">{{ fmt(s.covered_half_width_pct, 1) }}</td></tr>
-{% endfor %}
-</tbody>
-</table>
-</div>
-{% if r.missing %}
-<p class="warn">{{ r.missing | length }} result row(s) lack an activity uncertainty_pct or a factor range, so the interval of a total they belong to is not given. Give uncertainty_pct on every row, and factor rows with low and high (a factor file, --factors).</p>
-<details><summary>Rows without uncertainty data ({{ r.missing | length }})</summary>
-<div class="table-wrap"><table>
-<thead><tr><th scope="col">Input</th><th scope="col">Sector</th><th scope="col">Activity</th><th scope="col">Scope</th><th scope="col" class="n">CO2e (t)</th><th scope="col">Lacks</th></tr></thead>
-<tbody>
-{% for m in r.missing[:max_rows] %}
-<tr><th scope="row">{{ m.source }}</th><td>{{ m.sector }}</td><td>{{ m.activity }}</td><td>{{ m.scope }}</td><td class="n">{{ fmt(m.co2e_t, 1) }}</td><td>{{ m.lacks | join(", ") }}</td></tr>
-{% endfor %}
-</tbody>
-</table></div>
-{% if r.missing | length > max_rows %}<p class="small">First {{ max_rows }} rows shown; the Excel report has all of them.</p>{% endif %}
-</details>
-{% endif %}
-<ul class="small">
-{% for n in notes %}<li>{{ n }}</li>
-{% endfor %}
-</ul>
-</section>
-"""
+def html_section(result, max_rows: int = 500, lang: str | None = None) -> str:
+    """The report's uncertainty section as HTML in *lang* (``templates/_uncertainty.html.j2``; user
+    text escaped)."""
+    from ghgkit.reports.style import report_env
+
+    rows = [{k: (_num(v) if k not in ("label", "complete") else v) for k, v in s.items()}
+            for s in summary_rows(result)]
+    return report_env(lang).get_template("_uncertainty.html.j2").render(
+        r=result, rows=rows, method=METHOD_TEXT[result.method], notes=NOTES, max_rows=max_rows)
 
 
-def html_section(result, max_rows: int = 500) -> str:
-    """The report's uncertainty section as HTML (user text escaped)."""
-    from jinja2 import Environment
-
-    env = Environment(autoescape=True, trim_blocks=True, lstrip_blocks=True)
-    pct = lambda v: "—" if _num(v) is None else f"{v:.1%}"          # noqa: E731
-    return env.from_string(_HTML).render(r=result, rows=summary_rows(result), method=METHOD_TEXT[result.method],
-                                         notes=NOTES, fmt=_fmt, pct=pct, max_rows=max_rows)
-
-
-def write_sheet(wb, inv, result) -> None:
-    """Add an ``Uncertainty`` sheet: the totals, every row's combined %, the rows lacking data, the method."""
+def write_sheet(wb, inv, result, tr=None) -> None:
+    """Add an ``Uncertainty`` sheet: the totals, every row's combined %, the rows lacking data, the method,
+    in the language of *tr* (a :class:`~ghgkit.i18n.Translator`; English without)."""
+    from ghgkit.i18n import translator
     from ghgkit.io.output import ExcelText
+
+    tr = tr or translator("en")
+
+    def _(message: str, **values) -> str:
+        return tr.gettext(message) % values
 
     ws = wb.add_worksheet("Uncertainty")
     xt = ExcelText(wb)
@@ -123,16 +91,18 @@ def write_sheet(wb, inv, result) -> None:
         else:
             ws.write_number(r, c, v, f)
 
-    ws.write_string(0, 0, "Uncertainty of the inventory (95 % confidence intervals)", title)
-    ws.write_string(1, 0, METHOD_TEXT[result.method] + (f"; {result.draws:,} draws, seed {result.seed}"
-                                                         if result.draws else ""), note)
+    ws.write_string(0, 0, _("Uncertainty of the inventory (95 %% confidence intervals)"), title)
+    draws = _("%(draws)s draws, seed %(seed)s", draws=tr.number(result.draws, 0), seed=result.seed) \
+        if result.draws else ""
+    ws.write_string(1, 0, tr.gettext(METHOD_TEXT[result.method]) + (f"; {draws}" if draws else ""), note)
     r = 3
-    labels = ["Total", "CO2e (t)", "Lower (t)", "Upper (t)", "± %", "Share covered", "± % of the covered part"]
+    labels = [_("Total"), "CO2e (t)", _("Lower (t)"), _("Upper (t)"), "± %", _("Share covered"),
+              _("± %% of the covered part")]
     for c, h in enumerate(labels):
         ws.write_string(r, c, h, head)
     for s in summary_rows(result):
         r += 1
-        ws.write_string(r, 0, s["label"], bold)
+        ws.write_string(r, 0, tr.gettext(s["label"]), bold)
         num(r, 1, s["value_t"], t)
         if s["complete"]:
             num(r, 2, s["lower_t"], t)
@@ -140,18 +110,18 @@ def write_sheet(wb, inv, result) -> None:
             num(r, 4, s["half_width_pct"], pc)
         else:
             for c in (2, 3, 4):
-                ws.write_string(r, c, "not given", warn)
+                ws.write_string(r, c, _("not given"), warn)
         num(r, 5, s["coverage_share"], share)
         num(r, 6, s["covered_half_width_pct"], pc)
     r += 2
     for n in NOTES:
-        ws.write_string(r, 0, n, note)
+        ws.write_string(r, 0, tr.gettext(n) % {}, note)
         r += 1
     r += 1
-    ws.write_string(r, 0, "Combined uncertainty of each row (Eq. 3.1); blank where data is missing", bold)
+    ws.write_string(r, 0, _("Combined uncertainty of each row (Eq. 3.1); blank where data is missing"), bold)
     r += 1
-    for c, h in enumerate(["Row", "Sector", "Activity", "Scope", "CO2e (t)", "Activity ± %", "Combined ± %",
-                           "Lacks"]):
+    for c, h in enumerate([_("Row"), _("Sector"), _("Activity"), _("Scope"), "CO2e (t)", _("Activity ± %%"),
+                           _("Combined ± %%"), _("Lacks")]):
         ws.write_string(r, c, h, head)
     head_row = r
     rows = inv.rows
