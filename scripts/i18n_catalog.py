@@ -9,7 +9,8 @@ Messages come from
 - every hint written as a plain string (``hint="..."``) in ``ghgkit/`` (the CLI prints them
   translated),
 - labels the code keeps in tables and the reports translate when shown (sector and scope
-  names, notation keys, the Excel template's help texts), listed in :func:`_table_messages`.
+  names, notation keys, the Excel template's help texts, the rules' HINTS), listed in
+  :func:`_table_messages`.
 
 The ``.po`` files (``ghgkit/locale/<lang>/LC_MESSAGES/ghgkit.po``) are read at run time;
 no compile step. A message with no translation shows in English.
@@ -37,6 +38,7 @@ def _table_messages() -> list[tuple[str, str]]:
     """(message, where) of labels kept in tables and translated where they are shown."""
     from ghgkit.io import template as tpl
     from ghgkit.reports.format import DERIVED_KEY_NOTE, LEVEL_TEXT, SCOPE_LABELS, SECTOR_LABELS
+    from ghgkit.rules.findings import HINTS
     from ghgkit.schema import DATA_QUALITY, NOTATION_KEYS
 
     out = [(label, "reports/format.py SECTOR_LABELS") for _, label in SECTOR_LABELS.values()]
@@ -56,6 +58,7 @@ def _table_messages() -> list[tuple[str, str]]:
     out += [(spec[-1], "io/template.py SHEETS") for spec in tpl.SHEETS.values()]
     out += [(help_, "io/template.py SETTINGS") for _, _, help_ in tpl.SETTINGS]
     out += [(v, "io/template.py HELP") for v in tpl.HELP.values()]
+    out += [(v, "rules/findings.py HINTS") for v in HINTS.values()]     # the rules' hints (hint=HINTS[...])
     return out
 
 

@@ -188,6 +188,26 @@ def test_calc_warnings_hint_in_the_chosen_language(tmp_path):
     assert en.exit_code == 0 and "(hint: give population (the residents" in en.output and "ヒント" not in en.output
 
 
+@pytest.mark.parametrize("lang", LANGS)
+def test_every_rule_hint_is_translated(lang):
+    """The rules' hints (HINTS, given as hint=HINTS[...]) were not in the catalogue: a Thai or Japanese
+    validate report gave the commonest hints (a number as text, a duplicate, a negative amount) in
+    English. Each is translated now."""
+    from ghgkit.rules.findings import HINTS
+
+    tr = i18n.translator(lang)
+    assert [k for k, v in HINTS.items() if tr.gettext(v) == v] == []
+
+
+def test_a_rule_hint_is_printed_in_the_chosen_language(tmp_path):
+    p = tmp_path / "c.csv"
+    p.write_text("sector,activity,amount,unit\nhousehold,lpg,12,kg\nhousehold,lpg,12,kg\nhousehold,lpg,-1,kg\n",
+                 encoding="utf-8")
+    r = CliRunner().invoke(main, ["validate", str(p), "--lang", "th"])
+    assert "CELL-005" in r.output and "ลบออกหนึ่งแถวหากวางซ้ำสองครั้ง" in r.output and "pasted twice" not in r.output
+    assert "CELL-004" in r.output and "ให้ใส่จำนวนบวก" in r.output
+
+
 def test_calc_errors_hint_in_the_chosen_language(tmp_path):
     """calc's errors (the input refused) show their hints as its warnings do: translated with --lang."""
     import shutil
