@@ -206,6 +206,9 @@ def test_a_rule_hint_is_printed_in_the_chosen_language(tmp_path):
     r = CliRunner().invoke(main, ["validate", str(p), "--lang", "th"])
     assert "CELL-005" in r.output and "ลบออกหนึ่งแถวหากวางซ้ำสองครั้ง" in r.output and "pasted twice" not in r.output
     assert "CELL-004" in r.output and "ให้ใส่จำนวนบวก" in r.output
+    r = CliRunner().invoke(main, ["validate", str(p), "--lang", "th", "--html", str(tmp_path / "v.html")])
+    page = (tmp_path / "v.html").read_text(encoding="utf-8")
+    assert "ลบออกหนึ่งแถวหากวางซ้ำสองครั้ง" in page and "pasted twice" not in page
 
 
 def test_calc_errors_hint_in_the_chosen_language(tmp_path):
