@@ -284,13 +284,19 @@ _UNIT_NUMBER_SLIPS = (
 _SCIENTIFIC = re.compile(r"(?<![\w.])\d+(?:\.\d*)?[eE]([+-]?\d+)(?![\d.])")
 
 
+def _clip(text: str, keep: int = 40) -> str:
+    """*text* as a message shows it: its first *keep* characters and its length when it is longer."""
+    return text if len(text) <= keep + 15 else f"{text[:keep]}… ({len(text):,} characters)"
+
+
 def _written_out(raw: str) -> str:
     """*raw* with each number in scientific notation written out (1e3 kg -> 1000 kg, 1e3kg too); an
     exponent beyond 30 is refused (no unit is that far from another, and writing 1e100000 out would
     take minutes)."""
     def out(m: re.Match) -> str:
         if len(m.group(1).lstrip("+-0")) > 2 or abs(int(m.group(1))) > 30:       # 5,000 digits: no int()
-            raise UnitError(f"unit '{raw}' refused: the number {m.group(0)} in it is beyond any unit's scale",
+            raise UnitError(f"unit '{_clip(raw)}' refused: the number {_clip(m.group(0), 12)} in it is beyond any "
+                            "unit's scale",
                             hint="write a unit such as kWh, L, kg, t, GJ or km, and the number in the amount")
         return format(Decimal(m.group(0)), "f")
     return _SCIENTIFIC.sub(out, raw)

@@ -315,8 +315,13 @@ def test_a_number_with_two_decimal_marks_in_a_unit_is_refused(unit):
 
 def test_an_exponent_of_thousands_of_digits_is_refused_not_a_traceback():
     """A review: int() of a 5,000-digit exponent raised ValueError (Python's digit limit): a traceback."""
-    with pytest.raises(UnitError, match="beyond any unit's scale"):
+    with pytest.raises(UnitError, match="beyond any unit's scale") as e:
         parse_unit("1e" + "9" * 5000 + " kg")
+    # the message names the cell by its start and length, not its 5,000 digits twice
+    assert len(e.value.message) < 200 and "(5,005 characters)" in e.value.message and "1e999" in e.value.message
+    with pytest.raises(UnitError) as e:
+        parse_unit("1e100 kg")
+    assert "unit '1e100 kg' refused: the number 1e100 in it" in str(e.value)
 
 
 @pytest.mark.parametrize("text", ["1.5.2 kg/kWh", "1e3.5 g/kWh"])
