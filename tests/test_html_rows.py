@@ -523,3 +523,22 @@ def test_excel_factor_values_follow_the_reports_language(tmp_path):
     assert any("CO2 74,100 kg/TJ" in t for t in texts["en"])
     assert any("ditulis dengan cara Inggris" in t for t in texts["id"])
     assert not any("written the English way" in t for t in texts["en"])
+
+
+@pytest.mark.parametrize("rows", ["household,,lpg,,,NO\nindustry,,coal,,,IE\nenergy_industry,,natural_gas,,,NE\n", ""])
+def test_a_page_without_emissions_is_written_not_a_traceback(tmp_path, rows):
+    """A review: --html of an inventory of notation keys only, or of a CSV with a header alone, stopped
+    with a traceback (the template asked for the sector chart, which is not drawn without emissions)."""
+    from click.testing import CliRunner
+
+    from ghgkit.cli import main
+
+    p = tmp_path / "a.csv"
+    p.write_text("sector,subsector,activity,amount,unit,notation_key\n" + rows, encoding="utf-8")
+    r = CliRunner().invoke(main, ["calc", str(p), "--set", "inventory_year=2023", "--html", str(tmp_path / "r.html"),
+                                  "--excel", str(tmp_path / "r.xlsx")])
+    assert r.exit_code == 0, r.output
+    page = (tmp_path / "r.html").read_text(encoding="utf-8")
+    assert "BASIC" in page and "<svg" not in page
+    if rows:
+        assert 'Energy industries (I.4): 1 row, <span class="key">NE</span></summary>' in page
