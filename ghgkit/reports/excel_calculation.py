@@ -26,8 +26,6 @@ GATHERED_COLUMNS = ("energy_tj", "co2_t", "ch4_t", "n2o_t", "co2_biogenic_t", "c
 PLACE_COLUMNS = ("file", "sheet", "cell", "line")
 #: rows written per chunk of the Calculation sheet (its per-row lists live only for one chunk)
 CHUNK = 20_000
-#: a non-zero amount below this shows as '0.' in the amount format ('#,##0.####'): it takes General (1E-09)
-AMOUNT_SMALL = 0.00005
 #: a constant_memory workbook (a large report) gets its Calculation rows as sheet XML
 #: (:class:`CalculationRows`); False: cell by cell through xlsxwriter, as small reports
 SHEET_XML = True
@@ -239,7 +237,10 @@ def _excel_calculation(wb, fm, data: ReportData):
         not_estimated = {col: np.concatenate(part) for col, part in parts.items()}
     amount = num_specs[9][0]
     amount_int = np.isfinite(amount) & (amount == np.floor(amount))
-    amount_small = np.isfinite(amount) & (amount != 0) & (np.abs(amount) < AMOUNT_SMALL)
+    # the amount format ('#,##0.####') shows a fraction that rounds to a whole number at 4 decimals with
+    # a bare point ('0.' for 1e-09, '12.' for 12.00001): such an amount takes General (1E-09, 12.00001)
+    shown = np.round(amount, 4)
+    amount_general = np.isfinite(amount) & ~amount_int & (shown == np.floor(shown))
     # lines a row needs: factors per combination, conversion, source and notes per distinct value
     height = combo_lines[combo] if n else np.zeros(0, dtype=np.int32)
     for col, w in ((15, 46), (24, 26), (25, 26)):
@@ -248,7 +249,7 @@ def _excel_calculation(wb, fm, data: ReportData):
     row = rows["row"].to_numpy(dtype=np.int64) if n else np.zeros(0, dtype=np.int64)
 
     cells = _Cells(hr, n, len(head), row, height, num_specs, not_estimated, amount_int, text_specs, fm,
-                   quoted_fmt, places, amount_small)
+                   quoted_fmt, places, amount_general)
     splice = None
     if SHEET_XML and getattr(wb, "constant_memory", False) and n:
         splice = CalculationRows(ws, cells)
@@ -279,7 +280,7 @@ class _Cells:
     fm: dict
     quoted_fmt: object
     places: "_Places"            #: the 'Input location' column (text_specs[1] holds its formats only)
-    amount_small: np.ndarray | None = None   #: amounts the amount format would show as '0.' (General)
+    amount_general: np.ndarray | None = None   #: amounts the amount format shows with a bare point: General
 
     def text_part(self, col: int, lo: int, hi: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """(codes, text per code, formula-like per code) of rows *lo*..*hi* of a text column."""
@@ -301,8 +302,8 @@ class _Cells:
             vals = ["NE" if ne else v for v, ne in zip(vals, self.not_estimated[col][lo:hi].tolist())]
         if col == 9:
             fmts = np.where(self.amount_int[lo:hi], self.fm["amount_int"], self.fm["amount"])
-            if self.amount_small is not None and self.amount_small[lo:hi].any():
-                fmts = np.where(self.amount_small[lo:hi], self.fm["value"], fmts)
+            if self.amount_general is not None and self.amount_general[lo:hi].any():
+                fmts = np.where(self.amount_general[lo:hi], self.fm["value"], fmts)
             fmts = fmts.tolist()
             return vals, fmts, self.fm["amount"]
         return vals, [fmt] * (hi - lo), fmt
