@@ -542,3 +542,19 @@ def test_a_page_without_emissions_is_written_not_a_traceback(tmp_path, rows):
     assert "BASIC" in page and "<svg" not in page
     if rows:
         assert 'Energy industries (I.4): 1 row, <span class="key">NE</span></summary>' in page
+
+
+def test_the_data_quality_note_counts_with_thousands_separators(tmp_path):
+    """A review: the note under the data-quality table said '6001 rows give no data quality' beside
+    '6,001' in its table."""
+    from ghgkit.inventory import calculate
+    from ghgkit.io.importers import load_checked
+    from ghgkit.io.settings import parse_set_options
+
+    p = tmp_path / "a.csv"
+    p.write_text("sector,subsector,activity,amount,unit\n" + "household,,electricity,1,MWh\n" * 1001)
+    act, st, _ = load_checked(p, overrides=parse_set_options(["inventory_year=2023", "grid_ef=0.5",
+                                                                  "grid_ef_source=x"]))
+    inv = calculate(act, st)
+    assert "1,001 rows give no data quality." in html.render_html(inv)
+    assert "1.001 baris tidak mencantumkan kualitas data." in html.render_html(inv, lang="id")

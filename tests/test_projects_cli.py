@@ -289,3 +289,27 @@ def test_portfolio_skips_a_file_that_fails_in_the_calculation(tmp_path):
     assert d["totals"]["reduction_t"] == pytest.approx(_examples_total())
     [e] = d["not_included"]
     assert e["file"].endswith("zz_late.yaml") and "2040" in e["error"] and e["place"] == "monitoring.2:line 21"
+
+
+def test_portfolio_page_gives_hints_in_the_chosen_language(tmp_path):
+    """A review: the terminal translated a left-out file's hint with --lang, the HTML page did not."""
+    import shutil
+
+    from ghgkit.i18n import translator
+
+    folder = tmp_path / "pf"
+    shutil.copytree(EXAMPLES, folder)
+    wb = openpyxl.Workbook()
+    wb.active.title = "Foo"
+    wb.save(folder / "noproject.xlsx")
+    r = run("portfolio", folder, "--lang", "ja", "--html", tmp_path / "p.html")
+    assert r.exit_code == 1, r.output
+    page = (tmp_path / "p.html").read_text(encoding="utf-8")
+    row = page[page.index("noproject.xlsx"):]
+    row = row[:row.index("</tr>")]
+    hint = re.search(r'<td>([^<]*)</td>$', row).group(1)
+    assert hint and "ヒント" not in hint
+    english = [h for h in re.findall(r"hint: (.*)", r.stderr)]
+    assert not english                                           # the terminal says ヒント, translated
+    assert "ヒント" in r.stderr and hint in r.stderr.replace("&", "&amp;")
+    assert translator("ja").gettext("make one with: ghgkit template --project METHODOLOGY -o FILE.xlsx") in page

@@ -119,6 +119,9 @@ HINTS: dict[str, str] = {
     "duplicate": "delete one if it was pasted twice; if both are real (e.g. two suppliers), say so in notes",
     "hidden_sheet": "unhide it (right-click a sheet tab > Unhide) and check its rows are meant; delete it if "
                     "it is old data: ghgkit would read its rows",
+    "very_hidden_sheet": "unhide it (right-click a sheet tab > Unhide) and check its rows are meant; delete it "
+                         "if it is old data: ghgkit would read its rows; a very hidden sheet is not in the "
+                         "Unhide list: in Excel, Developer > Visual Basic, select the sheet and set Visible to -1",
     "hidden_row": "unhide the rows and check they are meant",
     "hidden_column": "unhide the column (select the columns beside it, right-click > Unhide) and check its "
                      "values are meant",

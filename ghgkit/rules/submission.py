@@ -115,9 +115,7 @@ def _workbook_structure(sub, by_lower, findings: Findings) -> None:
             findings.add("STRUCT-006", f"sheet '{s.name}' is {s.state} but holds "
                                        + ("activity rows: they would be summed" if activity else "data"),
                          sheet=s.name, severity=None if activity else WARNING,
-                         hint=HINTS["hidden_sheet"] + ("; a very hidden sheet is not in the Unhide list: in Excel, "
-                                                      "Developer > Visual Basic, select the sheet and set Visible "
-                                                      "to -1" if s.state == "veryHidden" else ""))
+                         hint=HINTS["very_hidden_sheet" if s.state == "veryHidden" else "hidden_sheet"])
     if "settings" not in by_lower:
         findings.add("STRUCT-009", "the workbook has no Settings sheet", hint=HINTS["settings_sheet"])
     else:

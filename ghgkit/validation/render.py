@@ -53,8 +53,8 @@ def to_csv(reports: list[FileReport]) -> str:
 def write_html(reports: list[FileReport], path, lang: str | None = None) -> Path:
     """Self-contained HTML report: a summary across files and one section per city/file.
 
-    *lang* is the language of the headings and labels (``ghgkit.i18n.LANGUAGES``); the
-    findings' own texts stay in English.
+    *lang* is the language of the headings, labels and hints (``ghgkit.i18n.LANGUAGES``); the
+    findings' messages stay in English (they hold the cell's text), as in the terminal.
     """
     import datetime
 
