@@ -334,9 +334,20 @@ def test_dash_output_is_stdout_not_a_file_named_dash(workbook, tmp_path, monkeyp
 
 @pytest.mark.parametrize("args", [["calc", "{wb}", "--html", "-"], ["calc", "{wb}", "--excel", "-"],
                                   ["calc", "{wb}", "--crf", "-"], ["validate", "{wb}", "--html", "-"],
-                                  ["template", "-o", "-"]])
+                                  ["template", "-o", "-"], ["workshop", "-o", "-"]])
 def test_a_report_to_dash_is_refused(workbook, tmp_path, monkeypatch, args):
     monkeypatch.chdir(tmp_path)
     r = CliRunner().invoke(main, [a.format(wb=workbook) for a in args])
-    assert r.exit_code == 2 and "'-' means stdout" in r.output
+    assert r.exit_code == 2 and "'-' (stdout) cannot take this output" in r.output
+    assert ("folder name" if args[0] == "workshop" else "file name") in r.output
     assert not (tmp_path / "-").exists()
+
+
+@pytest.mark.parametrize("command", ["calc", "validate"])
+def test_dot_slash_dash_is_a_file_named_dash(workbook, tmp_path, monkeypatch, command):
+    """'./-' names a file '-' (a review: validate's paths were made Path objects, which read './-' as
+    '-', so it went to stdout there and to a file in calc)."""
+    monkeypatch.chdir(tmp_path)
+    r = CliRunner().invoke(main, [command, str(workbook), "--format", "csv", "-o", "./-"])
+    assert r.exit_code in (0, 1), r.output
+    assert (tmp_path / "-").read_text(encoding="utf-8").count("\n") > 1 and r.stdout == ""

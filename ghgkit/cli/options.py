@@ -18,14 +18,17 @@ def formats(*choices: str, help: str | None = None):
 
 
 def dash_is_stdout(ctx, param, value):
-    """``-o -``: stdout, as when ``-o`` is not given (not a file named ``-``)."""
-    return None if value is not None and str(value) == "-" else value
+    """``-o -``: stdout, as when ``-o`` is not given (not a file named ``-``; ``./-`` is one). The
+    option's type must keep the text as given (no ``path_type=Path``, which makes ``./-`` ``-``)."""
+    return None if value == "-" else value
 
 
 def no_dash(ctx, param, value):
-    """A report or file path that is ``-``: refused (a report is a file; ``-o -`` is stdout)."""
-    if value is not None and str(value) == "-":
-        raise click.BadParameter("'-' means stdout, and this is written to a file: give a file name")
+    """A report, file or folder path that is ``-``: refused, not a file or folder named ``-`` (``-o -`` is
+    stdout where ``-o`` writes a table, JSON or CSV; ``./-`` names a file ``-``)."""
+    if value == "-":
+        what = "folder" if getattr(param.type, "file_okay", True) is False else "file"
+        raise click.BadParameter(f"'-' (stdout) cannot take this output: give a {what} name")
     return value
 
 

@@ -68,12 +68,12 @@ def _count(n: int, word: str) -> str:
 @click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table",
               help="table for people; json or csv (one line per finding) for machines")
-@click.option("-o", "--output", "output", type=click.Path(dir_okay=False, path_type=Path),
+@click.option("-o", "--output", "output", type=click.Path(dir_okay=False),
               callback=options.dash_is_stdout,
               help="write the table, json or csv output here instead of stdout (- or none: stdout)")
-@click.option("--html", "html_path", type=click.Path(dir_okay=False, path_type=Path), callback=options.no_dash,
+@click.option("--html", "html_path", type=click.Path(dir_okay=False), callback=options.no_dash,
               help="also write an HTML report (summary + one section per city)")
-@click.option("--excel", "excel_path", type=click.Path(dir_okay=False, path_type=Path), callback=options.no_dash,
+@click.option("--excel", "excel_path", type=click.Path(dir_okay=False), callback=options.no_dash,
               help="also write an Excel report (Summary and Findings sheets)")
 @click.option("-j", "--jobs", type=click.IntRange(1, 64), default=1, show_default=True,
               help="worker processes for large batches")
