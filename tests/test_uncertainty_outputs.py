@@ -79,11 +79,11 @@ def test_reports_carry_the_section(tmp_path):
     html = (tmp_path / "r.html").read_text()
     sec = html[html.index('id="h-uncertainty"'):]
     sec = sec[:sec.index("</section>")]
-    assert "not given" in sec and "line 3" in sec and "range of st_com_lpg_co2" in sec
+    assert "no interval" in sec and "line 3" in sec and "range of st_com_lpg_co2" in sec
     ws = openpyxl.load_workbook(tmp_path / "r.xlsx")["Uncertainty"]
     values = [[c.value for c in row] for row in ws.iter_rows()]
     total = next(v for v in values if v[0] == "All reported emissions")
-    assert total[2] == "not given"
+    assert total[2] == "no interval"
     # only the first row is covered: its CO2e (2845.87545 t, by hand) over the inventory's total
     inv_total = json.loads(run(*_files(tmp_path, rows), "--format", "json").stdout)["totals"]["co2e_t"]
     assert total[5] == pytest.approx(2845.87545 / inv_total)
@@ -124,12 +124,19 @@ def test_the_uncertainty_section_speaks_the_reports_language(tmp_path, lang, tot
     html = (tmp_path / "r.html").read_text(encoding="utf-8")
     sec = html[html.index('id="h-uncertainty"'):]
     sec = sec[:sec.index("</section>")]
-    english = [uncertainty.TOTAL_LABELS["co2e_t"], "Uncertainty of the totals", "Share covered", "not given",
+    english = [uncertainty.TOTAL_LABELS["co2e_t"], "Uncertainty of the totals", "Share covered", "no interval",
                "Intervals are 95", *(n.replace("%%", "%")[:40] for n in uncertainty.NOTES),
                uncertainty.METHOD_TEXT["approach1"][:30], "result rows lack"]
     assert not [e for e in english if e in sec], lang
     assert total in sec
-    # the 'not given' total's CO2e in the language's marks
+    # the rows' sectors by their names in the language (not the key 'household'); no English full stop
+    # after the method (a line break)
+    from ghgkit.i18n import translator
+
+    assert f'<td class="nw">{translator(lang).gettext("Residential buildings")}</td>' in sec
+    method = sec[sec.index("<p>"):sec.index("</p>")]
+    assert '<td class="nw">household</td>' not in sec and "). " not in method and "<br>" in method
+    # the total without an interval: its CO2e in the language's marks
     inv = json.loads(run(*args, "--format", "json").stdout)["totals"]["co2e_t"]
     assert f"{inv:,.0f}".replace(",", sep) in sec
     assert "<b>" not in sec and "<i>" not in sec and "range of t_&lt;i&gt;_co2" in sec

@@ -52,12 +52,17 @@ def summary_rows(result) -> list[dict]:
 def html_section(result, max_rows: int = 500, lang: str | None = None) -> str:
     """The report's uncertainty section as HTML in *lang* (``templates/_uncertainty.html.j2``; user
     text escaped)."""
+    from ghgkit.reports.format import SECTOR_LABELS
     from ghgkit.reports.style import report_env
 
+    env = report_env(lang)
+    tr = env.globals["tr"]
     rows = [{k: (_num(v) if k not in ("label", "complete") else v) for k, v in s.items()}
             for s in summary_rows(result)]
-    return report_env(lang).get_template("_uncertainty.html.j2").render(
-        r=result, rows=rows, method=METHOD_TEXT[result.method], notes=NOTES, max_rows=max_rows)
+    missing = [dict(m, sector_label=tr.gettext(SECTOR_LABELS[m["sector"]][1]) if m.get("sector") in SECTOR_LABELS
+                    else m.get("sector")) for m in result.missing[:max_rows]]
+    return env.get_template("_uncertainty.html.j2").render(
+        r=result, missing=missing, rows=rows, method=METHOD_TEXT[result.method], notes=NOTES, max_rows=max_rows)
 
 
 def write_sheet(wb, inv, result, tr=None) -> None:
@@ -110,7 +115,7 @@ def write_sheet(wb, inv, result, tr=None) -> None:
             num(r, 4, s["half_width_pct"], pc)
         else:
             for c in (2, 3, 4):
-                ws.write_string(r, c, _("not given"), warn)
+                ws.write_string(r, c, _("no interval"), warn)
         num(r, 5, s["coverage_share"], share)
         num(r, 6, s["covered_half_width_pct"], pc)
     r += 2
