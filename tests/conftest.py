@@ -21,6 +21,15 @@ def _own_cache(tmp_path_factory):
         yield
 
 
+@pytest.fixture(autouse=True)
+def _english_afterwards():
+    """A command run with --lang sets the process's language: English again for the next test."""
+    yield
+    from ghgkit import i18n
+
+    i18n.set_language("en")
+
+
 @pytest.fixture(scope="session")
 def reference_cases():
     return {c["id"]: c for c in json.loads((DATA / "reference_cases.json").read_text())}

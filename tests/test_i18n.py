@@ -33,13 +33,6 @@ def _report_messages() -> list:
             if m.id and any(loc.startswith("templates/") for loc, _ in m.locations)]
 
 
-@pytest.fixture(autouse=True)
-def _english_afterwards():
-    """--lang sets the process's language: put English back for the other tests."""
-    yield
-    i18n.set_language("en")
-
-
 @pytest.fixture(scope="module")
 def demo():
     act, settings = ghgkit.load(str(DEMO))

@@ -263,7 +263,7 @@ def test_off_road_scope_3_is_in_the_gpc_tables(tmp_path):
 
 
 def test_shares_rounded_one_by_one_are_said_where_they_do_not_add_up():
-    from ghgkit.reports.style import shares_off
+    from ghgkit.reports.format import shares_off
 
     assert shares_off([{"share": s} for s in (0.43, 0.525, 0.045)]) is False     # 43.0 + 52.5 + 4.5 = 100.0
     assert shares_off([{"share": s} for s in (0.4296, 0.5256, 0.0448)]) is True   # 43.0 + 52.6 + 4.5 = 100.1
@@ -277,7 +277,7 @@ def test_shares_rounded_one_by_one_are_said_where_they_do_not_add_up():
 def test_shares_off_is_whether_the_rounded_percentages_add_up(parts):
     from decimal import Decimal
 
-    from ghgkit.reports.style import shares_off
+    from ghgkit.reports.format import shares_off
 
     total = sum(parts)
     shares = [p / total for p in parts]
@@ -293,6 +293,7 @@ def test_the_demo_page_says_so_under_the_scope_and_quality_tables_only(tmp_path)
     from click.testing import CliRunner
 
     from ghgkit.cli import main
+    from ghgkit.reports.format import ROUNDED_SHARES
 
     demo = Path(__file__).resolve().parent.parent / "examples" / "demo_city" / "demo_city.xlsx"
     out = tmp_path / "r.html"
@@ -304,6 +305,29 @@ def test_the_demo_page_says_so_under_the_scope_and_quality_tables_only(tmp_path)
         table = page[i:page.index("</table>", i)]
         shown = sum(float(x) for x in re.findall(r">([0-9.]+)%<", table) if x != "100.0" or cap != "cap-sector")
         after = page[page.index("</div>", i):page.index("</div>", i) + 200]
-        said.append("Each share is rounded on its own" in after)
+        said.append(ROUNDED_SHARES % {} in after)
         assert said[-1] == (round(shown, 1) != 100.0), (cap, shown)
     assert said == [False, True, True]
+
+
+def test_the_demo_workbook_says_so_under_the_scope_table(tmp_path):
+    """The Excel Summary shows the same rounded shares (format 0.0%): the same sentence, in its language."""
+    from pathlib import Path
+
+    import openpyxl
+    from click.testing import CliRunner
+
+    from ghgkit.cli import main
+    from ghgkit.i18n import translator
+    from ghgkit.reports.format import ROUNDED_SHARES
+
+    demo = Path(__file__).resolve().parent.parent / "examples" / "demo_city" / "demo_city.xlsx"
+    for lang in ("en", "ja"):
+        out = tmp_path / f"r_{lang}.xlsx"
+        assert CliRunner().invoke(main, ["calc", str(demo), "--excel", str(out), "--lang", lang]).exit_code == 0
+        col = [c.value for c in openpyxl.load_workbook(out)["Summary"]["A"]]
+        said = translator(lang).gettext(ROUNDED_SHARES) % {}
+        assert said.startswith("Each share" if lang == "en" else "割合")
+        assert col.count(said) == 1
+        at = col.index(said)                             # right under the scope table's last row
+        assert col[at - 1] == translator(lang).gettext("Scope 3 (outside the city)")

@@ -28,7 +28,8 @@ from ghgkit.i18n import translator
 from ghgkit.io.output import ExcelText, atomic_path
 from ghgkit.reports.excel_calculation import CALC_COLUMNS, PLACE_COLUMNS, _excel_calculation
 from ghgkit.reports.excel_sheet import _formats, _print_setup, _Sheet, _title, _wrapped_lines
-from ghgkit.reports.format import DERIVED_KEY, DERIVED_KEY_NOTE, _num, _readable, _text, fmt_value
+from ghgkit.reports.format import (DERIVED_KEY, DERIVED_KEY_NOTE, ROUNDED_SHARES, _num, _readable, _text, fmt_value,
+                                   shares_off)
 from ghgkit.reports.model import ReportData, build_report
 from ghgkit.schema import NOTATION_KEYS
 
@@ -187,6 +188,9 @@ def _excel_summary(wb, fm, data: ReportData):
                       (5, "co2e_t", "total"), (7, "co2_biogenic_t", "total")):
         sh.number(r, c, t.get(key), fm[f])
     ws.write_blank(r, 6, None, fm["total_label"])
+    if shares_off(data.sectors):
+        r += 1
+        sh.text(r, 0, sh.tr.gettext(ROUNDED_SHARES) % {}, fm["note"], width=False)
 
     # by scope
     r += 2
@@ -200,6 +204,9 @@ def _excel_summary(wb, fm, data: ReportData):
         sh.number(r, 2, sc["co2e_t"], fm["t"])
         sh.number(r, 3, sc["share"], fm["pct"])
     scope_last = r
+    if shares_off(data.scopes):
+        r += 1
+        sh.text(r, 0, sh.tr.gettext(ROUNDED_SHARES) % {}, fm["note"], width=False)
 
     # sub-sector x scope (the GPC summary layout)
     r += 2

@@ -84,3 +84,16 @@ def fmt_number(v, digits: int | None = None) -> str:
     fixed = _FIXED.get(digits) if digits.__class__ is int else None
     return fixed(f) if fixed is not None else f"{f:,.{digits}f}"
 
+
+#: said under a table whose shares, each rounded, do not add up as shown (HTML and Excel)
+ROUNDED_SHARES = "Each share is rounded on its own, so the shares shown may not add up to exactly 100%%."
+
+
+def shares_off(items, digits: int = 1) -> bool:
+    """Whether the shares of *items* as shown (percent, *digits* decimals, each rounded on its own)
+    add up to something else than their exact sum shown so: 43.0 + 52.5 + 4.6 = 100.1 beside 100.0."""
+    vals = [i["share"] for i in items if i.get("share") is not None]
+    if not vals:
+        return False
+    shown = sum(round(float(f"{v * 100:.{digits}f}"), digits) for v in vals)
+    return f"{shown:.{digits}f}" != f"{sum(vals) * 100:.{digits}f}"

@@ -12,6 +12,7 @@ import functools
 import os
 
 from ghgkit.i18n import Translator, translator
+from ghgkit.reports.format import shares_off
 from ghgkit.provenance import as_number
 
 #: colours; the CSS custom properties of ``_style.css.j2`` carry the same values
@@ -153,16 +154,6 @@ def gas_filter(tr: Translator):
         return ne if as_number(v) is None and as_number(co2e) is not None else tr.number(v, digits)
 
     return gas
-
-
-def shares_off(items, digits: int = 1) -> bool:
-    """Whether the shares of *items* as shown (percent, *digits* decimals, each rounded on its own)
-    add up to something else than their exact sum shown so: 43.0 + 52.5 + 4.6 = 100.1 beside 100.0."""
-    vals = [i["share"] for i in items if i.get("share") is not None]
-    if not vals:
-        return False
-    shown = sum(round(float(f"{v * 100:.{digits}f}"), digits) for v in vals)
-    return f"{shown:.{digits}f}" != f"{sum(vals) * 100:.{digits}f}"
 
 
 def report_env(lang: str | None = None):
