@@ -558,3 +558,13 @@ def test_the_data_quality_note_counts_with_thousands_separators(tmp_path):
     inv = calculate(act, st)
     assert "1,001 rows give no data quality." in html.render_html(inv)
     assert "1.001 baris tidak mencantumkan kualitas data." in html.render_html(inv, lang="id")
+    # every count a page gives through ngettext (a second review: the footer, the notation keys' rows,
+    # the validation page's rows): the footer here, and the validation page
+    assert " from 1,001 activity rows." in html.render_html(inv)
+    assert " dari 1.001 baris aktivitas." in html.render_html(inv, lang="id")
+    from click.testing import CliRunner
+
+    from ghgkit.cli import main
+
+    CliRunner().invoke(main, ["validate", str(p), "--html", str(tmp_path / "v.html"), "--lang", "id"])
+    assert "1.001 baris aktivitas" in (tmp_path / "v.html").read_text(encoding="utf-8")

@@ -156,6 +156,19 @@ def gas_filter(tr: Translator):
     return gas
 
 
+def _counted(ngettext, tr):
+    """jinja2's newstyle ``ngettext`` with ``%(num)s`` the count in the language's marks ('1,001 rows',
+    Indonesian '1.001 baris'), not the bare integer, unless the template gives ``num`` itself."""
+    from jinja2 import pass_context
+
+    @pass_context
+    def counted(context, singular, plural, n, **variables):
+        variables.setdefault("num", tr.number(n, 0))
+        return ngettext(context, singular, plural, n, **variables)
+
+    return counted
+
+
 def report_env(lang: str | None = None):
     """A jinja2 environment on ``templates/`` with autoescape, i18n and the shared filters.
 
@@ -175,6 +188,7 @@ def report_env(lang: str | None = None):
     env = Environment(loader=FileSystemLoader(str(templates_dir())), **options,
                       bytecode_cache=_compiled_templates(repr(sorted(options.items(), key=str))))
     env.install_gettext_callables(tr.gettext, tr.ngettext, newstyle=True)
+    env.globals["ngettext"] = _counted(env.globals["ngettext"], tr)
     env.filters["num"] = tr.number
     env.filters["gas"] = gas_filter(tr)
     env.filters["val"] = tr.value
