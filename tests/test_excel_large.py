@@ -32,6 +32,8 @@ def inventory(tmp_path_factory):
     act.loc[7, "amount"] = 1e-9                                  # '0.' in the amount format: General
     act.loc[8, "amount"] = 12.00001                              # '12.' in it: General too
     act.loc[9, "amount"] = 12.99996                              # '13.'
+    act.loc[10, "amount"] = 16.99995                             # '17.': Excel rounds the half up
+    act.loc[11, "amount"] = 1234567890123.0004                   # 15 digits shown: '1,234,567,890,123.'
     act.loc[3, "notes"] = " <r><t>raw</t></r> & =SUM(A1) \x01 "   # XML, a control character, a formula shape
     act.loc[4, "notes"] = "two\nlines"
     act.loc[6, "notes"] = "<r><t>raw</t></r>"                  # xlsxwriter would write this as raw XML
@@ -64,9 +66,11 @@ def test_large_report_reads_back_as_xlsxwriter_writes_it(inventory, tmp_path, mo
     assert b[0][raw_row][25][0] == "<r><t>raw</t></r>"          # text, as typed, both ways (xlsxwriter's
     assert a == b                                               # own write took it for raw rich-text XML)
     amounts = {r[9][0]: r[9][1] for r in a[0][5:]}
-    assert amounts[1e-9] == amounts[12.00001] == amounts[12.99996] == "General" and amounts[12] == "#,##0"
+    general = (1e-9, 12.00001, 12.99996, 16.99995)
+    assert {amounts[v] for v in general} == {"General"} and amounts[12] == "#,##0"
+    assert amounts[1234567890123] == "General"                  # written with the digits Excel keeps
     assert {f for v, f in amounts.items() if v is not None and not float(v).is_integer()
-            and v not in (1e-9, 12.00001, 12.99996)} == {"#,##0.####"}
+            and v not in general} == {"#,##0.####"}
     notes = [r[25][0] for r in a[0][5:] if r[25] and r[25][0]]
     assert "<r><t>raw</t></r> & =SUM(A1) _x0001_" in notes and "two\nlines" in notes
     with zipfile.ZipFile(fast) as z:

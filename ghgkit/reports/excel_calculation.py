@@ -237,10 +237,7 @@ def _excel_calculation(wb, fm, data: ReportData):
         not_estimated = {col: np.concatenate(part) for col, part in parts.items()}
     amount = num_specs[9][0]
     amount_int = np.isfinite(amount) & (amount == np.floor(amount))
-    # the amount format ('#,##0.####') shows a fraction that rounds to a whole number at 4 decimals with
-    # a bare point ('0.' for 1e-09, '12.' for 12.00001): such an amount takes General (1E-09, 12.00001)
-    shown = np.round(amount, 4)
-    amount_general = np.isfinite(amount) & ~amount_int & (shown == np.floor(shown))
+    amount_general = _bare_point(amount, amount_int)
     # lines a row needs: factors per combination, conversion, source and notes per distinct value
     height = combo_lines[combo] if n else np.zeros(0, dtype=np.int32)
     for col, w in ((15, 46), (24, 26), (25, 26)):
@@ -261,6 +258,24 @@ def _excel_calculation(wb, fm, data: ReportData):
         ws.set_column(col, col, w)
     _print_setup(ws, repeat=hr, pages_wide=3)
     return splice
+
+
+def _bare_point(amount: np.ndarray, whole: np.ndarray) -> np.ndarray:
+    """Amounts (not *whole*) that the amount format ('#,##0.####') shows with a bare point: '0.' for
+    1e-09, '12.' for 12.00001, '1,234,567,890,123.' for 1234567890123.0004 (Excel keeps 15 significant
+    digits and rounds the 4th decimal half away from zero: 16.99995 is '17.'). They take General.
+    Only amounts within 0.0001 of a whole number, or of 1e10 and more, are looked at one by one."""
+    from decimal import ROUND_HALF_UP, Decimal
+
+    out = np.zeros(len(amount), dtype=bool)
+    with np.errstate(invalid="ignore"):
+        near = np.isfinite(amount) & ~whole & ((np.abs(amount - np.round(amount)) <= 0.0001)
+                                              | (np.abs(amount) >= 1e10))
+    step = Decimal("0.0001")
+    for i in np.flatnonzero(near):
+        shown = Decimal(f"{amount[i]:.15g}").quantize(step, ROUND_HALF_UP)   # what Excel shows
+        out[i] = shown == shown.to_integral_value()
+    return out
 
 
 @dataclass
