@@ -343,6 +343,17 @@ def test_a_report_to_dash_is_refused(workbook, tmp_path, monkeypatch, args):
     assert not (tmp_path / "-").exists()
 
 
+@pytest.mark.parametrize("args", [["calc", "{wb}", "--html", ""], ["calc", "{wb}", "--excel", ""],
+                                  ["calc", "{wb}", "-o", ""], ["validate", "{wb}", "--html", ""],
+                                  ["validate", "{wb}", "-o", ""], ["template", "-o", ""], ["workshop", "-o", ""]])
+def test_an_empty_output_name_is_refused(workbook, tmp_path, monkeypatch, args):
+    """A review: '--html ""' was taken for no report (exit 0, nothing written)."""
+    monkeypatch.chdir(tmp_path)
+    r = CliRunner().invoke(main, [a.format(wb=workbook) for a in args])
+    assert r.exit_code == 2 and "an empty name" in r.output
+    assert [p.name for p in tmp_path.iterdir()] == [workbook.name]            # nothing written
+
+
 @pytest.mark.parametrize("command", ["calc", "validate"])
 def test_dot_slash_dash_is_a_file_named_dash(workbook, tmp_path, monkeypatch, command):
     """'./-' names a file '-' (a review: validate's paths were made Path objects, which read './-' as

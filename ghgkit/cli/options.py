@@ -20,15 +20,19 @@ def formats(*choices: str, help: str | None = None):
 def dash_is_stdout(ctx, param, value):
     """``-o -``: stdout, as when ``-o`` is not given (not a file named ``-``; ``./-`` is one). The
     option's type must keep the text as given (no ``path_type=Path``, which makes ``./-`` ``-``)."""
+    if value == "":
+        raise click.BadParameter("an empty name: give a file name, or - for stdout")
     return None if value == "-" else value
 
 
 def no_dash(ctx, param, value):
-    """A report, file or folder path that is ``-``: refused, not a file or folder named ``-`` (``-o -`` is
+    """A report, file or folder path that is ``-`` or empty: refused, not a file or folder named ``-`` (``-o -`` is
     stdout where ``-o`` writes a table, JSON or CSV; ``./-`` names a file ``-``)."""
+    what = "folder" if getattr(param.type, "file_okay", True) is False else "file"
     if value == "-":
-        what = "folder" if getattr(param.type, "file_okay", True) is False else "file"
         raise click.BadParameter(f"'-' (stdout) cannot take this output: give a {what} name")
+    if value == "":                     # '' was taken for no report at all (exit 0, nothing written)
+        raise click.BadParameter(f"an empty name: give a {what} name")
     return value
 
 
