@@ -226,7 +226,7 @@ def _fixed(raw: str, m: re.Match, name: str) -> str:
 
 
 def _fix_hint(raw: str, m: re.Match, fixes, prefix: str = "") -> str:
-    return "write " + " or ".join(f"'{_fixed(raw, m, prefix + name)}' for {what}" for name, what in fixes)
+    return "write " + " or ".join(f"'{_clip(_fixed(raw, m, prefix + name))}' for {what}" for name, what in fixes)
 
 
 def _check_name(raw: str, m: re.Match) -> None:
@@ -236,12 +236,12 @@ def _check_name(raw: str, m: re.Match) -> None:
     cubed = re.match(r"\s*(\*\*|\^)?\s*[3³]", raw[m.end():])
     if (tok in REFUSED and (tok not in ("Nm", "Sm") or cubed)) or tok.lower() in ("ton", "tons"):
         reason, fixes = REFUSED.get(tok) or REFUSED[tok.lower()]
-        raise UnitError(f"unit '{raw}' refused{part}", hint=reason.format(tok=tok) + "; "
+        raise UnitError(f"unit '{_clip(raw)}' refused{part}", hint=reason.format(tok=tok) + "; "
                         + _fix_hint(raw, m, fixes))
     low = tok.lower()
     if low in _COMMON_LOWER and tok not in COMMON:
-        wants = " or ".join(f"'{_fixed(raw, m, w)}'" for w in _COMMON_LOWER[low])
-        raise UnitError(f"unit '{raw}' not recognised{part}",
+        wants = " or ".join(f"'{_clip(_fixed(raw, m, w))}'" for w in _COMMON_LOWER[low])
+        raise UnitError(f"unit '{_clip(raw)}' not recognised{part}",
                         hint=f"did you mean {wants}? (unit letters are case-sensitive: m is milli, M is mega)")
     try:
         candidates = registry().parse_unit_name(tok)
@@ -265,7 +265,7 @@ def _check_name(raw: str, m: re.Match) -> None:
                 hint += _fix_hint(raw, m, fixes[:1], sym).replace(" for ", f" for {prefix}", 1)
             else:
                 hint += "write " + " or ".join(f"{n} ({w})" for n, w in fixes)
-            raise UnitError(f"unit '{raw}' refused{part}", hint=hint)
+            raise UnitError(f"unit '{_clip(raw)}' refused{part}", hint=hint)
 
 
 #: numbers in a unit that pint reads otherwise than a person: a comma (pint drops it: '1,5 t' was
@@ -306,7 +306,7 @@ def _check_numbers(raw: str) -> None:
     """Refuse a unit with a number that pint would read otherwise than its writer (see above)."""
     for pattern, why in _UNIT_NUMBER_SLIPS:
         if pattern.search(raw):
-            raise UnitError(f"unit '{raw}' refused: {why}",
+            raise UnitError(f"unit '{_clip(raw)}' refused: {why}",
                             hint="write a plain number in the unit (1000 L, 1.5 t), or put the number in the "
                                  "amount (amount 2500, unit L)")
 
@@ -353,7 +353,8 @@ def parse_unit(text: str) -> ParsedUnit:
                     _check_name(said, m)
                 except UnitError as e:              # name the unit as the user wrote it (1e3 Nm3, not 1000 Nm3)
                     if said != raw:
-                        raise UnitError(e.message.replace(f"'{said}'", f"'{raw}'"), hint=e.hint) from None
+                        raise UnitError(e.message.replace(f"'{_clip(said)}'", f"'{_clip(raw)}'"),
+                                        hint=e.hint) from None
                     raise
                 pieces.append(tok)
             end = m.end()
@@ -370,14 +371,15 @@ def parse_unit(text: str) -> ParsedUnit:
         if sug and bad != raw and bad in raw:
             sug = raw.replace(bad, sug, 1)
         hint = f"did you mean '{sug}'?" if sug else "write a unit such as kWh, L, kg, t, GJ or km"
-        raise UnitError(f"unknown unit '{raw}'" + (f" (part '{bad}')" if bad != raw else ""), hint=hint) from None
+        raise UnitError(f"unknown unit '{_clip(raw)}'" + (f" (part '{_clip(bad)}')" if bad != raw else ""),
+                        hint=hint) from None
     try:
         size = float(q.magnitude)
     except OverflowError:                           # '10**400 kg': an int beyond any float
         size = math.inf
     if not (math.isfinite(size) and size > 0):
         # a number in the unit ('0', 'nan', '-1 kg') would scale the amount by it: zero, NaN or a sign
-        raise UnitError(f"unit '{raw}' refused: it would multiply the amount by {size:g}",
+        raise UnitError(f"unit '{_clip(raw)}' refused: it would multiply the amount by {size:g}",
                         hint="write a unit such as kWh, L, kg, t, GJ or km")
     dim = _dim_of().get(q.dimensionality, "other")
     MEMO.put(("unit", raw), (expr, dim))

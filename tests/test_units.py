@@ -324,6 +324,16 @@ def test_an_exponent_of_thousands_of_digits_is_refused_not_a_traceback():
     assert "unit '1e100 kg' refused: the number 1e100 in it" in str(e.value)
 
 
+
+@pytest.mark.parametrize("unit", ["kg" * 3000, "1" + "0" * 5000 + " kg", "Nm3 " * 2000, "zz" * 3000, "mwh " * 1000])
+def test_a_long_unit_cell_is_named_by_its_start_and_length(unit):
+    """A review: only the exponent's refusal was clipped; other refusals quoted a 6,000-character cell."""
+    with pytest.raises(UnitError) as e:
+        parse_unit(unit)
+    assert len(e.value.message) < 250 and f"({len(unit.strip()):,} characters)" in e.value.message
+    assert len(e.value.hint or "") < 400                          # a hint that writes the cell out again
+
+
 @pytest.mark.parametrize("text", ["1.5.2 kg/kWh", "1e3.5 g/kWh"])
 def test_a_setting_with_two_decimal_marks_is_refused(text):
     """A review: a setting was split into its number and unit first, so '1.5.2 kg/kWh' was 1.5 of
