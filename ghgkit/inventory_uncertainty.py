@@ -101,7 +101,7 @@ class UncertaintyResult:
         if t["complete"]:
             return [f"uncertainty ({self.method}): total {t['value_t']:,.0f} t CO2e "
                     f"± {t['half_width_pct']:.1f} % (95 %)"]
-        return [f"uncertainty ({self.method}): not given for the total: {len(self.missing)} row(s) lack an "
+        return [f"uncertainty ({self.method}): no interval for the total: {len(self.missing)} row(s) lack an "
                 f"activity uncertainty_pct or a factor range ({t['coverage_share'] * 100:.1f} % of the total covered; "
                 f"covered part ± {_fmt(t['covered_half_width_pct'])} %)",
                 "  give uncertainty_pct on every row, and factor rows with low/high (--factors FILE) or a "

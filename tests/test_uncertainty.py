@@ -215,7 +215,7 @@ def test_inventory_missing_data_is_reported_never_zero(tmp_path):
     assert r.missing[0]["lacks"] == ["uncertainty_pct"]
     assert r.missing[1]["lacks"] == ["range of st_com_lpg_ch4", "range of st_com_lpg_co2", "range of st_com_lpg_n2o"]
     assert math.isnan(r.row_pct[1]) and math.isnan(r.row_pct[2])
-    assert "not given for the total" in r.messages()[0]
+    assert "no interval for the total" in r.messages()[0]
 
 
 def test_inventory_monte_carlo_within_sampling_error_of_approach1(tmp_path):

@@ -75,7 +75,7 @@ def test_reports_carry_the_section(tmp_path):
     r = run(*_files(tmp_path, rows), "--uncertainty", "approach1", "--html", tmp_path / "r.html",
             "--excel", tmp_path / "r.xlsx")
     assert r.exit_code == 0, r.stderr
-    assert "not given for the total" in r.stdout
+    assert "no interval for the total" in r.stdout
     html = (tmp_path / "r.html").read_text()
     sec = html[html.index('id="h-uncertainty"'):]
     sec = sec[:sec.index("</section>")]

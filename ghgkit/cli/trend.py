@@ -78,7 +78,7 @@ def trend(paths, config_file, base_year, basis, gwp, edition, factor_files, targ
     if t.uncertainty_info is not None and t.uncertainty_info.missing:
         u = t.uncertainty_info
         years = sorted({m["year"] for m in u.missing})
-        click.echo(f"uncertainty ({u.method}): not given for {', '.join(map(str, years))}: {len(u.missing)} row(s) "
+        click.echo(f"uncertainty ({u.method}): no interval for {', '.join(map(str, years))}: {len(u.missing)} row(s) "
                    "lack an activity uncertainty_pct or a factor range (listed in the JSON output and the reports)",
                    err=True)
     with together():                            # a failure half-way replaces no output

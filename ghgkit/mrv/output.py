@@ -181,7 +181,7 @@ def _uncertainty_lines(trend) -> list[str]:
     for y, r in u.table.iterrows():
         if not r["complete"]:
             cov = "" if pd.isna(r["coverage_pct"]) else f", {r['coverage_pct']:.1f} % of the total covered"
-            lines.append(f"    {y:<6}  not given: {int(r['rows_missing'])} row(s) lack data{cov}")
+            lines.append(f"    {y:<6}  no interval: {int(r['rows_missing'])} row(s) lack data{cov}")
             continue
         ln = f"    {y:<6}{r['half_width_pct']:>9.1f}%{r['trend_pct']:>+9.1f}%"
         if pd.notna(r["trend_uncertainty_pct"]):
