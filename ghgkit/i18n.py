@@ -102,6 +102,21 @@ def missing(lang: str) -> list:
     return [m for m in template_messages() if m not in cat]
 
 
+@lru_cache(maxsize=1)
+def _hint_patterns() -> list:
+    """(regular expression, template) of each of ``HINT_TEMPLATES``: a ``%(name)s`` is any text."""
+    import re
+
+    from ghgkit.rules.findings import HINT_TEMPLATES
+
+    out = []
+    for t in HINT_TEMPLATES:
+        parts = re.split(r"%\((\w+)\)s", t)
+        rx = "".join(re.escape(p) if i % 2 == 0 else f"(?P<{p}>.+?)" for i, p in enumerate(parts))
+        out.append((re.compile(rx, re.S), t))
+    return out
+
+
 class Translator:
     """Translation and number formatting for one language.
 
@@ -145,6 +160,21 @@ class Translator:
         return singular if n == 1 else plural
 
     __call__ = gettext
+
+    def hint(self, text: str) -> str:
+        """A hint in this language: one of the catalogue's, or one of ``HINT_TEMPLATES`` with the
+        input's values in place (found by its shape, the values kept as written); else as given."""
+        if not text or self.lang == "en":
+            return text
+        found = self.cat.get(text)
+        if found:
+            return found
+        for pattern, template in _hint_patterns():
+            m = pattern.fullmatch(text)
+            if m:
+                translated = self.cat.get(template)
+                return translated % m.groupdict() if translated else text
+        return text
 
     def localize(self, english_number: str) -> str:
         """An English-formatted number text ('1,234.5') with this locale's separators."""

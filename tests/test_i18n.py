@@ -192,6 +192,47 @@ def test_every_rule_hint_is_translated(lang):
     assert [k for k, v in HINTS.items() if tr.gettext(v) == v] == []
 
 
+@pytest.mark.parametrize("lang", LANGS)
+def test_a_hint_with_the_inputs_values_is_translated_around_them(lang):
+    """Hints that quote the input ('write the number alone (12) and put the unit 'kg' in column unit',
+    'did you mean 'lpg'?') stayed English: each of HINT_TEMPLATES is translated, its values kept."""
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from ghgkit.rules.findings import HINT_TEMPLATES
+
+    tr = i18n.translator(lang)
+    names = [PLACEHOLDER.findall(t) for t in HINT_TEMPLATES]
+    value = st.text(alphabet="abcdefghijklmnopqrstuvwxyzMW_0123456789 ,.", min_size=1, max_size=30)
+
+    @given(st.sampled_from(range(len(HINT_TEMPLATES))), st.lists(value, min_size=4, max_size=4))
+    @settings(max_examples=200, deadline=None)
+    def check(k, values):
+        template = HINT_TEMPLATES[k]
+        v = dict(zip(names[k], values))
+        english = template % v
+        assert tr.hint(english) == tr.gettext(template) % v != english
+        assert i18n.translator("en").hint(english) == english
+
+    check()
+
+
+def test_hints_with_values_through_validate(tmp_path):
+    p = tmp_path / "c.csv"
+    p.write_text("sector,activity,amount,unit\nhousehold,lpg,12 kg,kg\nhouseholdd,lpg,5,kg\n"
+                 "household,lpg,NE,kg\nhousehold,lpg,5,mwh\n", encoding="utf-8")
+    r = CliRunner().invoke(main, ["validate", str(p), "--lang", "id"])
+    for said in ("tulis bilangannya saja (12) dan taruh satuan 'kg' di kolom unit",
+                 "maksud Anda 'household'? (yang diizinkan: household, building",
+                 "'NE' adalah kunci notasi (not estimated): taruh kunci notasi di kolom notation_key",
+                 "maksud Anda 'MWh'? (huruf satuan"):
+        assert said in r.output, said
+    assert "did you mean" not in r.output and "write the number alone" not in r.output
+    en = CliRunner().invoke(main, ["validate", str(p)])
+    assert "write the number alone (12) and put the unit 'kg' in column unit" in en.output
+    assert "did you mean 'household'? (allowed: household, building" in en.output
+
+
 def test_a_rule_hint_is_printed_in_the_chosen_language(tmp_path):
     p = tmp_path / "c.csv"
     p.write_text("sector,activity,amount,unit\nhousehold,lpg,12,kg\nhousehold,lpg,12,kg\nhousehold,lpg,-1,kg\n",

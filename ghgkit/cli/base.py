@@ -26,7 +26,7 @@ def error_text(e: GhgkitError, first_line_only: bool = False) -> str:
     error, hint = tr.gettext("error"), tr.gettext("hint")
     text = f"{error}: " + (f"{loc}: {e.message}" if loc else e.message)
     if e.hint and not first_line_only:
-        text += f"\n  {hint}: {tr.gettext(e.hint)}"
+        text += f"\n  {hint}: {tr.hint(e.hint)}"
     return text
 
 

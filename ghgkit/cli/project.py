@@ -133,4 +133,4 @@ def _report_skipped(entries) -> None:
             from ghgkit.i18n import translator
 
             tr = translator()
-            click.echo(f"  {tr.gettext('hint')}: {tr.gettext(e['hint'])}", err=True)
+            click.echo(f"  {tr.gettext('hint')}: {tr.hint(e['hint'])}", err=True)

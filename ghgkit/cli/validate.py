@@ -56,7 +56,7 @@ def findings_text(report, show_info: bool = True) -> str:
         where = f"{f.place}: " if f.place else ""
         lines.append(f"  {f.severity:<7} {f.code:<10} {where}{f.message}")
         if f.hint:
-            lines.append(f"  {'':<7} {'':<10} {hint}: {tr.gettext(f.hint)}")
+            lines.append(f"  {'':<7} {'':<10} {hint}: {tr.hint(f.hint)}")
     return "\n".join(lines)
 
 

@@ -89,6 +89,23 @@ RULES: dict[str, tuple[str, str]] = {
     "CALC-003": (INFO, "a note from the calculation (e.g. a default parameter used)"),
 }
 
+#: hints that carry a value of the input (the English text is one of these with its values in place):
+#: :meth:`ghgkit.i18n.Translator.hint` knows them by their shape and translates them around the values
+HINT_TEMPLATES: tuple[str, ...] = (
+    "did you mean '%(value)s'? (allowed: %(allowed)s)",
+    "did you mean '%(value)s'? choose one of %(choices)s",
+    "did you mean '%(value)s'? use one of %(choices)s",
+    "did you mean '%(value)s'?",
+    "(allowed: %(allowed)s)",
+    "choose one of %(choices)s",
+    "use one of %(choices)s",
+    "write the number alone (%(number)s) and put the unit '%(unit)s' in column %(column)s",
+    "write the number alone (%(number)s) and put the unit '%(unit)s' in the unit",
+    "'%(text)s' is a notation key (%(meaning)s): put notation keys in column %(column)s and leave the amount empty",
+    "did you mean %(units)s? (unit letters are case-sensitive: m is milli, M is mega)",
+    "write a number (read as %(unit)s) or a number with a unit",
+)
+
 #: one place for each hint (used by calc and validate alike)
 HINTS: dict[str, str] = {
     "number": "write a plain number such as 12500 or 12500.5 (no units or text in this cell)",
@@ -177,7 +194,7 @@ class Finding:
         text = f"{where}: {self.message}"
         if not self.hint:
             return text
-        return text + (f" ({tr.gettext('hint')}: {tr.gettext(self.hint)})" if tr is not None
+        return text + (f" ({tr.gettext('hint')}: {tr.hint(self.hint)})" if tr is not None
                        else f" (hint: {self.hint})")
 
 

@@ -18,7 +18,7 @@ import pandas as pd
 from ghgkit.errors import GhgkitError
 from ghgkit.rules.findings import HINTS, Findings
 from ghgkit.rules.numbers import AMBIGUOUS, NOT_FINITE, TEXT, UNSURE, ParsedColumn, parse_column
-from ghgkit.rules.places import col_letter, dym, suggest
+from ghgkit.rules.places import col_letter, dym
 from ghgkit.rules.table import places
 from ghgkit.schema import (DATA_QUALITY, GPC_PREFIX, GPC_SECTOR_ALIASES, NOTATION_KEYS, SECTORS, number_cell_hint,
                            STATIONARY_SECTORS, SUBSECTORS, TRANSPORT_METHODS)
@@ -358,9 +358,7 @@ def _combo(v: dict, raw: dict):
         sector, sub_default = aliases[sector]
         subsector = subsector or sub_default
     elif sector not in SECTORS:
-        s = suggest(sector, SECTORS)
-        add(("VOCAB-001", "sector", f"unknown sector '{_esc(raw['sector'])}'",
-             (s + " " if s else "") + "(sectors: " + ", ".join(SECTORS) + ")"))
+        add(("VOCAB-001", "sector", f"unknown sector '{_esc(raw['sector'])}'", dym(sector, SECTORS)))
         sector = None
     if sector in SUBSECTORS:
         subs = SUBSECTORS[sector]
@@ -401,7 +399,7 @@ def _combo(v: dict, raw: dict):
         else:
             syn = SYNONYMS.get(activity)
             add(("VOCAB-003", "activity", f"unknown fuel or activity '{_esc(raw['activity'])}'",
-                 f"did you mean '{syn}'? " if syn else dym(activity, fuels + ["electricity"])))
+                 f"did you mean '{syn}'?" if syn else dym(activity, fuels + ["electricity"])))
     elif sector in ("waste", "wastewater"):
         dims, what = _waste_vocab(add, sector, subsector, activity, method, raw)
     unit = v["unit"]
