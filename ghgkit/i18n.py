@@ -102,6 +102,10 @@ def missing(lang: str) -> list:
     return [m for m in template_messages() if m not in cat]
 
 
+#: hints longer than this are not matched against HINT_TEMPLATES (shown as given)
+HINT_SHAPE_LIMIT = 2000
+
+
 @lru_cache(maxsize=1)
 def _hint_patterns() -> list:
     """(regular expression, template) of each of ``HINT_TEMPLATES``: a ``%(name)s`` is any text."""
@@ -169,6 +173,8 @@ class Translator:
         found = self.cat.get(text)
         if found:
             return found
+        if len(text) > HINT_SHAPE_LIMIT:          # no hint of ours is that long: a value quoted in full
+            return text                           # (the shapes' lazy groups would take quadratic time)
         for pattern, template in _hint_patterns():
             m = pattern.fullmatch(text)
             if m:

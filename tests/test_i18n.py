@@ -217,6 +217,20 @@ def test_a_hint_with_the_inputs_values_is_translated_around_them(lang):
     check()
 
 
+def test_a_long_hint_is_not_matched_against_the_shapes():
+    """The shapes' lazy groups take quadratic time on a long text built of their separators: a hint
+    longer than HINT_SHAPE_LIMIT is shown as given (1.9 s for 105,000 characters before the limit)."""
+    import time
+
+    tr = i18n.translator("id")
+    crafted = "'" + "' is a notation key (" * 5000 + "zz"
+    t = time.perf_counter()
+    assert tr.hint(crafted) == crafted
+    assert time.perf_counter() - t < 0.05
+    long_unit = "write the number alone (12) and put the unit '" + "x" * (i18n.HINT_SHAPE_LIMIT) + "' in column unit"
+    assert tr.hint(long_unit) == long_unit
+
+
 def test_hints_with_values_through_validate(tmp_path):
     p = tmp_path / "c.csv"
     p.write_text("sector,activity,amount,unit\nhousehold,lpg,12 kg,kg\nhouseholdd,lpg,5,kg\n"
