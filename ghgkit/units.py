@@ -221,12 +221,17 @@ def _suggest(text: str) -> str | None:
 
 
 def _fixed(raw: str, m: re.Match, name: str) -> str:
-    """*raw* with the unit name matched by *m* replaced by *name*."""
-    return raw[:m.start()] + name + raw[m.end():]
+    """*raw* with the unit name matched by *m* replaced by *name*; a long *raw* (which a message names by
+    its start and length, see :func:`_clip`): the corrected part alone ('m3' of '... Nm3'), so that the
+    correction shows."""
+    fixed = raw[:m.start()] + name + raw[m.end():]
+    if _clip(raw) != raw:
+        return re.match(r"[^\s/*·]*", fixed[m.start():]).group(0)[:30] or name
+    return fixed
 
 
 def _fix_hint(raw: str, m: re.Match, fixes, prefix: str = "") -> str:
-    return "write " + " or ".join(f"'{_clip(_fixed(raw, m, prefix + name))}' for {what}" for name, what in fixes)
+    return "write " + " or ".join(f"'{_fixed(raw, m, prefix + name)}' for {what}" for name, what in fixes)
 
 
 def _check_name(raw: str, m: re.Match) -> None:
@@ -240,7 +245,7 @@ def _check_name(raw: str, m: re.Match) -> None:
                         + _fix_hint(raw, m, fixes))
     low = tok.lower()
     if low in _COMMON_LOWER and tok not in COMMON:
-        wants = " or ".join(f"'{_clip(_fixed(raw, m, w))}'" for w in _COMMON_LOWER[low])
+        wants = " or ".join(f"'{_fixed(raw, m, w)}'" for w in _COMMON_LOWER[low])
         raise UnitError(f"unit '{_clip(raw)}' not recognised{part}",
                         hint=f"did you mean {wants}? (unit letters are case-sensitive: m is milli, M is mega)")
     try:
@@ -368,7 +373,7 @@ def parse_unit(text: str) -> ParsedUnit:
         names = [str(n) for n in getattr(e, "unit_names", ()) or ()]
         bad = names[0] if names else raw
         sug = _suggest(bad)
-        if sug and bad != raw and bad in raw:
+        if sug and bad != raw and bad in raw and _clip(raw) == raw:     # a long cell: the part's correction
             sug = raw.replace(bad, sug, 1)
         hint = f"did you mean '{sug}'?" if sug else "write a unit such as kWh, L, kg, t, GJ or km"
         raise UnitError(f"unknown unit '{_clip(raw)}'" + (f" (part '{_clip(bad)}')" if bad != raw else ""),
@@ -469,7 +474,7 @@ def check_dimension(unit: str, allowed: tuple[str, ...] | list[str], what: str) 
     if p.dimension not in allowed:
         needs = " or ".join(f"{'an' if d[0] in 'aeiou' else 'a'} {d} unit such as "
                             f"{DIMENSIONS[d][1]}" for d in allowed)
-        raise UnitMismatchError(f"'{unit}' is {describe(p)}, but {what} needs {needs}")
+        raise UnitMismatchError(f"'{_clip(unit)}' is {describe(p)}, but {what} needs {needs}")
     return p
 
 
@@ -492,7 +497,7 @@ def per_dimension(unit: str) -> str:
             continue
         if (p.quantity * ureg.parse_units(base)).dimensionality == ureg.parse_units("kg").dimensionality:
             return name
-    raise UnitMismatchError(f"factor unit '{unit}' is not a mass of gas per activity unit",
+    raise UnitMismatchError(f"factor unit '{_clip(unit)}' is not a mass of gas per activity unit",
                             hint="write it as e.g. kg/TJ, t/MWh, kg/L, g/kg or kg/km")
 
 

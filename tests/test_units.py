@@ -325,6 +325,26 @@ def test_an_exponent_of_thousands_of_digits_is_refused_not_a_traceback():
 
 
 
+@pytest.mark.parametrize("unit,shown", [("kg/" + "h/" * 30 + "ml", ["'ML'", "'mL'"]),
+                                        ("kg/" + "h/" * 30 + "Nm3", ["'m3' for cubic metres"]),
+                                        ("tonnne/" + "a" * 3000, ["did you mean 'tonne'?"])])
+def test_the_correction_of_a_long_cell_shows(unit, shown):
+    """A review: clipping a long cell in the hint hid the correction ('did you mean 'kg/h/h/… (65
+    characters)' or 'kg/h/h/… (65 characters)'?'), or wrote the 3,000-character cell out again."""
+    with pytest.raises(UnitError) as e:
+        parse_unit(unit)
+    assert all(x in e.value.hint for x in shown) and len(e.value.hint) < 250, e.value.hint
+
+
+def test_a_long_unit_of_the_wrong_kind_is_named_by_its_start():
+    from ghgkit.errors import UnitMismatchError
+    from ghgkit.units import check_dimension
+
+    with pytest.raises(UnitMismatchError) as e:
+        check_dimension("kg" + " " * 3000 + "* t / t", ("energy",), "electricity")
+    assert len(e.value.message) < 250 and "characters)" in e.value.message
+
+
 @pytest.mark.parametrize("unit", ["kg" * 3000, "1" + "0" * 5000 + " kg", "Nm3 " * 2000, "zz" * 3000, "mwh " * 1000])
 def test_a_long_unit_cell_is_named_by_its_start_and_length(unit):
     """A review: only the exponent's refusal was clipped; other refusals quoted a 6,000-character cell."""
