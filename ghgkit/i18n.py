@@ -103,7 +103,7 @@ def missing(lang: str) -> list:
 
 
 #: hints longer than this are not matched against HINT_TEMPLATES (shown as given)
-HINT_SHAPE_LIMIT = 2000
+HINT_SHAPE_LIMIT = 1000
 
 
 @lru_cache(maxsize=1)
@@ -175,11 +175,16 @@ class Translator:
             return found
         if len(text) > HINT_SHAPE_LIMIT:          # no hint of ours is that long: a value quoted in full
             return text                           # (the shapes' lazy groups would take quadratic time)
+        from ghgkit.rules.findings import HINT_WORDS
+
         for pattern, template in _hint_patterns():
             m = pattern.fullmatch(text)
             if m:
                 translated = self.cat.get(template)
-                return translated % m.groupdict() if translated else text
+                if not translated:
+                    return text
+                values = {k: (self.gettext(v) if k in HINT_WORDS else v) for k, v in m.groupdict().items()}
+                return translated % values
         return text
 
     def localize(self, english_number: str) -> str:

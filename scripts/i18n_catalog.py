@@ -38,7 +38,7 @@ def _table_messages() -> list[tuple[str, str]]:
     """(message, where) of labels kept in tables and translated where they are shown."""
     from ghgkit.io import template as tpl
     from ghgkit.reports.format import DERIVED_KEY_NOTE, LEVEL_TEXT, SCOPE_LABELS, SECTOR_LABELS
-    from ghgkit.rules.findings import HINT_TEMPLATES, HINTS
+    from ghgkit.rules.findings import HINT_TEMPLATES, HINTS, NOTATION_KEY_MEANINGS
     from ghgkit.schema import DATA_QUALITY, NOTATION_KEYS
 
     out = [(label, "reports/format.py SECTOR_LABELS") for _, label in SECTOR_LABELS.values()]
@@ -60,6 +60,7 @@ def _table_messages() -> list[tuple[str, str]]:
     out += [(v, "io/template.py HELP") for v in tpl.HELP.values()]
     out += [(v, "rules/findings.py HINTS") for v in HINTS.values()]     # the rules' hints (hint=HINTS[...])
     out += [(v, "rules/findings.py HINT_TEMPLATES") for v in HINT_TEMPLATES]   # hints with a value of the input
+    out += [(v, "rules/findings.py NOTATION_KEY_MEANINGS") for v in NOTATION_KEY_MEANINGS]
     return out
 
 

@@ -234,14 +234,22 @@ def test_a_long_hint_is_not_matched_against_the_shapes():
 def test_hints_with_values_through_validate(tmp_path):
     p = tmp_path / "c.csv"
     p.write_text("sector,activity,amount,unit\nhousehold,lpg,12 kg,kg\nhouseholdd,lpg,5,kg\n"
-                 "household,lpg,NE,kg\nhousehold,lpg,5,mwh\n", encoding="utf-8")
+                 "household,lpg,NE,kg\nhousehold,lpg,5,mwh\nhousehold,lpg,5,ml\n", encoding="utf-8")
     r = CliRunner().invoke(main, ["validate", str(p), "--lang", "id"])
     for said in ("tulis bilangannya saja (12) dan taruh satuan 'kg' di kolom unit",
                  "maksud Anda 'household'? (yang diizinkan: household, building",
-                 "'NE' adalah kunci notasi (not estimated): taruh kunci notasi di kolom notation_key",
-                 "maksud Anda 'MWh'? (huruf satuan"):
+                 "'NE' adalah kunci notasi (tidak diestimasi): taruh kunci notasi di kolom notation_key",
+                 "maksud Anda 'MWh'? (huruf satuan",
+                 "maksud Anda 'ML' atau 'mL'? (huruf satuan"):
         assert said in r.output, said
     assert "did you mean" not in r.output and "write the number alone" not in r.output
+    assert " or " not in r.output.split("NK-002")[0]         # no English joiner left in a translated hint
+    # the project forms' and the Factors sheet's unit places (a review)
+    tr = i18n.translator("ja")
+    for english in ("write the number alone (0.85) and put the unit 'kg' in the unit field (unit: ...)",
+                    "write the number alone (0.85) and put the unit 'kg' in the unit column (Parameters!C5)",
+                    "write the number alone (0.85) and put the unit 'kg' in the unit column"):
+        assert tr.hint(english).startswith("数値だけ（0.85）") and "kg" in tr.hint(english)
     en = CliRunner().invoke(main, ["validate", str(p)])
     assert "write the number alone (12) and put the unit 'kg' in column unit" in en.output
     assert "did you mean 'household'? (allowed: household, building" in en.output

@@ -91,7 +91,11 @@ RULES: dict[str, tuple[str, str]] = {
 
 #: hints that carry a value of the input (the English text is one of these with its values in place):
 #: :meth:`ghgkit.i18n.Translator.hint` knows them by their shape and translates them around the values
+#: (the first shape that fits, so a longer shape comes before the shorter one it contains; a value named
+#: in HINT_WORDS is ghgkit's own word, translated too)
 HINT_TEMPLATES: tuple[str, ...] = (
+    "did you mean '%(value)s' or '%(other)s'?",
+    "did you mean '%(value)s' or '%(other)s'? (unit letters are case-sensitive: m is milli, M is mega)",
     "did you mean '%(value)s'? (allowed: %(allowed)s)",
     "did you mean '%(value)s'? choose one of %(choices)s",
     "did you mean '%(value)s'? use one of %(choices)s",
@@ -101,10 +105,18 @@ HINT_TEMPLATES: tuple[str, ...] = (
     "use one of %(choices)s",
     "write the number alone (%(number)s) and put the unit '%(unit)s' in column %(column)s",
     "write the number alone (%(number)s) and put the unit '%(unit)s' in the unit",
+    "write the number alone (%(number)s) and put the unit '%(unit)s' in the unit field (unit: ...)",
+    "write the number alone (%(number)s) and put the unit '%(unit)s' in the unit column (%(place)s)",
+    "write the number alone (%(number)s) and put the unit '%(unit)s' in the unit column",
     "'%(text)s' is a notation key (%(meaning)s): put notation keys in column %(column)s and leave the amount empty",
-    "did you mean %(units)s? (unit letters are case-sensitive: m is milli, M is mega)",
+    "did you mean '%(value)s'? (unit letters are case-sensitive: m is milli, M is mega)",
     "write a number (read as %(unit)s) or a number with a unit",
 )
+
+#: values of HINT_TEMPLATES that are ghgkit's words (a notation key's meaning), not the input's
+HINT_WORDS = ("meaning",)
+#: the meanings a notation-key hint gives (NOTATION_KEYS' short forms), for the catalogue
+NOTATION_KEY_MEANINGS = ("not occurring", "included elsewhere", "not estimated", "confidential")
 
 #: one place for each hint (used by calc and validate alike)
 HINTS: dict[str, str] = {
