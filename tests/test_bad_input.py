@@ -354,6 +354,16 @@ def test_an_empty_output_name_is_refused(workbook, tmp_path, monkeypatch, args):
     assert [p.name for p in tmp_path.iterdir()] == [workbook.name]            # nothing written
 
 
+@pytest.mark.parametrize("args", [["calc", "{wb}", "--settings", ""], ["calc", "{wb}", "--factors", ""],
+                                  ["trend", "--config", ""], ["trend", "{wb}", "--projects", ""],
+                                  ["trend", "{wb}", "--factors", ""], ["project", "portfolio", "{wb}", "--factors", ""]])
+def test_an_empty_input_name_is_refused(workbook, tmp_path, monkeypatch, args):
+    """A review: 'calc --settings ""' read no settings file, 'trend --projects ""' the current folder."""
+    monkeypatch.chdir(tmp_path)
+    r = CliRunner().invoke(main, [a.format(wb=workbook) for a in args])
+    assert r.exit_code == 2 and "an empty name" in r.output, r.output
+
+
 @pytest.mark.parametrize("command", ["calc", "validate"])
 def test_dot_slash_dash_is_a_file_named_dash(workbook, tmp_path, monkeypatch, command):
     """'./-' names a file '-' (a review: validate's paths were made Path objects, which read './-' as

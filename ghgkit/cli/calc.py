@@ -15,7 +15,7 @@ from ghgkit.cli.base import importing, lang_option, lean_arrow_memory, refuse_ov
                       "csv: one line per result row")
 @options.gwp
 @options.factor_files
-@click.option("--settings", "settings_file", type=click.Path(dir_okay=False),
+@click.option("--settings", "settings_file", type=click.Path(dir_okay=False), callback=options.no_empty,
               help="settings file (TOML, YAML, JSON or key,value CSV)")
 @click.option("--set", "set_pairs", multiple=True, metavar="KEY=VALUE",
               help="a setting, e.g. --set grid_ef=0.5 (t CO2/MWh) or --set 'grid_ef=500 g/kWh'; wins over files")

@@ -36,6 +36,14 @@ def no_dash(ctx, param, value):
     return value
 
 
+def no_empty(ctx, param, value):
+    """An input path given empty (``--settings ""``, a repeated option's ``""``): refused, not read as no
+    file (or as the current folder)."""
+    if value == "" or (isinstance(value, tuple) and "" in value):
+        raise click.BadParameter("an empty name: give the file's name, or leave the option out")
+    return value
+
+
 output = click.option("-o", "--output", type=click.Path(dir_okay=False), callback=dash_is_stdout,
                       help="write the output here instead of stdout (- or none: stdout)")
 excel = click.option("--excel", type=click.Path(dir_okay=False), callback=no_dash,
@@ -45,6 +53,7 @@ html = click.option("--html", type=click.Path(dir_okay=False), callback=no_dash,
 gwp = click.option("--gwp", type=click.Choice(["AR4", "AR5", "AR6"], case_sensitive=False),
                    help="GWP set, 100-year (default AR5)")
 factor_files = click.option("--factors", "factor_files", multiple=True, type=click.Path(dir_okay=False),
+                            callback=no_empty,
                             help="a user factor file (same columns as emission_factors/*.csv); repeatable")
 
 

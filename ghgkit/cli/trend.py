@@ -27,7 +27,7 @@ def _target(spec: str):
 
 @click.command()
 @click.argument("paths", nargs=-1, type=click.Path())
-@click.option("--config", "config_file", type=click.Path(dir_okay=False),
+@click.option("--config", "config_file", type=click.Path(dir_okay=False), callback=options.no_empty,
               help="trend file (TOML/YAML): inventories, base year, target, projects (see examples/trend)")
 @click.option("--base-year", type=int, help="base year (default: the trend file's, else the earliest year)")
 @click.option("--basis", type=click.Choice(["basic", "basic_plus", "total"]),
@@ -35,10 +35,10 @@ def _target(spec: str):
 @click.option("--gwp", type=click.Choice(["AR4", "AR5", "AR6"], case_sensitive=False),
               help="recalculate every year with this GWP set")
 @click.option("--edition", type=click.Choice(["2006", "2019"]), help="recalculate every year with this IPCC edition")
-@click.option("--factors", "factor_files", multiple=True, type=click.Path(dir_okay=False),
+@click.option("--factors", "factor_files", multiple=True, type=click.Path(dir_okay=False), callback=options.no_empty,
               help="a user factor file applied to every year; repeatable")
 @click.option("--target", "target_spec", metavar="YEAR:PCT%", help="a base-year percentage target, e.g. 2030:30%")
-@click.option("--projects", "project_paths", multiple=True, type=click.Path(),
+@click.option("--projects", "project_paths", multiple=True, type=click.Path(), callback=options.no_empty,
               help="project files or folders; those hosted in the city are attributed; repeatable")
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table",
               help="table: readable summary (default); json: everything; csv: one line per year")
