@@ -136,3 +136,24 @@ def test_an_inventory_with_more_rows_than_a_sheet_holds_writes_nothing(tmp_path,
                                   "-o", str(tmp_path / "rows.csv"), "--excel", str(tmp_path / "r.xlsx")])
     assert r.exit_code == 2 and "at most 3 result rows" in r.output and "has 4" in r.output, r.output
     assert sorted(x.name for x in tmp_path.iterdir()) == ["a.csv"]
+
+
+def test_the_bare_point_check_is_what_excel_shows():
+    """Excel keeps 15 significant digits and rounds the 4th decimal half away from zero; the check
+    (vectorised below 1e10, one by one for a half or a large amount near a whole number) agrees
+    with that rule applied to every value."""
+    from decimal import ROUND_HALF_UP, Decimal
+
+    rng = np.random.default_rng(3)
+    x = np.concatenate([rng.uniform(-1e5, 1e5, 2000), np.round(rng.uniform(1, 1e5, 500), 4) + 0.00005,
+                        np.round(rng.uniform(1, 1e5, 500)) + rng.choice([1e-6, -1e-6, 4e-5, 6e-5], 500),
+                        rng.uniform(1e9, 1e15, 1000), [0.0, -0.0, 1e-9, 5e-324, np.nan, np.inf, 9999999999.99995]])
+    whole = np.isfinite(x) & (x == np.floor(x))
+
+    def by_hand(v):
+        if not np.isfinite(v) or v == np.floor(v):
+            return False
+        shown = Decimal(f"{v:.15g}").quantize(Decimal("0.0001"), ROUND_HALF_UP)
+        return shown == shown.to_integral_value()
+
+    assert excel_calculation._bare_point(x, whole).tolist() == [by_hand(v) for v in x.tolist()]

@@ -264,16 +264,23 @@ def _bare_point(amount: np.ndarray, whole: np.ndarray) -> np.ndarray:
     """Amounts (not *whole*) that the amount format ('#,##0.####') shows with a bare point: '0.' for
     1e-09, '12.' for 12.00001, '1,234,567,890,123.' for 1234567890123.0004 (Excel keeps 15 significant
     digits and rounds the 4th decimal half away from zero: 16.99995 is '17.'). They take General.
-    Only amounts within 0.0001 of a whole number, or of 1e10 and more, are looked at one by one."""
+    Below 1e10 the float rounded to 4 decimals decides (15 digits keep 5 decimals there), but for a
+    4th decimal's half; that and a large amount near a whole number are looked at one by one."""
     from decimal import ROUND_HALF_UP, Decimal
 
     out = np.zeros(len(amount), dtype=bool)
-    with np.errstate(invalid="ignore"):
-        near = np.isfinite(amount) & ~whole & ((np.abs(amount - np.round(amount)) <= 0.0001)
-                                              | (np.abs(amount) >= 1e10))
-    step = Decimal("0.0001")
-    for i in np.flatnonzero(near):
-        shown = Decimal(f"{amount[i]:.15g}").quantize(step, ROUND_HALF_UP)   # what Excel shows
+    with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
+        frac = ~whole & np.isfinite(amount)
+        small = frac & (np.abs(amount) < 1e10)
+        r4 = np.round(amount, 4)
+        out[small] = (r4 == np.floor(r4))[small]
+        half = np.abs(np.abs(amount) * 1e4 % 1 - 0.5) < 1e-6                # 16.99995: a 4th decimal's half
+        digits = np.floor(np.log10(np.abs(amount))) + 1                    # of the whole part
+        step = 0.5 * 10.0 ** np.minimum(digits - 15, 300) * (1 + 1e-9)      # the 15th digit's half
+        near = frac & ~small & (np.abs(amount - np.round(amount)) <= step)
+    unit = Decimal("0.0001")
+    for i in np.flatnonzero((small & half) | near):
+        shown = Decimal(f"{amount[i]:.15g}").quantize(unit, ROUND_HALF_UP)   # what Excel shows
         out[i] = shown == shown.to_integral_value()
     return out
 
