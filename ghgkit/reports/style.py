@@ -12,8 +12,8 @@ import functools
 import os
 
 from ghgkit.i18n import Translator, translator
-from ghgkit.reports.format import shares_off
 from ghgkit.provenance import as_number
+from ghgkit.reports.format import shares_off
 
 #: colours; the CSS custom properties of ``_style.css.j2`` carry the same values
 PALETTE = {
