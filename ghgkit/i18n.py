@@ -108,16 +108,17 @@ HINT_SHAPE_LIMIT = 1000
 
 @lru_cache(maxsize=1)
 def _hint_patterns() -> list:
-    """(regular expression, template) of each of ``HINT_TEMPLATES``: a ``%(name)s`` is any text."""
+    """(regular expression, template, names of its values that are ghgkit's words) of each of
+    ``HINT_TEMPLATES``: a ``%(name)s`` is any text."""
     import re
 
-    from ghgkit.rules.findings import HINT_TEMPLATES
+    from ghgkit.rules.findings import HINT_TEMPLATES, HINT_WORDS
 
     out = []
     for t in HINT_TEMPLATES:
         parts = re.split(r"%\((\w+)\)s", t)
         rx = "".join(re.escape(p) if i % 2 == 0 else f"(?P<{p}>.+?)" for i, p in enumerate(parts))
-        out.append((re.compile(rx, re.S), t))
+        out.append((re.compile(rx, re.S), t, frozenset(parts[1::2]) & frozenset(HINT_WORDS)))
     return out
 
 
@@ -175,15 +176,13 @@ class Translator:
             return found
         if len(text) > HINT_SHAPE_LIMIT:          # no hint of ours is that long: a value quoted in full
             return text                           # (the shapes' lazy groups would take quadratic time)
-        from ghgkit.rules.findings import HINT_WORDS
-
-        for pattern, template in _hint_patterns():
+        for pattern, template, words in _hint_patterns():
             m = pattern.fullmatch(text)
             if m:
                 translated = self.cat.get(template)
                 if not translated:
                     return text
-                values = {k: (self.gettext(v) if k in HINT_WORDS else v) for k, v in m.groupdict().items()}
+                values = {k: (self.gettext(v) if k in words else v) for k, v in m.groupdict().items()}
                 return translated % values
         return text
 

@@ -276,13 +276,16 @@ def _check_name(raw: str, m: re.Match) -> None:
 #: numbers in a unit that pint reads otherwise than a person: a comma (pint drops it: '1,5 t' was
 #: 15 t), numbers side by side (pint multiplies them: '2 500 L' was 1000 L), a dot that may group
 #: thousands ('1.000 L' is 1 L to pint, 1000 L in a decimal-comma file; '3.785 L' or '0.454 kg' are read)
+#: two decimal marks or a decimal exponent (1.5.2, 1e3.5): a unit cell's slip, and a setting's
+_TWO_MARKS = (re.compile(r"\d*\.\d*\.\d|\d[eE][+-]?\d+\.\d"),
+              "a number with two decimal marks (1.5.2) or a decimal exponent (1e3.5) is read as two numbers "
+              "multiplied")
 _UNIT_NUMBER_SLIPS = (
     (re.compile(r","), "a comma in a unit is not a decimal mark or a thousands separator"),
     (re.compile(r"\d\s+\.?\d"), "numbers separated by a space in a unit are multiplied, not read as one number"),
     (re.compile(r"(?<![\w.])[1-9]\d{0,2}(?:(?:\.\d{3}){2,}|\.000)(?![\d.eE])"),
      "a number such as 1.000 in a unit may mean 1 or 1000"),
-    (re.compile(r"\d*\.\d*\.\d|\d[eE][+-]?\d+\.\d"),
-     "a number with two decimal marks (1.5.2) or a decimal exponent (1e3.5) is read as two numbers multiplied"),
+    _TWO_MARKS,
 )
 #: a number in scientific notation in a unit (1e3 kg): written out for pint, which read its e as the
 #: elementary charge (1 e**3 kg)
@@ -531,7 +534,7 @@ def _with_unit(s: str, target: str) -> float:
     m = re.fullmatch(rf"\s*({_SETTING_NUMBER})\s*(.+)", s)
     if not m:
         raise ValueError(s)
-    pattern, why = _UNIT_NUMBER_SLIPS[-1]           # '1.5.2 kg/kWh' was 1.5 of '.2 kg/kWh' (0.3 t/MWh, exit 0)
+    pattern, why = _TWO_MARKS                       # '1.5.2 kg/kWh' was 1.5 of '.2 kg/kWh' (0.3 t/MWh, exit 0)
     if pattern.search(s):
         raise UnitError(f"setting '{s}' refused: {why}", hint="write one number, then the unit (0.5 kg/kWh)")
     value = _setting_number(m.group(1))

@@ -37,14 +37,15 @@ JINJA_OPTIONS = {"extensions": "jinja2.ext.i18n", "trim_blocks": "true", "lstrip
 def _table_messages() -> list[tuple[str, str]]:
     """(message, where) of labels kept in tables and translated where they are shown."""
     from ghgkit.io import template as tpl
-    from ghgkit.reports.format import DERIVED_KEY_NOTE, LEVEL_TEXT, SCOPE_LABELS, SECTOR_LABELS
+    from ghgkit.reports.format import DERIVED_KEY_NOTE, LEVEL_TEXT, ROUNDED_SHARES, SCOPE_LABELS, SECTOR_LABELS
     from ghgkit.rules.findings import HINT_TEMPLATES, HINTS, NOTATION_KEY_MEANINGS
     from ghgkit.schema import DATA_QUALITY, NOTATION_KEYS
 
     out = [(label, "reports/format.py SECTOR_LABELS") for _, label in SECTOR_LABELS.values()]
     out += [(label, "reports/format.py SCOPE_LABELS") for label in SCOPE_LABELS.values()]
     out += [(v, "reports/format.py LEVEL_TEXT") for v in LEVEL_TEXT.values() if v not in ("BASIC", "BASIC+")]
-    out += [(DERIVED_KEY_NOTE, "reports/format.py DERIVED_KEY_NOTE")]
+    out += [(DERIVED_KEY_NOTE, "reports/format.py DERIVED_KEY_NOTE"),
+            (ROUNDED_SHARES, "reports/format.py ROUNDED_SHARES")]
     out += [(v, "schema.py NOTATION_KEYS") for v in NOTATION_KEYS.values()]
     out += [(v, "schema.py DATA_QUALITY") for v in DATA_QUALITY] + [("not given", "reports/model.py quality")]
     out += [(v, "reports/model.py meta edition_text") for v in

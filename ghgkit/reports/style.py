@@ -13,7 +13,7 @@ import os
 
 from ghgkit.i18n import Translator, translator
 from ghgkit.provenance import as_number
-from ghgkit.reports.format import shares_off
+from ghgkit.reports.format import ROUNDED_SHARES, shares_off
 
 #: colours; the CSS custom properties of ``_style.css.j2`` carry the same values
 PALETTE = {
@@ -195,5 +195,5 @@ def report_env(lang: str | None = None):
     env.filters["pct"] = tr.percent
     env.filters["n"] = lambda x, d=1: "" if x is None else tr.localize(f"{x:,.{d}f}")
     env.filters["css_string"] = css_string
-    env.globals.update(lang=tr.lang, tr=tr, palette=PALETTE, shares_off=shares_off)
+    env.globals.update(lang=tr.lang, tr=tr, palette=PALETTE, shares_off=shares_off, rounded_shares=ROUNDED_SHARES)
     return env

@@ -93,25 +93,30 @@ RULES: dict[str, tuple[str, str]] = {
 #: :meth:`ghgkit.i18n.Translator.hint` knows them by their shape and translates them around the values
 #: (the first shape that fits, so a longer shape comes before the shorter one it contains; a value named
 #: in HINT_WORDS is ghgkit's own word, translated too)
-HINT_TEMPLATES: tuple[str, ...] = (
-    "did you mean '%(value)s' or '%(other)s'?",
-    "did you mean '%(value)s' or '%(other)s'? (unit letters are case-sensitive: m is milli, M is mega)",
-    "did you mean '%(value)s'? (allowed: %(allowed)s)",
-    "did you mean '%(value)s'? choose one of %(choices)s",
-    "did you mean '%(value)s'? use one of %(choices)s",
-    "did you mean '%(value)s'?",
-    "(allowed: %(allowed)s)",
-    "choose one of %(choices)s",
-    "use one of %(choices)s",
-    "write the number alone (%(number)s) and put the unit '%(unit)s' in column %(column)s",
-    "write the number alone (%(number)s) and put the unit '%(unit)s' in the unit",
-    "write the number alone (%(number)s) and put the unit '%(unit)s' in the unit field (unit: ...)",
-    "write the number alone (%(number)s) and put the unit '%(unit)s' in the unit column (%(place)s)",
-    "write the number alone (%(number)s) and put the unit '%(unit)s' in the unit column",
-    "'%(text)s' is a notation key (%(meaning)s): put notation keys in column %(column)s and leave the amount empty",
-    "did you mean '%(value)s'? (unit letters are case-sensitive: m is milli, M is mega)",
-    "write a number (read as %(unit)s) or a number with a unit",
-)
+HINT_SHAPES: dict[str, str] = {
+    "two_suggestions": "did you mean '%(value)s' or '%(other)s'?",
+    "two_unit_suggestions": "did you mean '%(value)s' or '%(other)s'? (unit letters are case-sensitive: m is milli, "
+                            "M is mega)",
+    "suggestion_allowed": "did you mean '%(value)s'? (allowed: %(allowed)s)",
+    "suggestion_choose": "did you mean '%(value)s'? choose one of %(choices)s",
+    "suggestion_use": "did you mean '%(value)s'? use one of %(choices)s",
+    "suggestion": "did you mean '%(value)s'?",
+    "allowed": "(allowed: %(allowed)s)",
+    "choose": "choose one of %(choices)s",
+    "use": "use one of %(choices)s",
+    "number_alone_column": "write the number alone (%(number)s) and put the unit '%(unit)s' in column %(column)s",
+    "number_alone_unit": "write the number alone (%(number)s) and put the unit '%(unit)s' in the unit",
+    "number_alone_field": "write the number alone (%(number)s) and put the unit '%(unit)s' in the unit field "
+                          "(unit: ...)",
+    "number_alone_place": "write the number alone (%(number)s) and put the unit '%(unit)s' in the unit column "
+                          "(%(place)s)",
+    "number_alone_any": "write the number alone (%(number)s) and put the unit '%(unit)s' in the unit column",
+    "notation_key": "'%(text)s' is a notation key (%(meaning)s): put notation keys in column %(column)s and leave "
+                    "the amount empty",
+    "unit_suggestion": "did you mean '%(value)s'? (unit letters are case-sensitive: m is milli, M is mega)",
+    "read_as": "write a number (read as %(unit)s) or a number with a unit",
+}
+HINT_TEMPLATES: tuple[str, ...] = tuple(HINT_SHAPES.values())
 
 #: values of HINT_TEMPLATES that are ghgkit's words (a notation key's meaning), not the input's
 HINT_WORDS = ("meaning",)

@@ -26,13 +26,23 @@ def col_index(letters: str) -> int:
     return n - 1
 
 
-def suggest(value: str, choices) -> str:
-    """"did you mean 'x'?" or ''."""
+def _closest(value, choices) -> str | None:
     close = difflib.get_close_matches(str(value), list(choices), n=1, cutoff=0.5)
-    return f"did you mean '{close[0]}'?" if close else ""
+    return close[0] if close else None
+
+
+def suggest(value: str, choices) -> str:
+    """"did you mean 'x'?" or '' (a hint shape of :data:`~ghgkit.rules.findings.HINT_SHAPES`)."""
+    from ghgkit.rules.findings import HINT_SHAPES
+
+    close = _closest(value, choices)
+    return HINT_SHAPES["suggestion"] % {"value": close} if close else ""
 
 
 def dym(value, choices) -> str:
-    """did-you-mean and the allowed values, for a hint."""
-    s = suggest(value, choices)
-    return (s + " " if s else "") + "(allowed: " + ", ".join(choices) + ")"
+    """did-you-mean and the allowed values, for a hint (its shape in HINT_SHAPES)."""
+    from ghgkit.rules.findings import HINT_SHAPES
+
+    close, allowed = _closest(value, choices), ", ".join(choices)
+    return (HINT_SHAPES["suggestion_allowed"] % {"value": close, "allowed": allowed} if close
+            else HINT_SHAPES["allowed"] % {"allowed": allowed})
