@@ -2,12 +2,23 @@
 
     python benchmarks/bench_validate.py [--files 1000] [--rows 300] [--jobs 2] [--keep DIR]
     python benchmarks/bench_validate.py --stages [--files 100]
+    python benchmarks/bench_validate.py --design [--files 100]
 
 ``--stages``: where one workbook's time goes, in this process (no workers): the median
 milliseconds per file of reading it, the rules, the totals (of which the calculation) and the
 rest of ``validate_file``, after a warm-up, against python-calamine reading every sheet of the
 same file (the floor of issue 13's ``validate`` row). Files with errors get no totals: the
 medians are over the files that got them.
+
+``--design``: what a redesign of ``validate`` could reach against issue 13's floor (python-calamine
+reading the file), in this process: the median milliseconds per file of ghgkit's reader, of
+python-calamine, and of expat streaming the same sheets into Python callbacks that do nothing
+(what any reader that sees each cell in Python pays at least); then the rules
+(``check_submission``) of the files without planted faults one by one, and of 16 and 32 of them
+given to the rules as one submission (each file's sheets renamed, one Settings sheet: a bound
+for rules that run over many submissions at once; the findings are not split back per file).
+Every finding is listed (no per-rule limit, for both): rows of two files that match are then
+duplicates (CELL-005) to the merged rules, so they list more findings than the files one by one.
 
 Target (issue 6): all 1,000 in under 60 s on a 2-core machine, peak memory under 1 GB.
 Submissions are generated in a temporary folder (not timed). Peak memory is the
@@ -104,6 +115,7 @@ def main(argv=None):
     ap.add_argument("--jobs", type=int, default=2)
     ap.add_argument("--keep", type=Path, help="generate into this folder and keep it")
     ap.add_argument("--stages", action="store_true", help="per-file time of each stage, in this process")
+    ap.add_argument("--design", action="store_true", help="bounds for a batched design (see the module doc)")
     a = ap.parse_args(argv)
     tmp = None
     if a.keep:
@@ -120,8 +132,8 @@ def main(argv=None):
     size = sum(p.stat().st_size for p in folder.glob("*.xlsx"))
     print(f"generated {a.files} submissions of ~{a.rows} rows in {gen:.1f} s ({size / 1e6:.1f} MB)")
 
-    if a.stages:
-        stages(sorted(folder.glob("*.xlsx")))
+    if a.stages or a.design:
+        (stages if a.stages else design)(sorted(folder.glob("*.xlsx")))
         if tmp:
             tmp.cleanup()
         return 0
@@ -199,6 +211,94 @@ def stages(files: list[Path], warm: int = 10) -> None:
           f"whole {med['whole']:.1f} = read {med['read']:.1f} + rules {med['rules']:.1f} + totals "
           f"{med['totals']:.1f} (calculation {med['calculation']:.1f}) + rest {rest:.1f}; "
           f"python-calamine reads the file in {med['calamine']:.1f} ({med['whole'] / med['calamine']:.0f}x)")
+
+
+def _median_ms(fn, items, warm: int = 5) -> float:
+    """Median milliseconds of ``fn(item)`` over *items*, after *warm* calls."""
+    import statistics
+
+    for it in items[:warm]:
+        fn(it)
+    times = []
+    for it in items:
+        t = time.perf_counter()
+        fn(it)
+        times.append(time.perf_counter() - t)
+    return 1000 * statistics.median(times)
+
+
+def design(files: list[Path]) -> None:
+    """Print the bounds of ``--design`` (see the module doc)."""
+    import copy
+    import xml.parsers.expat as expat
+    import zipfile
+
+    from python_calamine import CalamineWorkbook
+
+    from ghgkit.rules import rows
+    from ghgkit.rules.findings import Findings
+    from ghgkit.rules.submission import check_submission
+    from ghgkit.validation.readers import Submission, read
+
+    def calamine(f):
+        wb = CalamineWorkbook.from_path(str(f))
+        for name in wb.sheet_names:
+            wb.get_sheet_by_name(name).to_python()
+
+    def null_callbacks(f):
+        with zipfile.ZipFile(f) as zf:
+            for name in zf.namelist():
+                if name.startswith("xl/worksheets/") or name == "xl/sharedStrings.xml":
+                    p = expat.ParserCreate()
+                    p.buffer_text = True
+                    p.StartElementHandler = lambda name, attrs: None
+                    p.EndElementHandler = lambda name: None
+                    p.CharacterDataHandler = lambda data: None
+                    with zf.open(name) as fh:
+                        p.ParseFile(fh)
+
+    floor = _median_ms(calamine, files)
+    print(f"reading, ms per file: python-calamine {floor:.2f}; ghgkit's reader "
+          f"{_median_ms(lambda f: read(f, Findings(f)), files):.2f}; expat with callbacks that do nothing "
+          f"{_median_ms(null_callbacks, files):.2f}")
+    clean = [read(f, Findings(f)) for k, f in enumerate(files) if k % 10]   # make_submission's faults: 1 in 10
+    n = len(clean) // 32 * 32
+    if n < 32:
+        print("rules: give at least 36 --files")
+        return
+    clean = clean[:n]
+
+    def merged(group):
+        sheets = []
+        for k, sub in enumerate(group):
+            for sh in sub.sheets:
+                low = sh.name.lower()
+                if low in ("settings", "lists") and k:
+                    continue
+                sh = copy.deepcopy(sh)
+                if low not in ("settings", "lists"):
+                    sh.name = f"{sh.name}{k}"
+                sheets.append(sh)
+        return Submission(group[0].path, sheets)
+
+    def rules(subs) -> float:                   # ms per file; the rules change a submission's sheets: copies
+        copies = [copy.deepcopy(s) for s in subs]
+        check_submission(copy.deepcopy(subs[0]), Findings(subs[0].path))           # warm
+        t = time.perf_counter()
+        for s in copies:
+            check_submission(s, Findings(s.path))
+        return 1000 * (time.perf_counter() - t)
+
+    listed, rows.LISTED_PER_RULE = rows.LISTED_PER_RULE, 10 ** 9
+    try:
+        one = rules(clean) / n
+        out = [f"rules, ms per file ({n} files): one by one {one:.2f}"]
+        for size in (16, 32):
+            per = rules([merged(clean[i:i + size]) for i in range(0, n, size)]) / n
+            out.append(f"{size} as one submission {per:.2f}")
+    finally:
+        rows.LISTED_PER_RULE = listed
+    print("; ".join(out) + f" (python-calamine reads a file in {floor:.2f})")
 
 
 if __name__ == "__main__":
