@@ -145,11 +145,13 @@ def group_ids(columns: list) -> np.ndarray:
     key, space = np.zeros(n, dtype=np.int64), 1
     for s in columns:
         codes, values = codes_of(s)
-        codes, size = codes.astype(np.int64), len(values)
+        size = len(values)
         if space * (size + 1) >= 1 << 62:                            # dense again before it could overflow
             key, uniq = pd.factorize(key)
             key, space = key.astype(np.int64), len(uniq)
-        key = key * (size + 1) + (codes + 1)
+        key *= size + 1                                              # in place: no 2 M-row temporaries
+        key += codes                                                 # (int8..int64 codes, -1 missing)
+        key += 1
         space *= size + 1
     return pd.factorize(key)[0].astype(np.int64)
 
