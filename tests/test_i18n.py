@@ -330,3 +330,40 @@ def test_number_separators_follow_babel_for_every_language():
         group, dec = get_group_symbol(loc), get_decimal_symbol(loc)
         assert Translator(lang).localize("1,234.5") == f"1{group}234{dec}5"
 
+
+
+def test_validation_excel_report_in_the_chosen_language(tmp_path):
+    """validate --lang th --excel: the headings, status and severity words and the hints in Thai (the
+    HTML page's words); the messages in English, as on the page; English keeps the JSON/CSV column names."""
+    import openpyxl
+
+    tr = i18n.translator("th")
+    _ = tr.gettext
+    p = tmp_path / "c.csv"
+    p.write_text("sector,activity,amount,unit\nhousehold,lpg,12,kg\nhousehold,lpg,12,kg\nhousehold,lpg,-1,kg\n",
+                 encoding="utf-8")
+    r = CliRunner().invoke(main, ["validate", str(p), "--lang", "th", "--excel", str(tmp_path / "th.xlsx")])
+    assert r.exit_code == 1, r.output
+    th = openpyxl.load_workbook(tmp_path / "th.xlsx")
+    words = ["File", "City", "Country", "Year", "Status", "Errors", "Warnings", "Activity rows"]
+    assert all(_(w) != w for w in words + ["Severity", "Code", "What", "How to fix", "Line", "error", "errors"])
+    summary = [c.value for c in th["Summary"][1]]
+    assert summary[:8] == [_(w) for w in words] and _("BASIC coverage") + " (%)" in summary
+    head = [c.value for c in th["Findings"][1]]
+    assert head == [_("File"), _("City"), _("Year"), _("Severity"), _("Code"), _("Where"), _("Sheet"), _("Cell"),
+                    _("Line"), _("What"), _("How to fix")]
+    assert "บรรทัด (CSV)" in head                         # a CSV's line number, not a table row
+    rows = [dict(zip(head, (c.value for c in row))) for row in th["Findings"].iter_rows(min_row=2)]
+    dup = next(x for x in rows if x[_("Code")] == "CELL-005")
+    assert "ลบออกหนึ่งแถวหากวางซ้ำสองครั้ง" in dup[_("How to fix")] and "pasted twice" not in dup[_("How to fix")]
+    assert dup[_("What")].startswith("duplicate of the activity")          # the message as written
+    assert next(x for x in rows if x[_("Code")] == "CELL-004")[_("Severity")] == _("error")
+    assert th["Summary"].cell(2, 5).value == _("errors")
+    r = CliRunner().invoke(main, ["validate", str(p), "--excel", str(tmp_path / "en.xlsx")])
+    en = openpyxl.load_workbook(tmp_path / "en.xlsx")
+    head = [c.value for c in en["Findings"][1]]
+    assert head == ["file", "city", "year", "severity", "code", "place", "sheet", "cell", "line", "message", "hint"]
+    rows = [dict(zip(head, (c.value for c in row))) for row in en["Findings"].iter_rows(min_row=2)]
+    assert {"error", "warning"} <= {x["severity"] for x in rows} <= {"error", "warning", "info"}
+    assert any("pasted twice" in (x["hint"] or "") for x in rows)
+    assert [c.value for c in en["Summary"][1]][:5] == ["file", "city", "country", "year", "status"]

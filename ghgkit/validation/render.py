@@ -6,6 +6,7 @@ import csv
 import io
 from pathlib import Path
 
+from ghgkit.i18n import N_
 from ghgkit.rules.findings import ERROR, INFO, RULES, WARNING
 from ghgkit.validation.batch import FileReport, summary_counts
 
@@ -79,9 +80,44 @@ def _display_name(r: FileReport) -> str:
     return f"{label} {r.year}" if r.year else label
 
 
-def write_excel(reports: list[FileReport], path) -> Path:
-    """Excel report: Summary sheet (one row per file) and Findings sheet (one row per finding)."""
+#: the Excel report's column headings in a language other than English (English keeps the
+#: column names of the JSON and CSV outputs); a unit after the translated words
+EXCEL_HEADINGS = {"file": (N_("File"), ""), "city": (N_("City"), ""), "country": (N_("Country"), ""),
+                  "year": (N_("Year"), ""), "status": (N_("Status"), ""), "errors": (N_("Errors"), ""),
+                  "warnings": (N_("Warnings"), ""), "rows": (N_("Activity rows"), ""),
+                  "coverage_pct": (N_("BASIC coverage"), " (%)"),
+                  "basic_co2e_t": (N_("BASIC total"), " (t CO2e)"), "per_capita_t": (N_("Per capita"), " (t CO2e)"),
+                  "severity": (N_("Severity"), ""), "code": (N_("Code"), ""), "place": (N_("Where"), ""),
+                  "sheet": (N_("Sheet"), ""), "cell": (N_("Cell"), ""), "line": (N_("Line"), ""),
+                  "message": (N_("What"), ""), "hint": (N_("How to fix"), "")}
+
+
+def write_excel(reports: list[FileReport], path, lang: str | None = None) -> Path:
+    """Excel report: Summary sheet (one row per file) and Findings sheet (one row per finding).
+
+    *lang* (default: the current language): in a language other than English the column
+    headings, the status and severity words and the hints are translated, as on the HTML page;
+    the messages stay in English (they quote the cells). In English the headings are the JSON
+    and CSV outputs' column names.
+    """
+    from ghgkit.i18n import translator
     from ghgkit.io.output import ExcelText, atomic_path, excel_workbook
+
+    tr = translator(lang)
+    english = tr.lang == "en"
+
+    def heading(col: str) -> str:
+        if english or col not in EXCEL_HEADINGS:
+            return col
+        words, unit = EXCEL_HEADINGS[col]
+        return tr.gettext(words) + unit
+
+    def shown(col: str, v):
+        if english or not isinstance(v, str):
+            return v
+        if col in ("status", "severity"):
+            return tr.gettext(v)
+        return tr.hint(v) if col == "hint" else v
 
     with atomic_path(path) as tmp:
         wb = excel_workbook(tmp)
@@ -97,7 +133,7 @@ def write_excel(reports: list[FileReport], path) -> Path:
             ws = wb.add_worksheet(name)
             cols = list(records[0]) if records else (["file"] if name == "Summary" else FINDING_COLUMNS)
             for c, col in enumerate(cols):
-                ws.write_string(0, c, col, head)
+                ws.write_string(0, c, heading(col), head)
                 ws.set_column(c, c, widths.get(col, 12))
             for i, rec in enumerate(records, start=1):
                 key = rec.get("status") if name == "Summary" else rec.get("severity")
@@ -108,8 +144,8 @@ def write_excel(reports: list[FileReport], path) -> Path:
                     if isinstance(v, (int, float)) and not isinstance(v, bool):
                         ws.write_number(i, c, v, num if isinstance(v, float) else None)
                     else:
-                        text(ws, i, c, v, fmts.get(key) if col in ("status", "severity")
-                                        else None)
+                        text(ws, i, c, shown(col, v), fmts.get(key) if col in ("status", "severity")
+                                                      else None)
             ws.freeze_panes(1, 0)
             if records:
                 ws.autofilter(0, 0, len(records), len(cols) - 1)
