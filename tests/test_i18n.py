@@ -346,12 +346,12 @@ def test_validation_excel_report_in_the_chosen_language(tmp_path):
     assert r.exit_code == 1, r.output
     th = openpyxl.load_workbook(tmp_path / "th.xlsx")
     words = ["File", "City", "Country", "Year", "Status", "Errors", "Warnings", "Activity rows"]
-    assert all(_(w) != w for w in words + ["Severity", "Code", "What", "How to fix", "Line", "error", "errors"])
+    assert all(_(w) != w for w in words + ["Severity", "Code", "What", "How to fix", "Line (CSV)", "error", "errors"])
     summary = [c.value for c in th["Summary"][1]]
     assert summary[:8] == [_(w) for w in words] and _("BASIC coverage") + " (%)" in summary
     head = [c.value for c in th["Findings"][1]]
     assert head == [_("File"), _("City"), _("Year"), _("Severity"), _("Code"), _("Where"), _("Sheet"), _("Cell"),
-                    _("Line"), _("What"), _("How to fix")]
+                    _("Line (CSV)"), _("What"), _("How to fix")]
     assert "บรรทัด (CSV)" in head                         # a CSV's line number, not a table row
     rows = [dict(zip(head, (c.value for c in row))) for row in th["Findings"].iter_rows(min_row=2)]
     dup = next(x for x in rows if x[_("Code")] == "CELL-005")

@@ -88,7 +88,7 @@ EXCEL_HEADINGS = {"file": (N_("File"), ""), "city": (N_("City"), ""), "country":
                   "coverage_pct": (N_("BASIC coverage"), " (%)"),
                   "basic_co2e_t": (N_("BASIC total"), " (t CO2e)"), "per_capita_t": (N_("Per capita"), " (t CO2e)"),
                   "severity": (N_("Severity"), ""), "code": (N_("Code"), ""), "place": (N_("Where"), ""),
-                  "sheet": (N_("Sheet"), ""), "cell": (N_("Cell"), ""), "line": (N_("Line"), ""),
+                  "sheet": (N_("Sheet"), ""), "cell": (N_("Cell"), ""), "line": (N_("Line (CSV)"), ""),
                   "message": (N_("What"), ""), "hint": (N_("How to fix"), "")}
 
 
