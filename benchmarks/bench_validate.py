@@ -11,14 +11,18 @@ same file (the floor of issue 13's ``validate`` row). Files with errors get no t
 medians are over the files that got them.
 
 ``--design``: what a redesign of ``validate`` could reach against issue 13's floor (python-calamine
-reading the file), in this process: the median milliseconds per file of ghgkit's reader, of
-python-calamine, and of expat streaming the same sheets into Python callbacks that do nothing
-(what any reader that sees each cell in Python pays at least); then the rules
-(``check_submission``) of the files without planted faults one by one, and of 16 and 32 of them
-given to the rules as one submission (each file's sheets renamed, one Settings sheet: a bound
-for rules that run over many submissions at once; the findings are not split back per file).
-Every finding is listed (no per-rule limit, for both): rows of two files that match are then
-duplicates (CELL-005) to the merged rules, so they list more findings than the files one by one.
+reading the file), in this process. Reading, the median milliseconds per file, the readers taking
+turns file by file: python-calamine; ghgkit's reader; expat streaming the same sheets into Python
+callbacks that do nothing (what a reader called back per XML element pays at least); a regular
+expression scan of the same sheets and shared strings that returns every cell's reference,
+attributes and content as Python bytes (no checks, no types: what a reader that leaves the XML
+to the ``re`` module could start from). Then the rules (``check_submission``) of the files
+without planted faults one by one, and of 16 and 32 of them given to the rules as one submission
+(each file's sheets renamed, one Settings sheet: rules run over many submissions at once; the
+findings are not split back per file), with the usual limit of listed findings per rule and
+with every finding listed: rows of two files that match are duplicates (CELL-005) to the merged
+rules, so with every finding listed they list more findings than the files one by one. Each
+rules figure is the median of 5 rounds, the six measures taking turns in each round.
 
 Target (issue 6): all 1,000 in under 60 s on a 2-core machine, peak memory under 1 GB.
 Submissions are generated in a temporary folder (not timed). Peak memory is the
@@ -213,23 +217,11 @@ def stages(files: list[Path], warm: int = 10) -> None:
           f"python-calamine reads the file in {med['calamine']:.1f} ({med['whole'] / med['calamine']:.0f}x)")
 
 
-def _median_ms(fn, items, warm: int = 5) -> float:
-    """Median milliseconds of ``fn(item)`` over *items*, after *warm* calls."""
-    import statistics
-
-    for it in items[:warm]:
-        fn(it)
-    times = []
-    for it in items:
-        t = time.perf_counter()
-        fn(it)
-        times.append(time.perf_counter() - t)
-    return 1000 * statistics.median(times)
-
-
-def design(files: list[Path]) -> None:
+def design(files: list[Path], rounds: int = 5) -> None:
     """Print the bounds of ``--design`` (see the module doc)."""
     import copy
+    import re
+    import statistics
     import xml.parsers.expat as expat
     import zipfile
 
@@ -240,6 +232,9 @@ def design(files: list[Path]) -> None:
     from ghgkit.rules.submission import check_submission
     from ghgkit.validation.readers import Submission, read
 
+    def sheet_parts(zf):
+        return [n for n in zf.namelist() if n.startswith("xl/worksheets/") or n == "xl/sharedStrings.xml"]
+
     def calamine(f):
         wb = CalamineWorkbook.from_path(str(f))
         for name in wb.sheet_names:
@@ -247,20 +242,38 @@ def design(files: list[Path]) -> None:
 
     def null_callbacks(f):
         with zipfile.ZipFile(f) as zf:
-            for name in zf.namelist():
-                if name.startswith("xl/worksheets/") or name == "xl/sharedStrings.xml":
-                    p = expat.ParserCreate()
-                    p.buffer_text = True
-                    p.StartElementHandler = lambda name, attrs: None
-                    p.EndElementHandler = lambda name: None
-                    p.CharacterDataHandler = lambda data: None
-                    with zf.open(name) as fh:
-                        p.ParseFile(fh)
+            for name in sheet_parts(zf):
+                p = expat.ParserCreate()
+                p.buffer_text = True
+                p.StartElementHandler = lambda name, attrs: None
+                p.EndElementHandler = lambda name: None
+                p.CharacterDataHandler = lambda data: None
+                with zf.open(name) as fh:
+                    p.ParseFile(fh)
 
-    floor = _median_ms(calamine, files)
-    print(f"reading, ms per file: python-calamine {floor:.2f}; ghgkit's reader "
-          f"{_median_ms(lambda f: read(f, Findings(f)), files):.2f}; expat with callbacks that do nothing "
-          f"{_median_ms(null_callbacks, files):.2f}")
+    cell = re.compile(rb'<c r="([A-Z]+[0-9]+)"([^>]*?)(?:/>|>(.*?)</c>)', re.S)
+    shared = re.compile(rb"<si>(.*?)</si>", re.S)
+
+    def regex_scan(f):
+        found = []
+        with zipfile.ZipFile(f) as zf:
+            for name in sheet_parts(zf):
+                found.extend((shared if name.endswith("sharedStrings.xml") else cell).findall(zf.read(name)))
+        return found
+
+    readers = {"python-calamine": calamine, "ghgkit's reader": lambda f: read(f, Findings(f)),
+               "expat, callbacks that do nothing": null_callbacks, "a regular expression scan": regex_scan}
+    times: dict = {k: [] for k in readers}
+    for k, f in enumerate(files):
+        for name, fn in readers.items():
+            t = time.perf_counter()
+            fn(f)
+            if k >= 5:                                  # the first files warm up
+                times[name].append(time.perf_counter() - t)
+    med = {k: 1000 * statistics.median(v) for k, v in times.items()}
+    floor = med["python-calamine"]
+    print("reading, ms per file: " + "; ".join(f"{k} {v:.2f} ({v / floor:.1f}x)" for k, v in med.items()))
+
     clean = [read(f, Findings(f)) for k, f in enumerate(files) if k % 10]   # make_submission's faults: 1 in 10
     n = len(clean) // 32 * 32
     if n < 32:
@@ -281,24 +294,30 @@ def design(files: list[Path]) -> None:
                 sheets.append(sh)
         return Submission(group[0].path, sheets)
 
-    def rules(subs) -> float:                   # ms per file; the rules change a submission's sheets: copies
-        copies = [copy.deepcopy(s) for s in subs]
-        check_submission(copy.deepcopy(subs[0]), Findings(subs[0].path))           # warm
-        t = time.perf_counter()
-        for s in copies:
-            check_submission(s, Findings(s.path))
-        return 1000 * (time.perf_counter() - t)
-
-    listed, rows.LISTED_PER_RULE = rows.LISTED_PER_RULE, 10 ** 9
+    inputs = {1: clean, 16: [merged(clean[i:i + 16]) for i in range(0, n, 16)],
+              32: [merged(clean[i:i + 32]) for i in range(0, n, 32)]}
+    listed = rows.LISTED_PER_RULE
+    cases = [(size, limit) for limit in (listed, 10 ** 9) for size in inputs]
+    per: dict = {c: [] for c in cases}
     try:
-        one = rules(clean) / n
-        out = [f"rules, ms per file ({n} files): one by one {one:.2f}"]
-        for size in (16, 32):
-            per = rules([merged(clean[i:i + size]) for i in range(0, n, size)]) / n
-            out.append(f"{size} as one submission {per:.2f}")
+        check_submission(copy.deepcopy(clean[0]), Findings(clean[0].path))         # warm
+        for _ in range(rounds):
+            for size, limit in cases:
+                copies = [copy.deepcopy(s) for s in inputs[size]]     # the rules change a submission's sheets
+                rows.LISTED_PER_RULE = limit
+                t = time.perf_counter()
+                for s in copies:
+                    check_submission(s, Findings(s.path))
+                per[(size, limit)].append(1000 * (time.perf_counter() - t) / n)
+                rows.LISTED_PER_RULE = listed
     finally:
         rows.LISTED_PER_RULE = listed
-    print("; ".join(out) + f" (python-calamine reads a file in {floor:.2f})")
+    for limit, what in ((listed, f"at most {listed:,} findings listed per rule"), (10 ** 9, "every finding listed")):
+        out = []
+        for size in inputs:
+            v = statistics.median(per[(size, limit)])
+            out.append(f"{'one by one' if size == 1 else f'{size} as one submission'} {v:.2f} ({v / floor:.1f}x)")
+        print(f"rules, ms per file ({n} files, {what}, median of {rounds}): " + "; ".join(out))
 
 
 if __name__ == "__main__":
