@@ -62,7 +62,18 @@ def _table_messages() -> list[tuple[str, str]]:
     out += [(v, "rules/findings.py HINTS") for v in HINTS.values()]     # the rules' hints (hint=HINTS[...])
     out += [(v, "rules/findings.py HINT_TEMPLATES") for v in HINT_TEMPLATES]   # hints with a value of the input
     out += [(v, "rules/findings.py NOTATION_KEY_MEANINGS") for v in NOTATION_KEY_MEANINGS]
+    out += [(v, "emission_factors/plausibility.csv source (a plausibility hint's threshold)")
+            for v in _threshold_words()]
     return out
+
+
+def _threshold_words() -> list[str]:
+    """What a plausibility hint names as its threshold: each source's words before its first ':'
+    (validation/batch.py _outside)."""
+    from ghgkit.data import data_path, read_rows
+
+    rows = read_rows(data_path("plausibility.csv"), ("metric", "low", "high", "unit", "source"))
+    return sorted({r["source"].split(":")[0] for r in rows})
 
 
 def _hints() -> list[tuple[str, str, int]]:

@@ -744,3 +744,40 @@ def test_a_factors_value_shown_as_a_percentage_with_a_percent_unit_is_the_number
     (got,) = factor_rows(Submission(path="x.xlsx", sheets=[sh]), Findings("x.xlsx"))
     assert dict(got)["value"] == want
     assert dict(got)["unit"] == (unit if isinstance(unit, str) else "0.01")      # the unit itself as given
+
+
+@pytest.mark.parametrize("lang", ["ja", "id", "vi", "th"])
+def test_every_hint_of_the_bad_corpus_is_translated(reports, lang):
+    """validate --lang: the hints that carry a value (a plausibility threshold, the previous year's
+    file, the template's columns) are translated as the fixed ones are; none is left in English."""
+    from ghgkit import i18n
+
+    tr = i18n.translator(lang)
+    hints = {f.hint for r in reports.values() for f in r.findings if f.hint}
+    codes = {f.code for r in reports.values() for f in r.findings if f.hint}
+    assert {"PLAUS-001", "PLAUS-005", "STRUCT-003", "CALC-001"} <= codes
+    left = sorted(h for h in hints if tr.hint(h) == h)
+    assert not left, left
+
+
+def test_value_hints_keep_the_input_and_the_network_words(tmp_path):
+    from ghgkit import i18n
+    from ghgkit.rules.findings import HINT_SHAPES
+    from ghgkit.sectors.transport import _fuel_economy_hint
+
+    ja = i18n.translator("ja")
+    own = HINT_SHAPES["plausibility"] % {"threshold": batch.thresholds()["basic_per_capita_t"]["source"].split(":")[0]}
+    assert ja.hint(own).endswith("（しきい値：ghgkit が定めたスクリーニング値）")
+    network = HINT_SHAPES["plausibility"] % {"threshold": "ASEAN network range 2025"}   # a network's own words
+    assert ja.hint(network).startswith("単位、小数点、人口") and "ASEAN network range 2025" in ja.hint(network)
+    prev = HINT_SHAPES["year_on_year"] % {"file": "inventories/tan_hoa_2021.csv"}
+    assert ja.hint(prev).endswith("前年：inventories/tan_hoa_2021.csv")
+    hint = _fuel_economy_hint("bus_diesl", ["bus_diesel", "car_gasoline"])
+    assert hint.startswith("did you mean 'bus_diesel'? give a fuel_economy row")
+    assert ja.hint(hint).startswith("'bus_diesel' のことですか？ ブックの Factors シート")
+    assert _fuel_economy_hint("tractor", []).startswith("give a fuel_economy row")      # no leading blank
+    assert _fuel_economy_hint("tractor", ["bus_diesel"]).startswith("give a fuel_economy row")   # none close
+    (tmp_path / "blank.csv").write_text(" \n\n", encoding="utf-8")
+    empty = validate_file(tmp_path / "blank.csv").findings[0]
+    assert empty.code == "FILE-010" and empty.hint.endswith("columns: sector,subsector,activity,amount,unit")
+    assert ja.hint(empty.hint) == "1行目には列名を書いてください：sector,subsector,activity,amount,unit"

@@ -115,11 +115,21 @@ HINT_SHAPES: dict[str, str] = {
                     "the amount empty",
     "unit_suggestion": "did you mean '%(value)s'? (unit letters are case-sensitive: m is milli, M is mega)",
     "read_as": "write a number (read as %(unit)s) or a number with a unit",
+    "template_columns": "row 1 must name the template columns: %(columns)s",
+    "first_line_columns": "the first line must name the columns: %(columns)s",
+    "plausibility": "check units, decimals and the population; if the value is right, say why in notes "
+                    "(threshold: %(threshold)s)",
+    "year_on_year": "explain the change in notes (new data source, method, boundary), or check units; "
+                    "previous year: %(file)s",
+    "fuel_economy_suggestion": "did you mean '%(value)s'? give a fuel_economy row (vehicle class, fuel, value, "
+                               "unit such as L/100km, source) in the workbook's Factors sheet or a factor file",
 }
 HINT_TEMPLATES: tuple[str, ...] = tuple(HINT_SHAPES.values())
 
-#: values of HINT_TEMPLATES that are ghgkit's words (a notation key's meaning), not the input's
-HINT_WORDS = ("meaning",)
+#: values of HINT_TEMPLATES that are ghgkit's words (a notation key's meaning; the first part of a
+#: plausibility threshold's source, 'screening threshold chosen by ghgkit', which a network may replace
+#: with its own words: those are shown as written), not the input's
+HINT_WORDS = ("meaning", "threshold")
 #: the meanings a notation-key hint gives (NOTATION_KEYS' short forms), for the catalogue
 NOTATION_KEY_MEANINGS = ("not occurring", "included elsewhere", "not estimated", "confidential")
 
@@ -163,6 +173,8 @@ HINTS: dict[str, str] = {
     "copied_sheet": "delete the copy, or keep its rows in one sheet only",
     "setting_value": "type the value itself",
     "template": "start from `ghgkit template -o city.xlsx`",
+    "fuel_economy": "give a fuel_economy row (vehicle class, fuel, value, unit such as L/100km, source) in the "
+                    "workbook's Factors sheet or a factor file",
     "settings_sheet": "add a sheet named Settings with key / value columns (see `ghgkit template`)",
     "rows_limit": "a city inventory has hundreds of rows: check nothing was pasted by mistake, or split "
                   "the data",

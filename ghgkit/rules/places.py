@@ -26,7 +26,8 @@ def col_index(letters: str) -> int:
     return n - 1
 
 
-def _closest(value, choices) -> str | None:
+def closest(value, choices) -> str | None:
+    """The choice most like *value* (difflib, cutoff 0.5), or None."""
     close = difflib.get_close_matches(str(value), list(choices), n=1, cutoff=0.5)
     return close[0] if close else None
 
@@ -35,7 +36,7 @@ def suggest(value: str, choices) -> str:
     """"did you mean 'x'?" or '' (a hint shape of :data:`~ghgkit.rules.findings.HINT_SHAPES`)."""
     from ghgkit.rules.findings import HINT_SHAPES
 
-    close = _closest(value, choices)
+    close = closest(value, choices)
     return HINT_SHAPES["suggestion"] % {"value": close} if close else ""
 
 
@@ -43,6 +44,6 @@ def dym(value, choices) -> str:
     """did-you-mean and the allowed values, for a hint (its shape in HINT_SHAPES)."""
     from ghgkit.rules.findings import HINT_SHAPES
 
-    close, allowed = _closest(value, choices), ", ".join(choices)
+    close, allowed = closest(value, choices), ", ".join(choices)
     return (HINT_SHAPES["suggestion_allowed"] % {"value": close, "allowed": allowed} if close
             else HINT_SHAPES["allowed"] % {"allowed": allowed})

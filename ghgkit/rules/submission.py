@@ -16,7 +16,7 @@ import pandas as pd
 
 from ghgkit.errors import GhgkitError, Location
 from ghgkit.i18n import N_
-from ghgkit.rules.findings import HINTS, WARNING, Findings
+from ghgkit.rules.findings import HINT_SHAPES, HINTS, WARNING, Findings
 from ghgkit.rules.places import col_letter, suggest
 from ghgkit.rules.rows import check_rows, norm_text
 from ghgkit.rules.table import raw_table
@@ -195,7 +195,7 @@ def _columns(s, findings: Findings) -> None:
     missing = [c for c in REQUIRED_COLUMNS if c not in s.header]
     if missing:
         findings.add("STRUCT-003", f"missing column(s) {', '.join(missing)}", **where,
-                     hint="row 1 must name the template columns: " + ", ".join(ACTIVITY_COLUMNS))
+                     hint=HINT_SHAPES["template_columns"] % {"columns": ", ".join(ACTIVITY_COLUMNS)})
     for name, a, b in getattr(s, "repeated", ()):
         w = {"line": 1} if s.csv else {"sheet": s.name, "cell": f"{col_letter(b)}1"}
         where_first = f"column {a + 1}" if s.csv else f"{col_letter(a)}1"

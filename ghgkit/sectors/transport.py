@@ -11,9 +11,11 @@ import pandas as pd
 
 from ghgkit.errors import FactorError, GhgkitError, UnitMismatchError
 from ghgkit.factors import FactorLibrary
-from ghgkit.io.importers import place_of, suggest
+from ghgkit.io.importers import place_of
 from ghgkit.io.settings import Settings
 from ghgkit.provenance import FactorUse
+from ghgkit.rules.findings import HINT_SHAPES, HINTS
+from ghgkit.rules.places import closest
 from ghgkit.schema import BIOMASS_FUELS
 from ghgkit.sectors.common import (CANON, Groups, Multiplier, codes_of, column_of, fuel_multiplier, ids_of, make_part,
                                    scope_of, year_codes)
@@ -36,6 +38,12 @@ def vkt_part(act, pos, settings: Settings, lib: FactorLibrary) -> dict:
                      [("transport", k[0], m.fuel not in BIOMASS_FUELS) for k, m in zip(groups.keys, mults)])
 
 
+def _fuel_economy_hint(vclass: str, known: list) -> str:
+    """The hint when a vehicle class has no fuel economy: the closest known class, if any, and what to give."""
+    close = closest(vclass, known) if known else None
+    return HINT_SHAPES["fuel_economy_suggestion"] % {"value": close} if close else HINTS["fuel_economy"]
+
+
 def vkt_multiplier(lib, props, sub, vclass, unit, ids, settings, year) -> Multiplier:
     """t of each gas per one *unit* of distance driven by vehicle class *vclass*."""
     p = parse_unit(unit)
@@ -46,9 +54,7 @@ def vkt_multiplier(lib, props, sub, vclass, unit, ids, settings, year) -> Multip
     if hit.empty:
         known = sorted(set(props.loc[props["property"] == "fuel_economy", "activity"]))
         raise FactorError(f"no fuel economy for vehicle class '{vclass}'",
-                          hint=(suggest(vclass, known) + " " if known else "") +
-                          "give a fuel_economy row (vehicle class, fuel, value, unit such as L/100km, "
-                          "source) in the workbook's Factors sheet or a factor file")
+                          hint=_fuel_economy_hint(vclass, known))
     row = hit.iloc[0]
     fuel_dim = times(dimensions(row["unit"]), dimensions("km"))
     fuel_unit = next(CANON[d] for d in ("volume", "energy", "mass") if fuel_dim == dimensions(CANON[d]))

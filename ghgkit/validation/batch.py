@@ -26,7 +26,7 @@ import openpyxl
 
 from ghgkit.errors import GhgkitError, Location
 from ghgkit.rules.coverage import coverage
-from ghgkit.rules.findings import ERROR, WARNING, Finding, Findings, Stop, sort_key
+from ghgkit.rules.findings import ERROR, HINT_SHAPES, WARNING, Finding, Findings, Stop, sort_key
 from ghgkit.rules.submission import check_submission
 from ghgkit.schema import STATIONARY_SECTORS, WASTE_STREAMS
 from ghgkit.validation.readers import SUFFIXES, read
@@ -278,8 +278,7 @@ def _outside(findings, code, metric, value, what, **place):
     if value < t["low"] or value > t["high"]:
         shown = f"{value:,.0f}" if abs(value) >= 100 else f"{value:.3g}"
         findings.add(code, f"{what} is {shown} {t['unit']}, outside {t['low']:g}–{t['high']:g}", **place,
-                hint=f"check units, decimals and the population; if the value is right, say why in notes "
-                     f"(threshold: {t['source'].split(':')[0]})")
+                hint=HINT_SHAPES["plausibility"] % {"threshold": t["source"].split(":")[0]})
 
 
 def _totals(checked, sub, findings: Findings, rep: FileReport) -> None:
@@ -406,8 +405,7 @@ def year_on_year(reports: list[FileReport]) -> None:
             r.findings.append(Finding(WARNING, "PLAUS-005",
                                       f"BASIC total changed {change:+.0f} % from {year - 1} "
                                       f"({prev.basic_co2e_t:,.0f} → {r.basic_co2e_t:,.0f} t CO2e)",
-                                      r.file, hint=f"explain the change in notes (new data source, method, "
-                                                   f"boundary), or check units; previous year: {prev.file}"))
+                                      r.file, hint=HINT_SHAPES["year_on_year"] % {"file": prev.file}))
             r.findings.sort(key=sort_key)
 
 

@@ -25,7 +25,7 @@ import defusedxml
 import defusedxml.ElementTree as DET
 
 from ghgkit.errors import GhgkitError
-from ghgkit.rules.findings import HINTS, Findings, Stop
+from ghgkit.rules.findings import HINT_SHAPES, HINTS, Findings, Stop
 from ghgkit.rules.places import col_index
 from ghgkit.schema import ACTIVITY_COLUMNS
 
@@ -591,7 +591,7 @@ def _read_csv_pandas(raw: bytes, bom: int, rep: Findings, max_rows):
         raise Stop from None
     if not text.strip():   # nothing but blanks (or a BOM only)
         rep.add("FILE-010", "the CSV file is empty",
-                hint="the first line must name the columns: " + ",".join(ACTIVITY_COLUMNS[:5]))
+                hint=HINT_SHAPES["first_line_columns"] % {"columns": ",".join(ACTIVITY_COLUMNS[:5])})
         raise Stop
     first = re.split(r"\r\n|\r|\n", text, maxsplit=1)[0]
     sep = _delimiter(first)
