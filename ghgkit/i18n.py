@@ -112,13 +112,14 @@ def _hint_patterns() -> list:
     ``HINT_TEMPLATES``: a ``%(name)s`` is any text."""
     import re
 
-    from ghgkit.rules.findings import HINT_TEMPLATES, HINT_WORDS
+    from ghgkit.rules.findings import HINT_NESTED, HINT_TEMPLATES, HINT_WORDS
 
     out = []
     for t in HINT_TEMPLATES:
         parts = re.split(r"%\((\w+)\)s", t)
         rx = "".join(re.escape(p) if i % 2 == 0 else f"(?P<{p}>.+?)" for i, p in enumerate(parts))
-        out.append((re.compile(rx, re.S), t, frozenset(parts[1::2]) & frozenset(HINT_WORDS)))
+        names = frozenset(parts[1::2])
+        out.append((re.compile(rx, re.S), t, names & frozenset(HINT_WORDS), names & frozenset(HINT_NESTED)))
     return out
 
 
@@ -168,7 +169,8 @@ class Translator:
 
     def hint(self, text: str) -> str:
         """A hint in this language: one of the catalogue's, or one of ``HINT_TEMPLATES`` with the
-        input's values in place (found by its shape, the values kept as written); else as given."""
+        input's values in place (found by its shape, the values kept as written but for ghgkit's
+        words and a hint within the hint, which are translated); else as given."""
         if not text or self.lang == "en":
             return text
         found = self.cat.get(text)
@@ -176,13 +178,14 @@ class Translator:
             return found
         if len(text) > HINT_SHAPE_LIMIT:          # no hint of ours is that long: a value quoted in full
             return text                           # (the shapes' lazy groups would take quadratic time)
-        for pattern, template, words in _hint_patterns():
+        for pattern, template, words, nested in _hint_patterns():
             m = pattern.fullmatch(text)
             if m:
                 translated = self.cat.get(template)
                 if not translated:
                     return text
-                values = {k: (self.gettext(v) if k in words else v) for k, v in m.groupdict().items()}
+                values = {k: (self.gettext(v) if k in words else self.hint(v) if k in nested else v)
+                          for k, v in m.groupdict().items()}
                 return translated % values
         return text
 

@@ -781,3 +781,36 @@ def test_value_hints_keep_the_input_and_the_network_words(tmp_path):
     empty = validate_file(tmp_path / "blank.csv").findings[0]
     assert empty.code == "FILE-010" and empty.hint.endswith("columns: sector,subsector,activity,amount,unit")
     assert ja.hint(empty.hint) == "1行目には列名を書いてください：sector,subsector,activity,amount,unit"
+
+
+def test_factor_file_and_energy_unit_hints(tmp_path):
+    """STRUCT-011 names `ghgkit factors check` once (its hint repeated it after the factor file's own
+    hint, which says the same) and is translated with the factor file's hint inside it; CALC-001's
+    'enter wood in an energy unit' hint is translated around the activity and property."""
+    import shutil
+
+    from ghgkit import i18n
+
+    shutil.copy(DEMO / "demo_city.csv", tmp_path / "city.csv")
+    shutil.copy(DEMO / "settings.toml", tmp_path / "city.toml")
+    shutil.copy(DEMO / "factors.csv", tmp_path / "bus_factors.csv")
+    with open(tmp_path / "bus_factors.csv", "a", encoding="utf-8") as fh:
+        fh.write("fe_bad,city_bus_diesel,fuel_economy,lots,L/100km,diesel,default,demo_survey,x,\n")
+    (r,) = validate_paths([tmp_path])
+    hint = next(f.hint for f in r.findings if f.code == "STRUCT-011")
+    assert hint.count("ghgkit factors check FILE") == 1
+    assert hint == ("run `ghgkit factors check FILE` to list every bad line; fix it, or move it out of this folder "
+                    "if it is not meant for this CSV")
+    (tmp_path / "bus_factors.csv").unlink()
+    with open(tmp_path / "city.csv", "a", encoding="utf-8") as fh:
+        fh.write("household,,wood,1000,L\n")
+    (r,) = validate_paths([tmp_path])
+    wood = next(f.hint for f in r.findings if f.code == "CALC-001" and "wood" in f.hint)
+    assert wood == ("enter wood in an energy unit (GJ, TJ, MWh), or give a 'density' property row in a factor file "
+                    "(--factors FILE)")
+    ja = i18n.translator("ja")
+    assert ja.hint(hint) == ("`ghgkit factors check FILE` を実行すると、問題のある行がすべて表示されます。"
+                             "ファイルを直すか、この CSV 用でなければこのフォルダから移動してください")  # both parts
+    for lang in ("ja", "id", "vi", "th"):
+        t = i18n.translator(lang).hint(wood)
+        assert "wood" in t and "'density'" in t and "enter wood" not in t and "--factors FILE" in t

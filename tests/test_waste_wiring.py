@@ -288,3 +288,34 @@ def test_open_burning_from_population_needs_b_frac_and_is_open_burning_only():
                      unit="persons", method="continuous_stoker", cell="D4")])
     with pytest.raises(W.UnknownMethodError, match="only be given for open burning"):
         calculate_waste(inc, OB)
+
+
+def test_missing_setting_and_parameter_hints_in_every_language():
+    """The hints of a missing waste setting ('set KEY: what it is') and of a parameter without a default
+    carry the key as written and ghgkit's words about it translated; English as before."""
+    from ghgkit import i18n
+    from ghgkit.sectors.waste.parameters import parameter
+
+    act = _act([dict(sector="waste", subsector="open_burning", activity="population", amount=10000,
+                     unit="persons", cell="D2")])
+    with pytest.raises(SettingsError) as e:
+        calculate_waste(act, {k: v for k, v in OB.items() if k != "fraction_burnt"})
+    assert e.value.hint == ("set fraction_burnt: B_frac, the fraction of that waste which is burnt; ghgkit ships "
+                            "no default for it (see waste_parameters.csv)")
+    with pytest.raises(SettingsError) as back:
+        calculate_waste(_act(_msw_rows()), {k: v for k, v in BC.items() if k != "fraction_to_swds"})
+    assert back.value.hint == "set fraction_to_swds: fraction of the generated waste that went to landfills (e.g. 0.7)"
+    with pytest.raises(W.UnknownMethodError) as nodef:
+        parameter("mcf_swds", "managed_anaerobc")
+    assert nodef.value.hint.startswith("did you mean 'managed_anaerobic'? defaults exist for ")
+    assert nodef.value.hint.endswith("; otherwise give mcf_swds as a setting")
+    for lang in ("ja", "id", "vi", "th"):
+        tr = i18n.translator(lang)
+        for hint, kept, said in ((e.value.hint, "fraction_burnt", "B_frac"),
+                                 (back.value.hint, "fraction_to_swds", "0"),
+                                 (nodef.value.hint, "managed_anaerobic", "mcf_swds")):
+            t = tr.hint(hint)
+            assert t != hint and kept in t and said in t, (lang, t)
+            assert "the fraction" not in t and "otherwise give" not in t and "went to landfills" not in t
+    assert i18n.translator("ja").hint(back.value.hint) == ("fraction_to_swds を設定してください："
+                                                           "発生した廃棄物のうち埋立処分場に運ばれた割合（例：0.7）")

@@ -123,13 +123,25 @@ HINT_SHAPES: dict[str, str] = {
                     "previous year: %(file)s",
     "fuel_economy_suggestion": "did you mean '%(value)s'? give a fuel_economy row (vehicle class, fuel, value, "
                                "unit such as L/100km, source) in the workbook's Factors sheet or a factor file",
+    "energy_unit": "enter %(activity)s in an energy unit (GJ, TJ, MWh), or give a '%(name)s' property row in a "
+                   "factor file (--factors FILE)",
+    "parameter_defaults_suggestion": "did you mean '%(value)s'? defaults exist for %(keys)s; otherwise give "
+                                     "%(name)s as a setting",
+    "parameter_defaults": "defaults exist for %(keys)s; otherwise give %(name)s as a setting",
+    "parameter_setting": "give %(name)s as a setting",
+    "factor_file_checked": "%(hint)s; fix it, or move it out of this folder if it is not meant for this CSV",
+    "factor_file_hint": "%(hint)s; fix it, or move it out of this folder if it is not meant for this CSV "
+                        "(`ghgkit factors check FILE` lists every bad line)",
+    "set_key": "set %(key)s: %(what)s",
 }
 HINT_TEMPLATES: tuple[str, ...] = tuple(HINT_SHAPES.values())
 
 #: values of HINT_TEMPLATES that are ghgkit's words (a notation key's meaning; the first part of a
 #: plausibility threshold's source, 'screening threshold chosen by ghgkit', which a network may replace
-#: with its own words: those are shown as written), not the input's
-HINT_WORDS = ("meaning", "threshold")
+#: with its own words: those are shown as written; what a missing setting is), not the input's
+HINT_WORDS = ("meaning", "threshold", "what")
+#: values of HINT_TEMPLATES that are a hint themselves (another error's), translated as hints
+HINT_NESTED = ("hint",)
 #: the meanings a notation-key hint gives (NOTATION_KEYS' short forms), for the catalogue
 NOTATION_KEY_MEANINGS = ("not occurring", "included elsewhere", "not estimated", "confidential")
 
@@ -173,6 +185,8 @@ HINTS: dict[str, str] = {
     "copied_sheet": "delete the copy, or keep its rows in one sheet only",
     "setting_value": "type the value itself",
     "template": "start from `ghgkit template -o city.xlsx`",
+    "factor_file": "fix it, or move it out of this folder if it is not meant for this CSV (`ghgkit factors check "
+                   "FILE` lists every bad line)",
     "fuel_economy": "give a fuel_economy row (vehicle class, fuel, value, unit such as L/100km, source) in the "
                     "workbook's Factors sheet or a factor file",
     "settings_sheet": "add a sheet named Settings with key / value columns (see `ghgkit template`)",

@@ -30,6 +30,7 @@ import pandas as pd
 
 from ghgkit.errors import FactorError, GhgkitError, UnitError, UnitMismatchError
 from ghgkit.factors import FactorLibrary
+from ghgkit.rules.findings import HINT_SHAPES
 from ghgkit.schema import GAS_COLUMNS, STATIONARY_SECTORS, gpc_ref
 from ghgkit.io.settings import Settings
 from ghgkit.provenance import FactorUse, ids_text
@@ -102,8 +103,7 @@ def fuel_energy_path(lib: FactorLibrary, activity: str, unit: str, target: str,
             need = {"density": "a density (to turn a volume into a mass)",
                     "ncv": "a net calorific value (to turn a mass into energy)"}[name]
             raise FactorError(f"{activity} given in {unit} needs {need}, and ghgkit has none for {activity}",
-                              hint=f"enter {activity} in an energy unit (GJ, TJ, MWh), or give a "
-                                   f"'{name}' property row in a factor file (--factors FILE)") from None
+                              hint=HINT_SHAPES["energy_unit"] % {"activity": activity, "name": name}) from None
         ref = row.get("source_ref") or row.get("source")
         printed = f"{row['value']:g} {row['unit']}"          # as the source prints it
         used.append(FactorUse.from_property(row))

@@ -26,7 +26,7 @@ import openpyxl
 
 from ghgkit.errors import GhgkitError, Location
 from ghgkit.rules.coverage import coverage
-from ghgkit.rules.findings import ERROR, HINT_SHAPES, WARNING, Finding, Findings, Stop, sort_key
+from ghgkit.rules.findings import ERROR, HINT_SHAPES, HINTS, WARNING, Finding, Findings, Stop, sort_key
 from ghgkit.rules.submission import check_submission
 from ghgkit.schema import STATIONARY_SECTORS, WASTE_STREAMS
 from ghgkit.validation.readers import SUFFIXES, read
@@ -241,9 +241,7 @@ def validate_file(path, calculate_totals: bool = True) -> FileReport:
                 loc = e.location if isinstance(e.location, Location) else None
                 name = Path(loc.file).name if loc and loc.file else ", ".join(f.name for f in sub.factor_files)
                 findings.add("STRUCT-011", f"factor file {name} (used for this CSV) cannot be used: {e.message}",
-                             hint=(e.hint or "") + ("; " if e.hint else "") + "fix it, or move it out of this "
-                             "folder if it is not meant for this CSV (`ghgkit factors check FILE` lists every "
-                             "bad line)")
+                             hint=_factor_file_hint(e.hint))
         rep.coverage_pct = coverage(checked.gpc, act["amount"].to_numpy(), act["notation_key"].astype(object)
                                     .where(act["notation_key"].notna(), None).tolist(), findings)
         if any(f.severity == ERROR for f in findings):
@@ -269,6 +267,15 @@ def thresholds() -> dict[str, dict]:
         _THRESHOLDS = {r["metric"]: {"low": float(r["low"]), "high": float(r["high"]), "unit": r["unit"],
                                      "source": r["source"]} for r in rows}
     return _THRESHOLDS
+
+
+def _factor_file_hint(hint: str | None) -> str:
+    """STRUCT-011's hint: the factor file's own (if any), then what to do with the file; the
+    `ghgkit factors check` advice once."""
+    if not hint:
+        return HINTS["factor_file"]
+    shape = "factor_file_checked" if "`ghgkit factors check FILE`" in hint else "factor_file_hint"
+    return HINT_SHAPES[shape] % {"hint": hint}
 
 
 def _outside(findings, code, metric, value, what, **place):

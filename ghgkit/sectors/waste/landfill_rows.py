@@ -10,8 +10,10 @@ import numpy as np
 import pandas as pd
 
 from ghgkit.errors import GhgkitError, SettingsError
+from ghgkit.i18n import N_
 from ghgkit.io.settings import parse_mapping
 from ghgkit.provenance import FactorUse
+from ghgkit.rules.findings import HINT_SHAPES
 from ghgkit.sectors.waste.common import (DisposalYearError, UnknownMethodError, check_composition,
                                          check_disposal_history, year_ranges)
 from ghgkit.sectors.waste.inputs import (empty_result, float_setting, ids_text, located, mass_setting, norm_each, param,
@@ -147,15 +149,15 @@ def _add_backcast(model: dict, act, settings, year: int, cz, ed) -> None:
             model["warnings"].append(f"backcast_start_year {start} is not before the first landfill "
                                      f"history year {first}: nothing was back-cast")
             return
-        need = {"msw_per_capita_kg_day": "waste generated per person, kg/person/day (e.g. 0.8)",
-                "fraction_to_swds": "fraction of the generated waste that went to landfills (e.g. 0.7)",
-                "population": "residents in the inventory year"}
+        need = {"msw_per_capita_kg_day": N_("waste generated per person, kg/person/day (e.g. 0.8)"),
+                "fraction_to_swds": N_("fraction of the generated waste that went to landfills (e.g. 0.7)"),
+                "population": N_("residents in the inventory year")}
         vals = {}
         for key, what in need.items():
             vals[key] = float_setting(settings, key)
             if vals[key] is None:
                 raise SettingsError(f"back-casting landfill deposits (backcast_start_year {start}) needs {key}",
-                                    hint=f"set {key}: {what}")
+                                    hint=HINT_SHAPES["set_key"] % {"key": key, "what": what})
         growth = float_setting(settings, "population_growth_rate")
         bc = backcast_deposits(start, first - 1, vals["msw_per_capita_kg_day"], vals["population"],
                                  vals["fraction_to_swds"], growth_rate=growth or 0.0, population_year=year)

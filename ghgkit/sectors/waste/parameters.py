@@ -18,6 +18,7 @@ import pandas as pd
 
 from ghgkit.data import data_path
 from ghgkit.errors import FactorError, Location, SettingsError
+from ghgkit.rules.findings import HINT_SHAPES
 from ghgkit.sectors.waste.common import UnknownMethodError
 from ghgkit.sectors.waste.vocab import ALIASES, CLIMATE_ZONES, EDITIONS, normalise_climate_zone, normalise_edition
 from ghgkit.units import parse_unit
@@ -237,8 +238,8 @@ def _parameter(name, key, climate_zone, edition, region, df: pd.DataFrame) -> Pa
         close = difflib.get_close_matches(k, keys, n=1, cutoff=0.6)
         raise UnknownMethodError(
             f"no default {name} for '{key}'",
-            hint=(f"did you mean '{close[0]}'? " if close else "") + "defaults exist for "
-                 + ", ".join(keys) + f"; otherwise give {name} as a setting")
+            hint=HINT_SHAPES["parameter_defaults_suggestion" if close else "parameter_defaults"]
+            % {"value": close[0] if close else "", "keys": ", ".join(keys), "name": name})
     if climate_zone is not None or any(bool(r["climate_zone"]) for r in hit):
         if climate_zone is None:
             raise SettingsError(f"{name} for '{key}' depends on the climate zone",
@@ -247,13 +248,12 @@ def _parameter(name, key, climate_zone, edition, region, df: pd.DataFrame) -> Pa
         hit = [r for r in hit if r["climate_zone"] in (cz, "")]
         if not hit:
             raise UnknownMethodError(f"no default {name} for '{key}' in climate zone {cz}",
-                                     hint=f"give {name} as a setting")
+                                     hint=HINT_SHAPES["parameter_setting"] % {"name": name})
     reg = [r for r in hit if r["region"] == region]
     if not reg:
         regions = sorted({r["region"] for r in hit})
         raise UnknownMethodError(f"no default {name} for region '{region}'",
-                                 hint="defaults exist for " + ", ".join(regions)
-                                      + f"; otherwise give {name} as a setting")
+                                 hint=HINT_SHAPES["parameter_defaults"] % {"keys": ", ".join(regions), "name": name})
     # the newest allowed edition wins (2019 only when asked for); a stable sort, the last row
     r = sorted(reg, key=lambda x: x["edition"])[-1]
     return ParameterValue(float(r["value"]), r["unit"], r["param_id"], r["parameter"], r["key"],

@@ -6,8 +6,10 @@ import numpy as np
 import pandas as pd
 
 from ghgkit.errors import GhgkitError, SettingsError
+from ghgkit.i18n import N_
 from ghgkit.io.settings import parse_mapping
 from ghgkit.provenance import FactorUse
+from ghgkit.rules.findings import HINT_SHAPES
 from ghgkit.sectors.waste.biological import biological_treatment
 from ghgkit.sectors.waste.common import RecoveryError, UnknownMethodError
 from ghgkit.sectors.waste.incineration import (incineration_ch4, incineration_co2_msw, incineration_n2o,
@@ -152,16 +154,16 @@ def _open_burning_population(act, by_pop, settings, name) -> dict:
             "a population can only be given for open burning (IPCC Eq. 5.7)",
             hint="give the mass incinerated (t), or move the row to subsector open_burning"), act, first)
     persons = persons_served(act[by_pop])
-    need = {"fraction_burning": "P_frac, the fraction of the population burning waste (e.g. 0.3)",
-            "msw_per_capita_kg_day": "MSW_P, waste generated per person, kg/person/day (e.g. 0.8)",
-            "fraction_burnt": "B_frac, the fraction of that waste which is burnt; ghgkit ships no default "
-                              "for it (see waste_parameters.csv)"}
+    need = {"fraction_burning": N_("P_frac, the fraction of the population burning waste (e.g. 0.3)"),
+            "msw_per_capita_kg_day": N_("MSW_P, waste generated per person, kg/person/day (e.g. 0.8)"),
+            "fraction_burnt": N_("B_frac, the fraction of that waste which is burnt; ghgkit ships no default "
+                                 "for it (see waste_parameters.csv)")}
     vals = {}
     for key, what in need.items():
         vals[key] = float_setting(settings, key)
         if vals[key] is None:
             raise located(SettingsError(f"open burning given as population (Eq. 5.7) needs {key}",
-                                         hint=f"set {key}: {what}"), act, first)
+                                         hint=HINT_SHAPES["set_key"] % {"key": key, "what": what}), act, first)
     try:
         mass = open_burning_waste(persons, vals["fraction_burning"], vals["msw_per_capita_kg_day"],
                                     vals["fraction_burnt"])
