@@ -108,8 +108,8 @@ HINT_SHAPE_LIMIT = 1000
 
 @lru_cache(maxsize=1)
 def _hint_patterns() -> list:
-    """(regular expression, template, names of its values that are ghgkit's words) of each of
-    ``HINT_TEMPLATES``: a ``%(name)s`` is any text."""
+    """(regular expression, template, names of its values that are ghgkit's words, names of its
+    values that are a hint) of each of ``HINT_TEMPLATES``: a ``%(name)s`` is any text."""
     import re
 
     from ghgkit.rules.findings import HINT_NESTED, HINT_TEMPLATES, HINT_WORDS

@@ -783,6 +783,10 @@ def test_value_hints_keep_the_input_and_the_network_words(tmp_path):
     assert ja.hint(empty.hint) == "1行目には列名を書いてください：sector,subsector,activity,amount,unit"
 
 
+HINTS_FACTOR_FILE = ("fix it, or move it out of this folder if it is not meant for this CSV (`ghgkit factors check "
+                     "FILE` lists every bad line)")
+
+
 def test_factor_file_and_energy_unit_hints(tmp_path):
     """STRUCT-011 names `ghgkit factors check` once (its hint repeated it after the factor file's own
     hint, which says the same) and is translated with the factor file's hint inside it; CALC-001's
@@ -801,6 +805,18 @@ def test_factor_file_and_energy_unit_hints(tmp_path):
     assert hint.count("ghgkit factors check FILE") == 1
     assert hint == ("run `ghgkit factors check FILE` to list every bad line; fix it, or move it out of this folder "
                     "if it is not meant for this CSV")
+    (tmp_path / "bus_factors.csv").write_bytes("factor_id,activity\nfe,caf\xe9\n".encode("latin-1"))  # not UTF-8
+    (r,) = validate_paths([tmp_path])
+    latin = next(f.hint for f in r.findings if f.code == "STRUCT-011")
+    assert latin == ("save it as CSV UTF-8; fix it, or move it out of this folder if it is not meant for this CSV "
+                     "(`ghgkit factors check FILE` lists every bad line)")
+    for lang in ("ja", "id", "vi", "th"):
+        t = i18n.translator(lang).hint(latin)
+        assert "save it as" not in t and "fix it" not in t and "`ghgkit factors check FILE`" in t, (lang, t)
+        # a hint inside that ends in a list ('choose one of ...') does not swallow the words after it
+        t = i18n.translator(lang).hint("choose one of a, b; " + latin.split("; ", 1)[1])
+        assert "fix it" not in t and "choose one of" not in t, (lang, t)
+    assert batch._factor_file_hint(None) == HINTS_FACTOR_FILE
     (tmp_path / "bus_factors.csv").unlink()
     with open(tmp_path / "city.csv", "a", encoding="utf-8") as fh:
         fh.write("household,,wood,1000,L\n")

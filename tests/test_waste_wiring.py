@@ -312,10 +312,32 @@ def test_missing_setting_and_parameter_hints_in_every_language():
     for lang in ("ja", "id", "vi", "th"):
         tr = i18n.translator(lang)
         for hint, kept, said in ((e.value.hint, "fraction_burnt", "B_frac"),
-                                 (back.value.hint, "fraction_to_swds", "0"),
+                                 (back.value.hint, "fraction_to_swds", "0.7"),
                                  (nodef.value.hint, "managed_anaerobic", "mcf_swds")):
             t = tr.hint(hint)
             assert t != hint and kept in t and said in t, (lang, t)
             assert "the fraction" not in t and "otherwise give" not in t and "went to landfills" not in t
     assert i18n.translator("ja").hint(back.value.hint) == ("fraction_to_swds を設定してください："
                                                            "発生した廃棄物のうち埋立処分場に運ばれた割合（例：0.7）")
+    # a setting's example is written as the setting reader reads it (0.7, not 0,7) in every language
+    for lang in ("id", "vi"):
+        assert "0.7" in i18n.translator(lang).hint(back.value.hint)
+    with pytest.raises(W.UnknownMethodError) as zone:       # a default for some climate zones only
+        parameter("k", "food", climate_zone="tropical_wet", table=_k_table())
+    with pytest.raises(W.UnknownMethodError) as region:     # defaults for some regions only
+        parameter("bod_per_capita", "default", region="mars", table=_k_table())
+    assert zone.value.hint == "give k as a setting"
+    assert region.value.hint == "defaults exist for asia; otherwise give bod_per_capita as a setting"
+    id_ = i18n.translator("id")
+    assert id_.hint(zone.value.hint) == "berikan k sebagai pengaturan"
+    assert id_.hint(region.value.hint) == "nilai bawaan tersedia untuk asia; selain itu berikan bod_per_capita " \
+                                          "sebagai pengaturan"
+
+
+def _k_table():
+    """A parameter table with k for one climate zone only and a per-capita BOD for one region only."""
+    cols = ["parameter_id", "parameter", "key", "climate_zone", "region", "edition", "value", "unit", "source",
+            "source_ref"]
+    rows = [["k_food_bw", "k", "food", "boreal_wet", "default", "2006", "0.06", "1/yr", "test", "table"],
+            ["bod_asia", "bod_per_capita", "default", "", "asia", "2006", "40", "g/d", "test", "table"]]
+    return pd.DataFrame(rows, columns=cols)

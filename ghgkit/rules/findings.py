@@ -91,9 +91,13 @@ RULES: dict[str, tuple[str, str]] = {
 
 #: hints that carry a value of the input (the English text is one of these with its values in place):
 #: :meth:`ghgkit.i18n.Translator.hint` knows them by their shape and translates them around the values
-#: (the first shape that fits, so a longer shape comes before the shorter one it contains; a value named
-#: in HINT_WORDS is ghgkit's own word, translated too)
+#: (the first shape that fits, so a longer shape comes before the shorter one it contains, and a shape
+#: that holds another hint (a value named in HINT_NESTED) before every shape that could end in a value
+#: running on into the other's words; a value named in HINT_WORDS is ghgkit's own word, translated too)
 HINT_SHAPES: dict[str, str] = {
+    "factor_file_checked": "%(hint)s; fix it, or move it out of this folder if it is not meant for this CSV",
+    "factor_file_hint": "%(hint)s; fix it, or move it out of this folder if it is not meant for this CSV "
+                        "(`ghgkit factors check FILE` lists every bad line)",
     "two_suggestions": "did you mean '%(value)s' or '%(other)s'?",
     "two_unit_suggestions": "did you mean '%(value)s' or '%(other)s'? (unit letters are case-sensitive: m is milli, "
                             "M is mega)",
@@ -129,9 +133,6 @@ HINT_SHAPES: dict[str, str] = {
                                      "%(name)s as a setting",
     "parameter_defaults": "defaults exist for %(keys)s; otherwise give %(name)s as a setting",
     "parameter_setting": "give %(name)s as a setting",
-    "factor_file_checked": "%(hint)s; fix it, or move it out of this folder if it is not meant for this CSV",
-    "factor_file_hint": "%(hint)s; fix it, or move it out of this folder if it is not meant for this CSV "
-                        "(`ghgkit factors check FILE` lists every bad line)",
     "set_key": "set %(key)s: %(what)s",
 }
 HINT_TEMPLATES: tuple[str, ...] = tuple(HINT_SHAPES.values())
