@@ -138,7 +138,17 @@ REFUSED: dict[str, tuple[str, tuple[tuple[str, str], ...]]] = {
     "Sm": ("'{tok}' (standard cubic metre) is not a pint unit",
            (("m", "cubic metres, with a density and calorific value for the same reference conditions, or give "
                   "the gas in GJ or t"),)),
+    # gas statistics write Mm3 or MMm3 for a million (or, in some, a thousand) cubic metres; to pint
+    # Mm3 is a cubic megametre (1e18 m3) and Gm3 a cubic gigametre
+    "Mm": ("'{tok}3' is ambiguous: a million (or a thousand) cubic metres? (to pint it is a cubic megametre, "
+           "1e18 m3)", (("m", "cubic metres, the number in the amount (33.3 million m3: amount 33300000)"),)),
+    "MMm": ("'{tok}3' (a million cubic metres in gas statistics) is not a pint unit",
+            (("m", "cubic metres, the number in the amount (33.3 million m3: amount 33300000)"),)),
+    "Gm": ("'{tok}3' is ambiguous: a billion cubic metres? (to pint it is a cubic gigametre, 1e27 m3)",
+           (("m", "cubic metres, the number in the amount (1.2 billion m3: amount 1200000000)"),)),
 }
+#: names of REFUSED refused only as a cube (Nm3, Mm3): alone they are a length (Mm, a megametre)
+REFUSED_CUBED = ("Nm", "Sm", "Mm", "MMm", "Gm")
 #: what pint resolves a name to (its canonical unit) -> reason and fixes; a name is let
 #: through only when it is spelled as in *allowed* (the unambiguous long names).
 _GALLON_FIX = (("US_gallon", "US gallons of 3.785411784 L"), ("imperial_gallon", "imperial gallons of 4.54609 L"))
@@ -239,7 +249,7 @@ def _check_name(raw: str, m: re.Match) -> None:
     tok = m.group(0)
     part = "" if tok == raw else f" (part '{tok}')"
     cubed = re.match(r"\s*(\*\*|\^)?\s*[3³]", raw[m.end():])
-    if (tok in REFUSED and (tok not in ("Nm", "Sm") or cubed)) or tok.lower() in ("ton", "tons"):
+    if (tok in REFUSED and (tok not in REFUSED_CUBED or cubed)) or tok.lower() in ("ton", "tons"):
         reason, fixes = REFUSED.get(tok) or REFUSED[tok.lower()]
         raise UnitError(f"unit '{_clip(raw)}' refused{part}", hint=reason.format(tok=tok) + "; "
                         + _fix_hint(raw, m, fixes))
@@ -252,6 +262,7 @@ def _check_name(raw: str, m: re.Match) -> None:
         candidates = registry().parse_unit_name(tok)
     except Exception:                         # noqa: BLE001 - pint reports unknown names later
         return
+    _check_pure_number(raw, m, candidates)
     for prefix, name, _ in candidates:
         if name in RESOLVED_REFUSALS:
             reason, fixes, allowed = RESOLVED_REFUSALS[name]
@@ -271,6 +282,34 @@ def _check_name(raw: str, m: re.Match) -> None:
             else:
                 hint += "write " + " or ".join(f"{n} ({w})" for n, w in fixes)
             raise UnitError(f"unit '{_clip(raw)}' refused{part}", hint=hint)
+
+
+#: unit names that stand for a pure number and are meant as one: a share (a project's fraction 35 %)
+PURE_NUMBERS_ALLOWED = ("percent", "ppm")
+#: what a person may have meant by a unit name that is a pure number to pint
+_PURE_NUMBER_MEANT = {"mil": "a million", "B": "a billion", "b": "a billion", "M": "a million"}
+
+
+def _check_pure_number(raw: str, m: re.Match, candidates) -> None:
+    """Refuse a unit name that pint reads as a pure number (an angle, a byte, a decibel …): 'mil MWh'
+    was 9.8e-5 MWh (the angular mil), '1.15 B kWh' 9.2 kWh (a byte is 8 bits), and the amount's
+    dimension still fitted."""
+    tok = m.group(0)
+    if not candidates or any(name in PURE_NUMBERS_ALLOWED for _, name, _ in candidates):
+        return
+    try:
+        q = registry().Quantity(1, tok)
+    except Exception:                         # noqa: BLE001 - pint reports unknown names later
+        return
+    if not q.dimensionless:
+        return
+    size = float(q.to("dimensionless").magnitude)
+    part = "" if tok == raw else f" (part '{tok}')"
+    meant = _PURE_NUMBER_MEANT.get(tok)
+    raise UnitError(f"unit '{_clip(raw)}' refused{part}: to the unit library '{tok}' is a pure number "
+                    f"({candidates[0][1].replace('_', ' ')}, {size:.6g})" + (f", not {meant}" if meant else ""),
+                    hint="write the whole number in the amount (1.15 million MWh: amount 1150000, unit MWh) "
+                         "or take a larger unit (GWh, ML, kt)")
 
 
 #: numbers in a unit that pint reads otherwise than a person: a comma (pint drops it: '1,5 t' was

@@ -8,7 +8,7 @@ from hypothesis import given, settings, strategies as st
 
 from ghgkit.cli import main
 from ghgkit.errors import UnitError
-from ghgkit.units import REFUSED, conversion_factor, parse_unit
+from ghgkit.units import REFUSED, REFUSED_CUBED, conversion_factor, parse_unit
 
 
 @pytest.mark.parametrize("unit,fix", [
@@ -69,7 +69,7 @@ def test_compounds_that_keep_working(unit, to, factor):
 
 # -- properties ----------------------------------------------------------------------
 #: every refused base name (the REFUSED table, case slips, names pint resolves to a refused unit)
-REFUSED_NAMES = [n + "3" if n in ("Nm", "Sm") else n for n in sorted(REFUSED)] + ["Ton", "TONS", "kwh", "mwh", "KWH", "Kg", "gj", "T", "kton", "Mton", "GT",
+REFUSED_NAMES = [n + "3" if n in REFUSED_CUBED else n for n in sorted(REFUSED)] + ["Ton", "TONS", "kwh", "mwh", "KWH", "Kg", "gj", "T", "kton", "Mton", "GT",
                                    "gal", "gallon", "kgal", "bbl", "barrel", "kn", "Gal"]
 OK_PARTS = ["kg", "t", "GJ", "TJ", "kWh", "MWh", "L", "m3", "km", "person", "yr", "day", "US_gallon"]
 _name = st.sampled_from(REFUSED_NAMES)
@@ -146,3 +146,38 @@ def test_normal_cubic_metres_are_refused(unit, fix):
     with pytest.raises(UnitError) as e:
         parse_unit(unit)
     assert fix in e.value.hint and "reference conditions" in e.value.hint
+
+
+# -- names that are a pure number to pint (an angle, a byte, a decibel) ------------------------------
+@pytest.mark.parametrize("unit,part,said", [("mil MWh", "mil", "not a million"), ("B kWh", "B", "not a billion"),
+                                            ("kWh*deg", "deg", "degree"), ("dB L", "dB", "decibel"),
+                                            ("t/turn", "turn", "turn"), ("count L", "count", "count")])
+def test_a_name_that_is_a_pure_number_is_refused(unit, part, said):
+    """'1.15 mil MWh' was 1.15 x 9.8e-5 MWh (the angular mil) and 'B kWh' 8 kWh (a byte), with exit 0."""
+    with pytest.raises(UnitError) as e:
+        parse_unit(unit)
+    assert f"part '{part}'" in e.value.message and said in e.value.message
+    assert "amount 1150000" in e.value.hint
+
+
+def test_shares_stay_pure_numbers():
+    for unit in ("percent", "%", "ppm", "t/t", "kg/kg"):
+        assert parse_unit(unit).dimension == "dimensionless"
+
+
+@settings(max_examples=200, deadline=None)
+@given(name=st.sampled_from(["mil", "B", "byte", "bit", "deg", "degree", "grad", "dB", "rad", "radian", "turn",
+                             "cycle", "count", "arcminute", "pi"]), a=_ok, shape=_shape)
+def test_any_compound_holding_a_pure_number_name_is_refused(name, a, shape):
+    with pytest.raises(UnitError) as e:
+        parse_unit(shape.format(a=a, b=a, x=name))
+    assert name in str(e.value)
+
+
+@pytest.mark.parametrize("unit", ["Mm3", "Mm³", "MMm3", "Gm3", "GJ/Mm3"])
+def test_gas_statistics_cubes_are_refused(unit):
+    """Mm3 in gas statistics is a million (or a thousand) m3; to pint a cubic megametre (1e18 m3)."""
+    with pytest.raises(UnitError) as e:
+        parse_unit(unit)
+    assert "amount 33300000" in e.value.hint or "amount 1200000000" in e.value.hint
+    assert parse_unit("Mm").dimension == "distance" and parse_unit("km3").dimension == "volume"
