@@ -162,3 +162,23 @@ def test_population_gives_per_capita(tmp_path):
     # BASIC = 74.1 t CO2 + CH4 10 kg/TJ x 28 + N2O 0.6 kg/TJ x 265 (AR5) = 74.1 + 0.28 + 0.159 t
     assert out["totals"]["basic_per_capita_t"] == pytest.approx((74.1 + 0.28 + 0.159) / 1000)
     assert math.isfinite(out["totals"]["basic_per_capita_t"])
+
+
+def test_settings_csv_refuses_a_value_cut_at_a_comma_and_reads_a_file_without_header(tmp_path):
+    """A key,value CSV: 'grid_ef,0,6' was read as grid_ef 0 (every scope 2 row lost, exit 0), and line 1
+    was skipped as a header even when it held a setting. A header may name more columns (source)."""
+    from ghgkit.errors import SettingsError
+    from ghgkit.io.settings import read_settings_file
+
+    p = tmp_path / "s.csv"
+    for line, value in (("grid_ef,0,6", "0,6"), ("population,1,050,000", "1,050,000"),
+                        ("city,Tan Hoa, Viet Nam", "Tan Hoa, Viet Nam")):
+        p.write_text(f"key,value\ninventory_year,2023\n{line}\n", encoding="utf-8")
+        with pytest.raises(SettingsError) as e:
+            read_settings_file(p)
+        assert e.value.location.line == 3 and f"'{value}' would be cut at its first comma" in e.value.message
+    p.write_text('landfill_ch4_recovered,2100\ninventory_year,2023\ncity,"Tan Hoa, Viet Nam"\n', encoding="utf-8")
+    assert read_settings_file(p) == {"landfill_ch4_recovered": "2100", "inventory_year": "2023",
+                                     "city": "Tan Hoa, Viet Nam"}
+    p.write_text("Key,Value,Source\ngrid_ef,0.6,EVN 2023\npopulation,1050000,\n# a note\n", encoding="utf-8")
+    assert read_settings_file(p) == {"grid_ef": "0.6", "population": "1050000"}

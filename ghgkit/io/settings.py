@@ -344,9 +344,22 @@ def read_settings_file(path: str | Path) -> dict[str, Any]:
             import csv
             import io
 
-            data, first = {}, {}
+            data, first, width = {}, {}, 2
             for n, r in enumerate(csv.reader(io.StringIO(text)), start=1):
-                if n == 1 or len(r) < 2 or not r[0].strip() or r[0].startswith("#"):
+                if not r or not r[0].strip() or r[0].startswith("#"):
+                    continue
+                if not first and width == 2 and r[0].strip().lower() in ("key", "setting") and \
+                        (len(r) < 2 or r[1].strip().lower() == "value"):
+                    width = max(2, len(r))          # the header line: its other columns (source, notes) may hold text
+                    continue
+                if len(r) > width and any(c.strip() for c in r[width:]):
+                    raise SettingsError(f"{len(r)} fields where the header has {width}: the value "
+                                        f"'{','.join(r[1:])}' would be cut at its first comma",
+                                        location=Location(file=str(path), line=n),
+                                        hint="write numbers without a thousands separator and with a decimal "
+                                             "point (0.6, 1050000), or quote a value that holds a comma "
+                                             "(\"Tan Hoa, Viet Nam\")")
+                if len(r) < 2:
                     continue
                 k = r[0].strip()
                 if k in first:
