@@ -151,6 +151,12 @@ class TableProblems:
                            hint="run `ghgkit factors check FILE` to list every bad line")
 
 
+class TableHeader(list):
+    """A table file's column names (lower case), and the line they are on (``line``)."""
+
+    line = 1
+
+
 def read_table(path: Path) -> tuple[list[tuple[int, dict]], dict[str, str], list[str]]:
     """A provenance CSV: rows with their 1-based line numbers, the '# source KEY: text'
     declarations of its header, and its column names."""
@@ -175,7 +181,8 @@ def read_table(path: Path) -> tuple[list[tuple[int, dict]], dict[str, str], list
     if not body:
         return [], sources, []
     reader = csv.reader(io.StringIO("\n".join(l for _, l in body)))
-    header = [h.strip() for h in next(reader)]
+    header = TableHeader(h.strip().lower() for h in next(reader))     # 'Sector' is the column sector
+    header.line = body[0][0]
     rows = []
     for (n, _), values in zip(body[1:], reader):
         rows.append((n, dict(zip(header, values))))
@@ -212,6 +219,13 @@ def _check(path, rows, sources, header, problems: TableProblems) -> tuple[list[d
         problems.problems.append((1, "header has neither factor_id nor property_id: "
                                      f"use the columns {', '.join(FACTOR_COLUMNS)}"))
         return factors, properties
+    known = FACTOR_COLUMNS if id_col == "factor_id" else PROPERTY_COLUMNS
+    for h in header:                 # a column no row reads (a typo: 'sectr') would be dropped without a word
+        if h and h not in known:
+            close = difflib.get_close_matches(h, known, n=1)
+            problems.problems.append((getattr(header, "line", 1), f"unknown column '{h}'"
+                                      + (f" (did you mean '{close[0]}'?)" if close else "")
+                                      + f": the columns of a {id_col.split('_')[0]} file are {', '.join(known)}"))
     seen: dict[str, int] = {}
     for n, raw in rows:
         rid = (raw.get(id_col) or "").strip()

@@ -328,7 +328,8 @@ def factor_rows(sub, findings: Findings) -> tuple:
         return ()
     from ghgkit.units import is_percent
 
-    header = {j: str(v).strip() for j, (v, kind, _) in sh.rows[0][2].items() if kind == "s" and str(v).strip()}
+    header = {j: str(v).strip().lower() for j, (v, kind, _) in sh.rows[0][2].items()       # 'Sector' is sector
+              if kind == "s" and str(v).strip()}
     unit_col = next((j for j, h in header.items() if h == "unit"), None)
     out, numbered = [], []
     for row_no, _, cells in sh.rows[1:]:
