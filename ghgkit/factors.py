@@ -464,6 +464,17 @@ class FactorLibrary:
         """
         return self._memoised("property", self._property, activity, prop, region, year)
 
+    def property_row(self, activity: str, prop: str, region: str | None = None,
+                     year: int | None = None) -> dict | None:
+        """The row of a property as given (its unit, no conversion), chosen as :meth:`property` chooses:
+        the user's files first (the later file's row wins), then the defaults; valid in *year*, the
+        region's row before a default one, the latest ``valid_from``. None when there is none."""
+        for idx, user in zip(self._p_idx, (True, False)):
+            row = _pick(idx.get((activity, prop), []), region, year)
+            if row is not None:
+                return {**row, "user": user}
+        return None
+
     def _property(self, activity, prop, region=None, year=None):
         from ghgkit.units import conversion_factor, dimensions
 

@@ -139,6 +139,37 @@ def test_vkt_with_user_fuel_economy(tmp_path):
     assert "fe" in inv.rows.iloc[0]["factor_ids"]
 
 
+BUS = [dict(sector="transport", subsector="on_road", activity="bus", amount=1e6, unit="km", method="vkt")]
+FE_HEAD = ("# source ref084: x\n# source s: fleet records\n"
+           "property_id,activity,property,value,unit,fuel,valid_from,valid_to,region,source\n")
+FE_DENSITY = "d,diesel,density,0.84,kg/L,,,,,ref084\n"
+
+
+@pytest.mark.parametrize("rows,per_km", [
+    # a review's wrong total with exit 0: the first row of the class was used, whatever its years or region
+    ("fe_old,bus,fuel_economy,80,L/100km,diesel,2010,2019,,s\n"
+     "fe_new,bus,fuel_economy,40,L/100km,diesel,2020,,,s\n", 0.40),
+    ("fe_new,bus,fuel_economy,40,L/100km,diesel,2020,,,s\n"
+     "fe_old,bus,fuel_economy,80,L/100km,diesel,2010,2019,,s\n", 0.40),
+    ("fe_any,bus,fuel_economy,80,L/100km,diesel,,,,s\nfe_vnm,bus,fuel_economy,40,L/100km,diesel,,,VNM,s\n", 0.40),
+    ("fe_tha,bus,fuel_economy,80,L/100km,diesel,,,THA,s\nfe_any,bus,fuel_economy,40,L/100km,diesel,,,,s\n", 0.40),
+    # km/L, as Japan writes fuel economy (was a StopIteration traceback, exit 1)
+    ("fe_kml,bus,fuel_economy,2.5,km/L,diesel,,,,s\n", 0.40),
+])
+def test_vkt_fuel_economy_valid_in_the_year_and_region(tmp_path, rows, per_km):
+    inv = run(tmp_path, BUS, factors_csv=FE_HEAD + rows + FE_DENSITY, country="VNM")
+    tj = 1e6 * per_km * 0.84 / 1000 * 43 / 1000          # L -> t -> TJ (NCV 43 TJ/Gg)
+    assert inv.rows.iloc[0]["co2_t"] == pytest.approx(tj * 74.1)
+
+
+def test_vkt_fuel_economy_none_valid_in_the_year(tmp_path):
+    from ghgkit.errors import FactorError
+
+    with pytest.raises(FactorError) as e:
+        run(tmp_path, BUS, factors_csv=FE_HEAD + "fe,bus,fuel_economy,40,L/100km,diesel,2030,,,s\n" + FE_DENSITY)
+    assert "valid in 2023" in e.value.message and "did you mean" not in (e.value.hint or "")
+
+
 def test_explicit_factor_id(tmp_path):
     inv = run(tmp_path, [dict(sector="transport", subsector="on_road", activity="gasoline", amount=1, unit="TJ",
                               factor_id="road_gasoline_oxcat_ch4;road_gasoline_oxcat_n2o")])

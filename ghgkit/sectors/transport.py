@@ -44,21 +44,38 @@ def _fuel_economy_hint(vclass: str, known: list) -> str:
     return HINT_SHAPES["fuel_economy_suggestion"] % {"value": close} if close else HINTS["fuel_economy"]
 
 
+def _fuel_per_km(value: float, unit: str) -> tuple[float, str]:
+    """A fuel economy as fuel per km and the fuel's canonical unit: L/100km, MJ/km, kg/km, or the
+    inverse (km/L, as fuel economies are written in Japan)."""
+    fuel_dim = times(dimensions(unit), dimensions("km"))
+    for d in ("volume", "energy", "mass"):
+        if fuel_dim == dimensions(CANON[d]):
+            return value * conversion_factor(unit, f"{CANON[d]}/km"), CANON[d]
+    inverse = times(times(dimensions(unit), power=-1), dimensions("km"))     # km/L: L per km, times km
+    for d in ("volume", "energy", "mass"):
+        if inverse == dimensions(CANON[d]):
+            if value <= 0:
+                raise FactorError(f"fuel economy {value:g} {unit}: a distance per fuel must be above 0")
+            return 1.0 / (value * conversion_factor(unit, f"km/{CANON[d]}")), CANON[d]
+    raise FactorError(f"fuel economy unit '{unit}' is not a fuel per distance (L/100km, MJ/km, kg/km) or a "
+                      "distance per fuel (km/L)")
+
+
 def vkt_multiplier(lib, props, sub, vclass, unit, ids, settings, year) -> Multiplier:
     """t of each gas per one *unit* of distance driven by vehicle class *vclass*."""
     p = parse_unit(unit)
     if p.dimension != "distance":
         raise UnitMismatchError(f"'{unit}' is {p.dimension}, but the vkt method needs a distance "
                                 "(vehicle-km) such as km")
-    hit = props[(props["activity"] == vclass) & (props["property"] == "fuel_economy")]
-    if hit.empty:
+    # the row valid in the inventory year, for the city's country before a default one, the user's files
+    # first and the later file's row (was: the first row of the class, whatever its years or region)
+    row = lib.property_row(vclass, "fuel_economy", settings.country, year)
+    if row is None:
         known = sorted(set(props.loc[props["property"] == "fuel_economy", "activity"]))
-        raise FactorError(f"no fuel economy for vehicle class '{vclass}'",
-                          hint=_fuel_economy_hint(vclass, known))
-    row = hit.iloc[0]
-    fuel_dim = times(dimensions(row["unit"]), dimensions("km"))
-    fuel_unit = next(CANON[d] for d in ("volume", "energy", "mass") if fuel_dim == dimensions(CANON[d]))
-    per_km = float(row["value"]) * conversion_factor(row["unit"], f"{fuel_unit}/km")
+        raise FactorError(f"no fuel economy for vehicle class '{vclass}'" +
+                          (f" valid in {year}" if vclass in known else ""),
+                          hint=_fuel_economy_hint(vclass, [k for k in known if k != vclass]))
+    per_km, fuel_unit = _fuel_per_km(float(row["value"]), row["unit"])
     s = conversion_factor(unit, "km") * per_km
     m = fuel_multiplier(lib, "transport", sub or "on_road", row["fuel"], fuel_unit, ids, settings.country, year)
     economy = FactorUse.from_property(dict(row))
