@@ -13,6 +13,7 @@ import csv
 import difflib
 import io
 import math
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal, Optional
@@ -22,6 +23,7 @@ from pydantic import BaseModel, ValidationError, field_validator, model_validato
 
 from ghgkit.data import data_dir
 from ghgkit.errors import FactorError, GhgkitError, Location
+from ghgkit.schema import SECTORS
 from ghgkit.units import parse_unit, per_dimension
 
 GASES = ("CO2", "CH4", "N2O", "CO2_biogenic", "CH4_fossil", "CH4_non_fossil")
@@ -43,6 +45,13 @@ def _blank_to_none(v):
     if isinstance(v, str) and v.strip() == "":
         return None
     return v.strip() if isinstance(v, str) else v
+
+
+def _word(v: str | None) -> str | None:
+    """An activity, sector or fuel as the activity table writes it ('Diesel', 'natural gas' there are
+    diesel, natural_gas): an override written otherwise never matched a row, and the default was used
+    without a word."""
+    return None if v is None else re.sub(r"[\s\-]+", "_", v.strip().lower())
 
 
 class _Row(BaseModel):
@@ -68,6 +77,26 @@ class _Row(BaseModel):
         if out.get("region") is None:
             out["region"] = "default"
         return out
+
+    @field_validator("activity")
+    @classmethod
+    def _activity(cls, v):
+        v = _word(v)
+        from ghgkit.rules.rows import SYNONYMS              # 'petrol', 'diesel oil' as the activity rows read them
+
+        return SYNONYMS.get(v, v)
+
+    @field_validator("region")
+    @classmethod
+    def _region(cls, v):
+        # compared with the settings' country (ISO 3166 alpha-3, upper case): 'vnm' never matched it,
+        # and the default value was used without a word
+        v = v.strip()
+        if v.lower() == "default":
+            return "default"
+        if len(v) != 3 or not v.isalpha():
+            raise ValueError(f"'{v}' is not an ISO 3166 alpha-3 country code (e.g. VNM, IDN, JPN) or default")
+        return v.upper()
 
     @field_validator("value")
     @classmethod
@@ -96,6 +125,16 @@ class FactorRow(_Row):
     subsector: Optional[str] = None
     variant: Optional[str] = None
 
+    @field_validator("sector", "subsector")
+    @classmethod
+    def _sector(cls, v, info):
+        v = _word(v)
+        if info.field_name == "sector" and v is not None and v not in SECTORS:
+            close = difflib.get_close_matches(v, SECTORS, n=1)
+            raise ValueError(f"'{v}' is not a ghgkit sector" + (f" (did you mean '{close[0]}'?)" if close else "")
+                             + f": use one of {', '.join(SECTORS)}")
+        return v
+
     @field_validator("unit")
     @classmethod
     def _unit(cls, v):
@@ -112,6 +151,14 @@ class PropertyRow(_Row):
     property_id: str
     property: Literal["ncv", "density", "ncv_gcv", "fuel_economy"]
     fuel: Optional[str] = None      #: for fuel_economy: the fuel the vehicle class burns
+
+    @field_validator("fuel")
+    @classmethod
+    def _fuel(cls, v):
+        from ghgkit.rules.rows import SYNONYMS
+
+        v = _word(v)
+        return SYNONYMS.get(v, v) if v else v
 
     @model_validator(mode="after")
     def _unit(self):

@@ -188,3 +188,29 @@ def test_workbook_factors_sheet_columns_any_case(tmp_path):
     import json
 
     assert json.loads(got.stdout)["totals"] == json.loads(want.stdout)["totals"]
+
+
+@pytest.mark.parametrize("activity,sector,region", [("Diesel", "building", "default"),
+                                                    ("diesel", "Building", "vnm"), ("Diesel Oil", "building", "VNM"),
+                                                    ("diesel", "building", "Default")])
+def test_an_override_written_as_people_write_it_applies(tmp_path, activity, sector, region):
+    """A review's wrong totals with exit 0: an override for 'Diesel', sector 'Building' or region 'vnm'
+    never matched a row (the activity table reads diesel, building; the country is VNM) and the default
+    was used without a word."""
+    p = tmp_path / "o.csv"
+    p.write_text("factor_id,activity,gas,value,unit,sector,region,source\n"
+                 f"my,{activity},CO2,148200,kg/TJ,{sector},{region},me\n", encoding="utf-8")
+    lib = FactorLibrary.default().with_overrides(p)
+    f = lib.resolve("diesel", "CO2", sector="building", region="VNM", year=2023)
+    assert (f.factor_id, f.value) == ("my", 148200.0)
+
+
+@pytest.mark.parametrize("column,value,said", [("region", "VN", "not an ISO 3166 alpha-3 country code"),
+                                               ("sector", "commercial", "not a ghgkit sector")])
+def test_an_override_that_could_never_apply_is_refused(tmp_path, column, value, said):
+    row = {"region": "default", "sector": "building"} | {column: value}
+    p = tmp_path / "o.csv"
+    p.write_text("factor_id,activity,gas,value,unit,sector,region,source\n"
+                 f"my,diesel,CO2,148200,kg/TJ,{row['sector']},{row['region']},me\n", encoding="utf-8")
+    problems = check_file(p)
+    assert len(problems.problems) == 1 and problems.problems[0][0] == 2 and said in problems.problems[0][1]
