@@ -182,3 +182,22 @@ def test_settings_csv_refuses_a_value_cut_at_a_comma_and_reads_a_file_without_he
                                      "city": "Tan Hoa, Viet Nam"}
     p.write_text("Key,Value,Source\ngrid_ef,0.6,EVN 2023\npopulation,1050000,\n# a note\n", encoding="utf-8")
     assert read_settings_file(p) == {"grid_ef": "0.6", "population": "1050000"}
+
+
+@pytest.mark.parametrize("text,value", [("1,050,000", 1050000.0), ("1050000,0", 1050000.0), ("1 050 000", 1050000.0),
+                                        ("1\u00a0050\u00a0000", 1050000.0), ("1050000", 1050000.0)])
+def test_population_commas_as_every_setting_reads_them(text, value):
+    """A review's wrong per-capita with exit 0: '1050000,0' (a decimal comma) was 10500000, as every comma
+    was dropped; a population now reads its commas as every other setting does."""
+    from ghgkit.io.settings import Settings
+
+    assert Settings(inventory_year=2023, population=text).population == value
+
+
+def test_population_with_a_comma_that_may_group_thousands_is_refused():
+    from pydantic import ValidationError
+
+    from ghgkit.io.settings import Settings
+
+    with pytest.raises(ValidationError, match="may be a decimal mark or a thousands separator"):
+        Settings(inventory_year=2023, population="1,500")

@@ -93,8 +93,19 @@ class Settings(BaseModel):
     def _pop(cls, v):
         if isinstance(v, bool):                 # a TRUE cell is not 1 resident
             raise ValueError(f"population is {str(v).upper()}, not a number")
-        if isinstance(v, str):
-            v = v.replace(",", "").replace(" ", "").strip() or None
+        if isinstance(v, str):                  # its commas as every setting's (1,050,000; 1050000,0)
+            v = re.sub(r"[\s\u00a0\u202f\u2009]", "", v) or None
+            if v is not None and "," in v:
+                from ghgkit.rules.numbers import AmbiguousComma, comma_number
+
+                try:
+                    v = comma_number(v)
+                except AmbiguousComma:
+                    raise ValueError(f"population '{v}': the comma may be a decimal mark or a thousands "
+                                     "separator; write the number without a thousands separator "
+                                     "(1500000)") from None
+                except ValueError:
+                    raise ValueError(f"population '{v}' is not a number") from None
         return v
 
     @field_validator("population")
