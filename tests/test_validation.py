@@ -830,3 +830,20 @@ def test_factor_file_and_energy_unit_hints(tmp_path):
     for lang in ("ja", "id", "vi", "th"):
         t = i18n.translator(lang).hint(wood)
         assert "wood" in t and "'density'" in t and "enter wood" not in t and "--factors FILE" in t
+
+
+@pytest.mark.parametrize("year", ["4", "22", "2022.5", "20222"])
+def test_a_year_not_written_in_full_is_refused(tmp_path, year):
+    """A review's wrong total with exit 0: a landfill history row of year 22 (for 2022) was taken as a
+    deposit of year 22, decayed long before the inventory year; a year is a whole number of four digits."""
+    import shutil
+
+    shutil.copy(DEMO / "settings.toml", tmp_path / "city.toml")
+    lines = (DEMO / "demo_city.csv").read_text(encoding="utf-8").splitlines()
+    n = next(i for i, line in enumerate(lines) if line.startswith("waste,landfill,food,") and ",2004," in line)
+    lines[n] = lines[n].replace(",2004,", f",{year},", 1)
+    (tmp_path / "city.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    (r,) = validate_paths([tmp_path / "city.csv"])
+    bad = [f for f in r.findings if f.code == "CELL-001"]
+    assert len(bad) == 1 and bad[0].line == n + 1 and "not a calendar year written in full" in bad[0].message
+    assert r.errors == 1 and r.basic_co2e_t is None

@@ -296,12 +296,19 @@ def check_rows(raw: pd.DataFrame, colpos: dict, findings: Findings, inv_year, de
           "IE (included elsewhere) without saying where", HINTS["ie_notes"])
     # -- years
     year = nums["year"].values.to_numpy()
+    # a year not written in full (22 for 2022): a landfill history row took it as year 22, its deposit
+    # decayed long ago (a review's wrong total with exit 0)
+    with np.errstate(invalid="ignore"):
+        not_year = ~np.isnan(year) & ((year < 1000) | (year > 9999) | (year != np.floor(year)))
+    emit(not_year, "CELL-001", "year", "year {value} is not a calendar year written in full",
+         HINTS["year_digits"], values=year)
     if inv_year:
-        history = (sector == "waste").to_numpy() & (subsector == "landfill").to_numpy() & (year < inv_year)
-        after = year > inv_year
+        history = (sector == "waste").to_numpy() & (subsector == "landfill").to_numpy() & (year < inv_year) \
+            & ~not_year
+        after = (year > inv_year) & ~not_year
         emit(after, "CONS-003", "year",
               "year {value} is after the inventory year " + str(inv_year), HINTS["year_after"], values=year)
-        emit(~np.isnan(year) & (year != inv_year) & ~after & ~history, "CONS-001", "year",
+        emit(~np.isnan(year) & (year != inv_year) & ~after & ~history & ~not_year, "CONS-001", "year",
               "year {value} differs from the inventory year " + str(inv_year), HINTS["year_differs"], values=year)
     # -- duplicates (same sector, subsector, activity, method, year, scope)
     keyed = sector.notna().to_numpy() & text["activity"].notna().to_numpy() & \
