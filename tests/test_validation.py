@@ -847,3 +847,15 @@ def test_a_year_not_written_in_full_is_refused(tmp_path, year):
     bad = [f for f in r.findings if f.code == "CELL-001"]
     assert len(bad) == 1 and bad[0].line == n + 1 and "not a calendar year written in full" in bad[0].message
     assert r.errors == 1 and r.basic_co2e_t is None
+
+
+def test_calc_warns_of_an_implausible_grid_factor():
+    """calc runs validate's check of the grid factor (a review: 600 written for 600 g/kWh gave a BASIC total
+    of 2.07 billion t with exit 0 and not a word; validate warned, calc did not)."""
+    from ghgkit.cli import main
+
+    args = ["calc", str(DEMO / "demo_city.csv"), "--settings", str(DEMO / "settings.toml"),
+            "--factors", str(DEMO / "factors.csv")]
+    r = CliRunner().invoke(main, [*args, "--set", "grid_ef=600"])
+    assert "warning PLAUS-006" in r.output and "the grid emission factor is 600 t CO2 per MWh" in r.output
+    assert "PLAUS-006" not in CliRunner().invoke(main, args).output

@@ -74,7 +74,12 @@ def _calc(input_path, fmt, gwp, factor_files, settings_file, set_pairs, output, 
             click.echo("  " + line, err=True)
         click.echo(f"for a report of every finding: ghgkit validate {input_path} --html findings.html", err=True)
         raise SystemExit(2) from None
-    _echo_warnings(findings, input_path)
+    from ghgkit.rules.findings import Findings
+    from ghgkit.rules.plausibility import check_settings
+
+    plausible = Findings(input_path)      # validate's checks of the settings (a grid factor in g/kWh)
+    check_settings(settings, plausible)
+    _echo_warnings([*findings, *plausible], input_path)
     inv = calculate(activity, settings, library=options.library(factor_files))
     if excel:                                   # before any output is written
         from ghgkit.reports.excel import check_rows

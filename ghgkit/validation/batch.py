@@ -16,7 +16,6 @@ submissions: :func:`find_files` skips them.
 from __future__ import annotations
 
 import csv
-import math
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -27,6 +26,7 @@ import openpyxl
 from ghgkit.errors import GhgkitError, Location
 from ghgkit.rules.coverage import coverage
 from ghgkit.rules.findings import ERROR, HINT_SHAPES, HINTS, WARNING, Finding, Findings, Stop, sort_key
+from ghgkit.rules.plausibility import check_settings, outside, thresholds  # noqa: F401 (thresholds: API)
 from ghgkit.rules.submission import check_submission
 from ghgkit.schema import STATIONARY_SECTORS, WASTE_STREAMS
 from ghgkit.validation.readers import SUFFIXES, read
@@ -254,21 +254,6 @@ def validate_file(path, calculate_totals: bool = True) -> FileReport:
 
 
 # -- totals and plausibility -----------------------------------------------------------------------
-_THRESHOLDS: dict | None = None
-
-
-def thresholds() -> dict[str, dict]:
-    """metric -> {low, high, unit, source}, from ``emission_factors/plausibility.csv``."""
-    global _THRESHOLDS
-    if _THRESHOLDS is None:
-        from ghgkit.data import data_path, read_rows
-
-        rows = read_rows(data_path("plausibility.csv"), ("metric", "low", "high", "unit", "source"))
-        _THRESHOLDS = {r["metric"]: {"low": float(r["low"]), "high": float(r["high"]), "unit": r["unit"],
-                                     "source": r["source"]} for r in rows}
-    return _THRESHOLDS
-
-
 def _factor_file_hint(hint: str | None) -> str:
     """STRUCT-011's hint: the factor file's own (if any), then what to do with the file; the
     `ghgkit factors check` advice once."""
@@ -278,16 +263,6 @@ def _factor_file_hint(hint: str | None) -> str:
     return HINT_SHAPES[shape] % {"hint": hint}
 
 
-def _outside(findings, code, metric, value, what, **place):
-    t = thresholds().get(metric)
-    if t is None or value is None or not math.isfinite(value):
-        return
-    if value < t["low"] or value > t["high"]:
-        shown = f"{value:,.0f}" if abs(value) >= 100 else f"{value:.3g}"
-        findings.add(code, f"{what} is {shown} {t['unit']}, outside {t['low']:g}–{t['high']:g}", **place,
-                hint=HINT_SHAPES["plausibility"] % {"threshold": t["source"].split(":")[0]})
-
-
 def _totals(checked, sub, findings: Findings, rep: FileReport) -> None:
     from ghgkit.inventory import calculate
     from ghgkit.units import conversion_factor
@@ -295,9 +270,7 @@ def _totals(checked, sub, findings: Findings, rep: FileReport) -> None:
     settings, act = checked.settings, checked.activity
     st = next((s.name for s in sub.sheets if s.name.strip().lower() == "settings"), None)
     if settings.grid_ef is not None:
-        cell = (sub.settings or {}).get("grid_ef", (None, None))[1]
-        _outside(findings, "PLAUS-006", "grid_ef_t_per_mwh", settings.grid_ef, "the grid emission factor",
-                 sheet=st, cell=cell)
+        check_settings(settings, findings, sheet=st, cell=(sub.settings or {}).get("grid_ef", (None, None))[1])
     pop = settings.population
     if pop:                      # activity-based checks (no calculation needed)
         amount = act["amount"].to_numpy()
@@ -312,9 +285,9 @@ def _totals(checked, sub, findings: Findings, rep: FileReport) -> None:
         elec = _converted(amount, unit, elec_m, "MWh", conversion_factor)
         waste_t = _converted(amount, unit, waste_m, "t", conversion_factor)
         if elec:
-            _outside(findings, "PLAUS-003", "electricity_per_capita_mwh", elec / pop, "electricity use per capita")
+            outside(findings, "PLAUS-003", "electricity_per_capita_mwh", elec / pop, "electricity use per capita")
         if waste_t:
-            _outside(findings, "PLAUS-004", "waste_generation_kg_per_capita_day", waste_t * 1000 / pop / 365,
+            outside(findings, "PLAUS-004", "waste_generation_kg_per_capita_day", waste_t * 1000 / pop / 365,
                      "waste treated or disposed per capita per day")
     try:
         rows = checked.factor_rows
@@ -335,7 +308,7 @@ def _totals(checked, sub, findings: Findings, rep: FileReport) -> None:
         findings.add("CALC-003", str(w))
     if not pop:
         return
-    _outside(findings, "PLAUS-001", "basic_per_capita_t", t["basic_co2e_t"] / pop, "the BASIC total per capita")
+    outside(findings, "PLAUS-001", "basic_per_capita_t", t["basic_co2e_t"] / pop, "the BASIC total per capita")
     k = inv.keys                 # per (row group, scope) sums, as the totals: no result rows built
     groups = {"stationary energy": ("stationary_energy_per_capita_t", k["sector"].isin(STATIONARY_SECTORS)),
               "transport": ("transport_per_capita_t", k["sector"] == "transport"),
@@ -343,7 +316,7 @@ def _totals(checked, sub, findings: Findings, rep: FileReport) -> None:
     for what, (metric, mask) in groups.items():
         part = k.loc[mask & k["co2e_t"].notna(), "co2e_t"]
         if len(part):
-            _outside(findings, "PLAUS-002", metric, float(part.sum()) / pop, f"{what} per capita")
+            outside(findings, "PLAUS-002", metric, float(part.sum()) / pop, f"{what} per capita")
 
 
 def _converted(amount, unit, mask, to, conversion_factor) -> float:
