@@ -23,7 +23,7 @@ from pydantic import BaseModel, ValidationError, field_validator, model_validato
 
 from ghgkit.data import data_dir
 from ghgkit.errors import FactorError, GhgkitError, Location
-from ghgkit.schema import SECTORS
+from ghgkit.schema import SECTORS, SUBSECTORS
 from ghgkit.units import parse_unit, per_dimension
 
 GASES = ("CO2", "CH4", "N2O", "CO2_biogenic", "CH4_fossil", "CH4_non_fossil")
@@ -45,6 +45,15 @@ def _blank_to_none(v):
     if isinstance(v, str) and v.strip() == "":
         return None
     return v.strip() if isinstance(v, str) else v
+
+
+def _fuel_word(v: str | None) -> str | None:
+    """A fuel as the activity rows read it: :func:`_word` and the activity table's synonyms ('petrol',
+    'diesel oil'). Not a vehicle class (a class may be called cng)."""
+    from ghgkit.rules.rows import SYNONYMS
+
+    v = _word(v)
+    return SYNONYMS.get(v, v) if v else v
 
 
 def _word(v: str | None) -> str | None:
@@ -81,10 +90,7 @@ class _Row(BaseModel):
     @field_validator("activity")
     @classmethod
     def _activity(cls, v):
-        v = _word(v)
-        from ghgkit.rules.rows import SYNONYMS              # 'petrol', 'diesel oil' as the activity rows read them
-
-        return SYNONYMS.get(v, v)
+        return _word(v)
 
     @field_validator("region")
     @classmethod
@@ -125,6 +131,11 @@ class FactorRow(_Row):
     subsector: Optional[str] = None
     variant: Optional[str] = None
 
+    @field_validator("activity")
+    @classmethod
+    def _fuel_activity(cls, v):
+        return _fuel_word(v)
+
     @field_validator("sector", "subsector")
     @classmethod
     def _sector(cls, v, info):
@@ -133,6 +144,14 @@ class FactorRow(_Row):
             close = difflib.get_close_matches(v, SECTORS, n=1)
             raise ValueError(f"'{v}' is not a ghgkit sector" + (f" (did you mean '{close[0]}'?)" if close else "")
                              + f": use one of {', '.join(SECTORS)}")
+        if info.field_name == "subsector" and v is not None:      # 'railway' never matched a row either
+            sector = info.data.get("sector")
+            allowed = SUBSECTORS.get(sector, ()) if sector else sorted({x for t in SUBSECTORS.values() for x in t})
+            if v not in allowed:
+                close = difflib.get_close_matches(v, allowed, n=1)
+                raise ValueError(f"'{v}' is not a subsector of {sector or 'any sector'}"
+                                 + (f" (did you mean '{close[0]}'?)" if close else "")
+                                 + (f": use one of {', '.join(allowed)}" if allowed else ": leave it empty"))
         return v
 
     @field_validator("unit")
@@ -155,10 +174,13 @@ class PropertyRow(_Row):
     @field_validator("fuel")
     @classmethod
     def _fuel(cls, v):
-        from ghgkit.rules.rows import SYNONYMS
+        return _fuel_word(v)
 
-        v = _word(v)
-        return SYNONYMS.get(v, v) if v else v
+    @model_validator(mode="after")
+    def _fuel_property(self):
+        if self.property != "fuel_economy":          # a fuel's property: the fuel as the rows read it
+            self.activity = _fuel_word(self.activity)
+        return self
 
     @model_validator(mode="after")
     def _unit(self):
@@ -267,6 +289,8 @@ def _check(path, rows, sources, header, problems: TableProblems) -> tuple[list[d
                                      f"use the columns {', '.join(FACTOR_COLUMNS)}"))
         return factors, properties
     known = FACTOR_COLUMNS if id_col == "factor_id" else PROPERTY_COLUMNS
+    for h in sorted({h for h in header if h and header.count(h) > 1}):     # 'Sector' and 'sector': one is lost
+        problems.problems.append((getattr(header, "line", 1), f"column '{h}' is given twice: keep one"))
     for h in header:                 # a column no row reads (a typo: 'sectr') would be dropped without a word
         if h and h not in known:
             close = difflib.get_close_matches(h, known, n=1)

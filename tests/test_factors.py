@@ -214,3 +214,43 @@ def test_an_override_that_could_never_apply_is_refused(tmp_path, column, value, 
                  f"my,diesel,CO2,148200,kg/TJ,{row['sector']},{row['region']},me\n", encoding="utf-8")
     problems = check_file(p)
     assert len(problems.problems) == 1 and problems.problems[0][0] == 2 and said in problems.problems[0][1]
+
+
+def test_an_override_subsector_or_column_that_could_never_apply_is_refused(tmp_path):
+    """A review of the first fix: subsector 'railway' and a column given twice ('Sector' and 'sector')
+    were still dropped or overwritten without a word."""
+    p = tmp_path / "o.csv"
+    p.write_text("factor_id,activity,gas,value,unit,sector,subsector,source\n"
+                 "my,diesel,CO2,148200,kg/TJ,transport,railway,me\n", encoding="utf-8")
+    (n, said), = check_file(p).problems
+    assert n == 2 and "'railway' is not a subsector of transport (did you mean 'rail'?)" in said
+    p.write_text("factor_id,activity,gas,value,unit,Sector,sector,source\n"
+                 "my,diesel,CO2,148200,kg/TJ,household,building,me\n", encoding="utf-8")
+    assert check_file(p).problems == [(1, "column 'sector' is given twice: keep one")]
+
+
+def test_a_vehicle_class_named_like_a_fuel_keeps_its_name(tmp_path):
+    """A review of the first fix: the activity table's synonyms renamed a vehicle class 'cng' in a
+    fuel-economy row to natural_gas, and its rows were refused. A fuel's property takes the synonyms."""
+    p = tmp_path / "p.csv"
+    p.write_text("property_id,activity,property,value,unit,fuel,source\n"
+                 "fe,cng,fuel_economy,38,L/100km,Diesel Oil,me\nd,Petrol,density,0.74,kg/L,,me\n", encoding="utf-8")
+    lib = FactorLibrary.default().with_overrides(p)
+    row = lib.property_row("cng", "fuel_economy", "VNM", 2023)
+    assert row["property_id"] == "fe" and row["fuel"] == "diesel"
+    assert lib.property_row("gasoline", "density", "VNM", 2023)["property_id"] == "d"
+
+
+def test_workbook_factors_sheet_unknown_column_is_refused(tmp_path):
+    import openpyxl
+
+    from ghgkit.validation import validate_file
+
+    src = Path(__file__).resolve().parents[1] / "examples" / "demo_city" / "demo_city.xlsx"
+    wb = openpyxl.load_workbook(src)
+    col = next(c for c in wb["Factors"][1] if c.value == "sector")
+    col.value = "sectr"
+    wb.save(tmp_path / "sectr.xlsx")
+    bad = [f for f in validate_file(tmp_path / "sectr.xlsx").findings if f.code == "FACT-001"]
+    assert [(f.cell, f.severity) for f in bad] == [(f"{col.column_letter}1", "error")]
+    assert "unknown column 'sectr' (did you mean 'sector'?)" in bad[0].message

@@ -201,3 +201,26 @@ def test_population_with_a_comma_that_may_group_thousands_is_refused():
 
     with pytest.raises(ValidationError, match="may be a decimal mark or a thousands separator"):
         Settings(inventory_year=2023, population="1,500")
+
+
+@pytest.mark.parametrize("head", ["setting,value,notes", "key,value,,", "Key,Value"])
+def test_settings_csv_decimal_comma_beside_a_notes_column_is_refused(tmp_path, head):
+    """A review of the first fix: with a third header column (notes) or Excel's padding (key,value,,)
+    'grid_ef,0,6' was still read as 0 (0 the value, 6 a note)."""
+    from ghgkit.errors import SettingsError
+    from ghgkit.io.settings import read_settings_file
+
+    p = tmp_path / "s.csv"
+    p.write_text(f"{head}\ninventory_year,2023\ngrid_ef,0,6\n", encoding="utf-8")
+    with pytest.raises(SettingsError) as e:
+        read_settings_file(p)
+    assert e.value.location.line == 3 and "'0,6' would be cut at its first comma" in e.value.message
+
+
+def test_settings_csv_with_semicolons(tmp_path):
+    """Excel's CSV in a decimal-comma country separates with ';': such a file was read as no setting."""
+    from ghgkit.io.settings import read_settings_file
+
+    p = tmp_path / "s.csv"
+    p.write_text("key;value\ninventory_year;2023\ngrid_ef;0,5\ncity;Tan Hoa, Viet Nam\n", encoding="utf-8")
+    assert read_settings_file(p) == {"inventory_year": "2023", "grid_ef": "0,5", "city": "Tan Hoa, Viet Nam"}

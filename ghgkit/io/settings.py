@@ -356,16 +356,21 @@ def read_settings_file(path: str | Path) -> dict[str, Any]:
             import io
 
             data, first, width = {}, {}, 2
-            for n, r in enumerate(csv.reader(io.StringIO(text)), start=1):
-                if not r or not r[0].strip() or r[0].startswith("#"):
+            head = next((ln for ln in text.splitlines() if ln.strip() and not ln.lstrip().startswith("#")), "")
+            sep = ";" if ";" in head and "," not in head else ","          # Excel's CSV in a decimal-comma country
+            for n, r in enumerate(csv.reader(io.StringIO(text), delimiter=sep), start=1):
+                if not r or not r[0].strip() or r[0].lstrip().startswith("#"):
                     continue
                 if not first and width == 2 and r[0].strip().lower() in ("key", "setting") and \
                         (len(r) < 2 or r[1].strip().lower() == "value"):
-                    width = max(2, len(r))          # the header line: its other columns (source, notes) may hold text
+                    named = [j for j, c in enumerate(r) if c.strip()]
+                    width = max(2, named[-1] + 1)   # the header line: its other columns (source, notes) may hold text
                     continue
-                if len(r) > width and any(c.strip() for c in r[width:]):
-                    raise SettingsError(f"{len(r)} fields where the header has {width}: the value "
-                                        f"'{','.join(r[1:])}' would be cut at its first comma",
+                split = len(r) > 2 and re.fullmatch(r"[-+]?\d+", r[1].strip()) and re.fullmatch(r"\d+", r[2].strip())
+                if (len(r) > width and any(c.strip() for c in r[width:])) or (split and sep == ","):
+                    shown = ",".join(r[1:]).rstrip(", ")
+                    raise SettingsError(f"the value '{shown}' would be cut at its first comma"
+                                        + ("" if split else f" ({len(r)} fields, not {width})"),
                                         location=Location(file=str(path), line=n),
                                         hint="write numbers without a thousands separator and with a decimal "
                                              "point (0.6, 1050000), or quote a value that holds a comma "

@@ -120,6 +120,7 @@ HINT_SHAPES: dict[str, str] = {
     "unit_suggestion": "did you mean '%(value)s'? (unit letters are case-sensitive: m is milli, M is mega)",
     "read_as": "write a number (read as %(unit)s) or a number with a unit",
     "template_columns": "row 1 must name the template columns: %(columns)s",
+    "factors_columns": "use the template's columns: %(columns)s",
     "first_line_columns": "the first line must name the columns: %(columns)s",
     "plausibility": "check units, decimals and the population; if the value is right, say why in notes "
                     "(threshold: %(threshold)s)",

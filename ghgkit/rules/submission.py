@@ -8,6 +8,7 @@ calculators take (built from the same parsed cells the rules saw).
 
 from __future__ import annotations
 
+import difflib
 import re
 from dataclasses import dataclass, field
 
@@ -377,6 +378,18 @@ def _check_factor_rows(sheet: str, header: dict, rows: list, findings: Findings)
     for n, d in rows:
         if not d.get("factor_id") and not d.get("property_id"):
             problems.problems.append((n, "factor_id is empty: a row without factor_id or property_id is not used"))
+    from ghgkit.factors import FACTOR_COLUMNS, PROPERTY_COLUMNS
+
+    known = list(dict.fromkeys(FACTOR_COLUMNS + PROPERTY_COLUMNS))
+    for j, h in sorted(header.items()):        # a column no row reads ('sectr') was dropped without a word
+        if h not in known:
+            close = difflib.get_close_matches(h, known, n=1)
+            said = f" (did you mean '{close[0]}'?)" if close else ""
+            findings.add("FACT-001", f"Factors: unknown column '{h}'{said}", sheet=sheet, cell=f"{col_letter(j)}1",
+                         hint=HINT_SHAPES["factors_columns"] % {"columns": ", ".join(known)})
+        elif list(header.values()).count(h) > 1 and col_of[h] != j:
+            findings.add("FACT-001", f"Factors: column '{h}' is given twice", sheet=sheet, cell=f"{col_letter(j)}1",
+                         hint="keep one of them")
 
     joins = re.compile(r"; (?=(?:%s)[ .])" % "|".join(re.escape(h) for h in col_of))
     for n, text in sorted(problems.problems):
