@@ -146,9 +146,12 @@ REFUSED: dict[str, tuple[str, tuple[tuple[str, str], ...]]] = {
             (("m", "cubic metres, the number in the amount (33.3 million m3: amount 33300000)"),)),
     "Gm": ("'{tok}3' is ambiguous: a billion cubic metres? (to pint it is a cubic gigametre, 1e27 m3)",
            (("m", "cubic metres, the number in the amount (1.2 billion m3: amount 1200000000)"),)),
+    **{big: ("'{tok}3' is a cubic " + name + " to pint (1e" + str(3 * exp) + " m3), no amount of gas or water",
+             (("m", "cubic metres, the number in the amount (33.3 million m3: amount 33300000)"),))
+       for big, name, exp in (("Tm", "terametre", 12), ("Pm", "petametre", 15), ("Em", "exametre", 18))},
 }
 #: names of REFUSED refused only as a cube (Nm3, Mm3): alone they are a length (Mm, a megametre)
-REFUSED_CUBED = ("Nm", "Sm", "Mm", "MMm", "Gm")
+REFUSED_CUBED = ("Nm", "Sm", "Mm", "MMm", "Gm", "Tm", "Pm", "Em")
 #: what pint resolves a name to (its canonical unit) -> reason and fixes; a name is let
 #: through only when it is spelled as in *allowed* (the unambiguous long names).
 _GALLON_FIX = (("US_gallon", "US gallons of 3.785411784 L"), ("imperial_gallon", "imperial gallons of 4.54609 L"))
@@ -295,8 +298,10 @@ def _check_pure_number(raw: str, m: re.Match, candidates) -> None:
     was 9.8e-5 MWh (the angular mil), '1.15 B kWh' 9.2 kWh (a byte is 8 bits), and the amount's
     dimension still fitted."""
     tok = m.group(0)
-    if not candidates or any(name in PURE_NUMBERS_ALLOWED for _, name, _ in candidates):
+    if not candidates:
         return
+    if any(name in PURE_NUMBERS_ALLOWED for _, name, _ in candidates) and raw.strip() == tok:
+        return                                # a share alone ('percent'); in a compound ('percent MWh') refused
     try:
         q = registry().Quantity(1, tok)
     except Exception:                         # noqa: BLE001 - pint reports unknown names later
@@ -379,6 +384,9 @@ def parse_unit(text: str) -> ParsedUnit:
     if text is None or not str(text).strip():
         raise UnitError("no unit given", hint="write a unit such as kWh, L, kg, t, GJ or km")
     raw = str(text).strip()
+    if "%" in raw and raw != "%":             # '% MWh' was 0.01 MWh: a share is the whole unit or none of it
+        raise UnitError(f"unit '{_clip(raw)}' refused: '%' is a share (one hundredth), not part of an amount's unit",
+                        hint="write the amount in its unit alone (kWh, L, t); a share goes in a column of its own")
     _check_numbers(raw)
     known = MEMO.get(("unit", raw))
     if known is not None:

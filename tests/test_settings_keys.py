@@ -224,3 +224,15 @@ def test_settings_csv_with_semicolons(tmp_path):
     p = tmp_path / "s.csv"
     p.write_text("key;value\ninventory_year;2023\ngrid_ef;0,5\ncity;Tan Hoa, Viet Nam\n", encoding="utf-8")
     assert read_settings_file(p) == {"inventory_year": "2023", "grid_ef": "0,5", "city": "Tan Hoa, Viet Nam"}
+
+
+@pytest.mark.parametrize("text", ["105.000", "1.050.000"])
+def test_population_with_dots_that_may_group_thousands_is_refused(text):
+    """A review: '105.000' (a thousands dot) was 105 residents, a per-capita figure 1000 times too high."""
+    from pydantic import ValidationError
+
+    from ghgkit.io.settings import Settings
+
+    with pytest.raises(ValidationError, match="may be a decimal point or a thousands separator"):
+        Settings(inventory_year=2023, population=text)
+    assert Settings(inventory_year=2023, population="105000.5").population == 105000.5

@@ -181,3 +181,13 @@ def test_gas_statistics_cubes_are_refused(unit):
         parse_unit(unit)
     assert "amount 33300000" in e.value.hint or "amount 1200000000" in e.value.hint
     assert parse_unit("Mm").dimension == "distance" and parse_unit("km3").dimension == "volume"
+
+
+@pytest.mark.parametrize("unit", ["% MWh", "percent MWh", "kg/percent", "ppm t", "Tm3", "Pm3", "Em3"])
+def test_a_share_inside_an_amount_unit_and_larger_cubes_are_refused(unit):
+    """A review of the first fix: percent and ppm were let through wherever they stood ('% MWh' was
+    0.01 MWh, exit 0), and Tm3 and beyond (1e36 m3) passed. A share is the whole unit or none of it."""
+    with pytest.raises(UnitError):
+        parse_unit(unit)
+    for share in ("%", "percent", "ppm"):
+        assert parse_unit(share).dimension == "dimensionless"

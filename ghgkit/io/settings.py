@@ -95,6 +95,9 @@ class Settings(BaseModel):
             raise ValueError(f"population is {str(v).upper()}, not a number")
         if isinstance(v, str):                  # its commas as every setting's (1,050,000; 1050000,0)
             v = re.sub(r"[\s\u00a0\u202f\u2009]", "", v) or None
+            if v is not None and re.fullmatch(r"\d{1,3}(?:\.\d{3})+", v):      # 105.000: 105 or 105 000?
+                raise ValueError(f"population '{v}': the dot may be a decimal point or a thousands separator; "
+                                 "write the number without a thousands separator (105000)")
             if v is not None and "," in v:
                 from ghgkit.rules.numbers import AmbiguousComma, comma_number
 
