@@ -538,3 +538,20 @@ def test_a_reference_only_one_year_has_is_kept(tmp_path):
     refs = list(d["gpc"])
     assert refs.index("II.5.3") == refs.index("II.5.2") + 1 and refs.index("II.5.3") < refs.index("III.2.1")
     assert any(f["code"] == "TREND-011" and "II.5.3" in f["message"] for f in d["findings"])
+
+
+def test_a_year_with_an_implausible_grid_factor_is_a_trend_warning(tmp_path):
+    """As calc and validate warn (PLAUS-006): a review found trend silent on a year whose grid factor was
+    600 (meant as g/kWh), a series of 1.78 billion t."""
+    import re
+    import shutil
+
+    src = Path(__file__).resolve().parents[1] / "examples" / "trend" / "inventories"
+    shutil.copytree(src, tmp_path / "inv")
+    toml = tmp_path / "inv" / "tan_hoa_2019.toml"
+    toml.write_text(re.sub(r"(?m)^grid_ef = .*$", "grid_ef = 600", toml.read_text(encoding="utf-8")),
+                    encoding="utf-8")
+    t = build_trend(load_inventories([tmp_path / "inv"]))
+    odd = [f for f in t.findings if f.code == "PLAUS-006"]
+    assert len(odd) == 1 and odd[0].years == (2019,) and odd[0].severity == "warning"
+    assert not [f for f in build_trend(load_inventories([src])).findings if f.code == "PLAUS-006"]

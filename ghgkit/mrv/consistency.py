@@ -19,6 +19,7 @@ when one changes. These checks find what changed between the years; each is a
 may rightly change each year)
 ``TREND-011`` a GPC reference with numbers in one year and none in the next while its sector
 has numbers in both (e.g. T&D losses without ``td_loss_rate`` one year)
+``PLAUS-006`` a year's grid emission factor outside validate's plausible range (a unit slip)
 """
 
 from __future__ import annotations
@@ -82,6 +83,15 @@ def check_consistency(trend) -> list[Finding]:
         f.append(Finding("TREND-008", "warning", f"no population for {_span(nopop)}: no per-capita figure "
                                                  "for those years (set population in their settings)",
                          tuple(nopop)))
+    from ghgkit.rules.plausibility import thresholds
+
+    t = thresholds()["grid_ef_t_per_mwh"]          # as calc and validate warn (600 meant as g/kWh)
+    odd = [y.year for y in trend.inventories if y.inventory.settings.grid_ef is not None
+           and not t["low"] <= y.inventory.settings.grid_ef <= t["high"]]
+    if odd:
+        f.append(Finding("PLAUS-006", "warning", f"{_span(odd)}: the grid emission factor is outside "
+                                                 f"{t['low']:g}–{t['high']:g} {t['unit']} (check its unit: "
+                                                 "600 written for 600 g/kWh is 600 t/MWh)", tuple(odd)))
     seen: dict[str, list[int]] = {}
     for y in trend.inventories:
         for w in y.inventory.warnings:
