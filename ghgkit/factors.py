@@ -23,7 +23,7 @@ from pydantic import BaseModel, ValidationError, field_validator, model_validato
 
 from ghgkit.data import data_dir
 from ghgkit.errors import FactorError, GhgkitError, Location
-from ghgkit.schema import SECTORS, SUBSECTORS
+from ghgkit.schema import SECTORS, SUBSECTORS, iso3_code
 from ghgkit.units import parse_unit, per_dimension
 
 GASES = ("CO2", "CH4", "N2O", "CO2_biogenic", "CH4_fossil", "CH4_non_fossil")
@@ -97,12 +97,12 @@ class _Row(BaseModel):
     def _region(cls, v):
         # compared with the settings' country (ISO 3166 alpha-3, upper case): 'vnm' never matched it,
         # and the default value was used without a word
-        v = v.strip()
-        if v.lower() == "default":
+        if v.strip().lower() == "default":
             return "default"
-        if len(v) != 3 or not v.isalpha():
-            raise ValueError(f"'{v}' is not an ISO 3166 alpha-3 country code (e.g. VNM, IDN, JPN) or default")
-        return v.upper()
+        try:
+            return iso3_code(v)
+        except ValueError as e:
+            raise ValueError(f"{e} or default") from None
 
     @field_validator("value")
     @classmethod

@@ -41,6 +41,15 @@ CLIMATE_ZONES = ("tropical_wet", "tropical_dry", "temperate_wet", "temperate_dry
 _NUMBER_WITH_UNIT = re.compile(r"\s*([-+]?\d[\d,.\s]*?)\s*([A-Za-z%µ][^\d]*?[\w%³²]*)\s*")
 
 
+def iso3_code(text: str) -> str:
+    """*text* as an ISO 3166 alpha-3 country code (upper case); ValueError when it cannot be one. The
+    settings' country and a factor row's region are compared as such ('vnm' is VNM)."""
+    v = str(text).strip().upper()
+    if len(v) != 3 or not v.isalpha():
+        raise ValueError(f"'{v}' is not an ISO 3166 alpha-3 code (e.g. VNM, IDN, PHL, JPN)")
+    return v
+
+
 def number_cell_hint(value, unit_column: str = "unit", key_column: str | None = "notation_key") -> str:
     """The hint for text where a number belongs (one place for it: importers, validate, project forms).
 

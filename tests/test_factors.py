@@ -205,7 +205,7 @@ def test_an_override_written_as_people_write_it_applies(tmp_path, activity, sect
     assert (f.factor_id, f.value) == ("my", 148200.0)
 
 
-@pytest.mark.parametrize("column,value,said", [("region", "VN", "not an ISO 3166 alpha-3 country code"),
+@pytest.mark.parametrize("column,value,said", [("region", "VN", "not an ISO 3166 alpha-3 code"),
                                                ("sector", "commercial", "not a ghgkit sector")])
 def test_an_override_that_could_never_apply_is_refused(tmp_path, column, value, said):
     row = {"region": "default", "sector": "building"} | {column: value}

@@ -18,7 +18,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
 
 from ghgkit.errors import GhgkitError, Location, SettingsError
 from ghgkit.gwp import normalise_set
-from ghgkit.schema import CLIMATE_ZONES
+from ghgkit.schema import CLIMATE_ZONES, iso3_code
 from ghgkit.units import parse_quantity
 
 #: AR6 methane: one GWP for all CH4, or fossil and biogenic apart
@@ -126,12 +126,7 @@ class Settings(BaseModel):
     @field_validator("country")
     @classmethod
     def _country(cls, v):
-        if v is None:
-            return v
-        v = v.strip().upper()
-        if len(v) != 3 or not v.isalpha():
-            raise ValueError(f"'{v}' is not an ISO 3166 alpha-3 code (e.g. VNM, IDN, PHL, JPN)")
-        return v
+        return None if v is None else iso3_code(v)
 
     @field_validator("climate_zone")
     @classmethod
