@@ -290,7 +290,7 @@ def _check_name(raw: str, m: re.Match) -> None:
 #: unit names that stand for a pure number and are meant as one: a share (a project's fraction 35 %)
 PURE_NUMBERS_ALLOWED = ("percent", "ppm")
 #: what a person may have meant by a unit name that is a pure number to pint
-_PURE_NUMBER_MEANT = {"mil": "a million", "B": "a billion", "b": "a billion", "M": "a million"}
+_PURE_NUMBER_MEANT = {"mil": "a million", "B": "a billion"}
 
 
 def _check_pure_number(raw: str, m: re.Match, candidates) -> None:

@@ -858,4 +858,6 @@ def test_calc_warns_of_an_implausible_grid_factor():
             "--factors", str(DEMO / "factors.csv")]
     r = CliRunner().invoke(main, [*args, "--set", "grid_ef=600"])
     assert "warning PLAUS-006" in r.output and "the grid emission factor is 600 t CO2 per MWh" in r.output
+    line = next(x for x in r.output.splitlines() if "PLAUS-006" in x)
+    assert 'write its unit (grid_ef = "600 g/kWh")' in line and "population" not in line
     assert "PLAUS-006" not in CliRunner().invoke(main, args).output

@@ -174,6 +174,8 @@ HINTS: dict[str, str] = {
                   "so a landfill history row would become an inventory-year deposit)",
     "year_differs": "leave year empty for the inventory year; only landfill disposal history takes "
                     "earlier years",
+    "grid_ef_unit": "grid_ef is in t CO2 per MWh (0.6); for a value in g/kWh or kg/MWh write its unit "
+                    "(grid_ef = \"600 g/kWh\")",
     "year_digits": "write the year in full, four digits (2022), or leave it empty for the inventory year",
     "duplicate": "delete one if it was pasted twice; if both are real (e.g. two suppliers), say so in notes",
     "hidden_sheet": "unhide it (right-click a sheet tab > Unhide) and check its rows are meant; delete it if "

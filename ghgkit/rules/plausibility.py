@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import math
 
-from ghgkit.rules.findings import HINT_SHAPES
+from ghgkit.rules.findings import HINT_SHAPES, HINTS
 
 _THRESHOLDS: dict | None = None
 
@@ -23,19 +23,21 @@ def thresholds() -> dict[str, dict]:
     return _THRESHOLDS
 
 
-def outside(findings, code, metric, value, what, **place) -> None:
-    """Add *code* to *findings* when *value* is outside *metric*'s range."""
+def outside(findings, code, metric, value, what, hint: str | None = None, **place) -> None:
+    """Add *code* to *findings* when *value* is outside *metric*'s range; *hint*: what to check, when
+    not the per-capita checks' units, decimals and population."""
     t = thresholds().get(metric)
     if t is None or value is None or not math.isfinite(value):
         return
     if value < t["low"] or value > t["high"]:
         shown = f"{value:,.0f}" if abs(value) >= 100 else f"{value:.3g}"
         findings.add(code, f"{what} is {shown} {t['unit']}, outside {t['low']:g}–{t['high']:g}", **place,
-                     hint=HINT_SHAPES["plausibility"] % {"threshold": t["source"].split(":")[0]})
+                     hint=hint or HINT_SHAPES["plausibility"] % {"threshold": t["source"].split(":")[0]})
 
 
 def check_settings(settings, findings, **place) -> None:
     """PLAUS-006: the grid emission factor (600 written for 600 g/kWh was 600 t/MWh: a total 1000 times
     too high on every electricity row)."""
     if settings.grid_ef is not None:
-        outside(findings, "PLAUS-006", "grid_ef_t_per_mwh", settings.grid_ef, "the grid emission factor", **place)
+        outside(findings, "PLAUS-006", "grid_ef_t_per_mwh", settings.grid_ef, "the grid emission factor",
+                hint=HINTS["grid_ef_unit"], **place)
