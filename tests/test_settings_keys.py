@@ -236,3 +236,19 @@ def test_population_with_dots_that_may_group_thousands_is_refused(text):
     with pytest.raises(ValidationError, match="may be a decimal point or a thousands separator"):
         Settings(inventory_year=2023, population=text)
     assert Settings(inventory_year=2023, population="105000.5").population == 105000.5
+
+
+@pytest.mark.parametrize("name,text", [("s.toml", 'inventory_year = 2023\ngrid_ef = 0.6\nGRID_EF = 0.5\n'),
+                                       ("s.yaml", "inventory_year: 2023\ngrid_ef: 0.6\nGrid EF: 0.5\n"),
+                                       ("s.json", '{"inventory_year": 2023, "grid_ef": 0.6, "Grid_EF": 0.5}')])
+def test_one_setting_written_twice_in_one_file_is_refused(tmp_path, name, text):
+    """A review: grid_ef = 0.6 and GRID_EF = 0.5 in one file passed, the later one used without a word.
+    A later source (--set) still replaces a file's value, as documented."""
+    from ghgkit.io.settings import build_settings, read_settings_file
+
+    p = tmp_path / name
+    p.write_text(text, encoding="utf-8")
+    with pytest.raises(SettingsError, match="are one setting \\(grid_ef\\), given twice"):
+        build_settings((read_settings_file(p), str(p)))
+    ok = {"inventory_year": 2023, "grid_ef": 0.6}
+    assert build_settings((ok, "file"), ({"grid_ef": "0.5"}, "--set")).grid_ef == 0.5

@@ -262,10 +262,16 @@ def merge_sources(sources) -> tuple[dict[str, Any], dict[str, Location | str | N
     merged: dict[str, Any] = {}
     where: dict[str, Location | str | None] = {}
     for mapping, loc in sources:
+        here: dict[str, str] = {}
         for k, v in mapping.items():
             if v is None or (isinstance(v, str) and not v.strip()):
                 continue
             key = str(k).strip().lower().replace(" ", "_")
+            if key in here:          # grid_ef and GRID_EF in one file: the later replaced the first without a word
+                raise SettingsError(f"'{here[key]}' and '{k}' are one setting ({key}), given twice",
+                                    location=loc.get(k) if isinstance(loc, dict) else loc,
+                                    hint="keep one of them")
+            here[key] = str(k)
             merged[key] = v
             where[key] = loc.get(k) if isinstance(loc, dict) else loc
     return merged, where
