@@ -861,3 +861,20 @@ def test_calc_warns_of_an_implausible_grid_factor():
     line = next(x for x in r.output.splitlines() if "PLAUS-006" in x)
     assert 'write its unit (grid_ef = "600 g/kWh")' in line and "population" not in line
     assert "PLAUS-006" not in CliRunner().invoke(main, args).output
+
+
+@pytest.mark.parametrize("extra,first", [
+    ("household,,electricity,1150000,MWh,2023,,2,,,high,2,copy,copy", 2),        # year 2023 and scope 2 written
+    ("transport,on_road,gasoline,180000000,L,,,,,,medium,10,copy,copy", 17),      # fuel_sales left blank
+])
+def test_a_copy_that_writes_what_the_original_leaves_blank_is_a_duplicate(tmp_path, extra, first):
+    """A review's double count with exit 0: a copy of a row writing the inventory year, the default scope
+    or fuel_sales where the original left them blank was summed twice without CELL-005."""
+    import shutil
+
+    shutil.copy(DEMO / "settings.toml", tmp_path / "city.toml")
+    text = (DEMO / "demo_city.csv").read_text(encoding="utf-8").rstrip("\n") + "\n" + extra + "\n"
+    (tmp_path / "city.csv").write_text(text, encoding="utf-8")
+    n = len(text.splitlines())
+    dup = [f for f in validate_file(tmp_path / "city.csv").findings if f.code == "CELL-005"]
+    assert [(f.line, f.message.split(" (")[0]) for f in dup] == [(n, f"duplicate of the activity at line {first}")]

@@ -317,7 +317,8 @@ def check_rows(raw: pd.DataFrame, colpos: dict, findings: Findings, inv_year, de
         # group the keyed rows by their columns as they are (no frame of copies: a table of a
         # million rows pasted twice has a million duplicates); kpos maps keyed rows to raw rows
         kpos = None if keyed.all() else np.flatnonzero(keyed)
-        cols = [sector, subsector, text["activity"], text["method"], year, nums["scope"].values.to_numpy()]
+        cols = [sector, subsector, text["activity"], *_as_calculated(sector, text["activity"], text["method"], year,
+                                                                  inv_year, nums["scope"].values.to_numpy())]
         if kpos is not None:
             cols = [c.take(kpos) if isinstance(c, pd.Series) else c[kpos] for c in cols]
         g = group_ids(cols)
@@ -343,6 +344,26 @@ def check_rows(raw: pd.DataFrame, colpos: dict, findings: Findings, inv_year, de
             _more(findings, raw, colpos, "activity", "CELL-005", rest, HINTS["duplicate"])
     return {"numbers": nums, "text": text, "sector": sector, "subsector": subsector,
             "gpc": _categorical(list(gpc), gid, raw.index)}
+
+
+def _as_calculated(sector: pd.Series, activity: pd.Series, method: pd.Series, year: np.ndarray, inv_year,
+                   scope: np.ndarray) -> list:
+    """The method, year and scope columns as the calculation reads a blank (a review: a copy of a row
+    that leaves them blank beside one that writes 2023, scope 2 or fuel_sales was summed twice without a
+    duplicate warning): a transport row's blank method is fuel_sales, a blank year the inventory year,
+    a blank scope 2 for electricity and 1 for the rest (sectors.common.scope_of's defaults). Integer
+    codes and floats, for :func:`group_ids`."""
+    m_codes, m_values = method.cat.codes.to_numpy(), list(method.cat.categories)
+    fill = (m_codes < 0) & (sector == "transport").to_numpy()
+    if fill.any():
+        sales = m_values.index("fuel_sales") if "fuel_sales" in m_values else len(m_values)
+        m_codes = np.where(fill, sales, m_codes)
+    if inv_year:
+        year = np.where(np.isnan(year), float(inv_year), year)
+    blank = np.isnan(scope)
+    if blank.any() and not blank.all():           # all blank: nothing written to compare
+        scope = np.where(blank, np.where((activity == "electricity").to_numpy(), 2.0, 1.0), scope)
+    return [m_codes, year, scope]
 
 
 @lru_cache(maxsize=1)
