@@ -47,6 +47,14 @@ def _blank_to_none(v):
     return v.strip() if isinstance(v, str) else v
 
 
+def _did_you_mean(value: str, choices) -> str:
+    """" (did you mean 'x'?)" for the closest of *choices* (:func:`ghgkit.rules.places.closest`), or ''."""
+    from ghgkit.rules.places import closest
+
+    close = closest(value, choices)
+    return f" (did you mean '{close}'?)" if close else ""
+
+
 def _fuel_word(v: str | None) -> str | None:
     """A fuel as the activity rows read it: :func:`_word` and the activity table's synonyms ('petrol',
     'diesel oil'). Not a vehicle class (a class may be called cng)."""
@@ -133,7 +141,7 @@ class FactorRow(_Row):
 
     @field_validator("activity")
     @classmethod
-    def _fuel_activity(cls, v):
+    def _activity(cls, v):              # replaces _Row's: a factor's activity is a fuel
         return _fuel_word(v)
 
     @field_validator("sector", "subsector")
@@ -141,16 +149,13 @@ class FactorRow(_Row):
     def _sector(cls, v, info):
         v = _word(v)
         if info.field_name == "sector" and v is not None and v not in SECTORS:
-            close = difflib.get_close_matches(v, SECTORS, n=1)
-            raise ValueError(f"'{v}' is not a ghgkit sector" + (f" (did you mean '{close[0]}'?)" if close else "")
-                             + f": use one of {', '.join(SECTORS)}")
+            raise ValueError(f"'{v}' is not a ghgkit sector{_did_you_mean(v, SECTORS)}: use one of "
+                             + ", ".join(SECTORS))
         if info.field_name == "subsector" and v is not None:      # 'railway' never matched a row either
             sector = info.data.get("sector")
             allowed = SUBSECTORS.get(sector, ()) if sector else sorted({x for t in SUBSECTORS.values() for x in t})
             if v not in allowed:
-                close = difflib.get_close_matches(v, allowed, n=1)
-                raise ValueError(f"'{v}' is not a subsector of {sector or 'any sector'}"
-                                 + (f" (did you mean '{close[0]}'?)" if close else "")
+                raise ValueError(f"'{v}' is not a subsector of {sector or 'any sector'}{_did_you_mean(v, allowed)}"
                                  + (f": use one of {', '.join(allowed)}" if allowed else ": leave it empty"))
         return v
 
@@ -293,10 +298,8 @@ def _check(path, rows, sources, header, problems: TableProblems) -> tuple[list[d
         problems.problems.append((getattr(header, "line", 1), f"column '{h}' is given twice: keep one"))
     for h in header:                 # a column no row reads (a typo: 'sectr') would be dropped without a word
         if h and h not in known:
-            close = difflib.get_close_matches(h, known, n=1)
-            problems.problems.append((getattr(header, "line", 1), f"unknown column '{h}'"
-                                      + (f" (did you mean '{close[0]}'?)" if close else "")
-                                      + f": the columns of a {id_col.split('_')[0]} file are {', '.join(known)}"))
+            problems.problems.append((getattr(header, "line", 1), f"unknown column '{h}'{_did_you_mean(h, known)}: "
+                                      f"the columns of a {id_col.split('_')[0]} file are {', '.join(known)}"))
     seen: dict[str, int] = {}
     for n, raw in rows:
         rid = (raw.get(id_col) or "").strip()
@@ -534,6 +537,10 @@ class FactorLibrary:
         Returns the value and the provenance row. Raises FactorError when missing.
         """
         return self._memoised("property", self._property, activity, prop, region, year)
+
+    def property_activities(self, prop: str) -> list[str]:
+        """The activities (fuels, vehicle classes) that have *prop* in the user's files or the defaults."""
+        return sorted({a for idx in self._p_idx for a, p in idx if p == prop})
 
     def property_row(self, activity: str, prop: str, region: str | None = None,
                      year: int | None = None) -> dict | None:

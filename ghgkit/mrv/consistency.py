@@ -83,12 +83,12 @@ def check_consistency(trend) -> list[Finding]:
         f.append(Finding("TREND-008", "warning", f"no population for {_span(nopop)}: no per-capita figure "
                                                  "for those years (set population in their settings)",
                          tuple(nopop)))
-    from ghgkit.rules.plausibility import thresholds
+    from ghgkit.rules.plausibility import is_outside, thresholds
 
-    t = thresholds()["grid_ef_t_per_mwh"]          # as calc and validate warn (600 meant as g/kWh)
-    odd = [y.year for y in trend.inventories if y.inventory.settings.grid_ef is not None
-           and not t["low"] <= y.inventory.settings.grid_ef <= t["high"]]
+    odd = [y.year for y in trend.inventories                # as calc and validate warn (600 meant as g/kWh)
+           if is_outside("grid_ef_t_per_mwh", y.inventory.settings.grid_ef)]
     if odd:
+        t = thresholds()["grid_ef_t_per_mwh"]
         f.append(Finding("PLAUS-006", "warning", f"{_span(odd)}: the grid emission factor is outside "
                                                  f"{t['low']:g}–{t['high']:g} {t['unit']} (check its unit: "
                                                  "600 written for 600 g/kWh is 600 t/MWh)", tuple(odd)))

@@ -23,13 +23,17 @@ def thresholds() -> dict[str, dict]:
     return _THRESHOLDS
 
 
+def is_outside(metric: str, value) -> bool:
+    """Whether *value* (finite) is outside *metric*'s range."""
+    t = thresholds().get(metric)
+    return t is not None and value is not None and math.isfinite(value) and not t["low"] <= value <= t["high"]
+
+
 def outside(findings, code, metric, value, what, hint: str | None = None, **place) -> None:
     """Add *code* to *findings* when *value* is outside *metric*'s range; *hint*: what to check, when
     not the per-capita checks' units, decimals and population."""
-    t = thresholds().get(metric)
-    if t is None or value is None or not math.isfinite(value):
-        return
-    if value < t["low"] or value > t["high"]:
+    if is_outside(metric, value):
+        t = thresholds()[metric]
         shown = f"{value:,.0f}" if abs(value) >= 100 else f"{value:.3g}"
         findings.add(code, f"{what} is {shown} {t['unit']}, outside {t['low']:g}–{t['high']:g}", **place,
                      hint=hint or HINT_SHAPES["plausibility"] % {"threshold": t["source"].split(":")[0]})

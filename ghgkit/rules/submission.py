@@ -8,7 +8,6 @@ calculators take (built from the same parsed cells the rules saw).
 
 from __future__ import annotations
 
-import difflib
 import re
 from dataclasses import dataclass, field
 
@@ -18,7 +17,7 @@ import pandas as pd
 from ghgkit.errors import GhgkitError, Location
 from ghgkit.i18n import N_
 from ghgkit.rules.findings import HINT_SHAPES, HINTS, WARNING, Findings
-from ghgkit.rules.places import col_letter, suggest
+from ghgkit.rules.places import closest, col_letter, suggest
 from ghgkit.rules.rows import check_rows, norm_text
 from ghgkit.rules.table import raw_table
 from ghgkit.schema import ACTIVITY_COLUMNS, LOCATION_COLUMNS
@@ -383,11 +382,11 @@ def _check_factor_rows(sheet: str, header: dict, rows: list, findings: Findings)
     known = list(dict.fromkeys(FACTOR_COLUMNS + PROPERTY_COLUMNS))
     for j, h in sorted(header.items()):        # a column no row reads ('sectr') was dropped without a word
         if h not in known:
-            close = difflib.get_close_matches(h, known, n=1)
-            said = f" (did you mean '{close[0]}'?)" if close else ""
+            close = closest(h, known)
+            said = f" (did you mean '{close}'?)" if close else ""
             findings.add("FACT-001", f"Factors: unknown column '{h}'{said}", sheet=sheet, cell=f"{col_letter(j)}1",
                          hint=HINT_SHAPES["factors_columns"] % {"columns": ", ".join(known)})
-        elif list(header.values()).count(h) > 1 and col_of[h] != j:
+        elif col_of[h] != j:                   # col_of keeps a name's last column: this one is a repeat
             findings.add("FACT-001", f"Factors: column '{h}' is given twice", sheet=sheet, cell=f"{col_letter(j)}1",
                          hint="keep one of them")
 

@@ -7,8 +7,6 @@ sales goes through :mod:`ghgkit.sectors.stationary` like any fuel.
 
 from __future__ import annotations
 
-import pandas as pd
-
 from ghgkit.errors import FactorError, GhgkitError, UnitMismatchError
 from ghgkit.factors import FactorLibrary
 from ghgkit.io.importers import place_of
@@ -26,12 +24,10 @@ def vkt_part(act, pos, settings: Settings, lib: FactorLibrary) -> dict:
     """The contract part of transport rows given in vehicle-km."""
     cols = [codes_of(act[c], pos) for c in ("subsector", "activity", "unit", "factor_id")]
     groups = Groups(cols + [year_codes(act, pos, settings)])
-    props = pd.concat([lib.override_properties.assign(user=True), lib.properties.assign(user=False)],
-                      ignore_index=True)
     mults = []
     for g, (sub, vclass, unit, fid, year) in enumerate(groups.keys):
         try:
-            mults.append(vkt_multiplier(lib, props, sub, vclass, unit, ids_of(fid), settings, int(year)))
+            mults.append(vkt_multiplier(lib, sub, vclass, unit, ids_of(fid), settings, int(year)))
         except GhgkitError as e:
             raise e.at(place_of(act, pos[groups.first(g)], column_of(e))) from None
     return make_part(act, pos, groups, mults, scope_of(act, pos, 1),
@@ -61,7 +57,7 @@ def _fuel_per_km(value: float, unit: str) -> tuple[float, str]:
                       "distance per fuel (km/L)")
 
 
-def vkt_multiplier(lib, props, sub, vclass, unit, ids, settings, year) -> Multiplier:
+def vkt_multiplier(lib, sub, vclass, unit, ids, settings, year) -> Multiplier:
     """t of each gas per one *unit* of distance driven by vehicle class *vclass*."""
     p = parse_unit(unit)
     if p.dimension != "distance":
@@ -71,7 +67,7 @@ def vkt_multiplier(lib, props, sub, vclass, unit, ids, settings, year) -> Multip
     # first and the later file's row (was: the first row of the class, whatever its years or region)
     row = lib.property_row(vclass, "fuel_economy", settings.country, year)
     if row is None:
-        known = sorted(set(props.loc[props["property"] == "fuel_economy", "activity"]))
+        known = lib.property_activities("fuel_economy")
         raise FactorError(f"no fuel economy for vehicle class '{vclass}'" +
                           (f" valid in {year}" if vclass in known else ""),
                           hint=_fuel_economy_hint(vclass, [k for k in known if k != vclass]))
